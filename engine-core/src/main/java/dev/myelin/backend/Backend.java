@@ -1,0 +1,190 @@
+package dev.myelin.backend;
+
+import dev.myelin.tensor.Shape;
+import dev.myelin.tensor.Tensor;
+
+/**
+ * The seam between the backend-neutral engine and a device: a small set of coarse operations,
+ * each with its backward. Layers, losses and optimizers are written once against it (through
+ * {@link dev.myelin.tensor.Ops}); each backend uses its best call (cuBLAS, cuDNN, its own loops).
+ *
+ * <p>Conventions. Tensors are dense, row-major float32. Images are NHWC; convolution filters are
+ * OHWI ({@code (filters, kernelH, kernelW, inChannels)}, cuDNN's NHWC filter layout). Every op
+ * returns a new tensor allocated by this backend unless it says "in place". Inputs must belong to
+ * this backend. Ops never synchronize with the host except {@link #copyToArray} and
+ * {@link #synchronize}. Callers (the engine) check shapes before calling; backends may assume them.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** Short name: {@code cpu}, {@code cuda}. */
+    String name();
+
+    /** One line on the device: model, cores or memory, library versions. */
+    String description();
+
+    // ---- memory ----------------------------------------------------------------------------
+
+    /** A tensor with unspecified contents. */
+    Tensor empty(Shape shape);
+
+    Tensor zeros(Shape shape);
+
+    Tensor full(Shape shape, float value);
+
+    /** A tensor holding {@code shape.size()} values of {@code data} from {@code offset}. */
+    Tensor fromArray(Shape shape, float[] data, int offset);
+
+    /** Copies all of {@code t} to {@code dst} from {@code offset}; waits for pending work on {@code t}. */
+    void copyToArray(Tensor t, float[] dst, int offset);
+
+    /** A copy of {@code t} (same shape, own storage). */
+    Tensor copy(Tensor t);
+
+    /** Waits until all queued work has finished. */
+    void synchronize();
+
+    // ---- dense algebra -----------------------------------------------------------------------
+
+    /** {@code op(a) @ op(b)} for 2-D {@code a}, {@code b}, where {@code op} transposes when asked. */
+    Tensor matmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB);
+
+    /** {@code x + bias}, {@code bias} of shape {@code (C)} broadcast over the last axis of {@code x}. */
+    Tensor addBias(Tensor x, Tensor bias);
+
+    /** Sums {@code (..., C)} over every axis but the last, to {@code (C)}: the backward of {@link #addBias}. */
+    Tensor sumToLastAxis(Tensor x);
+
+    // ---- convolution and pooling -------------------------------------------------------------
+
+    /** 2-D convolution (cross-correlation, as in Keras): {@code x} NHWC, {@code w} OHWI, result NHWC. */
+    Tensor conv2d(Tensor x, Tensor w, Conv2dGeometry g);
+
+    /** Gradient of {@link #conv2d} with respect to {@code x}, from the output gradient {@code dy}. */
+    Tensor conv2dBackwardData(Tensor dy, Tensor w, Conv2dGeometry g);
+
+    /** Gradient of {@link #conv2d} with respect to {@code w}, from the output gradient {@code dy}. */
+    Tensor conv2dBackwardFilter(Tensor x, Tensor dy, Conv2dGeometry g);
+
+    /** Max or average pooling of NHWC {@code x}. Average pooling does not count padding (Keras). */
+    Tensor pool2d(PoolMode mode, Tensor x, Pool2dGeometry g);
+
+    /** Gradient of {@link #pool2d}; {@code y} is its output. Max pooling routes to the first maximum. */
+    Tensor pool2dBackward(PoolMode mode, Tensor x, Tensor y, Tensor dy, Pool2dGeometry g);
+
+    // ---- activations and softmax -------------------------------------------------------------
+
+    /** Elementwise activation; {@code alpha} is the slope of leaky relu or the scale of elu. */
+    Tensor activation(ActivationKind kind, float alpha, Tensor x);
+
+    /** Gradient of {@link #activation}, given its input {@code x}, output {@code y} and output gradient. */
+    Tensor activationBackward(ActivationKind kind, float alpha, Tensor x, Tensor y, Tensor dy);
+
+    /** Softmax over the last axis. */
+    Tensor softmax(Tensor x);
+
+    /** Gradient of {@link #softmax} from its output {@code y}. */
+    Tensor softmaxBackward(Tensor y, Tensor dy);
+
+    /** Log-softmax over the last axis, computed with log-sum-exp. */
+    Tensor logSoftmax(Tensor x);
+
+    /** Gradient of {@link #logSoftmax} from its output {@code y}. */
+    Tensor logSoftmaxBackward(Tensor y, Tensor dy);
+
+    // ---- fused losses ------------------------------------------------------------------------
+
+    /**
+     * Per-row cross-entropy of softmax({@code logits}) against {@code labels}: logits {@code (N, C)};
+     * labels {@code (N)} class indices when {@code sparse}, else {@code (N, C)} probabilities.
+     * Returns {@code (N)}. Stable for any logits (log-sum-exp).
+     */
+    Tensor softmaxCrossEntropy(Tensor logits, Tensor labels, boolean sparse);
+
+    /** Gradient of {@link #softmaxCrossEntropy} with respect to the logits, given {@code dLoss} of shape {@code (N)}. */
+    Tensor softmaxCrossEntropyBackward(Tensor logits, Tensor labels, boolean sparse, Tensor dLoss);
+
+    /** Elementwise binary cross-entropy of sigmoid({@code logits}) against {@code targets}, computed stably. */
+    Tensor sigmoidCrossEntropy(Tensor logits, Tensor targets);
+
+    /** Gradient of {@link #sigmoidCrossEntropy} with respect to the logits. */
+    Tensor sigmoidCrossEntropyBackward(Tensor logits, Tensor targets, Tensor dy);
+
+    // ---- elementwise -------------------------------------------------------------------------
+
+    Tensor unary(UnaryOp op, Tensor x);
+
+    /** {@code a op b}; the shapes are equal, or one side has a single element (broadcast). */
+    Tensor binary(BinaryOp op, Tensor a, Tensor b);
+
+    /** {@code x op s} for a host scalar {@code s}. */
+    Tensor scalar(ScalarOp op, Tensor x, float s);
+
+    /** Gradient of {@link #unary} given its input {@code x}, output {@code y}, output gradient {@code dy}. */
+    Tensor unaryBackward(UnaryOp op, Tensor x, Tensor y, Tensor dy);
+
+    // ---- reductions --------------------------------------------------------------------------
+
+    /** Sum of all elements, as a scalar tensor (shape {@code ()}). */
+    Tensor sum(Tensor x);
+
+    /** Sums {@code (..., C)} over the last axis, to {@code (...)}. */
+    Tensor sumLastAxis(Tensor x);
+
+    /** Repeats {@code x} of shape {@code s} along a new last axis of size {@code n}: {@code (s..., n)}. The backward of {@link #sumLastAxis}. */
+    Tensor broadcastLastAxis(Tensor x, int n);
+
+    /** Index of the largest value along the last axis (first on ties), as floats: {@code (..., C)} to {@code (...)}. */
+    Tensor argmaxLastAxis(Tensor x);
+
+    /**
+     * How many predictions are right, as a scalar tensor; stays on the device so metrics need no
+     * copy per step. {@code predictions} {@code (N, C)} or {@code (N)}/{@code (N, 1)} for binary;
+     * {@code labels} as {@link AccuracyKind} says.
+     */
+    Tensor countCorrect(AccuracyKind kind, Tensor predictions, Tensor labels, float threshold);
+
+    // ---- randomness ----------------------------------------------------------------------------
+    // Counter-based (see CounterRandom), so every backend draws the same numbers for the same seed.
+
+    Tensor randomUniform(Shape shape, float low, float high, long seed);
+
+    /** Normal draws; {@code truncated} redraws values beyond two standard deviations (Keras's TruncatedNormal). */
+    Tensor randomNormal(Shape shape, float mean, float stddev, boolean truncated, long seed);
+
+    /** Inverted dropout: zeroes each element with probability {@code rate}, scales the rest by {@code 1/(1-rate)}. */
+    Tensor dropout(Tensor x, float rate, long seed);
+
+    /** Gradient of {@link #dropout}: the same mask, regenerated from the seed. */
+    Tensor dropoutBackward(Tensor dy, float rate, long seed);
+
+    // ---- in place: accumulation and optimizer updates -----------------------------------------
+
+    /** {@code dst += alpha * src}, in place. */
+    void addInPlace(Tensor dst, Tensor src, float alpha);
+
+    /** Copies {@code src} into {@code dst} (same size), in place. */
+    void copyInto(Tensor src, Tensor dst);
+
+    /**
+     * SGD step in place, Keras's formulation: {@code v = momentum*v - lr*g}; {@code p += v}, or with
+     * Nesterov {@code p += momentum*v - lr*g}. {@code velocity} is null when momentum is 0.
+     */
+    void sgdUpdate(Tensor param, Tensor grad, Tensor velocity, float lr, float momentum, boolean nesterov);
+
+    /**
+     * Adam step in place, Keras's formulation: {@code m = b1*m + (1-b1)*g}; {@code v = b2*v + (1-b2)*g^2};
+     * {@code p -= lr * sqrt(1-b2^t)/(1-b1^t) * m / (sqrt(v) + eps)}, {@code t} counting from 1.
+     */
+    void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float epsilon, long step);
+
+    /**
+     * RMSprop step in place, Keras's formulation: {@code ms = rho*ms + (1-rho)*g^2};
+     * {@code delta = lr*g/(sqrt(ms)+eps)}; with momentum {@code mom = momentum*mom + delta; p -= mom},
+     * else {@code p -= delta}. {@code mom} is null when momentum is 0.
+     */
+    void rmspropUpdate(Tensor param, Tensor grad, Tensor ms, Tensor mom, float lr, float rho, float momentum, float epsilon);
+
+    /** Releases the device, its handles and cached memory. */
+    @Override
+    void close();
+}

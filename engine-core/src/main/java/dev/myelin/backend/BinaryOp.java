@@ -1,0 +1,3 @@
+package dev.myelin.backend;
+
+public enum BinaryOp { ADD, SUB, MUL, DIV, MAX, MIN }

@@ -1,0 +1,30 @@
+package dev.myelin.backend;
+
+/** Keras's padding modes. */
+public enum Padding {
+    /** No padding: the window stays inside the input. */
+    VALID,
+    /** Output size {@code ceil(in / stride)}; the padding is split with the extra pixel at the end, as TensorFlow does. */
+    SAME;
+
+    /** {@code {before, after}} padding along one axis. */
+    public int[] pads(int in, int kernel, int stride) {
+        if (this == VALID) return new int[] {0, 0};
+        int out = (in + stride - 1) / stride;
+        int total = Math.max((out - 1) * stride + kernel - in, 0);
+        return new int[] {total / 2, total - total / 2};
+    }
+
+    /** Keras's output length along one axis. */
+    public int outputLength(int in, int kernel, int stride) {
+        return this == VALID ? (in - kernel) / stride + 1 : (in + stride - 1) / stride;
+    }
+
+    public static Padding parse(String name) {
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "valid" -> VALID;
+            case "same" -> SAME;
+            default -> throw new IllegalArgumentException("padding must be \"valid\" or \"same\", not \"" + name + "\"");
+        };
+    }
+}

@@ -1,0 +1,3 @@
+package dev.myelin.backend;
+
+public enum PoolMode { MAX, AVERAGE }

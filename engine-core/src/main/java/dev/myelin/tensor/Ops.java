@@ -1,0 +1,366 @@
+package dev.myelin.tensor;
+
+import dev.myelin.backend.AccuracyKind;
+import dev.myelin.backend.ActivationKind;
+import dev.myelin.backend.Backend;
+import dev.myelin.backend.BinaryOp;
+import dev.myelin.backend.Conv2dGeometry;
+import dev.myelin.backend.Pool2dGeometry;
+import dev.myelin.backend.PoolMode;
+import dev.myelin.backend.ScalarOp;
+import dev.myelin.backend.UnaryOp;
+
+/**
+ * The differentiable ops that layers, losses and users compose: each runs on the inputs' backend
+ * and, when an input requires grad and recording is on, records how to backpropagate. A loss or
+ * layer written with these trains without a hand-written backward.
+ */
+public final class Ops {
+    private Ops() {}
+
+    /** Turns gradient recording off until closed: for inference and evaluation. */
+    public static AutoCloseable noGrad() {
+        return Autograd.pauseRecording();
+    }
+
+    private static boolean track(Tensor... inputs) {
+        if (!Autograd.recording()) return false;
+        for (Tensor t : inputs) if (t != null && t.requiresGrad()) return true;
+        return false;
+    }
+
+    private static Tensor record(Tensor out, String name, Node.Backward backward, Tensor... inputs) {
+        if (track(inputs)) out.setGradFn(new Node(name, backward, inputs));
+        return out;
+    }
+
+    private static boolean needs(Tensor t) {
+        return t.requiresGrad();
+    }
+
+    private static Backend backendOf(Tensor a, Tensor b) {
+        if (a.backend() != b.backend()) {
+            throw new IllegalArgumentException("tensors on different backends: " + a + " and " + b);
+        }
+        return a.backend();
+    }
+
+    // ---- shape ------------------------------------------------------------------------------
+
+    static Tensor reshape(Tensor x, Shape shape) {
+        Tensor y = x.view(shape);
+        return record(y, "reshape", g -> new Tensor[] {g.view(x.shape())}, x);
+    }
+
+    /** Flattens every axis but the first: {@code (N, ...)} to {@code (N, rest)}. */
+    public static Tensor flatten(Tensor x) {
+        return reshape(x, Shape.of(x.dim(0), (int) (x.size() / x.dim(0))));
+    }
+
+    // ---- algebra ----------------------------------------------------------------------------
+
+    /** Matrix product of 2-D tensors. */
+    public static Tensor matmul(Tensor a, Tensor b) {
+        return matmul(a, false, b, false);
+    }
+
+    /** {@code op(a) @ op(b)}, {@code op} transposing when asked. */
+    public static Tensor matmul(Tensor a, boolean ta, Tensor b, boolean tb) {
+        if (a.rank() != 2 || b.rank() != 2) {
+            throw new IllegalArgumentException("matmul needs 2-D tensors, got " + a.shape() + " and " + b.shape());
+        }
+        int k1 = ta ? a.dim(0) : a.dim(1);
+        int k2 = tb ? b.dim(1) : b.dim(0);
+        if (k1 != k2) {
+            throw new IllegalArgumentException("matmul: inner dimensions differ: " + a.shape() + (ta ? "^T" : "") + " @ "
+                    + b.shape() + (tb ? "^T" : ""));
+        }
+        Backend be = backendOf(a, b);
+        Tensor y = be.matmul(a, ta, b, tb);
+        return record(y, "matmul", g -> {
+            Tensor da = null, db = null;
+            if (needs(a)) da = ta ? be.matmul(b, tb, g, true) : be.matmul(g, false, b, !tb);
+            if (needs(b)) db = tb ? be.matmul(g, true, a, ta) : be.matmul(a, !ta, g, false);
+            return new Tensor[] {da, db};
+        }, a, b);
+    }
+
+    /** Adds {@code bias} {@code (C)} along the last axis of {@code x}. */
+    public static Tensor addBias(Tensor x, Tensor bias) {
+        if (bias.rank() != 1 || x.rank() == 0 || x.dim(-1) != bias.dim(0)) {
+            throw new IllegalArgumentException("addBias: bias " + bias.shape() + " does not match the last axis of " + x.shape());
+        }
+        Backend be = backendOf(x, bias);
+        Tensor y = be.addBias(x, bias);
+        return record(y, "addBias", g -> new Tensor[] {needs(x) ? g : null, needs(bias) ? be.sumToLastAxis(g) : null}, x, bias);
+    }
+
+    /** Keras's Dense: {@code x @ kernel + bias} on the last axis of {@code x}, any rank. {@code bias} may be null. */
+    public static Tensor dense(Tensor x, Tensor kernel, Tensor bias) {
+        Tensor x2 = x.rank() == 2 ? x : reshape(x, Shape.of(x.shape().rows(), x.dim(-1)));
+        Tensor y = matmul(x2, kernel);
+        if (bias != null) y = addBias(y, bias);
+        return x.rank() == 2 ? y : reshape(y, x.shape().withLast(kernel.dim(1)));
+    }
+
+    // ---- convolution and pooling -------------------------------------------------------------
+
+    /** Convolution of NHWC {@code x} with OHWI {@code w}. */
+    public static Tensor conv2d(Tensor x, Tensor w, Conv2dGeometry geo) {
+        Backend be = backendOf(x, w);
+        Tensor y = be.conv2d(x, w, geo);
+        return record(y, "conv2d", g -> new Tensor[] {
+                needs(x) ? be.conv2dBackwardData(g, w, geo) : null,
+                needs(w) ? be.conv2dBackwardFilter(x, g, geo) : null}, x, w);
+    }
+
+    public static Tensor pool2d(PoolMode mode, Tensor x, Pool2dGeometry geo) {
+        Backend be = x.backend();
+        Tensor y = be.pool2d(mode, x, geo);
+        return record(y, mode == PoolMode.MAX ? "maxPool2d" : "avgPool2d",
+                g -> new Tensor[] {be.pool2dBackward(mode, x, y, g, geo)}, x);
+    }
+
+    // ---- activations -------------------------------------------------------------------------
+
+    public static Tensor activation(ActivationKind kind, float alpha, Tensor x) {
+        if (kind == ActivationKind.LINEAR) return x;
+        Backend be = x.backend();
+        Tensor y = be.activation(kind, alpha, x);
+        return record(y, kind.name().toLowerCase(java.util.Locale.ROOT),
+                g -> new Tensor[] {be.activationBackward(kind, alpha, x, y, g)}, x);
+    }
+
+    public static Tensor relu(Tensor x) { return activation(ActivationKind.RELU, 0f, x); }
+
+    public static Tensor sigmoid(Tensor x) { return activation(ActivationKind.SIGMOID, 0f, x); }
+
+    public static Tensor tanh(Tensor x) { return activation(ActivationKind.TANH, 0f, x); }
+
+    /** Softmax over the last axis. */
+    public static Tensor softmax(Tensor x) {
+        Backend be = x.backend();
+        Tensor y = be.softmax(x);
+        return record(y, "softmax", g -> new Tensor[] {be.softmaxBackward(y, g)}, x);
+    }
+
+    /** Log-softmax over the last axis (log-sum-exp). */
+    public static Tensor logSoftmax(Tensor x) {
+        Backend be = x.backend();
+        Tensor y = be.logSoftmax(x);
+        return record(y, "logSoftmax", g -> new Tensor[] {be.logSoftmaxBackward(y, g)}, x);
+    }
+
+    // ---- fused losses ------------------------------------------------------------------------
+
+    /** Per-row cross-entropy of softmax(logits) {@code (N, C)} against labels: {@code (N)} indices when sparse, else {@code (N, C)}. */
+    public static Tensor softmaxCrossEntropy(Tensor logits, Tensor labels, boolean sparse) {
+        Backend be = backendOf(logits, labels);
+        Tensor y = be.softmaxCrossEntropy(logits, labels, sparse);
+        return record(y, "softmaxCrossEntropy",
+                g -> new Tensor[] {be.softmaxCrossEntropyBackward(logits, labels, sparse, g), null}, logits, labels);
+    }
+
+    /** Elementwise binary cross-entropy of sigmoid(logits) against targets, computed stably. */
+    public static Tensor sigmoidCrossEntropy(Tensor logits, Tensor targets) {
+        Backend be = backendOf(logits, targets);
+        Tensor y = be.sigmoidCrossEntropy(logits, targets);
+        return record(y, "sigmoidCrossEntropy",
+                g -> new Tensor[] {be.sigmoidCrossEntropyBackward(logits, targets, g), null}, logits, targets);
+    }
+
+    // ---- elementwise -------------------------------------------------------------------------
+
+    public static Tensor add(Tensor a, Tensor b) { return binary(BinaryOp.ADD, a, b); }
+
+    public static Tensor sub(Tensor a, Tensor b) { return binary(BinaryOp.SUB, a, b); }
+
+    public static Tensor mul(Tensor a, Tensor b) { return binary(BinaryOp.MUL, a, b); }
+
+    public static Tensor div(Tensor a, Tensor b) { return binary(BinaryOp.DIV, a, b); }
+
+    public static Tensor maximum(Tensor a, Tensor b) { return binary(BinaryOp.MAX, a, b); }
+
+    public static Tensor minimum(Tensor a, Tensor b) { return binary(BinaryOp.MIN, a, b); }
+
+    /** {@code a op b}: equal shapes, or one side a single element broadcast over the other. */
+    public static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        if (!a.shape().equals(b.shape()) && a.size() != 1 && b.size() != 1) {
+            throw new IllegalArgumentException(op.name().toLowerCase(java.util.Locale.ROOT) + ": shapes " + a.shape() + " and "
+                    + b.shape() + " differ (only equal shapes or a one-element operand broadcast)");
+        }
+        Backend be = backendOf(a, b);
+        Tensor y = be.binary(op, a, b);
+        return record(y, op.name().toLowerCase(java.util.Locale.ROOT), g -> {
+            Tensor ga = null, gb = null;
+            switch (op) {
+                case ADD -> {
+                    if (needs(a)) ga = g.view(g.shape());
+                    if (needs(b)) gb = g.view(g.shape());
+                }
+                case SUB -> {
+                    if (needs(a)) ga = g.view(g.shape());
+                    if (needs(b)) gb = be.unary(UnaryOp.NEG, g);
+                }
+                case MUL -> {
+                    if (needs(a)) ga = be.binary(BinaryOp.MUL, g, b);
+                    if (needs(b)) gb = be.binary(BinaryOp.MUL, g, a);
+                }
+                case DIV -> {
+                    if (needs(a)) ga = be.binary(BinaryOp.DIV, g, b);
+                    if (needs(b)) { // -g * a / b^2 = -g * y / b
+                        try (Tensor gy = be.binary(BinaryOp.MUL, g, y); Tensor q = be.binary(BinaryOp.DIV, gy, b)) {
+                            gb = be.unary(UnaryOp.NEG, q);
+                        }
+                    }
+                }
+                case MAX, MIN -> { // the gradient goes to the side that was chosen; a wins ties
+                    try (Tensor chosenA = be.binary(BinaryOp.SUB, y, b)) {
+                        // chosenA == 0 where y equals b, i.e. where b was chosen (or tie)
+                        try (Tensor isB = equalsZeroMask(be, chosenA)) {
+                            Tensor isA = be.scalar(ScalarOp.RSUB, isB, 1f);
+                            try (isA) {
+                                try (Tensor tie = tieMask(be, a, b)) {
+                                    // ties go to a: maskA = isA + tie, maskB = isB - tie
+                                    try (Tensor mA = be.binary(BinaryOp.ADD, isA, tie); Tensor mB = be.binary(BinaryOp.SUB, isB, tie)) {
+                                        if (needs(a)) ga = be.binary(BinaryOp.MUL, g, mA);
+                                        if (needs(b)) gb = be.binary(BinaryOp.MUL, g, mB);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return new Tensor[] {reduceTo(ga, a), reduceTo(gb, b)};
+        }, a, b);
+    }
+
+    /** 1 where {@code x == 0}, else 0: {@code 1 - sign(|x|)}. */
+    private static Tensor equalsZeroMask(Backend be, Tensor x) {
+        try (Tensor ax = be.unary(UnaryOp.ABS, x); Tensor s = be.unary(UnaryOp.SIGN, ax)) {
+            return be.scalar(ScalarOp.RSUB, s, 1f);
+        }
+    }
+
+    private static Tensor tieMask(Backend be, Tensor a, Tensor b) {
+        try (Tensor d = be.binary(BinaryOp.SUB, a, b)) {
+            return equalsZeroMask(be, d);
+        }
+    }
+
+    /** Sums a broadcast gradient back to a one-element operand's shape. */
+    private static Tensor reduceTo(Tensor g, Tensor operand) {
+        if (g == null || g.shape().equals(operand.shape())) return g;
+        try (Tensor s = g.backend().sum(g); g) {
+            return s.view(operand.shape());
+        }
+    }
+
+    public static Tensor unary(UnaryOp op, Tensor x) {
+        Backend be = x.backend();
+        Tensor y = be.unary(op, x);
+        if (op == UnaryOp.SIGN) return y; // piecewise constant: no gradient
+        return record(y, op.name().toLowerCase(java.util.Locale.ROOT), g -> new Tensor[] {be.unaryBackward(op, x, y, g)}, x);
+    }
+
+    public static Tensor neg(Tensor x) { return unary(UnaryOp.NEG, x); }
+
+    public static Tensor exp(Tensor x) { return unary(UnaryOp.EXP, x); }
+
+    public static Tensor log(Tensor x) { return unary(UnaryOp.LOG, x); }
+
+    public static Tensor abs(Tensor x) { return unary(UnaryOp.ABS, x); }
+
+    public static Tensor square(Tensor x) { return unary(UnaryOp.SQUARE, x); }
+
+    public static Tensor sqrt(Tensor x) { return unary(UnaryOp.SQRT, x); }
+
+    /** {@code x op s} for a number {@code s}. */
+    public static Tensor scalar(ScalarOp op, Tensor x, float s) {
+        Backend be = x.backend();
+        Tensor y = be.scalar(op, x, s);
+        return record(y, op.name().toLowerCase(java.util.Locale.ROOT), g -> new Tensor[] {switch (op) {
+            case ADD -> g.view(g.shape());
+            case MUL -> be.scalar(ScalarOp.MUL, g, s);
+            case RSUB -> be.unary(UnaryOp.NEG, g);
+            case RDIV -> { // d(s/x) = -s/x^2 = -y/x
+                try (Tensor q = be.binary(BinaryOp.DIV, y, x); Tensor gq = be.binary(BinaryOp.MUL, g, q)) {
+                    yield be.unary(UnaryOp.NEG, gq);
+                }
+            }
+            case POW -> { // s * x^(s-1)
+                try (Tensor p = be.scalar(ScalarOp.POW, x, s - 1f); Tensor sp = be.scalar(ScalarOp.MUL, p, s)) {
+                    yield be.binary(BinaryOp.MUL, g, sp);
+                }
+            }
+            case MAX, MIN -> { // passes where x was kept: y == x
+                try (Tensor d = be.binary(BinaryOp.SUB, y, x); Tensor keep = equalsZeroMask(be, d)) {
+                    yield be.binary(BinaryOp.MUL, g, keep);
+                }
+            }
+        }}, x);
+    }
+
+    public static Tensor addScalar(Tensor x, float s) { return scalar(ScalarOp.ADD, x, s); }
+
+    public static Tensor mulScalar(Tensor x, float s) { return scalar(ScalarOp.MUL, x, s); }
+
+    /** Clips to {@code [low, high]}. */
+    public static Tensor clip(Tensor x, float low, float high) {
+        return scalar(ScalarOp.MIN, scalar(ScalarOp.MAX, x, low), high);
+    }
+
+    // ---- reductions --------------------------------------------------------------------------
+
+    /** Sum of all elements, shape {@code ()}. */
+    public static Tensor sum(Tensor x) {
+        Backend be = x.backend();
+        Tensor y = be.sum(x);
+        return record(y, "sum", g -> new Tensor[] {broadcastScalar(be, g, x.shape())}, x);
+    }
+
+    /** Mean of all elements, shape {@code ()}. */
+    public static Tensor mean(Tensor x) {
+        return mulScalar(sum(x), 1f / x.size());
+    }
+
+    /** Sum over the last axis: {@code (..., C)} to {@code (...)}. */
+    public static Tensor sumLastAxis(Tensor x) {
+        Backend be = x.backend();
+        Tensor y = be.sumLastAxis(x);
+        int n = x.dim(-1);
+        return record(y, "sumLastAxis", g -> new Tensor[] {be.broadcastLastAxis(g, n)}, x);
+    }
+
+    /** Mean over the last axis. */
+    public static Tensor meanLastAxis(Tensor x) {
+        return mulScalar(sumLastAxis(x), 1f / x.dim(-1));
+    }
+
+    private static Tensor broadcastScalar(Backend be, Tensor g, Shape shape) {
+        try (Tensor flat = g.view(Shape.of(1)); Tensor row = be.broadcastLastAxis(flat, shape.sizeAsInt())) {
+            return row.view(shape);
+        }
+    }
+
+    /** Index of the largest value on the last axis, as floats; not differentiable. */
+    public static Tensor argmax(Tensor x) {
+        return x.backend().argmaxLastAxis(x);
+    }
+
+    /** Number of right predictions as a scalar tensor (stays on the device); not differentiable. */
+    public static Tensor countCorrect(AccuracyKind kind, Tensor predictions, Tensor labels, float threshold) {
+        return backendOf(predictions, labels).countCorrect(kind, predictions, labels, threshold);
+    }
+
+    // ---- regularization ----------------------------------------------------------------------
+
+    /** Inverted dropout with a counter-based mask, so backward regenerates it instead of storing it. */
+    public static Tensor dropout(Tensor x, float rate, long seed) {
+        if (rate <= 0f) return x;
+        Backend be = x.backend();
+        Tensor y = be.dropout(x, rate, seed);
+        return record(y, "dropout", g -> new Tensor[] {be.dropoutBackward(g, rate, seed)}, x);
+    }
+}
