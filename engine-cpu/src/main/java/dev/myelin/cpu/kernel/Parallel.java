@@ -31,7 +31,7 @@ public final class Parallel {
     public static void forRange(int n, int grain, Range body) {
         if (n <= 0) return;
         int chunks = Math.min(THREADS, Math.max(1, n / Math.max(1, grain)));
-        if (chunks <= 1 || POOL == null || ForkJoinPool.getPool() == POOL && inWorker()) {
+        if (chunks <= 1 || POOL == null || inWorker()) {
             body.run(0, n);
             return;
         }
