@@ -1,0 +1,75 @@
+package dev.myelin.data;
+
+import dev.myelin.tensor.Shape;
+
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.SplittableRandom;
+
+/**
+ * One epoch of mini-batches: {@code ceil(size / batchSize)} batches, the last one possibly
+ * smaller, in a seeded random order when shuffling. The batch's arrays are reused from one batch
+ * to the next, so a training loop allocates nothing per step: copy them before keeping them.
+ */
+public final class Batches implements Iterable<Batches.Batch> {
+
+    /** One mini-batch: {@code size} samples, gathered into the reused arrays {@code x} and {@code y}. */
+    public record Batch(int index, int size, float[] x, Shape xShape, float[] y, Shape yShape) {}
+
+    private final Dataset data;
+    private final int batchSize;
+    private final int[] order;
+
+    Batches(Dataset data, int batchSize, boolean shuffle, long seed) {
+        if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        this.data = data;
+        this.batchSize = batchSize;
+        this.order = new int[data.size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        if (shuffle) {
+            SplittableRandom r = new SplittableRandom(seed);
+            for (int i = order.length - 1; i > 0; i--) {
+                int j = r.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+        }
+    }
+
+    /** Number of batches in the epoch. */
+    public int count() {
+        return (data.size() + batchSize - 1) / batchSize;
+    }
+
+    @Override
+    public Iterator<Batch> iterator() {
+        int s = data.sampleShape().sizeAsInt(), l = data.labelShape().sizeAsInt();
+        float[] full = new float[batchSize * s], fullY = new float[batchSize * l];
+        int lastSize = data.size() - (count() - 1) * batchSize;
+        float[] last = lastSize == batchSize ? full : new float[lastSize * s];
+        float[] lastY = lastSize == batchSize ? fullY : new float[lastSize * l];
+        return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() { return next < count(); }
+
+            @Override
+            public Batch next() {
+                if (!hasNext()) throw new NoSuchElementException();
+                int from = next * batchSize;
+                int n = Math.min(batchSize, data.size() - from);
+                float[] x = n == batchSize ? full : last, y = n == batchSize ? fullY : lastY;
+                for (int i = 0; i < n; i++) {
+                    int src = order[from + i];
+                    System.arraycopy(data.x(), src * s, x, i * s, s);
+                    System.arraycopy(data.y(), src * l, y, i * l, l);
+                }
+                Batch b = new Batch(next, n, x, data.sampleShape().prepend(n), y, data.labelShape().prepend(n));
+                next++;
+                return b;
+            }
+        };
+    }
+}
