@@ -133,6 +133,9 @@ public interface Backend extends AutoCloseable {
     /** Repeats {@code x} of shape {@code s} along a new last axis of size {@code n}: {@code (s..., n)}. The backward of {@link #sumLastAxis}. */
     Tensor broadcastLastAxis(Tensor x, int n);
 
+    /** One-hot rows {@code (N, classes)} from class indices {@code (N)} stored as floats. */
+    Tensor oneHot(Tensor indices, int classes);
+
     /** Index of the largest value along the last axis (first on ties), as floats: {@code (..., C)} to {@code (...)}. */
     Tensor argmaxLastAxis(Tensor x);
 

@@ -349,6 +349,12 @@ public final class Ops {
         return x.backend().argmaxLastAxis(x);
     }
 
+    /** One-hot rows {@code (N, classes)} from class indices {@code (N)}; not differentiable. */
+    public static Tensor oneHot(Tensor indices, int classes) {
+        if (indices.rank() != 1) throw new IllegalArgumentException("oneHot needs class indices of shape (N), got " + indices.shape());
+        return indices.backend().oneHot(indices, classes);
+    }
+
     /** Number of right predictions as a scalar tensor (stays on the device); not differentiable. */
     public static Tensor countCorrect(AccuracyKind kind, Tensor predictions, Tensor labels, float threshold) {
         return backendOf(predictions, labels).countCorrect(kind, predictions, labels, threshold);
