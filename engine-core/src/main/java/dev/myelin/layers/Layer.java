@@ -87,6 +87,16 @@ public abstract class Layer {
         return out;
     }
 
+    /**
+     * The output sample shape this layer would give for inputs of {@code input}, without building it:
+     * how a model checks its shapes as layers are added.
+     *
+     * @throws IncompatibleShapeException when this layer cannot take inputs of that shape
+     */
+    public final Shape outputShapeFor(Shape input) {
+        return computeOutputShape(input);
+    }
+
     /** The output sample shape for inputs of {@code input}; throws {@link #incompatible} when they do not fit. */
     protected abstract Shape computeOutputShape(Shape input);
 
