@@ -251,7 +251,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
-        Tensor y = empty(size(a) >= size(b) ? a.shape() : b.shape());
+        // The larger operand's shape; between one-element shapes, the higher rank, as NumPy broadcasts.
+        boolean aShape = size(a) != size(b) ? size(a) > size(b) : a.rank() >= b.rank();
+        Tensor y = empty(aShape ? a.shape() : b.shape());
         CpuElementwise.binary(op, data(a), size(a), data(b), size(b), data(y), size(y));
         return y;
     }
