@@ -78,7 +78,8 @@ final class Autograd {
 
     private static void accumulateLeaf(Tensor leaf, Tensor g) {
         Tensor previous = leaf.grad();
-        if (previous == null) {
+        // A gradient closed with the scope of an earlier step is stale, not something to add to.
+        if (previous == null || previous.isClosed()) {
             leaf.setGrad(g);
         } else {
             leaf.setGrad(leaf.backend().binary(dev.myelin.backend.BinaryOp.ADD, previous, g));
