@@ -13,6 +13,7 @@ final class BufferPool {
     private final long capacityFloats;
     private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
     private long pooledFloats;
+    private long allocations;
 
     BufferPool(long capacityBytes) {
         this.capacityFloats = capacityBytes / Float.BYTES;
@@ -28,6 +29,7 @@ final class BufferPool {
                 pooledFloats -= length;
                 return a;
             }
+            allocations++;
         }
         return new float[length];
     }
@@ -45,6 +47,11 @@ final class BufferPool {
     /** Floats currently held for reuse (for tests and diagnostics). */
     synchronized long pooledFloats() {
         return pooledFloats;
+    }
+
+    /** Arrays made because none of the size was pooled (for tests and diagnostics). */
+    synchronized long allocations() {
+        return allocations;
     }
 
     synchronized void clear() {

@@ -42,6 +42,11 @@ public final class CpuBackend implements Backend {
         return pool.pooledFloats();
     }
 
+    /** Arrays this backend had to allocate because the pool had none of the size. */
+    public long allocations() {
+        return pool.allocations();
+    }
+
     // ---- memory ----------------------------------------------------------------------------
 
     static float[] data(Tensor t) {

@@ -36,22 +36,33 @@ final class CpuConvolution {
                 && g.padTop() == 0 && g.padLeft() == 0 && g.padBottom() == 0 && g.padRight() == 0;
     }
 
+    /**
+     * {@code Y = P W^T}. The filter is transposed once to {@code (K, O)} (it is small: K*O floats)
+     * so the product reads both operands along rows: a row-streaming gemm needs no strided reads of
+     * B, and a packing gemm pays nothing for the copy.
+     */
     static void forward(float[] x, float[] w, float[] y, Conv2dGeometry g, BufferPool pool) {
         int k = patchCols(g), o = g.outC(), pixels = g.outH() * g.outW();
-        if (isPointwise(g)) {
-            Sgemm.sgemm(false, true, g.batch() * pixels, o, k, 1f, x, 0, k, w, 0, k, 0f, y, 0, o);
-            return;
-        }
-        int chunk = chunkImages(g);
-        float[] patches = pool.acquire(chunk * pixels * k);
+        float[] wt = pool.acquire(k * o);
         try {
-            for (int n0 = 0; n0 < g.batch(); n0 += chunk) {
-                int nb = Math.min(chunk, g.batch() - n0);
-                im2col(x, n0, nb, g, patches);
-                Sgemm.sgemm(false, true, nb * pixels, o, k, 1f, patches, 0, k, w, 0, k, 0f, y, n0 * pixels * o, o);
+            for (int i = 0; i < o; i++) for (int j = 0; j < k; j++) wt[j * o + i] = w[i * k + j];
+            if (isPointwise(g)) {
+                Sgemm.sgemm(false, false, g.batch() * pixels, o, k, 1f, x, 0, k, wt, 0, o, 0f, y, 0, o);
+                return;
+            }
+            int chunk = chunkImages(g);
+            float[] patches = pool.acquire(chunk * pixels * k);
+            try {
+                for (int n0 = 0; n0 < g.batch(); n0 += chunk) {
+                    int nb = Math.min(chunk, g.batch() - n0);
+                    im2col(x, n0, nb, g, patches);
+                    Sgemm.sgemm(false, false, nb * pixels, o, k, 1f, patches, 0, k, wt, 0, o, 0f, y, n0 * pixels * o, o);
+                }
+            } finally {
+                pool.release(patches);
             }
         } finally {
-            pool.release(patches);
+            pool.release(wt);
         }
     }
 

@@ -1,5 +1,11 @@
 package dev.myelin.cpu;
 
+import dev.myelin.backend.Conv2dGeometry;
+import dev.myelin.backend.Padding;
+import dev.myelin.backend.Pool2dGeometry;
+import dev.myelin.backend.PoolMode;
+import dev.myelin.backend.ScalarOp;
+import dev.myelin.tensor.Ops;
 import dev.myelin.tensor.Scope;
 import dev.myelin.tensor.Shape;
 import dev.myelin.tensor.Tensor;
@@ -54,7 +60,7 @@ class CpuStorageTest {
         Tensor view = base.view(Shape.of(15));
         base.close();
         assertEquals(0, be.pooledFloats(), "the view still uses the array");
-        assertArrayEquals(new float[15], be.scalar(dev.myelin.backend.ScalarOp.ADD, view, -3f).toArray());
+        assertArrayEquals(new float[15], be.scalar(ScalarOp.ADD, view, -3f).toArray());
         view.close();
         assertEquals(SHAPE.size(), be.pooledFloats());
         assertThrows(IllegalStateException.class, () -> view.storage(), "a closed tensor must refuse access");
@@ -89,5 +95,29 @@ class CpuStorageTest {
         assertEquals(6, pool.pooledFloats(), "the second array would exceed the 10-float bound");
         assertEquals(6, pool.acquire(6).length);
         assertEquals(0, pool.pooledFloats());
+    }
+
+    @Test
+    void aTrainingStepStopsAllocatingAfterTheFirst() {
+        var g = Conv2dGeometry.of(3, 7, 7, 2, 4, 3, 3, 1, 1, Padding.SAME);
+        var p = Pool2dGeometry.of(3, 7, 7, 4, 2, 2, 2, 2, Padding.SAME);
+        Tensor w = be.randomNormal(Shape.of(4, 3, 3, 2), 0, 0.3f, false, 1).requiresGrad(true);
+        Tensor k = be.randomNormal(Shape.of(64, 5), 0, 0.3f, false, 2).requiresGrad(true);
+        Tensor x = be.randomUniform(Shape.of(3, 7, 7, 2), 0, 1, 3), labels = be.fromArray(Shape.of(3), new float[] {0, 4, 2}, 0);
+        long[] after = new long[3];
+        for (int step = 0; step < 3; step++) {
+            try (Scope s = Scope.open()) {
+                Tensor h = Ops.pool2d(PoolMode.MAX, Ops.relu(Ops.conv2d(x, w, g)), p);
+                Tensor logits = Ops.dense(Ops.flatten(h), k, null);
+                Ops.mean(Ops.softmaxCrossEntropy(logits, labels, true)).backward();
+                for (Tensor param : new Tensor[] {w, k}) {
+                    be.sgdUpdate(param, param.grad(), null, 0.1f, 0f, false);
+                    param.grad().close();
+                    param.setGrad(null);
+                }
+            }
+            after[step] = be.allocations();
+        }
+        assertEquals(after[0], after[2], "steps after the first should reuse pooled arrays only");
     }
 }
