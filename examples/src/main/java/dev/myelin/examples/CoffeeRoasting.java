@@ -25,7 +25,7 @@ public final class CoffeeRoasting {
     public static final int TRAINING_ROASTS = 200, HELD_OUT_ROASTS = 1000;
     /** The lab's settings: 200 roasts tiled 1000 times, 10 epochs, Keras's default batch of 32. */
     public static final int LAB_TILES = 1000, LAB_EPOCHS = 10, BATCH_SIZE = 32;
-    public static final double LEARNING_RATE = 0.01;
+    public static final float LEARNING_RATE = 0.01f;
 
     private CoffeeRoasting() {}
 
@@ -91,11 +91,11 @@ public final class CoffeeRoasting {
         return new Dataset(x, d.sampleShape(), y, d.labelShape());
     }
 
-    public static Sequential model() {
+    public static Sequential model(long seed) {
         Sequential m = new Sequential(
                 new Input(2),
-                new Dense(3, "sigmoid"),
-                new Dense(1, "sigmoid"));
+                new Dense(3).activation("sigmoid"),
+                new Dense(1).activation("sigmoid")).seed(seed);
         m.compile(new BinaryCrossentropy(), new Adam(LEARNING_RATE), "accuracy");
         return m;
     }
@@ -108,7 +108,7 @@ public final class CoffeeRoasting {
         Dataset train = roasts(TRAINING_ROASTS, seed), heldOut = roasts(HELD_OUT_ROASTS, seed + 1);
         Normalization norm = Normalization.adapt(train);
         Dataset trainN = norm.apply(train), heldOutN = norm.apply(heldOut);
-        Sequential model = model();
+        Sequential model = model(seed);
         if (verbose > 0) model.summary();
         model.fit(tile(trainN, tiles), new FitOptions().epochs(epochs).batchSize(BATCH_SIZE)
                 .shuffle(true).seed(seed).verbose(verbose));

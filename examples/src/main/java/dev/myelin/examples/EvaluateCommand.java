@@ -21,7 +21,7 @@ final class EvaluateCommand {
         int batchSize = flags.positiveInt("batch-size", TrainCommand.DEFAULT_BATCH_SIZE, 1);
         BackendOption.apply(flags, out);
         Data data = Data.load(flags);
-        Sequential model = SavedModel.load(file);
+        Sequential model = SavedModel.loadClassifier(file);
         out.println("Data: " + data.description());
         Map<String, Double> test = model.evaluate(data.mnist().test(), batchSize);
         for (Map.Entry<String, Double> m : test.entrySet()) {

@@ -41,7 +41,7 @@ public final class HistoryJson {
         root.put("test", run.test());
 
         // NaN is written as NaN (Gson's lenient form) rather than failing: a diverged run is still worth recording.
-        Gson gson = new GsonBuilder().setPrettyPrinting().serializeNulls().serializeSpecialFloatingPointValues().create();
+        Gson gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().serializeSpecialFloatingPointValues().create();
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (Writer w = Files.newBufferedWriter(tmp)) {
             gson.toJson(root, w);

@@ -15,20 +15,21 @@ import dev.myelin.optimizers.Adam;
  * 431,080 trainable parameters on 28x28x1 images.
  */
 public final class LeNet {
-    public static final double LEARNING_RATE = 1e-3;
+    public static final float LEARNING_RATE = 1e-3f;
 
     private LeNet() {}
 
-    public static Sequential build(int height, int width, int channels) {
+    /** The network for images of {@code (height, width, channels)}, its weights drawn from {@code seed}. */
+    public static Sequential build(int height, int width, int channels, long seed) {
         return new Sequential(
                 new Input(height, width, channels),
-                new Conv2D(20, 5, "relu"),
+                new Conv2D(20, 5).activation("relu"),
                 new MaxPooling2D(2),
-                new Conv2D(50, 5, "relu"),
+                new Conv2D(50, 5).activation("relu"),
                 new MaxPooling2D(2),
                 new Flatten(),
-                new Dense(500, "relu"),
-                new Dense(10));
+                new Dense(500).activation("relu"),
+                new Dense(10)).seed(seed);
     }
 
     /** Adam and sparse categorical cross-entropy on logits, the numerically stable form. */

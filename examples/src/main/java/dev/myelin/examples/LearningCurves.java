@@ -56,8 +56,9 @@ public final class LearningCurves {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, WIDTH, HEIGHT);
             int half = WIDTH / 2;
-            panel(g, 0, half, "Loss", "loss", history.get("loss"), history.get("val_loss"));
-            panel(g, half, half, "Accuracy", "accuracy", history.get("accuracy"), history.get("val_accuracy"));
+            panel(g, 0, half, "Loss", "loss", history.get("loss"), history.get("val_loss"), true);
+            // Loss falls and accuracy rises: the legend goes where the curves usually are not.
+            panel(g, half, half, "Accuracy", "accuracy", history.get("accuracy"), history.get("val_accuracy"), false);
         } finally {
             g.dispose();
         }
@@ -65,7 +66,7 @@ public final class LearningCurves {
     }
 
     private static void panel(Graphics2D g, int x0, int width, String title, String yLabel,
-                              List<Double> train, List<Double> validation) {
+                              List<Double> train, List<Double> validation, boolean legendOnTop) {
         int left = x0 + PANEL_MARGIN_LEFT, right = x0 + width - MARGIN_RIGHT;
         int top = MARGIN_TOP, bottom = HEIGHT - MARGIN_BOTTOM;
         int epochs = Math.max(size(train), size(validation));
@@ -124,7 +125,7 @@ public final class LearningCurves {
 
         series(g, train, TRAIN, sx, sy);
         series(g, validation, VALIDATION, sx, sy);
-        legend(g, right, top, train != null, validation != null);
+        legend(g, right, legendOnTop ? top : bottom, legendOnTop, train != null, validation != null);
     }
 
     private static void series(Graphics2D g, List<Double> values, Color color, Scale sx, Scale sy) {
@@ -144,7 +145,7 @@ public final class LearningCurves {
         g.draw(line);
     }
 
-    private static void legend(Graphics2D g, int right, int top, boolean train, boolean validation) {
+    private static void legend(Graphics2D g, int right, int edge, boolean onTop, boolean train, boolean validation) {
         List<String> labels = new ArrayList<>();
         List<Color> colors = new ArrayList<>();
         if (train) { labels.add("training"); colors.add(TRAIN); }
@@ -155,7 +156,7 @@ public final class LearningCurves {
         int w = 0;
         for (String l : labels) w = Math.max(w, fm.stringWidth(l));
         int boxW = w + 44, rowH = fm.getHeight() + 4, boxH = rowH * labels.size() + 8;
-        int bx = right - boxW - 10, by = top + 10;
+        int bx = right - boxW - 10, by = onTop ? edge + 10 : edge - 10 - boxH;
         g.setColor(new Color(255, 255, 255, 230));
         g.fillRect(bx, by, boxW, boxH);
         g.setColor(Color.GRAY);

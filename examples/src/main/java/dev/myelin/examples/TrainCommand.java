@@ -49,7 +49,7 @@ final class TrainCommand {
         Files.createDirectories(outDir);   // before training: a bad --out fails now, not after minutes
 
         var sample = mnist.train().sampleShape();
-        Sequential model = LeNet.build(sample.dim(0), sample.dim(1), sample.dim(2));
+        Sequential model = LeNet.build(sample.dim(0), sample.dim(1), sample.dim(2), seed);
         LeNet.compile(model);
         model.summary();
 

@@ -44,8 +44,8 @@ class CoffeeRoastingTest {
         // Half the lab's steps (tiled 1000 times, 5 epochs instead of 10) to keep the suite fast.
         CoffeeRoasting.Result r = CoffeeRoasting.train(2, 1000, 5, 0);
         // Why 0.95: about 79% of roasts are bad, so always answering "bad" scores ~0.79; a network that has
-        // only found one edge of the triangle plateaus near 0.90 (seen in a NumPy replica of this setup).
-        // Finding the region scores ~0.985 there, so 0.95 separates learning it from stopping early.
+        // only found one edge of the triangle plateaus near 0.90 (seen in a NumPy replica of this setup, and
+        // here with seed 3). Seed 2 finds the region and scores 0.979 on the CPU backend; 0.95 separates the two.
         assertTrue(r.heldOutGoodFraction() > 0.1 && r.heldOutGoodFraction() < 0.35, "good fraction " + r.heldOutGoodFraction());
         assertTrue(r.heldOutAccuracy() >= 0.95,
                 "held-out accuracy " + r.heldOutAccuracy() + " (training " + r.trainingAccuracy() + ")");
