@@ -1,0 +1,75 @@
+package dev.myelin.examples;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The command line's answers to mistakes: a message and the usage or the file's name, never a stack trace. */
+class MainTest {
+    @TempDir
+    Path dir;
+
+    private record Outcome(int status, String out, String err) {}
+
+    private static Outcome run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpPrintsUsage() {
+        Outcome o = run("help");
+        assertEquals(0, o.status());
+        assertTrue(o.out().startsWith("usage: myelin <command>"), o.out());
+        assertTrue(o.out().contains("--batch-size N"));
+        assertEquals(0, run("train", "--help").status(), "--help after a command prints the usage too");
+    }
+
+    @Test
+    void unknownFlagGivesUsageNotStackTrace() {
+        Outcome o = run("train", "--epoks", "3");
+        assertEquals(2, o.status());
+        assertTrue(o.err().startsWith("myelin: unknown flag --epoks for 'train'"), o.err());
+        assertTrue(o.err().contains("usage: myelin"), o.err());
+        assertFalse(o.err().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void unknownCommand() {
+        Outcome o = run("fit");
+        assertEquals(2, o.status());
+        assertTrue(o.err().startsWith("myelin: unknown command 'fit'"), o.err());
+    }
+
+    @Test
+    void missingModelFileIsNamed() {
+        Path model = dir.resolve("absent.myelin");
+        Outcome o = run("evaluate", "--model", model.toString());
+        assertEquals(1, o.status());
+        assertTrue(o.err().contains(model + ": no such model file"), o.err());
+        assertFalse(o.err().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void evaluateNeedsModel() {
+        Outcome o = run("evaluate");
+        assertEquals(2, o.status());
+        assertTrue(o.err().contains("'evaluate' needs --model"), o.err());
+    }
+
+    @Test
+    void missingDataFolderIsNamedBeforeTraining() {
+        Path data = dir.resolve("no-mnist-here");
+        Outcome o = run("train", "--data", data.toString(), "--out", dir.resolve("out").toString());
+        assertEquals(1, o.status());
+        assertTrue(o.err().contains(data + ": no such folder"), o.err());
+        assertFalse(o.out().contains("Epoch"), "failed before training");
+    }
+}
