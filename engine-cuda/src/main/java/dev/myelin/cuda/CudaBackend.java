@@ -465,7 +465,7 @@ public final class CudaBackend implements Backend {
     @Override
     public Tensor dropout(Tensor x, float rate, long seed) {
         Tensor y = allocate(x.shape());
-        kernels.dropout_mask_apply(ptr(x), ptr(y), rate, 1f / (1f - rate), seed, n(x));
+        kernels.dropout_mask_apply(ptr(x), ptr(y), rate, rate >= 1f ? 0f : 1f / (1f - rate), seed, n(x));
         return y;
     }
 

@@ -201,6 +201,10 @@ public final class LibraryFinder {
             for (String soname : spec.sonames()) {
                 Path file = place.folder().resolve(soname);
                 if (!Files.isRegularFile(file)) continue;
+                if (!isElf(file)) {   // dlopen of a non-library makes the JVM warn about its stack guard
+                    failures.add(file + ": not an ELF shared library");
+                    continue;
+                }
                 try {
                     preloadSiblings(spec, soname, place.folder());
                     return Optional.of(NativeLibrary.open(soname, file));
@@ -210,6 +214,15 @@ public final class LibraryFinder {
             }
         }
         return Optional.empty();
+    }
+
+    static boolean isElf(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            byte[] magic = in.readNBytes(4);
+            return magic.length == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Best effort: a sibling that fails to load here will fail again, with its own error, when the library needs it. */
