@@ -1,0 +1,79 @@
+package dev.myelin.examples;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The {@code myelin} command line: {@code train}, {@code evaluate}, {@code predict}, {@code coffee},
+ * {@code help}. A mistake in the command line prints the usage; a bad file or a model that rejects
+ * its input prints the error's message, not a stack trace (set {@code MYELIN_DEBUG=1} for one).
+ */
+public final class Main {
+    static final String USAGE = """
+            usage: myelin <command> [flags]
+
+            commands:
+              train     train the LeNet CNN on MNIST, report test accuracy, write model, history and chart
+                          --data DIR        folder with the four MNIST IDX files, plain or .gz
+                                            (default: the 10,000/2,000-image subset inside the project)
+                          --epochs N        epochs (default %d)
+                          --batch-size N    mini-batch size (default %d)
+                          --backend NAME    cpu or cuda (default: cuda if it starts, else cpu)
+                          --out DIR         where to write model.myelin, history.json, learning-curves.png
+                                            (default: a new folder under runs/)
+                          --seed N          seed for initial weights and shuffling (default %d)
+              evaluate  test loss and accuracy of a saved model
+                          --model FILE  [--data DIR] [--batch-size N] [--backend NAME]
+              predict   a saved model's guesses for the first test images
+                          --model FILE  [--data DIR] [--count N] [--backend NAME]
+              coffee    the coffee-roasting lab: a 2-3-1 sigmoid network on synthetic roasts
+                          [--seed N] [--epochs N] [--backend NAME]
+              help      this text
+            """.formatted(TrainCommand.DEFAULT_EPOCHS, TrainCommand.DEFAULT_BATCH_SIZE, TrainCommand.DEFAULT_SEED);
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        int status = run(args, System.out, System.err);
+        System.out.flush();
+        System.exit(status);
+    }
+
+    /** Runs one command; returns the exit status: 0 done, 1 failed, 2 bad command line. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            out.print(USAGE);
+            return 2;
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        if (rest.contains("--help") || rest.contains("-h")) {
+            out.print(USAGE);
+            return 0;
+        }
+        try {
+            switch (args[0]) {
+                case "train" -> TrainCommand.run(rest, out);
+                case "evaluate" -> EvaluateCommand.run(rest, out);
+                case "predict" -> PredictCommand.run(rest, out);
+                case "coffee" -> CoffeeRoasting.run(rest, out);
+                case "help", "--help", "-h" -> out.print(USAGE);
+                default -> throw new UsageException("unknown command '" + args[0] + "'");
+            }
+            return 0;
+        } catch (UsageException e) {
+            err.println("myelin: " + e.getMessage());
+            err.println();
+            err.print(USAGE);
+            return 2;
+        } catch (IOException | RuntimeException e) {
+            // The engine's errors are written for the user (layer, shapes, file); print them as they are.
+            out.flush();
+            err.println("myelin: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            if (System.getenv("MYELIN_DEBUG") != null) e.printStackTrace(err);
+            else err.println("(set MYELIN_DEBUG=1 for the stack trace)");
+            return 1;
+        }
+    }
+}
