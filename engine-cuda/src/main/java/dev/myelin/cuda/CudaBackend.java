@@ -1,0 +1,531 @@
+package dev.myelin.cuda;
+
+import dev.myelin.backend.AccuracyKind;
+import dev.myelin.backend.ActivationKind;
+import dev.myelin.backend.Backend;
+import dev.myelin.backend.BackendUnavailableException;
+import dev.myelin.backend.BinaryOp;
+import dev.myelin.backend.Conv2dGeometry;
+import dev.myelin.backend.Pool2dGeometry;
+import dev.myelin.backend.PoolMode;
+import dev.myelin.backend.ScalarOp;
+import dev.myelin.backend.UnaryOp;
+import dev.myelin.cuda.ffm.CudaDriver;
+import dev.myelin.cuda.ffm.CudaException;
+import dev.myelin.cuda.ffm.Cublas;
+import dev.myelin.cuda.ffm.LibraryFinder;
+import dev.myelin.cuda.kernel.KernelCache;
+import dev.myelin.cuda.kernel.NvrtcCompiler;
+import dev.myelin.tensor.Shape;
+import dev.myelin.tensor.Tensor;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The Backend SPI on an NVIDIA GPU: matmul on cuBLAS, convolution and pooling on cuDNN, the rest in
+ * NVRTC-compiled kernels ({@link DeviceKernels}). All work goes to one stream in order; only
+ * {@link #copyToArray} and {@link #synchronize} wait for it.
+ */
+public final class CudaBackend implements Backend {
+    private final CudaLibraries libs;
+    private final CudaDriver driver;
+    private final CudaOptions options;
+    private final int device;
+    private final MemorySegment context;
+    private final MemorySegment stream;
+    private final MemorySegment cublasHandle;
+    private final MemorySegment cudnnHandle;
+    private final Arena constants = Arena.ofShared();
+    private final MemorySegment one, zero;
+    private final CachingAllocator allocator;
+    private final DeviceKernels kernels;
+    private final CudnnConvolution convolution;
+    private final CudnnPooling pooling;
+    private final String description;
+    private final ThreadLocal<Boolean> contextSet = ThreadLocal.withInitial(() -> false);
+    private boolean closed;
+
+    /** Starts on the device {@code options} names, or explains why it cannot. */
+    public static CudaBackend start(CudaOptions options, LibraryFinder finder) throws BackendUnavailableException {
+        CudaLibraries libs = CudaLibraries.load(finder);
+        int count = libs.driver().cuDeviceGetCount();
+        if (options.device() < 0 || options.device() >= count) {
+            throw new BackendUnavailableException("CUDA device " + options.device() + " was asked for (-Dmyelin.cuda.device) but there "
+                    + (count == 1 ? "is 1 device" : "are " + count + " devices"));
+        }
+        try {
+            return new CudaBackend(libs, options);
+        } catch (CudaException e) {
+            throw new BackendUnavailableException("the CUDA backend could not start: " + e.getMessage(), e);
+        }
+    }
+
+    private CudaBackend(CudaLibraries libs, CudaOptions options) {
+        this.libs = libs;
+        this.driver = libs.driver();
+        this.options = options;
+        this.device = driver.cuDeviceGet(options.device());
+        this.context = driver.cuDevicePrimaryCtxRetain(device);
+        driver.cuCtxSetCurrent(context);
+        contextSet.set(true);
+        this.stream = driver.cuStreamCreate(CudaDriver.CU_STREAM_NON_BLOCKING);
+        this.one = constants.allocateFrom(ValueLayout.JAVA_FLOAT, 1f);
+        this.zero = constants.allocateFrom(ValueLayout.JAVA_FLOAT, 0f);
+
+        Cublas cublas = libs.cublas();
+        cublasHandle = cublas.cublasCreate_v2();
+        cublas.cublasSetStream_v2(cublasHandle, stream);
+        cublas.cublasSetMathMode(cublasHandle, options.matmulTf32() ? Cublas.CUBLAS_TF32_TENSOR_OP_MATH : Cublas.CUBLAS_PEDANTIC_MATH);
+        cudnnHandle = libs.cudnn().cudnnCreate();
+        libs.cudnn().cudnnSetStream(cudnnHandle, stream);
+
+        allocator = new CachingAllocator(new CachingAllocator.Device() {
+            private final int[] status = new int[1];
+
+            @Override
+            public long allocate(long bytes) {
+                long p = driver.cuMemAlloc(bytes, status);
+                if (status[0] == CudaDriver.CUDA_ERROR_OUT_OF_MEMORY) return 0;
+                driver.check("cuMemAlloc_v2(" + bytes + " bytes)", status[0]);
+                return p;
+            }
+
+            @Override
+            public void free(long address) { driver.cuMemFree(address); }
+
+            @Override
+            public long[] memoryInfo() { return driver.cuMemGetInfo(); }
+
+            @Override
+            public void synchronize() { driver.cuStreamSynchronize(stream); }
+        });
+
+        int major = driver.cuDeviceGetAttribute(CudaDriver.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device);
+        int minor = driver.cuDeviceGetAttribute(CudaDriver.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device);
+        NvrtcCompiler compiler = new NvrtcCompiler(libs.nvrtc());
+        kernels = new DeviceKernels(driver, stream, new KernelCache(options.kernelCache(), compiler), NvrtcCompiler.options(major, minor));
+        convolution = new CudnnConvolution(libs.cudnn(), cudnnHandle, allocator, kernels, options.convTf32(), one, zero);
+        pooling = new CudnnPooling(libs.cudnn(), cudnnHandle, kernels, one, zero);
+
+        int driverVersion = driver.cuDriverGetVersion();
+        int[] nvrtcVersion = libs.nvrtc().nvrtcVersion();
+        description = String.format(Locale.ROOT, "%s (sm_%d%d, %.1f GiB), CUDA driver %d.%d, cuBLAS %d, cuDNN %d, NVRTC %d.%d%s",
+                driver.cuDeviceGetName(device), major, minor, driver.cuDeviceTotalMem(device) / (1024.0 * 1024 * 1024),
+                driverVersion / 1000, driverVersion % 1000 / 10, libs.cublas().cublasGetVersion_v2(cublasHandle),
+                libs.cudnn().cudnnGetVersion(), nvrtcVersion[0], nvrtcVersion[1],
+                options.matmulTf32() ? ", matmul TF32" : "");
+    }
+
+    @Override
+    public String name() { return "cuda"; }
+
+    @Override
+    public String description() { return description; }
+
+    /** The options it started with (TF32 choices, cache folder). */
+    public CudaOptions options() { return options; }
+
+    /** Blocks ever allocated from the driver: stays flat across training steps once the cache is warm. */
+    public long driverAllocations() { return allocator.driverAllocations(); }
+
+    // ---- plumbing ----------------------------------------------------------------------------
+
+    /** Makes the context current on the calling thread (once per thread). */
+    private void enter() {
+        if (closed) throw new IllegalStateException("the CUDA backend is closed");
+        if (!contextSet.get()) {
+            driver.cuCtxSetCurrent(context);
+            contextSet.set(true);
+        }
+    }
+
+    private Tensor allocate(Shape shape) {
+        enter();
+        CachingAllocator.Block b = allocator.allocate(Math.max(1, shape.size()) * Float.BYTES);
+        return new Tensor(this, shape, new CudaStorage(allocator, b, shape.size()));
+    }
+
+    private static long ptr(Tensor t) {
+        if (!(t.storage() instanceof CudaStorage s)) {
+            throw new IllegalArgumentException("tensor " + t + " belongs to backend " + t.backend().name() + ", not cuda; move it with fromArray(toArray())");
+        }
+        return s.address();
+    }
+
+    private static int n(Tensor t) { return t.shape().sizeAsInt(); }
+
+    private static int last(Tensor t) { return t.rank() == 0 ? 1 : t.dim(-1); }
+
+    // ---- memory ------------------------------------------------------------------------------
+
+    @Override
+    public Tensor empty(Shape shape) { return allocate(shape); }
+
+    @Override
+    public Tensor zeros(Shape shape) { return full(shape, 0f); }
+
+    @Override
+    public Tensor full(Shape shape, float value) {
+        Tensor t = allocate(shape);
+        if (shape.size() > 0) driver.cuMemsetD32Async(ptr(t), Float.floatToRawIntBits(value), shape.size(), stream);
+        return t;
+    }
+
+    @Override
+    public Tensor fromArray(Shape shape, float[] data, int offset) {
+        Tensor t = allocate(shape);
+        long bytes = shape.size() * Float.BYTES;
+        if (bytes == 0) return t;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment host = a.allocate(bytes, 16);
+            MemorySegment.copy(data, offset, host, ValueLayout.JAVA_FLOAT, 0, shape.sizeAsInt());
+            // From pageable memory the driver stages the bytes before returning, so the buffer may go at once.
+            driver.cuMemcpyHtoDAsync(ptr(t), host, bytes, stream);
+        }
+        return t;
+    }
+
+    @Override
+    public void copyToArray(Tensor t, float[] dst, int offset) {
+        enter();
+        long bytes = t.size() * Float.BYTES;
+        if (bytes == 0) return;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment host = a.allocate(bytes, 16);
+            driver.cuMemcpyDtoHAsync(host, ptr(t), bytes, stream);
+            driver.cuStreamSynchronize(stream);
+            MemorySegment.copy(host, ValueLayout.JAVA_FLOAT, 0, dst, offset, n(t));
+        }
+    }
+
+    @Override
+    public Tensor copy(Tensor t) {
+        Tensor out = allocate(t.shape());
+        if (t.size() > 0) driver.cuMemcpyDtoDAsync(ptr(out), ptr(t), t.size() * Float.BYTES, stream);
+        return out;
+    }
+
+    @Override
+    public void synchronize() {
+        enter();
+        driver.cuStreamSynchronize(stream);
+    }
+
+    // ---- dense algebra -------------------------------------------------------------------------
+
+    /**
+     * Row-major {@code C = op(A) op(B)} is column-major {@code C^T = op(B)^T op(A)^T}: cuBLAS gets the
+     * operands swapped, each with its own transpose flag and its row length as leading dimension.
+     */
+    @Override
+    public Tensor matmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB) {
+        int ar = a.dim(0), ac = a.dim(1), br = b.dim(0), bc = b.dim(1);
+        int m = transposeA ? ac : ar, k = transposeA ? ar : ac, n = transposeB ? br : bc;
+        Tensor c = allocate(Shape.of(m, n));
+        if (m == 0 || n == 0) return c;
+        if (k == 0) {
+            kernels.fill(ptr(c), 0f, m * n);
+            return c;
+        }
+        libs.cublas().cublasSgemm_v2(cublasHandle, transposeB ? Cublas.CUBLAS_OP_T : Cublas.CUBLAS_OP_N,
+                transposeA ? Cublas.CUBLAS_OP_T : Cublas.CUBLAS_OP_N, n, m, k, one, ptr(b), Math.max(1, bc), ptr(a), Math.max(1, ac),
+                zero, ptr(c), n);
+        return c;
+    }
+
+    @Override
+    public Tensor addBias(Tensor x, Tensor bias) {
+        Tensor y = allocate(x.shape());
+        kernels.add_bias(ptr(x), ptr(bias), ptr(y), last(x), n(x));
+        return y;
+    }
+
+    @Override
+    public Tensor sumToLastAxis(Tensor x) {
+        int c = last(x);
+        Tensor y = allocate(Shape.of(c));
+        kernels.sum_columns(ptr(x), ptr(y), c == 0 ? 0 : n(x) / c, c);
+        return y;
+    }
+
+    // ---- convolution and pooling ------------------------------------------------------------------
+
+    @Override
+    public Tensor conv2d(Tensor x, Tensor w, Conv2dGeometry g) {
+        Tensor y = allocate(Shape.of(g.batch(), g.outH(), g.outW(), g.outC()));
+        convolution.forward(g, ptr(x), ptr(w), ptr(y));
+        return y;
+    }
+
+    @Override
+    public Tensor conv2dBackwardData(Tensor dy, Tensor w, Conv2dGeometry g) {
+        Tensor dx = allocate(Shape.of(g.batch(), g.inH(), g.inW(), g.inC()));
+        convolution.backwardData(g, ptr(dy), ptr(w), ptr(dx));
+        return dx;
+    }
+
+    @Override
+    public Tensor conv2dBackwardFilter(Tensor x, Tensor dy, Conv2dGeometry g) {
+        Tensor dw = allocate(Shape.of(g.outC(), g.kernelH(), g.kernelW(), g.inC()));
+        convolution.backwardFilter(g, ptr(x), ptr(dy), ptr(dw));
+        return dw;
+    }
+
+    @Override
+    public Tensor pool2d(PoolMode mode, Tensor x, Pool2dGeometry g) {
+        Tensor y = allocate(Shape.of(g.batch(), g.outH(), g.outW(), g.channels()));
+        pooling.forward(mode, g, ptr(x), ptr(y));
+        return y;
+    }
+
+    @Override
+    public Tensor pool2dBackward(PoolMode mode, Tensor x, Tensor y, Tensor dy, Pool2dGeometry g) {
+        Tensor dx = allocate(x.shape());
+        pooling.backward(mode, g, ptr(x), ptr(y), ptr(dy), ptr(dx));
+        return dx;
+    }
+
+    // ---- activations and softmax ------------------------------------------------------------------
+
+    @Override
+    public Tensor activation(ActivationKind kind, float alpha, Tensor x) {
+        Tensor y = allocate(x.shape());
+        kernels.activation(kind.ordinal(), alpha, ptr(x), ptr(y), n(x));
+        return y;
+    }
+
+    @Override
+    public Tensor activationBackward(ActivationKind kind, float alpha, Tensor x, Tensor y, Tensor dy) {
+        Tensor dx = allocate(x.shape());
+        kernels.activation_backward(kind.ordinal(), alpha, ptr(x), ptr(y), ptr(dy), ptr(dx), n(x));
+        return dx;
+    }
+
+    @Override
+    public Tensor softmax(Tensor x) {
+        Tensor y = allocate(x.shape());
+        kernels.softmax_rows(ptr(x), ptr(y), last(x), x.shape().rows());
+        return y;
+    }
+
+    @Override
+    public Tensor softmaxBackward(Tensor y, Tensor dy) {
+        Tensor dx = allocate(y.shape());
+        kernels.softmax_backward_rows(ptr(y), ptr(dy), ptr(dx), last(y), y.shape().rows());
+        return dx;
+    }
+
+    @Override
+    public Tensor logSoftmax(Tensor x) {
+        Tensor y = allocate(x.shape());
+        kernels.log_softmax_rows(ptr(x), ptr(y), last(x), x.shape().rows());
+        return y;
+    }
+
+    @Override
+    public Tensor logSoftmaxBackward(Tensor y, Tensor dy) {
+        Tensor dx = allocate(y.shape());
+        kernels.log_softmax_backward_rows(ptr(y), ptr(dy), ptr(dx), last(y), y.shape().rows());
+        return dx;
+    }
+
+    // ---- fused losses ------------------------------------------------------------------------------
+
+    @Override
+    public Tensor softmaxCrossEntropy(Tensor logits, Tensor labels, boolean sparse) {
+        int rows = logits.dim(0);
+        Tensor loss = allocate(Shape.of(rows));
+        kernels.softmax_cross_entropy_rows(ptr(logits), ptr(labels), sparse ? 1 : 0, ptr(loss), last(logits), rows);
+        return loss;
+    }
+
+    @Override
+    public Tensor softmaxCrossEntropyBackward(Tensor logits, Tensor labels, boolean sparse, Tensor dLoss) {
+        Tensor dx = allocate(logits.shape());
+        kernels.softmax_cross_entropy_backward_rows(ptr(logits), ptr(labels), sparse ? 1 : 0, ptr(dLoss), ptr(dx), last(logits), logits.dim(0));
+        return dx;
+    }
+
+    @Override
+    public Tensor sigmoidCrossEntropy(Tensor logits, Tensor targets) {
+        Tensor y = allocate(logits.shape());
+        kernels.sigmoid_cross_entropy(ptr(logits), ptr(targets), ptr(y), n(logits));
+        return y;
+    }
+
+    @Override
+    public Tensor sigmoidCrossEntropyBackward(Tensor logits, Tensor targets, Tensor dy) {
+        Tensor dx = allocate(logits.shape());
+        kernels.sigmoid_cross_entropy_backward(ptr(logits), ptr(targets), ptr(dy), ptr(dx), n(logits));
+        return dx;
+    }
+
+    // ---- elementwise ---------------------------------------------------------------------------------
+
+    @Override
+    public Tensor unary(UnaryOp op, Tensor x) {
+        Tensor y = allocate(x.shape());
+        kernels.unary(op.ordinal(), ptr(x), ptr(y), n(x));
+        return y;
+    }
+
+    @Override
+    public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        Shape shape = a.size() == 1 && b.size() != 1 ? b.shape() : a.shape();
+        Tensor y = allocate(shape);
+        kernels.binary(op.ordinal(), ptr(a), a.size() == 1 ? 0 : 1, ptr(b), b.size() == 1 ? 0 : 1, ptr(y), shape.sizeAsInt());
+        return y;
+    }
+
+    @Override
+    public Tensor scalar(ScalarOp op, Tensor x, float s) {
+        Tensor y = allocate(x.shape());
+        kernels.scalar_op(op.ordinal(), ptr(x), s, ptr(y), n(x));
+        return y;
+    }
+
+    @Override
+    public Tensor unaryBackward(UnaryOp op, Tensor x, Tensor y, Tensor dy) {
+        Tensor dx = allocate(x.shape());
+        kernels.unary_backward(op.ordinal(), ptr(x), ptr(y), ptr(dy), ptr(dx), n(x));
+        return dx;
+    }
+
+    // ---- reductions ------------------------------------------------------------------------------------
+
+    @Override
+    public Tensor sum(Tensor x) {
+        Tensor y = allocate(Shape.SCALAR);
+        kernels.sum_all(ptr(x), ptr(y), n(x));
+        return y;
+    }
+
+    @Override
+    public Tensor sumLastAxis(Tensor x) {
+        Tensor y = allocate(x.shape().dropLast());
+        kernels.sum_rows(ptr(x), ptr(y), last(x), x.shape().rows());
+        return y;
+    }
+
+    @Override
+    public Tensor broadcastLastAxis(Tensor x, int count) {
+        int[] dims = Arrays.copyOf(x.shape().toArray(), x.rank() + 1);
+        dims[x.rank()] = count;
+        Tensor y = allocate(Shape.of(dims));
+        kernels.broadcast_last(ptr(x), ptr(y), count, n(y));
+        return y;
+    }
+
+    @Override
+    public Tensor oneHot(Tensor indices, int classes) {
+        int[] dims = Arrays.copyOf(indices.shape().toArray(), indices.rank() + 1);
+        dims[indices.rank()] = classes;
+        Tensor y = allocate(Shape.of(dims));
+        kernels.one_hot(ptr(indices), ptr(y), classes, n(y));
+        return y;
+    }
+
+    @Override
+    public Tensor argmaxLastAxis(Tensor x) {
+        Tensor y = allocate(x.shape().dropLast());
+        kernels.argmax_rows(ptr(x), ptr(y), last(x), x.shape().rows());
+        return y;
+    }
+
+    @Override
+    public Tensor countCorrect(AccuracyKind kind, Tensor predictions, Tensor labels, float threshold) {
+        int rows = kind == AccuracyKind.BINARY ? n(predictions) : predictions.shape().rows();
+        int channels = kind == AccuracyKind.BINARY ? 1 : last(predictions);
+        try (Tensor right = allocate(Shape.of(rows))) {
+            kernels.correct_rows(kind.ordinal(), ptr(predictions), ptr(labels), threshold, ptr(right), channels, rows);
+            return sum(right);
+        }
+    }
+
+    // ---- randomness ------------------------------------------------------------------------------------
+
+    @Override
+    public Tensor randomUniform(Shape shape, float low, float high, long seed) {
+        Tensor y = allocate(shape);
+        kernels.random_uniform(ptr(y), low, high, seed, shape.sizeAsInt());
+        return y;
+    }
+
+    @Override
+    public Tensor randomNormal(Shape shape, float mean, float stddev, boolean truncated, long seed) {
+        Tensor y = allocate(shape);
+        kernels.random_normal(ptr(y), mean, stddev, truncated ? 1 : 0, seed, shape.sizeAsInt());
+        return y;
+    }
+
+    @Override
+    public Tensor dropout(Tensor x, float rate, long seed) {
+        Tensor y = allocate(x.shape());
+        kernels.dropout_mask_apply(ptr(x), ptr(y), rate, rate >= 1f ? 0f : 1f / (1f - rate), seed, n(x));
+        return y;
+    }
+
+    @Override
+    public Tensor dropoutBackward(Tensor dy, float rate, long seed) {
+        return dropout(dy, rate, seed);
+    }
+
+    // ---- in place ------------------------------------------------------------------------------------
+
+    @Override
+    public void addInPlace(Tensor dst, Tensor src, float alpha) {
+        enter();
+        kernels.add_scaled(ptr(dst), ptr(src), alpha, n(dst));
+    }
+
+    @Override
+    public void copyInto(Tensor src, Tensor dst) {
+        enter();
+        if (src.size() > 0) driver.cuMemcpyDtoDAsync(ptr(dst), ptr(src), src.size() * Float.BYTES, stream);
+    }
+
+    @Override
+    public void sgdUpdate(Tensor param, Tensor grad, Tensor velocity, float lr, float momentum, boolean nesterov) {
+        enter();
+        kernels.sgd_update(ptr(param), ptr(grad), velocity == null ? 0L : ptr(velocity), lr, momentum, nesterov ? 1 : 0, n(param));
+    }
+
+    @Override
+    public void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float epsilon, long step) {
+        enter();
+        float lrT = (float) (lr * Math.sqrt(1 - Math.pow(beta2, step)) / (1 - Math.pow(beta1, step)));
+        kernels.adam_update(ptr(param), ptr(grad), ptr(m), ptr(v), lrT, beta1, beta2, epsilon, n(param));
+    }
+
+    @Override
+    public void rmspropUpdate(Tensor param, Tensor grad, Tensor ms, Tensor mom, float lr, float rho, float momentum, float epsilon) {
+        enter();
+        kernels.rmsprop_update(ptr(param), ptr(grad), ptr(ms), mom == null ? 0L : ptr(mom), lr, rho, momentum, epsilon, n(param));
+    }
+
+    // ---- lifetime --------------------------------------------------------------------------------------
+
+    @Override
+    public void close() {
+        if (closed) return;
+        enter();
+        driver.cuStreamSynchronize(stream);
+        convolution.close();
+        pooling.close();
+        kernels.close();
+        allocator.close();
+        libs.cudnn().cudnnDestroy(cudnnHandle);
+        libs.cublas().cublasDestroy_v2(cublasHandle);
+        driver.cuStreamDestroy(stream);
+        driver.cuDevicePrimaryCtxRelease(device);
+        constants.close();
+        closed = true;
+    }
+
+    @Override
+    public String toString() { return "CudaBackend[" + description + "]"; }
+}

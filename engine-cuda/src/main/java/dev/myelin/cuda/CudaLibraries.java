@@ -1,0 +1,66 @@
+package dev.myelin.cuda;
+
+import dev.myelin.backend.BackendUnavailableException;
+import dev.myelin.cuda.ffm.CudaDriver;
+import dev.myelin.cuda.ffm.CudaException;
+import dev.myelin.cuda.ffm.Cublas;
+import dev.myelin.cuda.ffm.Cudnn;
+import dev.myelin.cuda.ffm.LibraryFinder;
+import dev.myelin.cuda.ffm.LibraryNotFoundException;
+import dev.myelin.cuda.ffm.LibrarySpec;
+import dev.myelin.cuda.ffm.NativeLibrary;
+import dev.myelin.cuda.ffm.Nvrtc;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The four libraries the backend binds, found and checked in the order that fails fastest: the
+ * driver (nothing else matters without it), {@code cuInit} and a device, then cuBLAS, cuDNN and
+ * NVRTC, whose failures are reported together so the user fixes them in one go.
+ */
+record CudaLibraries(CudaDriver driver, Cublas cublas, Cudnn cudnn, Nvrtc nvrtc) {
+
+    static CudaLibraries load(LibraryFinder finder) throws BackendUnavailableException {
+        CudaDriver driver;
+        try {
+            driver = new CudaDriver(finder.load(LibrarySpec.DRIVER));
+        } catch (LibraryNotFoundException | CudaException e) {
+            throw new BackendUnavailableException(e.getMessage(), e);
+        }
+        try {
+            driver.cuInit(0);
+        } catch (CudaException e) {
+            throw new BackendUnavailableException("the NVIDIA driver (" + driver.library() + ") did not start: " + e.getMessage()
+                    + (e.status() == CudaDriver.CUDA_ERROR_NO_DEVICE ? " (no CUDA device is visible; check nvidia-smi and CUDA_VISIBLE_DEVICES)" : ""), e);
+        }
+        if (driver.cuDeviceGetCount() == 0) {
+            throw new BackendUnavailableException("no CUDA device: the driver (" + driver.library() + ") started but sees no GPU");
+        }
+        List<String> missing = new ArrayList<>();
+        Cublas cublas = null;
+        Cudnn cudnn = null;
+        Nvrtc nvrtc = null;
+        try {
+            cublas = new Cublas(finder.load(LibrarySpec.CUBLAS));
+        } catch (LibraryNotFoundException | CudaException e) {
+            missing.add(e.getMessage());
+        }
+        try {
+            cudnn = new Cudnn(finder.load(LibrarySpec.CUDNN));
+        } catch (LibraryNotFoundException | CudaException e) {
+            missing.add(e.getMessage());
+        }
+        try {
+            nvrtc = new Nvrtc(finder.load(LibrarySpec.NVRTC));
+        } catch (LibraryNotFoundException | CudaException e) {
+            missing.add(e.getMessage());
+        }
+        if (!missing.isEmpty()) {
+            throw new BackendUnavailableException("a GPU is present but " + String.join(" Also: ", missing));
+        }
+        return new CudaLibraries(driver, cublas, cudnn, nvrtc);
+    }
+
+    static String version(NativeLibrary lib) { return lib.soname() + " (" + lib.location() + ")"; }
+}
