@@ -1,0 +1,150 @@
+package dev.myelin.cpu.kernel;
+
+import static dev.myelin.cpu.kernel.MicroKernel.MR;
+import static dev.myelin.cpu.kernel.MicroKernel.NR;
+
+/**
+ * One thread's share of {@link Sgemm}: the BLIS loop nest. For each {@link #NC}-wide column block
+ * and {@link #KC}-deep slice of k, B is packed once into NR-wide panels (kept in L2/L3); for each
+ * {@link #MC}-tall row block A is packed into MR-tall panels (kept in L2), alpha folded in; the
+ * micro-kernel then sweeps the tiles with one B panel hot in L1. Packing is where transposes and
+ * ragged edges are resolved (padding with zeros), so the micro-kernel sees one layout only.
+ * Packing buffers are per thread and reused: a steady stream of matmuls allocates nothing here.
+ */
+final class PackedGemm {
+    /** Depth of a k slice: an A panel (MR x KC) plus a B panel (KC x NR) fit in L1 (22 KiB of 32). */
+    static final int KC = 256;
+    /** Rows per A block: MC x KC floats = 96 KiB, well inside a 512 KiB L2. */
+    static final int MC = 96;
+    /** Columns per B block: KC x NC floats = 2 MiB, shared L3. */
+    static final int NC = 2048;
+
+    private static final class Buffers {
+        final float[] a = new float[MC * KC];
+        float[] b = new float[0];
+        final float[] tile = new float[MR * NR];
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    private final MicroKernel kernel;
+
+    PackedGemm(MicroKernel kernel) {
+        this.kernel = kernel;
+    }
+
+    MicroKernel kernel() {
+        return kernel;
+    }
+
+    /** Same contract as {@link Sgemm#sgemm}, arguments already validated, on the calling thread. */
+    void run(boolean transA, boolean transB, int m, int n, int k, float alpha,
+             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+             float beta, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0f) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        Buffers buf = BUFFERS.get();
+        int bNeed = KC * roundUp(Math.min(n, NC), NR);
+        if (buf.b.length < bNeed) buf.b = new float[bNeed];
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                packB(transB, b, bOff, ldb, pc, kc, jc, nc, buf.b);
+                float betaNow = pc == 0 ? beta : 1f;
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, buf.a);
+                    sweep(mc, nc, kc, buf, c, cOff + ic * ldc + jc, ldc, betaNow);
+                }
+            }
+        }
+    }
+
+    /** All micro-tiles of one (mc x nc) block of C. */
+    private void sweep(int mc, int nc, int kc, Buffers buf, float[] c, int cOff, int ldc, float beta) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int bPanel = jr * kc;
+            for (int ir = 0; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir);
+                int aPanel = ir * kc;
+                int co = cOff + ir * ldc + jr;
+                if (mr == MR && nr == NR) {
+                    kernel.multiply(kc, buf.a, aPanel, buf.b, bPanel, c, co, ldc, beta);
+                } else {
+                    // Ragged edge: full tile into scratch, then only the valid part into C.
+                    kernel.multiply(kc, buf.a, aPanel, buf.b, bPanel, buf.tile, 0, NR, 0f);
+                    merge(mr, nr, buf.tile, c, co, ldc, beta);
+                }
+            }
+        }
+    }
+
+    private static void merge(int mr, int nr, float[] tile, float[] c, int co, int ldc, float beta) {
+        for (int r = 0; r < mr; r++) {
+            int t = r * NR, o = co + r * ldc;
+            if (beta == 0f) {
+                for (int j = 0; j < nr; j++) c[o + j] = tile[t + j];
+            } else {
+                for (int j = 0; j < nr; j++) c[o + j] = tile[t + j] + beta * c[o + j];
+            }
+        }
+    }
+
+    /** Packs op(A)[ic:ic+mc, pc:pc+kc] * alpha into MR-row panels: panel-major, then k, then row. */
+    private static void packA(boolean transA, float alpha, float[] a, int aOff, int lda,
+                              int ic, int mc, int pc, int kc, float[] dst) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int base = ir * kc;
+            if (mr < MR) java.util.Arrays.fill(dst, base, base + kc * MR, 0f);
+            for (int r = 0; r < mr; r++) {
+                int i = ic + ir + r;
+                if (!transA) {
+                    int src = aOff + i * lda + pc;
+                    for (int p = 0; p < kc; p++) dst[base + p * MR + r] = alpha * a[src + p];
+                } else {
+                    int src = aOff + pc * lda + i;
+                    for (int p = 0; p < kc; p++) dst[base + p * MR + r] = alpha * a[src + p * lda];
+                }
+            }
+        }
+    }
+
+    /** Packs op(B)[pc:pc+kc, jc:jc+nc] into NR-column panels: panel-major, then k, then column. */
+    private static void packB(boolean transB, float[] b, int bOff, int ldb,
+                              int pc, int kc, int jc, int nc, float[] dst) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int base = jr * kc;
+            if (nr < NR) java.util.Arrays.fill(dst, base, base + kc * NR, 0f);
+            if (!transB) {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(b, bOff + (pc + p) * ldb + jc + jr, dst, base + p * NR, nr);
+                }
+            } else {
+                for (int j = 0; j < nr; j++) {
+                    int src = bOff + (jc + jr + j) * ldb + pc;
+                    for (int p = 0; p < kc; p++) dst[base + p * NR + j] = b[src + p];
+                }
+            }
+        }
+    }
+
+    /** C = beta * C, where the product contributes nothing (k == 0 or alpha == 0). */
+    private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        if (beta == 1f) return;
+        for (int i = 0; i < m; i++) {
+            int o = cOff + i * ldc;
+            for (int j = 0; j < n; j++) c[o + j] = beta == 0f ? 0f : beta * c[o + j];
+        }
+    }
+
+    static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+}
