@@ -6,16 +6,16 @@ package dev.myelin.cpu.kernel;
  * columns). Everything else (blocking, packing, transposes, tails, threads) is {@link PackedGemm}'s.
  */
 interface MicroKernel {
-    /** Rows of C per tile. 6 x 16 keeps 12 accumulators + 2 B vectors + 1 broadcast in 16 AVX2 registers. */
-    int MR = 6;
+    /** Rows of C per tile (see {@link VectorMicroKernel} for why 4). */
+    int MR = 4;
     /** Columns of C per tile: two 8-lane (256-bit) vectors. */
     int NR = 16;
 
     /**
-     * {@code C[0:MR, 0:NR] = Apanel * Bpanel + beta * C} over {@code kc} steps; {@code beta == 0}
-     * means C is not read (BLAS semantics: NaN in C does not leak).
+     * {@code C[0:MR, 0:NR] (+)= Apanel * Bpanel} over {@code kc} steps: added to C when
+     * {@code accumulate}, else written over it without reading it.
      */
-    void multiply(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float beta);
+    void multiply(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, boolean accumulate);
 
     /** A short name for logs and benchmark tables. */
     String name();

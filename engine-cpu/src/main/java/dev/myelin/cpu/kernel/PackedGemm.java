@@ -12,9 +12,9 @@ import static dev.myelin.cpu.kernel.MicroKernel.NR;
  * Packing buffers are per thread and reused: a steady stream of matmuls allocates nothing here.
  */
 final class PackedGemm {
-    /** Depth of a k slice: an A panel (MR x KC) plus a B panel (KC x NR) fit in L1 (22 KiB of 32). */
+    /** Depth of a k slice: an A panel (MR x KC) plus a B panel (KC x NR) fit in L1 (20 KiB of 32). */
     static final int KC = 256;
-    /** Rows per A block: MC x KC floats = 96 KiB, well inside a 512 KiB L2. */
+    /** Rows per A block (a multiple of MR): MC x KC floats = 96 KiB, well inside a 512 KiB L2. */
     static final int MC = 96;
     /** Columns per B block: KC x NC floats = 2 MiB, shared L3. */
     static final int NC = 2048;
@@ -28,6 +28,10 @@ final class PackedGemm {
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
     private final MicroKernel kernel;
+
+    static {
+        if (MR != 4 || MC % MR != 0) throw new AssertionError("packA's unrolled paths assume MR = 4 and MC % MR == 0");
+    }
 
     PackedGemm(MicroKernel kernel) {
         this.kernel = kernel;
@@ -46,6 +50,9 @@ final class PackedGemm {
             scale(m, n, beta, c, cOff, ldc);
             return;
         }
+        // The kernel only overwrites or accumulates: any other beta scales C once up front.
+        boolean overwrite = beta == 0f;
+        if (!overwrite && beta != 1f) scale(m, n, beta, c, cOff, ldc);
         Buffers buf = BUFFERS.get();
         int bNeed = KC * roundUp(Math.min(n, NC), NR);
         if (buf.b.length < bNeed) buf.b = new float[bNeed];
@@ -54,18 +61,18 @@ final class PackedGemm {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, buf.b);
-                float betaNow = pc == 0 ? beta : 1f;
+                boolean accumulate = pc > 0 || !overwrite;
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, buf.a);
-                    sweep(mc, nc, kc, buf, c, cOff + ic * ldc + jc, ldc, betaNow);
+                    sweep(mc, nc, kc, buf, c, cOff + ic * ldc + jc, ldc, accumulate);
                 }
             }
         }
     }
 
     /** All micro-tiles of one (mc x nc) block of C. */
-    private void sweep(int mc, int nc, int kc, Buffers buf, float[] c, int cOff, int ldc, float beta) {
+    private void sweep(int mc, int nc, int kc, Buffers buf, float[] c, int cOff, int ldc, boolean accumulate) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int bPanel = jr * kc;
@@ -74,42 +81,59 @@ final class PackedGemm {
                 int aPanel = ir * kc;
                 int co = cOff + ir * ldc + jr;
                 if (mr == MR && nr == NR) {
-                    kernel.multiply(kc, buf.a, aPanel, buf.b, bPanel, c, co, ldc, beta);
+                    kernel.multiply(kc, buf.a, aPanel, buf.b, bPanel, c, co, ldc, accumulate);
                 } else {
                     // Ragged edge: full tile into scratch, then only the valid part into C.
-                    kernel.multiply(kc, buf.a, aPanel, buf.b, bPanel, buf.tile, 0, NR, 0f);
-                    merge(mr, nr, buf.tile, c, co, ldc, beta);
+                    kernel.multiply(kc, buf.a, aPanel, buf.b, bPanel, buf.tile, 0, NR, false);
+                    merge(mr, nr, buf.tile, c, co, ldc, accumulate);
                 }
             }
         }
     }
 
-    private static void merge(int mr, int nr, float[] tile, float[] c, int co, int ldc, float beta) {
+    private static void merge(int mr, int nr, float[] tile, float[] c, int co, int ldc, boolean accumulate) {
         for (int r = 0; r < mr; r++) {
             int t = r * NR, o = co + r * ldc;
-            if (beta == 0f) {
+            if (!accumulate) {
                 for (int j = 0; j < nr; j++) c[o + j] = tile[t + j];
             } else {
-                for (int j = 0; j < nr; j++) c[o + j] = tile[t + j] + beta * c[o + j];
+                for (int j = 0; j < nr; j++) c[o + j] += tile[t + j];
             }
         }
     }
 
-    /** Packs op(A)[ic:ic+mc, pc:pc+kc] * alpha into MR-row panels: panel-major, then k, then row. */
+    /**
+     * Packs op(A)[ic:ic+mc, pc:pc+kc] * alpha into MR-row panels: panel-major, then k, then row.
+     * Writes are sequential; a missing row of the last panel is zeros. The full-panel paths are
+     * unrolled for MR = 4.
+     */
     private static void packA(boolean transA, float alpha, float[] a, int aOff, int lda,
                               int ic, int mc, int pc, int kc, float[] dst) {
         for (int ir = 0; ir < mc; ir += MR) {
-            int mr = Math.min(MR, mc - ir);
-            int base = ir * kc;
-            if (mr < MR) java.util.Arrays.fill(dst, base, base + kc * MR, 0f);
-            for (int r = 0; r < mr; r++) {
-                int i = ic + ir + r;
-                if (!transA) {
-                    int src = aOff + i * lda + pc;
-                    for (int p = 0; p < kc; p++) dst[base + p * MR + r] = alpha * a[src + p];
-                } else {
-                    int src = aOff + pc * lda + i;
-                    for (int p = 0; p < kc; p++) dst[base + p * MR + r] = alpha * a[src + p * lda];
+            int mr = Math.min(MR, mc - ir), i = ic + ir;
+            int d = ir * kc;
+            if (mr == MR && !transA) {
+                int s0 = aOff + i * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
+                for (int p = 0; p < kc; p++, d += MR) {
+                    dst[d] = alpha * a[s0 + p];
+                    dst[d + 1] = alpha * a[s1 + p];
+                    dst[d + 2] = alpha * a[s2 + p];
+                    dst[d + 3] = alpha * a[s3 + p];
+                }
+            } else if (mr == MR) {
+                // Transposed: the MR values of one k step are contiguous in the stored matrix.
+                int src = aOff + pc * lda + i;
+                for (int p = 0; p < kc; p++, d += MR, src += lda) {
+                    dst[d] = alpha * a[src];
+                    dst[d + 1] = alpha * a[src + 1];
+                    dst[d + 2] = alpha * a[src + 2];
+                    dst[d + 3] = alpha * a[src + 3];
+                }
+            } else {
+                for (int p = 0; p < kc; p++, d += MR) {
+                    for (int r = 0; r < MR; r++) {
+                        dst[d + r] = r < mr ? alpha * (transA ? a[aOff + (pc + p) * lda + i + r] : a[aOff + (i + r) * lda + pc + p]) : 0f;
+                    }
                 }
             }
         }
@@ -123,13 +147,14 @@ final class PackedGemm {
             int base = jr * kc;
             if (nr < NR) java.util.Arrays.fill(dst, base, base + kc * NR, 0f);
             if (!transB) {
-                for (int p = 0; p < kc; p++) {
-                    System.arraycopy(b, bOff + (pc + p) * ldb + jc + jr, dst, base + p * NR, nr);
+                int src = bOff + pc * ldb + jc + jr;
+                for (int p = 0, d = base; p < kc; p++, d += NR, src += ldb) {
+                    for (int j = 0; j < nr; j++) dst[d + j] = b[src + j];
                 }
             } else {
                 for (int j = 0; j < nr; j++) {
                     int src = bOff + (jc + jr + j) * ldb + pc;
-                    for (int p = 0; p < kc; p++) dst[base + p * NR + j] = b[src + p];
+                    for (int p = 0, d = base + j; p < kc; p++, d += NR) dst[d] = b[src + p];
                 }
             }
         }

@@ -8,7 +8,7 @@ final class ScalarMicroKernel implements MicroKernel {
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
     @Override
-    public void multiply(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float beta) {
+    public void multiply(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, boolean accumulate) {
         float[] acc = TILE.get();
         java.util.Arrays.fill(acc, 0f);
         for (int p = 0; p < kc; p++) {
@@ -21,10 +21,10 @@ final class ScalarMicroKernel implements MicroKernel {
         }
         for (int r = 0; r < MR; r++) {
             int co = cOff + r * ldc, row = r * NR;
-            if (beta == 0f) {
+            if (!accumulate) {
                 for (int j = 0; j < NR; j++) c[co + j] = acc[row + j];
             } else {
-                for (int j = 0; j < NR; j++) c[co + j] = acc[row + j] + beta * c[co + j];
+                for (int j = 0; j < NR; j++) c[co + j] = acc[row + j] + c[co + j];
             }
         }
     }
