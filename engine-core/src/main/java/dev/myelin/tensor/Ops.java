@@ -333,6 +333,13 @@ public final class Ops {
         return record(y, "sumLastAxis", g -> new Tensor[] {be.broadcastLastAxis(g, n)}, x);
     }
 
+    /** Repeats {@code x} along a new last axis of size {@code n}: {@code (...)} to {@code (..., n)}. */
+    public static Tensor broadcastLastAxis(Tensor x, int n) {
+        Backend be = x.backend();
+        Tensor y = be.broadcastLastAxis(x, n);
+        return record(y, "broadcastLastAxis", g -> new Tensor[] {be.sumLastAxis(g)}, x);
+    }
+
     /** Mean over the last axis. */
     public static Tensor meanLastAxis(Tensor x) {
         return mulScalar(sumLastAxis(x), 1f / x.dim(-1));

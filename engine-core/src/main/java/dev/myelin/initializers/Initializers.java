@@ -1,0 +1,19 @@
+package dev.myelin.initializers;
+
+import java.util.Locale;
+
+/** Initializers by their Keras names. */
+public final class Initializers {
+    private Initializers() {}
+
+    public static Initializer get(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "glorot_uniform" -> new GlorotUniform();
+            case "he_normal" -> new HeNormal();
+            case "he_uniform" -> new HeUniform();
+            case "zeros" -> new Zeros();
+            default -> throw new IllegalArgumentException("unknown initializer \"" + name
+                    + "\"; known: glorot_uniform, he_normal, he_uniform, zeros");
+        };
+    }
+}

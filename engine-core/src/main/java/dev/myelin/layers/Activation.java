@@ -1,0 +1,40 @@
+package dev.myelin.layers;
+
+import com.google.gson.JsonObject;
+import dev.myelin.tensor.Shape;
+import dev.myelin.tensor.Tensor;
+
+/** Keras's {@code Activation}: applies an activation by name; see {@link Activations}. */
+public final class Activation extends Layer {
+    private final String activation;
+
+    public Activation(String name) {
+        this.activation = Activations.canonical(name);
+    }
+
+    public String activation() { return activation; }
+
+    @Override
+    protected Shape computeOutputShape(Shape input) {
+        if (activation.equals("softmax") && input.rank() < 1) throw incompatible("(softmax) expects input of rank 2 or more", input);
+        return input;
+    }
+
+    @Override
+    public Tensor call(Tensor x, boolean training) {
+        return Activations.apply(activation, x);
+    }
+
+    @Override
+    public JsonObject config() {
+        JsonObject c = super.config();
+        c.addProperty("activation", activation);
+        return c;
+    }
+
+    static Activation fromConfig(JsonObject c) {
+        Activation a = new Activation(c.get("activation").getAsString());
+        a.named(c.get("name").getAsString());
+        return a;
+    }
+}

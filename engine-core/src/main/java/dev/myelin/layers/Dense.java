@@ -1,0 +1,86 @@
+package dev.myelin.layers;
+
+import com.google.gson.JsonObject;
+import dev.myelin.initializers.Initializer;
+import dev.myelin.initializers.Initializers;
+import dev.myelin.initializers.Zeros;
+import dev.myelin.tensor.Ops;
+import dev.myelin.tensor.Shape;
+import dev.myelin.tensor.Tensor;
+
+/**
+ * Keras's {@code Dense}: {@code activation(x @ kernel + bias)} with kernel {@code (in, units)}
+ * (Glorot uniform) and bias {@code (units)} (zeros). On inputs of rank above 2 it acts on the last
+ * axis, as Keras does: {@code (None, 20, 20, 3)} becomes {@code (None, 20, 20, units)}.
+ */
+public final class Dense extends Layer {
+    private final int units;
+    private String activation = "linear";
+    private boolean useBias = true;
+    private Initializer kernelInitializer = Initializers.get("glorot_uniform");
+    private Tensor kernel;
+    private Tensor bias;
+
+    public Dense(int units) {
+        if (units < 1) throw new IllegalArgumentException("Dense needs at least 1 unit, got " + units);
+        this.units = units;
+    }
+
+    public Dense activation(String name) {
+        this.activation = Activations.canonical(name);
+        return this;
+    }
+
+    public Dense useBias(boolean value) {
+        this.useBias = value;
+        return this;
+    }
+
+    public Dense kernelInitializer(Initializer init) {
+        this.kernelInitializer = init;
+        return this;
+    }
+
+    public Dense kernelInitializer(String name) {
+        return kernelInitializer(Initializers.get(name));
+    }
+
+    public int units() { return units; }
+
+    @Override
+    protected Shape computeOutputShape(Shape input) {
+        if (input.rank() < 1) throw incompatible("expects input of rank 2 or more (batch, ..., features)", input);
+        return input.withLast(units);
+    }
+
+    @Override
+    protected void createParams(Shape input, WeightFactory weights) {
+        int in = input.dim(-1);
+        kernel = addParam(weights.create(Shape.of(in, units), kernelInitializer, in, units));
+        if (useBias) bias = addParam(weights.create(Shape.of(units), new Zeros(), in, units));
+    }
+
+    @Override
+    public Tensor call(Tensor x, boolean training) {
+        return Activations.apply(activation, Ops.dense(x, kernel, bias));
+    }
+
+    @Override
+    public JsonObject config() {
+        JsonObject c = super.config();
+        c.addProperty("units", units);
+        c.addProperty("activation", activation);
+        c.addProperty("use_bias", useBias);
+        c.addProperty("kernel_initializer", kernelInitializer.name());
+        return c;
+    }
+
+    static Dense fromConfig(JsonObject c) {
+        Dense d = new Dense(c.get("units").getAsInt())
+                .activation(c.get("activation").getAsString())
+                .useBias(c.get("use_bias").getAsBoolean())
+                .kernelInitializer(c.get("kernel_initializer").getAsString());
+        d.named(c.get("name").getAsString());
+        return d;
+    }
+}

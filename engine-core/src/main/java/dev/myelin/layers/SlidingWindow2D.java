@@ -1,0 +1,101 @@
+package dev.myelin.layers;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.myelin.backend.Padding;
+import dev.myelin.tensor.Shape;
+
+import java.util.Locale;
+
+/**
+ * What Conv2D and the poolings share: a window slid over NHWC images with strides and Keras's
+ * {@code valid}/{@code same} padding, and the output size that follows. {@code T} is the concrete
+ * layer, so the fluent setters chain: {@code new Conv2D(32, 3).strides(2).padding("same").activation("relu")}.
+ */
+public abstract class SlidingWindow2D<T extends SlidingWindow2D<T>> extends Layer {
+    protected final int windowH;
+    protected final int windowW;
+    private int strideH;
+    private int strideW;
+    private Padding padding = Padding.VALID;
+
+    protected SlidingWindow2D(int windowH, int windowW, int defaultStrideH, int defaultStrideW) {
+        if (windowH < 1 || windowW < 1) {
+            throw new IllegalArgumentException(typeName() + " window must be at least 1x1, got " + windowH + "x" + windowW);
+        }
+        this.windowH = windowH;
+        this.windowW = windowW;
+        this.strideH = defaultStrideH;
+        this.strideW = defaultStrideW;
+    }
+
+    @SuppressWarnings("unchecked")
+    private T self() { return (T) this; }
+
+    public T strides(int s) {
+        return strides(s, s);
+    }
+
+    public T strides(int h, int w) {
+        if (h < 1 || w < 1) throw new IllegalArgumentException(typeName() + " strides must be at least 1, got " + h + "x" + w);
+        this.strideH = h;
+        this.strideW = w;
+        return self();
+    }
+
+    /** {@code "valid"} (no padding, Keras's default) or {@code "same"} (output size {@code ceil(in / stride)}). */
+    public T padding(String mode) {
+        this.padding = Padding.parse(mode);
+        return self();
+    }
+
+    public int strideH() { return strideH; }
+
+    public int strideW() { return strideW; }
+
+    public Padding padding() { return padding; }
+
+    /** The word errors use for the window: "kernel" or "pool". */
+    protected abstract String windowWord();
+
+    /** Checks {@code input} is {@code (height, width, channels)} and returns the output {@code {height, width}}. */
+    protected final int[] outputSize(Shape input) {
+        if (input.rank() != 3) throw incompatible("expects input of rank 4 (batch, height, width, channels)", input);
+        int h = input.dim(0), w = input.dim(1);
+        if (padding == Padding.VALID && (h < windowH || w < windowW)) {
+            throw incompatible("with a " + windowH + "x" + windowW + " " + windowWord()
+                    + " and padding \"valid\" needs images of at least " + windowH + "x" + windowW, input);
+        }
+        return new int[] {padding.outputLength(h, windowH, strideH), padding.outputLength(w, windowW, strideW)};
+    }
+
+    @Override
+    public JsonObject config() {
+        JsonObject c = super.config();
+        c.add(windowWord() + "_size", pair(windowH, windowW));
+        c.add("strides", pair(strideH, strideW));
+        c.addProperty("padding", padding.name().toLowerCase(Locale.ROOT));
+        return c;
+    }
+
+    static JsonArray pair(int a, int b) {
+        JsonArray p = new JsonArray();
+        p.add(a);
+        p.add(b);
+        return p;
+    }
+
+    /** Restores strides and padding from a saved config. */
+    final T restoreWindow(JsonObject c) {
+        JsonArray s = c.getAsJsonArray("strides");
+        strides(s.get(0).getAsInt(), s.get(1).getAsInt());
+        padding(c.get("padding").getAsString());
+        named(c.get("name").getAsString());
+        return self();
+    }
+
+    static int[] readPair(JsonObject c, String key) {
+        JsonArray a = c.getAsJsonArray(key);
+        return new int[] {a.get(0).getAsInt(), a.get(1).getAsInt()};
+    }
+}

@@ -1,0 +1,35 @@
+package dev.myelin.layers;
+
+import dev.myelin.backend.CounterRandom;
+import dev.myelin.initializers.Initializer;
+import dev.myelin.tensor.Scope;
+import dev.myelin.tensor.Shape;
+import dev.myelin.tensor.Tensor;
+
+/**
+ * Creates a model's parameters in build order. Parameter {@code i} is drawn from the stream
+ * {@code bits(modelSeed, i)}, so two builds with the same seed give identical weights on any backend.
+ * Parameters outlive every scope: their lifetime is the model's.
+ */
+public final class WeightFactory {
+    /** The seed of a model or layer whose user gave none. */
+    public static final long DEFAULT_SEED = 1337L;
+
+    private final long modelSeed;
+    private int next;
+
+    public WeightFactory(long modelSeed) {
+        this.modelSeed = modelSeed;
+    }
+
+    /** The next seed in build order, for a parameter or a layer's own randomness (dropout). */
+    public long nextSeed() {
+        return CounterRandom.bits(modelSeed, next++);
+    }
+
+    /** A trainable parameter drawn by {@code init}; {@code fanIn}/{@code fanOut} as Keras computes them. */
+    public Tensor create(Shape shape, Initializer init, int fanIn, int fanOut) {
+        Tensor t = Scope.escape(init.create(shape, fanIn, fanOut, nextSeed()));
+        return t.requiresGrad(true);
+    }
+}

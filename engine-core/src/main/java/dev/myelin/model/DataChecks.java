@@ -1,0 +1,77 @@
+package dev.myelin.model;
+
+import dev.myelin.data.Dataset;
+import dev.myelin.layers.Shapes;
+import dev.myelin.losses.CategoricalCrossentropy;
+import dev.myelin.losses.Loss;
+import dev.myelin.losses.SparseCategoricalCrossentropy;
+import dev.myelin.tensor.Shape;
+
+/**
+ * Checks data where it enters fit, evaluate and predict, so bad input fails at once with a message
+ * naming the sample and the shapes, not deep inside a training loop.
+ */
+final class DataChecks {
+    private DataChecks() {}
+
+    /** The data's samples have the model's input shape. */
+    static void sampleShape(Shape expected, Shape got, String what) {
+        if (expected.equals(got)) return;
+        String hint = expected.size() == got.size() ? "; the sizes agree, so reshape each sample to " + expected : "";
+        throw new IllegalArgumentException("model expects samples of shape " + expected + ", got " + got + " in the " + what + hint);
+    }
+
+    /** Every input value is finite; names the first sample that is not. */
+    static void finiteInputs(float[] x, int sampleSize, String what) {
+        for (int i = 0; i < x.length; i++) {
+            float v = x[i];
+            if (Float.isNaN(v) || Float.isInfinite(v)) {
+                throw new IllegalArgumentException(what + ": sample " + (i / sampleSize) + " contains " + v + " (at value "
+                        + (i % sampleSize) + " of the sample); inputs must be finite numbers");
+            }
+        }
+    }
+
+    /** The labels fit the loss and the model's output sample shape {@code output}. */
+    static void labels(Dataset data, Loss loss, Shape output, String what) {
+        Shape label = data.labelShape();
+        float[] y = data.y();
+        int labelSize = label.sizeAsInt();
+        for (int i = 0; i < y.length; i++) {
+            if (!Float.isFinite(y[i])) {
+                throw new IllegalArgumentException(what + ": the label of sample " + (i / labelSize) + " is " + y[i]);
+            }
+        }
+        if (loss instanceof SparseCategoricalCrossentropy) {
+            if (output.rank() != 1) {
+                throw new IllegalArgumentException(loss.name() + " expects model outputs (batch, classes), but the model outputs "
+                        + Shapes.batched(output));
+            }
+            if (labelSize != 1) {
+                throw new IllegalArgumentException(what + ": " + loss.name() + " expects one class index per sample, got labels of shape "
+                        + label + (label.equals(output) ? "; for one-hot labels use categorical_crossentropy" : ""));
+            }
+            int classes = output.dim(0);
+            for (int i = 0; i < y.length; i++) {
+                float v = y[i];
+                if (v != Math.rint(v)) {
+                    throw new IllegalArgumentException(what + ": the label of sample " + i + " is " + v
+                            + ", not a class index; " + loss.name() + " needs integers in [0, " + classes + ")");
+                }
+                if (v < 0 || v >= classes) {
+                    throw new IllegalArgumentException(what + ": the label of sample " + i + " is " + (int) v
+                            + ", outside the class range [0, " + classes + ") of the model's output " + Shapes.batched(output));
+                }
+            }
+        } else if (loss instanceof CategoricalCrossentropy) {
+            if (!label.equals(output)) {
+                throw new IllegalArgumentException(what + ": " + loss.name() + " expects one-hot labels of shape " + output
+                        + " per sample (the model's output), got " + label
+                        + (labelSize == 1 ? "; for class indices use sparse_categorical_crossentropy" : ""));
+            }
+        } else if (label.size() != output.size()) {
+            throw new IllegalArgumentException(what + ": " + loss.name() + " expects labels of shape " + output
+                    + " per sample (the model's output), got " + label);
+        }
+    }
+}

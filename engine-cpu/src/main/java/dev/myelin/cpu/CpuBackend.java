@@ -1,0 +1,377 @@
+package dev.myelin.cpu;
+
+import dev.myelin.backend.AccuracyKind;
+import dev.myelin.backend.ActivationKind;
+import dev.myelin.backend.Backend;
+import dev.myelin.backend.BinaryOp;
+import dev.myelin.backend.Conv2dGeometry;
+import dev.myelin.backend.Pool2dGeometry;
+import dev.myelin.backend.PoolMode;
+import dev.myelin.backend.ScalarOp;
+import dev.myelin.backend.UnaryOp;
+import dev.myelin.cpu.kernel.Parallel;
+import dev.myelin.cpu.kernel.Sgemm;
+import dev.myelin.tensor.Shape;
+import dev.myelin.tensor.Tensor;
+
+import java.util.Arrays;
+
+/**
+ * The pure-Java backend: tensors are float arrays on the heap, drawn from a bounded {@link BufferPool}
+ * so a training step stops allocating after its first run; ops run synchronously, split across
+ * cores by {@link Parallel}. The ops themselves live in small package-private helpers by family.
+ */
+public final class CpuBackend implements Backend {
+    /** At most a quarter of the heap (and 1 GiB) sits in the pool. */
+    private static final long POOL_BYTES = Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4);
+
+    private final BufferPool pool = new BufferPool(POOL_BYTES);
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public String description() {
+        return "pure Java, " + Parallel.threads() + " threads, Java " + Runtime.version();
+    }
+
+    /** Floats held in the buffer pool, for tests and diagnostics. */
+    public long pooledFloats() {
+        return pool.pooledFloats();
+    }
+
+    // ---- memory ----------------------------------------------------------------------------
+
+    static float[] data(Tensor t) {
+        return ((CpuStorage) t.storage()).data();
+    }
+
+    private static int size(Tensor t) {
+        return t.shape().sizeAsInt();
+    }
+
+    @Override
+    public Tensor empty(Shape shape) {
+        return new Tensor(this, shape, new CpuStorage(pool.acquire(shape.sizeAsInt()), pool));
+    }
+
+    @Override
+    public Tensor zeros(Shape shape) {
+        return full(shape, 0f);
+    }
+
+    @Override
+    public Tensor full(Shape shape, float value) {
+        Tensor t = empty(shape);
+        Arrays.fill(data(t), value);
+        return t;
+    }
+
+    @Override
+    public Tensor fromArray(Shape shape, float[] src, int offset) {
+        Tensor t = empty(shape);
+        System.arraycopy(src, offset, data(t), 0, shape.sizeAsInt());
+        return t;
+    }
+
+    @Override
+    public void copyToArray(Tensor t, float[] dst, int offset) {
+        System.arraycopy(data(t), 0, dst, offset, size(t));
+    }
+
+    @Override
+    public Tensor copy(Tensor t) {
+        return fromArray(t.shape(), data(t), 0);
+    }
+
+    @Override
+    public void synchronize() {
+        // Ops finish before they return.
+    }
+
+    // ---- dense algebra -----------------------------------------------------------------------
+
+    @Override
+    public Tensor matmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB) {
+        int m = transposeA ? a.dim(1) : a.dim(0), k = transposeA ? a.dim(0) : a.dim(1);
+        int n = transposeB ? b.dim(0) : b.dim(1);
+        Tensor c = empty(Shape.of(m, n));
+        if (k == 0) {
+            Arrays.fill(data(c), 0f);
+            return c;
+        }
+        Sgemm.sgemm(transposeA, transposeB, m, n, k, 1f, data(a), 0, a.dim(1), data(b), 0, b.dim(1), 0f, data(c), 0, n);
+        return c;
+    }
+
+    @Override
+    public Tensor addBias(Tensor x, Tensor bias) {
+        Tensor y = empty(x.shape());
+        float[] xs = data(x), bs = data(bias), ys = data(y);
+        int cols = bias.dim(0), rows = size(x) / Math.max(1, cols);
+        Parallel.forRange(rows, Math.max(1, CpuElementwise.GRAIN / Math.max(1, cols)), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int o = r * cols;
+                for (int j = 0; j < cols; j++) ys[o + j] = xs[o + j] + bs[j];
+            }
+        });
+        return y;
+    }
+
+    @Override
+    public Tensor sumToLastAxis(Tensor x) {
+        int cols = x.dim(-1);
+        Tensor y = empty(Shape.of(cols));
+        CpuReductions.sumToLastAxis(data(x), data(y), size(x) / Math.max(1, cols), cols);
+        return y;
+    }
+
+    // ---- convolution and pooling -------------------------------------------------------------
+
+    @Override
+    public Tensor conv2d(Tensor x, Tensor w, Conv2dGeometry g) {
+        Tensor y = empty(Shape.of(g.batch(), g.outH(), g.outW(), g.outC()));
+        CpuConvolution.forward(data(x), data(w), data(y), g, pool);
+        return y;
+    }
+
+    @Override
+    public Tensor conv2dBackwardData(Tensor dy, Tensor w, Conv2dGeometry g) {
+        Tensor dx = empty(Shape.of(g.batch(), g.inH(), g.inW(), g.inC()));
+        CpuConvolution.backwardData(data(dy), data(w), data(dx), g, pool);
+        return dx;
+    }
+
+    @Override
+    public Tensor conv2dBackwardFilter(Tensor x, Tensor dy, Conv2dGeometry g) {
+        Tensor dw = empty(Shape.of(g.outC(), g.kernelH(), g.kernelW(), g.inC()));
+        CpuConvolution.backwardFilter(data(x), data(dy), data(dw), g, pool);
+        return dw;
+    }
+
+    @Override
+    public Tensor pool2d(PoolMode mode, Tensor x, Pool2dGeometry g) {
+        Tensor y = empty(Shape.of(g.batch(), g.outH(), g.outW(), g.channels()));
+        CpuPooling.forward(mode, data(x), data(y), g);
+        return y;
+    }
+
+    @Override
+    public Tensor pool2dBackward(PoolMode mode, Tensor x, Tensor y, Tensor dy, Pool2dGeometry g) {
+        Tensor dx = empty(x.shape());
+        CpuPooling.backward(mode, data(x), data(y), data(dy), data(dx), g);
+        return dx;
+    }
+
+    // ---- activations and softmax -------------------------------------------------------------
+
+    @Override
+    public Tensor activation(ActivationKind kind, float alpha, Tensor x) {
+        Tensor y = empty(x.shape());
+        CpuActivations.forward(kind, alpha, data(x), data(y), size(x));
+        return y;
+    }
+
+    @Override
+    public Tensor activationBackward(ActivationKind kind, float alpha, Tensor x, Tensor y, Tensor dy) {
+        Tensor dx = empty(x.shape());
+        CpuActivations.backward(kind, alpha, data(x), data(y), data(dy), data(dx), size(x));
+        return dx;
+    }
+
+    @Override
+    public Tensor softmax(Tensor x) {
+        Tensor y = empty(x.shape());
+        CpuActivations.softmax(data(x), data(y), x.shape().rows(), x.dim(-1));
+        return y;
+    }
+
+    @Override
+    public Tensor softmaxBackward(Tensor y, Tensor dy) {
+        Tensor dx = empty(y.shape());
+        CpuActivations.softmaxBackward(data(y), data(dy), data(dx), y.shape().rows(), y.dim(-1));
+        return dx;
+    }
+
+    @Override
+    public Tensor logSoftmax(Tensor x) {
+        Tensor y = empty(x.shape());
+        CpuActivations.logSoftmax(data(x), data(y), x.shape().rows(), x.dim(-1));
+        return y;
+    }
+
+    @Override
+    public Tensor logSoftmaxBackward(Tensor y, Tensor dy) {
+        Tensor dx = empty(y.shape());
+        CpuActivations.logSoftmaxBackward(data(y), data(dy), data(dx), y.shape().rows(), y.dim(-1));
+        return dx;
+    }
+
+    // ---- fused losses ------------------------------------------------------------------------
+
+    @Override
+    public Tensor softmaxCrossEntropy(Tensor logits, Tensor labels, boolean sparse) {
+        int rows = logits.dim(0), cols = logits.dim(1);
+        Tensor loss = empty(Shape.of(rows));
+        CpuLosses.softmaxCrossEntropy(data(logits), data(labels), sparse, data(loss), rows, cols);
+        return loss;
+    }
+
+    @Override
+    public Tensor softmaxCrossEntropyBackward(Tensor logits, Tensor labels, boolean sparse, Tensor dLoss) {
+        Tensor dx = empty(logits.shape());
+        CpuLosses.softmaxCrossEntropyBackward(data(logits), data(labels), sparse, data(dLoss), data(dx), logits.dim(0), logits.dim(1));
+        return dx;
+    }
+
+    @Override
+    public Tensor sigmoidCrossEntropy(Tensor logits, Tensor targets) {
+        Tensor loss = empty(logits.shape());
+        CpuLosses.sigmoidCrossEntropy(data(logits), data(targets), data(loss), size(logits));
+        return loss;
+    }
+
+    @Override
+    public Tensor sigmoidCrossEntropyBackward(Tensor logits, Tensor targets, Tensor dy) {
+        Tensor dx = empty(logits.shape());
+        CpuLosses.sigmoidCrossEntropyBackward(data(logits), data(targets), data(dy), data(dx), size(logits));
+        return dx;
+    }
+
+    // ---- elementwise -------------------------------------------------------------------------
+
+    @Override
+    public Tensor unary(UnaryOp op, Tensor x) {
+        Tensor y = empty(x.shape());
+        CpuElementwise.unary(op, data(x), data(y), size(x));
+        return y;
+    }
+
+    @Override
+    public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        // The larger operand's shape; between one-element shapes, the higher rank, as NumPy broadcasts.
+        boolean aShape = size(a) != size(b) ? size(a) > size(b) : a.rank() >= b.rank();
+        Tensor y = empty(aShape ? a.shape() : b.shape());
+        CpuElementwise.binary(op, data(a), size(a), data(b), size(b), data(y), size(y));
+        return y;
+    }
+
+    @Override
+    public Tensor scalar(ScalarOp op, Tensor x, float s) {
+        Tensor y = empty(x.shape());
+        CpuElementwise.scalar(op, data(x), s, data(y), size(x));
+        return y;
+    }
+
+    @Override
+    public Tensor unaryBackward(UnaryOp op, Tensor x, Tensor y, Tensor dy) {
+        Tensor dx = empty(x.shape());
+        CpuElementwise.unaryBackward(op, data(x), data(y), data(dy), data(dx), size(x));
+        return dx;
+    }
+
+    // ---- reductions --------------------------------------------------------------------------
+
+    @Override
+    public Tensor sum(Tensor x) {
+        return full(Shape.SCALAR, CpuReductions.sum(data(x), size(x)));
+    }
+
+    @Override
+    public Tensor sumLastAxis(Tensor x) {
+        Tensor y = empty(x.shape().dropLast());
+        CpuReductions.sumLastAxis(data(x), data(y), x.shape().rows(), x.dim(-1));
+        return y;
+    }
+
+    @Override
+    public Tensor broadcastLastAxis(Tensor x, int n) {
+        int[] dims = Arrays.copyOf(x.shape().toArray(), x.rank() + 1);
+        dims[x.rank()] = n;
+        Tensor y = empty(Shape.of(dims));
+        CpuReductions.broadcastLastAxis(data(x), data(y), size(x), n);
+        return y;
+    }
+
+    @Override
+    public Tensor oneHot(Tensor indices, int classes) {
+        Tensor y = empty(Shape.of(indices.dim(0), classes));
+        CpuReductions.oneHot(data(indices), data(y), indices.dim(0), classes);
+        return y;
+    }
+
+    @Override
+    public Tensor argmaxLastAxis(Tensor x) {
+        Tensor y = empty(x.shape().dropLast());
+        CpuReductions.argmaxLastAxis(data(x), data(y), x.shape().rows(), x.dim(-1));
+        return y;
+    }
+
+    @Override
+    public Tensor countCorrect(AccuracyKind kind, Tensor predictions, Tensor labels, float threshold) {
+        int rows = predictions.dim(0), cols = size(predictions) / Math.max(1, rows);
+        return full(Shape.SCALAR, CpuLosses.countCorrect(kind, data(predictions), data(labels), threshold, rows, cols));
+    }
+
+    // ---- randomness ----------------------------------------------------------------------------
+
+    @Override
+    public Tensor randomUniform(Shape shape, float low, float high, long seed) {
+        Tensor y = empty(shape);
+        CpuRandom.uniform(data(y), size(y), low, high, seed);
+        return y;
+    }
+
+    @Override
+    public Tensor randomNormal(Shape shape, float mean, float stddev, boolean truncated, long seed) {
+        Tensor y = empty(shape);
+        CpuRandom.normal(data(y), size(y), mean, stddev, truncated, seed);
+        return y;
+    }
+
+    @Override
+    public Tensor dropout(Tensor x, float rate, long seed) {
+        Tensor y = empty(x.shape());
+        CpuRandom.dropout(data(x), data(y), size(x), rate, seed);
+        return y;
+    }
+
+    @Override
+    public Tensor dropoutBackward(Tensor dy, float rate, long seed) {
+        return dropout(dy, rate, seed); // same mask and scale: the op is linear in x
+    }
+
+    // ---- in place: accumulation and optimizer updates -----------------------------------------
+
+    @Override
+    public void addInPlace(Tensor dst, Tensor src, float alpha) {
+        CpuElementwise.addInPlace(data(dst), data(src), alpha, size(dst));
+    }
+
+    @Override
+    public void copyInto(Tensor src, Tensor dst) {
+        System.arraycopy(data(src), 0, data(dst), 0, size(src));
+    }
+
+    @Override
+    public void sgdUpdate(Tensor param, Tensor grad, Tensor velocity, float lr, float momentum, boolean nesterov) {
+        CpuOptimizers.sgd(data(param), data(grad), velocity == null ? null : data(velocity), size(param), lr, momentum, nesterov);
+    }
+
+    @Override
+    public void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float epsilon, long step) {
+        CpuOptimizers.adam(data(param), data(grad), data(m), data(v), size(param), lr, beta1, beta2, epsilon, step);
+    }
+
+    @Override
+    public void rmspropUpdate(Tensor param, Tensor grad, Tensor ms, Tensor mom, float lr, float rho, float momentum, float epsilon) {
+        CpuOptimizers.rmsprop(data(param), data(grad), data(ms), mom == null ? null : data(mom), size(param), lr, rho, momentum, epsilon);
+    }
+
+    @Override
+    public void close() {
+        pool.clear();
+    }
+}

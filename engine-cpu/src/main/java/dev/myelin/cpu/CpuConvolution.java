@@ -1,0 +1,159 @@
+package dev.myelin.cpu;
+
+import dev.myelin.backend.Conv2dGeometry;
+import dev.myelin.cpu.kernel.Parallel;
+import dev.myelin.cpu.kernel.Sgemm;
+
+import java.util.Arrays;
+
+/**
+ * Convolution as matrix products (im2col). Input NHWC, filter OHWI viewed as {@code W (O, K)} with
+ * {@code K = KH*KW*C}; the patches of a batch form {@code P (N*OH*OW, K)} in the same (kh, kw, c)
+ * order, so forward is {@code Y = P W^T}, backward-data is {@code dP = dY W} scattered back
+ * (col2im), and backward-filter is {@code dW = dY^T P}. Batches are cut into chunks whose patch
+ * matrix stays under {@link #PATCH_BUDGET} floats, so memory does not grow with the batch.
+ */
+final class CpuConvolution {
+    /** 8 MB of patches per chunk: big enough for efficient products, small enough to stay in cache-friendly reach. */
+    static final int PATCH_BUDGET = 2 << 20;
+    private static final int GRAIN = CpuElementwise.GRAIN;
+
+    private CpuConvolution() {}
+
+    private static int patchCols(Conv2dGeometry g) {
+        return g.kernelH() * g.kernelW() * g.inC();
+    }
+
+    /** Images per chunk: as many as fit the budget, at least one. */
+    static int chunkImages(Conv2dGeometry g) {
+        long perImage = (long) g.outH() * g.outW() * patchCols(g);
+        return (int) Math.max(1, Math.min(g.batch(), PATCH_BUDGET / Math.max(1, perImage)));
+    }
+
+    /** A 1x1, stride-1, unpadded convolution's patch matrix is the input itself. */
+    private static boolean isPointwise(Conv2dGeometry g) {
+        return g.kernelH() == 1 && g.kernelW() == 1 && g.strideH() == 1 && g.strideW() == 1
+                && g.padTop() == 0 && g.padLeft() == 0 && g.padBottom() == 0 && g.padRight() == 0;
+    }
+
+    static void forward(float[] x, float[] w, float[] y, Conv2dGeometry g, BufferPool pool) {
+        int k = patchCols(g), o = g.outC(), pixels = g.outH() * g.outW();
+        if (isPointwise(g)) {
+            Sgemm.sgemm(false, true, g.batch() * pixels, o, k, 1f, x, 0, k, w, 0, k, 0f, y, 0, o);
+            return;
+        }
+        int chunk = chunkImages(g);
+        float[] patches = pool.acquire(chunk * pixels * k);
+        try {
+            for (int n0 = 0; n0 < g.batch(); n0 += chunk) {
+                int nb = Math.min(chunk, g.batch() - n0);
+                im2col(x, n0, nb, g, patches);
+                Sgemm.sgemm(false, true, nb * pixels, o, k, 1f, patches, 0, k, w, 0, k, 0f, y, n0 * pixels * o, o);
+            }
+        } finally {
+            pool.release(patches);
+        }
+    }
+
+    static void backwardData(float[] dy, float[] w, float[] dx, Conv2dGeometry g, BufferPool pool) {
+        int k = patchCols(g), o = g.outC(), pixels = g.outH() * g.outW();
+        if (isPointwise(g)) {
+            Sgemm.sgemm(false, false, g.batch() * pixels, k, o, 1f, dy, 0, o, w, 0, k, 0f, dx, 0, k);
+            return;
+        }
+        int chunk = chunkImages(g);
+        float[] dPatches = pool.acquire(chunk * pixels * k);
+        try {
+            for (int n0 = 0; n0 < g.batch(); n0 += chunk) {
+                int nb = Math.min(chunk, g.batch() - n0);
+                Sgemm.sgemm(false, false, nb * pixels, k, o, 1f, dy, n0 * pixels * o, o, w, 0, k, 0f, dPatches, 0, k);
+                col2im(dPatches, n0, nb, g, dx);
+            }
+        } finally {
+            pool.release(dPatches);
+        }
+    }
+
+    static void backwardFilter(float[] x, float[] dy, float[] dw, Conv2dGeometry g, BufferPool pool) {
+        int k = patchCols(g), o = g.outC(), pixels = g.outH() * g.outW();
+        if (isPointwise(g)) {
+            Sgemm.sgemm(true, false, o, k, g.batch() * pixels, 1f, dy, 0, o, x, 0, k, 0f, dw, 0, k);
+            return;
+        }
+        int chunk = chunkImages(g);
+        float[] patches = pool.acquire(chunk * pixels * k);
+        try {
+            for (int n0 = 0; n0 < g.batch(); n0 += chunk) {
+                int nb = Math.min(chunk, g.batch() - n0);
+                im2col(x, n0, nb, g, patches);
+                Sgemm.sgemm(true, false, o, k, nb * pixels, 1f, dy, n0 * pixels * o, o, patches, 0, k,
+                        n0 == 0 ? 0f : 1f, dw, 0, k);
+            }
+        } finally {
+            pool.release(patches);
+        }
+    }
+
+    /**
+     * Fills the patch rows of images {@code [n0, n0+nb)}: row {@code (n, oh, ow)}, column
+     * {@code (kh, kw, c)}; zero where the window lies in the padding. For one (row, kh) the valid
+     * kw's read consecutive input pixels, so each is one contiguous copy.
+     */
+    static void im2col(float[] x, int n0, int nb, Conv2dGeometry g, float[] patches) {
+        int outH = g.outH(), outW = g.outW(), c = g.inC(), kh = g.kernelH(), kw = g.kernelW(), k = kh * kw * c;
+        int rows = nb * outH * outW;
+        Parallel.forRange(rows, Math.max(1, GRAIN / k), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int n = n0 + r / (outH * outW), oh = r / outW % outH, ow = r % outW;
+                int ih0 = oh * g.strideH() - g.padTop(), iw0 = ow * g.strideW() - g.padLeft();
+                int kw0 = Math.max(0, -iw0), kw1 = Math.min(kw, g.inW() - iw0);
+                for (int i = 0; i < kh; i++) {
+                    int dst = r * k + i * kw * c;
+                    int ih = ih0 + i;
+                    if (ih < 0 || ih >= g.inH() || kw0 >= kw1) {
+                        Arrays.fill(patches, dst, dst + kw * c, 0f);
+                        continue;
+                    }
+                    if (kw0 > 0) Arrays.fill(patches, dst, dst + kw0 * c, 0f);
+                    int src = ((n * g.inH() + ih) * g.inW() + iw0 + kw0) * c;
+                    System.arraycopy(x, src, patches, dst + kw0 * c, (kw1 - kw0) * c);
+                    if (kw1 < kw) Arrays.fill(patches, dst + kw1 * c, dst + kw * c, 0f);
+                }
+            }
+        });
+    }
+
+    /**
+     * Adds the patch gradients of images {@code [n0, n0+nb)} back onto their input pixels (the
+     * transpose of {@link #im2col}). Windows overlap, so work is split by image: no two threads
+     * write the same pixel.
+     */
+    static void col2im(float[] dPatches, int n0, int nb, Conv2dGeometry g, float[] dx) {
+        int outH = g.outH(), outW = g.outW(), c = g.inC(), kh = g.kernelH(), kw = g.kernelW(), k = kh * kw * c;
+        int imageSize = g.inH() * g.inW() * c;
+        Arrays.fill(dx, n0 * imageSize, (n0 + nb) * imageSize, 0f);
+        int perImage = outH * outW * k;
+        Parallel.forRange(nb, Math.max(1, GRAIN / Math.max(1, perImage)), (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                int n = n0 + b;
+                for (int oh = 0; oh < outH; oh++) {
+                    int ih0 = oh * g.strideH() - g.padTop();
+                    for (int ow = 0; ow < outW; ow++) {
+                        int iw0 = ow * g.strideW() - g.padLeft();
+                        int kw0 = Math.max(0, -iw0), kw1 = Math.min(kw, g.inW() - iw0);
+                        if (kw0 >= kw1) continue;
+                        int row = (b * outH + oh) * outW + ow;
+                        int len = (kw1 - kw0) * c;
+                        for (int i = 0; i < kh; i++) {
+                            int ih = ih0 + i;
+                            if (ih < 0 || ih >= g.inH()) continue;
+                            int src = row * k + (i * kw + kw0) * c;
+                            int dst = ((n * g.inH() + ih) * g.inW() + iw0 + kw0) * c;
+                            for (int j = 0; j < len; j++) dx[dst + j] += dPatches[src + j];
+                        }
+                    }
+                }
+            }
+        });
+    }
+}

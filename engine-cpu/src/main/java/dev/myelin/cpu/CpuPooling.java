@@ -1,0 +1,97 @@
+package dev.myelin.cpu;
+
+import dev.myelin.backend.Pool2dGeometry;
+import dev.myelin.backend.PoolMode;
+import dev.myelin.cpu.kernel.Parallel;
+
+import java.util.Arrays;
+
+/**
+ * Max and average pooling of NHWC images. Windows are clipped to the input, so padding never wins
+ * a max and never counts in an average (Keras). The channel axis is innermost, so each window
+ * pixel contributes a contiguous run of channels.
+ */
+final class CpuPooling {
+    private static final int GRAIN = CpuElementwise.GRAIN;
+
+    private CpuPooling() {}
+
+    static void forward(PoolMode mode, float[] x, float[] y, Pool2dGeometry g) {
+        int outH = g.outH(), outW = g.outW(), c = g.channels();
+        int rows = g.batch() * outH;
+        int work = outW * c * g.poolH() * g.poolW();
+        Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, work)), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int n = r / outH, oh = r % outH;
+                int h0 = Math.max(0, oh * g.strideH() - g.padTop()), h1 = Math.min(g.inH(), oh * g.strideH() - g.padTop() + g.poolH());
+                for (int ow = 0; ow < outW; ow++) {
+                    int w0 = Math.max(0, ow * g.strideW() - g.padLeft()), w1 = Math.min(g.inW(), ow * g.strideW() - g.padLeft() + g.poolW());
+                    int dst = (r * outW + ow) * c;
+                    Arrays.fill(y, dst, dst + c, mode == PoolMode.MAX ? Float.NEGATIVE_INFINITY : 0f);
+                    for (int h = h0; h < h1; h++) {
+                        for (int w = w0; w < w1; w++) {
+                            int src = ((n * g.inH() + h) * g.inW() + w) * c;
+                            if (mode == PoolMode.MAX) {
+                                for (int j = 0; j < c; j++) y[dst + j] = Math.max(y[dst + j], x[src + j]);
+                            } else {
+                                for (int j = 0; j < c; j++) y[dst + j] += x[src + j];
+                            }
+                        }
+                    }
+                    if (mode == PoolMode.AVERAGE) {
+                        float inv = 1f / ((h1 - h0) * (w1 - w0));
+                        for (int j = 0; j < c; j++) y[dst + j] *= inv;
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Scatters {@code dy} back: to the first maximum of each window in row-major scan order (max),
+     * or evenly over the window's input pixels (average). Windows may overlap, so work is split by
+     * image and no two threads write the same pixel.
+     */
+    static void backward(PoolMode mode, float[] x, float[] y, float[] dy, float[] dx, Pool2dGeometry g) {
+        int outH = g.outH(), outW = g.outW(), c = g.channels();
+        int imageSize = g.inH() * g.inW() * c;
+        int work = outH * outW * c * g.poolH() * g.poolW();
+        Parallel.forRange(g.batch(), Math.max(1, GRAIN / Math.max(1, work)), (n0, n1) -> {
+            Arrays.fill(dx, n0 * imageSize, n1 * imageSize, 0f);
+            for (int n = n0; n < n1; n++) {
+                for (int oh = 0; oh < outH; oh++) {
+                    int h0 = Math.max(0, oh * g.strideH() - g.padTop()), h1 = Math.min(g.inH(), oh * g.strideH() - g.padTop() + g.poolH());
+                    for (int ow = 0; ow < outW; ow++) {
+                        int w0 = Math.max(0, ow * g.strideW() - g.padLeft()), w1 = Math.min(g.inW(), ow * g.strideW() - g.padLeft() + g.poolW());
+                        int out = ((n * outH + oh) * outW + ow) * c;
+                        if (mode == PoolMode.MAX) {
+                            for (int j = 0; j < c; j++) routeToFirstMax(x, y[out + j], dy[out + j], dx, n, j, h0, h1, w0, w1, g);
+                        } else {
+                            float inv = 1f / ((h1 - h0) * (w1 - w0));
+                            for (int h = h0; h < h1; h++) {
+                                for (int w = w0; w < w1; w++) {
+                                    int in = ((n * g.inH() + h) * g.inW() + w) * c;
+                                    for (int j = 0; j < c; j++) dx[in + j] += dy[out + j] * inv;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    private static void routeToFirstMax(float[] x, float max, float grad, float[] dx, int n, int channel,
+                                        int h0, int h1, int w0, int w1, Pool2dGeometry g) {
+        int c = g.channels();
+        for (int h = h0; h < h1; h++) {
+            for (int w = w0; w < w1; w++) {
+                int in = ((n * g.inH() + h) * g.inW() + w) * c + channel;
+                if (x[in] == max) {
+                    dx[in] += grad;
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.myelin.cpu;
+
+import dev.myelin.cpu.kernel.Parallel;
+
+/**
+ * Sums and their backward broadcasts. Sums accumulate in double over fixed-size blocks combined in
+ * order, so the result does not depend on the number of threads.
+ */
+final class CpuReductions {
+    private static final int GRAIN = CpuElementwise.GRAIN;
+    private static final int BLOCK = 1 << 14;
+
+    private CpuReductions() {}
+
+    static float sum(float[] x, int n) {
+        int blocks = (n + BLOCK - 1) / BLOCK;
+        double[] partial = new double[blocks];
+        Parallel.forRange(blocks, Math.max(1, GRAIN / BLOCK), (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                double s = 0;
+                int end = Math.min(n, (b + 1) * BLOCK);
+                for (int i = b * BLOCK; i < end; i++) s += x[i];
+                partial[b] = s;
+            }
+        });
+        double total = 0;
+        for (double p : partial) total += p;
+        return (float) total;
+    }
+
+    /** Column sums of {@code (rows, cols)}: split by column block, each thread walking rows in memory order. */
+    static void sumToLastAxis(float[] x, float[] y, int rows, int cols) {
+        int colGrain = Math.max(1, GRAIN / Math.max(1, rows));
+        Parallel.forRange(cols, colGrain, (c0, c1) -> {
+            double[] acc = new double[c1 - c0];
+            for (int r = 0; r < rows; r++) {
+                int o = r * cols;
+                for (int j = c0; j < c1; j++) acc[j - c0] += x[o + j];
+            }
+            for (int j = c0; j < c1; j++) y[j] = (float) acc[j - c0];
+        });
+    }
+
+    static void sumLastAxis(float[] x, float[] y, int rows, int cols) {
+        Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, cols)), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                double s = 0;
+                int o = r * cols;
+                for (int j = 0; j < cols; j++) s += x[o + j];
+                y[r] = (float) s;
+            }
+        });
+    }
+
+    static void broadcastLastAxis(float[] x, float[] y, int rows, int n) {
+        Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, n)), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) java.util.Arrays.fill(y, r * n, (r + 1) * n, x[r]);
+        });
+    }
+
+    static void argmaxLastAxis(float[] x, float[] y, int rows, int cols) {
+        Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, cols)), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) y[r] = CpuLosses.argmax(x, r * cols, cols);
+        });
+    }
+
+    static void oneHot(float[] indices, float[] y, int rows, int classes) {
+        java.util.Arrays.fill(y, 0, rows * classes, 0f);
+        for (int r = 0; r < rows; r++) {
+            float v = indices[r];
+            if (!(v >= 0 && v < classes) || v != (int) v) {
+                throw new IllegalArgumentException("oneHot: index " + v + " at position " + r + " is not a class in [0, " + classes + ")");
+            }
+            y[r * classes + (int) v] = 1f;
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.myelin.cpu;
+
+import dev.myelin.backend.Conv2dGeometry;
+import dev.myelin.backend.Padding;
+import dev.myelin.tensor.Scope;
+import dev.myelin.tensor.Shape;
+import dev.myelin.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.stream.Stream;
+
+import static dev.myelin.cpu.Reference.assertClose;
+import static dev.myelin.cpu.Reference.random;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Convolution forward, backward-data and backward-filter against direct loops written from the
+ * definition (cross-correlation with zero padding). Tolerance 1e-4 relative: each output sums at
+ * most a few hundred products of values in [-1, 1], whose float32 rounding stays near 1e-5.
+ */
+class CpuConvolutionTest {
+    private static final double TOLERANCE = 1e-4;
+    private final CpuBackend be = new CpuBackend();
+
+    static Stream<Conv2dGeometry> geometries() {
+        return Stream.of(
+                Conv2dGeometry.of(1, 1, 1, 1, 1, 1, 1, 1, 1, Padding.VALID),
+                Conv2dGeometry.of(3, 13, 13, 3, 7, 1, 1, 1, 1, Padding.VALID),   // pointwise: no im2col
+                Conv2dGeometry.of(3, 7, 7, 3, 2, 1, 1, 2, 2, Padding.VALID),     // 1x1 strided: im2col
+                Conv2dGeometry.of(3, 7, 7, 3, 2, 3, 3, 1, 1, Padding.SAME),
+                Conv2dGeometry.of(1, 13, 13, 1, 3, 5, 5, 2, 2, Padding.SAME),
+                Conv2dGeometry.of(3, 13, 7, 3, 4, 5, 5, 1, 1, Padding.VALID),
+                Conv2dGeometry.of(3, 7, 6, 3, 4, 2, 2, 1, 1, Padding.SAME),      // even kernel: pads 0 top, 1 bottom
+                Conv2dGeometry.of(2, 7, 7, 3, 5, 4, 4, 2, 2, Padding.SAME),      // pads 1 and 2
+                new Conv2dGeometry(3, 7, 5, 3, 2, 3, 3, 2, 1, 2, 0, 1, 3),      // explicit asymmetric padding
+                Conv2dGeometry.of(1, 7, 7, 3, 2, 7, 7, 1, 1, Padding.SAME),      // kernel as large as the image
+                Conv2dGeometry.of(9, 64, 64, 8, 4, 3, 3, 1, 1, Padding.SAME));   // several batch chunks
+    }
+
+    private static int in(Conv2dGeometry g, int n, int h, int w, int c) {
+        return ((n * g.inH() + h) * g.inW() + w) * g.inC() + c;
+    }
+
+    private static int out(Conv2dGeometry g, int n, int h, int w, int o) {
+        return ((n * g.outH() + h) * g.outW() + w) * g.outC() + o;
+    }
+
+    private static int filter(Conv2dGeometry g, int o, int i, int j, int c) {
+        return ((o * g.kernelH() + i) * g.kernelW() + j) * g.inC() + c;
+    }
+
+    /** One product term of the convolution: output, filter and input element indices. */
+    private interface Term {
+        void accept(int outIndex, int filterIndex, int inIndex);
+    }
+
+    private static void forEachTerm(Conv2dGeometry g, Term body) {
+        for (int n = 0; n < g.batch(); n++)
+            for (int oh = 0; oh < g.outH(); oh++)
+                for (int ow = 0; ow < g.outW(); ow++)
+                    for (int o = 0; o < g.outC(); o++)
+                        for (int i = 0; i < g.kernelH(); i++)
+                            for (int j = 0; j < g.kernelW(); j++) {
+                                int h = oh * g.strideH() - g.padTop() + i, w = ow * g.strideW() - g.padLeft() + j;
+                                if (h < 0 || h >= g.inH() || w < 0 || w >= g.inW()) continue;
+                                for (int c = 0; c < g.inC(); c++) body.accept(out(g, n, oh, ow, o), filter(g, o, i, j, c), in(g, n, h, w, c));
+                            }
+    }
+
+    private static Shape xShape(Conv2dGeometry g) { return Shape.of(g.batch(), g.inH(), g.inW(), g.inC()); }
+
+    private static Shape wShape(Conv2dGeometry g) { return Shape.of(g.outC(), g.kernelH(), g.kernelW(), g.inC()); }
+
+    private static Shape yShape(Conv2dGeometry g) { return Shape.of(g.batch(), g.outH(), g.outW(), g.outC()); }
+
+    @ParameterizedTest
+    @MethodSource("geometries")
+    void forwardMatchesDirectConvolution(Conv2dGeometry g) {
+        float[] x = random(xShape(g).sizeAsInt(), 1), w = random(wShape(g).sizeAsInt(), 2);
+        double[] expected = new double[yShape(g).sizeAsInt()];
+        forEachTerm(g, (o, f, i) -> expected[o] += (double) x[i] * w[f]);
+        try (Scope s = Scope.open()) {
+            Tensor y = be.conv2d(be.fromArray(xShape(g), x, 0), be.fromArray(wShape(g), w, 0), g);
+            assertTrue(y.shape().equals(yShape(g)), "output shape " + y.shape());
+            assertClose("conv2d " + g, expected, y.toArray(), TOLERANCE);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("geometries")
+    void backwardDataMatchesDirectSum(Conv2dGeometry g) {
+        float[] dy = random(yShape(g).sizeAsInt(), 3), w = random(wShape(g).sizeAsInt(), 4);
+        double[] expected = new double[xShape(g).sizeAsInt()];
+        forEachTerm(g, (o, f, i) -> expected[i] += (double) dy[o] * w[f]);
+        try (Scope s = Scope.open()) {
+            Tensor dx = be.conv2dBackwardData(be.fromArray(yShape(g), dy, 0), be.fromArray(wShape(g), w, 0), g);
+            assertClose("conv2d backward data " + g, expected, dx.toArray(), TOLERANCE);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("geometries")
+    void backwardFilterMatchesDirectSum(Conv2dGeometry g) {
+        float[] x = random(xShape(g).sizeAsInt(), 5), dy = random(yShape(g).sizeAsInt(), 6);
+        double[] expected = new double[wShape(g).sizeAsInt()];
+        forEachTerm(g, (o, f, i) -> expected[f] += (double) dy[o] * x[i]);
+        // A filter gradient sums batch*outH*outW terms: up to 37k here, so allow for their rounding.
+        double tolerance = TOLERANCE * Math.max(1, Math.sqrt((double) g.batch() * g.outH() * g.outW()) / 10);
+        try (Scope s = Scope.open()) {
+            Tensor dw = be.conv2dBackwardFilter(be.fromArray(xShape(g), x, 0), be.fromArray(yShape(g), dy, 0), g);
+            assertClose("conv2d backward filter " + g, expected, dw.toArray(), tolerance);
+        }
+    }
+
+    @Test
+    void chunkingSplitsLargeBatches() {
+        Conv2dGeometry g = Conv2dGeometry.of(9, 64, 64, 8, 4, 3, 3, 1, 1, Padding.SAME);
+        int chunk = CpuConvolution.chunkImages(g);
+        assertTrue(chunk > 1 && chunk < g.batch(), "the last geometry above must exercise several chunks, got " + chunk);
+    }
+}

@@ -1,0 +1,152 @@
+package dev.myelin.layers;
+
+import dev.myelin.backend.Backend;
+import dev.myelin.backend.Backends;
+import dev.myelin.model.Sequential;
+import dev.myelin.tensor.Ops;
+import dev.myelin.tensor.Scope;
+import dev.myelin.tensor.Shape;
+import dev.myelin.tensor.Tensor;
+import dev.myelin.testing.GradientCheck;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Keras's {@code run_layer_test} idea: one routine every layer passes through. It builds the layer,
+ * checks the inferred output shape and the shape the backend actually produces, checks the gradients
+ * of the input and of every parameter against central finite differences, and round-trips the layer
+ * through its config and through a saved model file.
+ */
+public final class LayerTests {
+    private LayerTests() {}
+
+    /**
+     * @param factory             makes a fresh layer each time (for the round trips)
+     * @param sampleShape         input sample shape (no batch axis)
+     * @param expectedOutputShape expected output sample shape, from Keras's formula
+     */
+    public static void run(Supplier<Layer> factory, Shape sampleShape, Shape expectedOutputShape) throws Exception {
+        Backend be = Backends.current();
+        int batch = 2;
+        Layer layer = factory.get();
+        Shape out = layer.build(sampleShape);
+        assertEquals(expectedOutputShape, out, layer.describe() + ": inferred output shape");
+
+        Shape inShape = sampleShape.prepend(batch);
+        float[] x = separated(inShape, 11);
+        try (Scope s = Scope.open()) {
+            Tensor y = layer.call(be.fromArray(inShape, x, 0), false);
+            assertEquals(expectedOutputShape.prepend(batch), y.shape(), layer.describe() + ": output shape computed by the backend");
+        }
+
+        GradientCheck.check(be, layer.describe() + " (input)", in -> layer.call(in[0], false),
+                new Shape[] {inShape}, new float[][] {x}, new boolean[] {true});
+        for (Tensor p : layer.params()) p.setGrad(null); // that backward also reached the parameters; its scope is gone
+        checkParamGradients(be, layer, inShape, x);
+
+        Layer copy = LayerRegistry.fromConfig(layer.typeName(), layer.config());
+        assertEquals(layer.config(), copy.config(), layer.describe() + ": config round trip");
+        saveLoadRoundTrip(factory, sampleShape, inShape, x);
+    }
+
+    /**
+     * Distinct values, evenly spaced (0.025 to 0.05 apart), half a spacing away from zero, in random
+     * order: finite differences with step 0.01 never cross a kink (relu at 0, a max-pooling tie).
+     */
+    public static float[] separated(Shape shape, long seed) {
+        int n = shape.sizeAsInt();
+        double spacing = Math.max(0.025, Math.min(0.05, 2.0 / n));
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = (float) ((i - n / 2) * spacing + spacing / 2);
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            float t = v[i];
+            v[i] = v[j];
+            v[j] = t;
+        }
+        return v;
+    }
+
+    /** d(sum(f(x) * R))/dp by autograd vs central differences, perturbing each parameter value in place. */
+    private static void checkParamGradients(Backend be, Layer layer, Shape inShape, float[] x) {
+        List<Tensor> params = layer.params();
+        if (params.isEmpty()) return;
+        float[] projection;
+        float[][] analytic = new float[params.size()][];
+        try (Scope s = Scope.open()) {
+            Tensor y = layer.call(be.fromArray(inShape, x, 0), false);
+            projection = GradientCheck.random(y.shape(), 7);
+            Ops.sum(Ops.mul(y, be.fromArray(y.shape(), projection, 0))).backward();
+            for (int i = 0; i < params.size(); i++) {
+                assertNotNull(params.get(i).grad(), layer.describe() + ": no gradient reached parameter " + i);
+                analytic[i] = params.get(i).grad().toArray();
+            }
+        } finally {
+            for (Tensor p : params) p.setGrad(null);
+        }
+        for (int i = 0; i < params.size(); i++) {
+            Tensor p = params.get(i);
+            float[] values = p.toArray();
+            for (int j = 0; j < values.length; j++) {
+                float saved = values[j];
+                values[j] = (float) (saved + GradientCheck.STEP);
+                double plus = projected(be, layer, p, values, inShape, x, projection);
+                values[j] = (float) (saved - GradientCheck.STEP);
+                double minus = projected(be, layer, p, values, inShape, x, projection);
+                values[j] = saved;
+                set(be, p, values);
+                double numeric = (plus - minus) / (2 * GradientCheck.STEP);
+                double got = analytic[i][j];
+                double allowed = GradientCheck.ABSOLUTE + GradientCheck.RELATIVE * Math.max(Math.abs(numeric), Math.abs(got));
+                if (Math.abs(numeric - got) > allowed) {
+                    fail(layer.describe() + ": gradient of parameter " + i + " " + p.shape() + " at element " + j + ": autograd "
+                            + got + ", finite difference " + numeric);
+                }
+            }
+        }
+    }
+
+    private static double projected(Backend be, Layer layer, Tensor p, float[] values, Shape inShape, float[] x, float[] projection) {
+        set(be, p, values);
+        try (Scope s = Scope.open(); AutoCloseable ng = Ops.noGrad()) {
+            float[] y = layer.call(be.fromArray(inShape, x, 0), false).toArray();
+            double sum = 0;
+            for (int k = 0; k < y.length; k++) sum += (double) y[k] * projection[k];
+            return sum;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void set(Backend be, Tensor p, float[] values) {
+        try (Tensor src = be.fromArray(p.shape(), values, 0)) {
+            be.copyInto(src, p);
+        }
+    }
+
+    private static void saveLoadRoundTrip(Supplier<Layer> factory, Shape sampleShape, Shape inShape, float[] x) throws Exception {
+        Sequential model = new Sequential(new Input(sampleShape.toArray()), factory.get()).seed(5);
+        Path dir = Files.createTempDirectory("layer-test");
+        try {
+            Path file = dir.resolve("model.myelin");
+            float[] before = model.predict(x, sampleShape, 2);
+            model.save(file);
+            Sequential loaded = Sequential.load(file);
+            assertEquals(model.layers().get(1).config(), loaded.layers().get(1).config(), "config after save/load");
+            assertArrayEquals(before, loaded.predict(x, sampleShape, 2), "predict after save/load must be bit-identical");
+            Files.delete(file);
+        } finally {
+            Files.deleteIfExists(dir);
+        }
+    }
+}
