@@ -17,6 +17,13 @@ interface MicroKernel {
      */
     void multiply(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, boolean accumulate);
 
+    /**
+     * The same tile with A read in place from a row-major matrix instead of a packed panel: row r
+     * of the tile at {@code a[aOff + r * lda + p]}. Large A operands that few B panels reuse
+     * (convolution patches) skip their packing pass this way.
+     */
+    void multiplyRows(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc, boolean accumulate);
+
     /** A short name for logs and benchmark tables. */
     String name();
 }

@@ -18,6 +18,8 @@ final class PackedGemm {
     static final int MC = 96;
     /** Columns per B block: KC x NC floats = 2 MiB, shared L3. */
     static final int NC = 2048;
+    /** Widest C whose A is read in place rather than packed (see {@link #readsAInPlace}). */
+    static final int IN_PLACE_MAX_N = Integer.getInteger("myelin.sgemm.inPlaceMaxN", 128);
 
     private static final class Buffers {
         final float[] a = new float[MC * KC];
@@ -41,18 +43,16 @@ final class PackedGemm {
         return kernel;
     }
 
-    /** Same contract as {@link Sgemm#sgemm}, arguments already validated, on the calling thread. */
+    /**
+     * {@code C (+)= alpha * op(A) * op(B)} on the calling thread, arguments already validated and
+     * beta already applied: C is overwritten unless {@code accumulate}. C's element (i, j) lives at
+     * {@code cOff + i * rowStride + j * colStride}; a column stride other than 1 is how
+     * {@link Sgemm} computes a product transposed (every tile then goes through the scratch tile).
+     */
     void run(boolean transA, boolean transB, int m, int n, int k, float alpha,
              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-             float beta, float[] c, int cOff, int ldc) {
-        if (m == 0 || n == 0) return;
-        if (k == 0 || alpha == 0f) {
-            scale(m, n, beta, c, cOff, ldc);
-            return;
-        }
-        // The kernel only overwrites or accumulates: any other beta scales C once up front.
-        boolean overwrite = beta == 0f;
-        if (!overwrite && beta != 1f) scale(m, n, beta, c, cOff, ldc);
+             boolean accumulate, float[] c, int cOff, int rowStride, int colStride) {
+        if (m == 0 || n == 0 || k == 0) return;
         Buffers buf = BUFFERS.get();
         int bNeed = KC * roundUp(Math.min(n, NC), NR);
         if (buf.b.length < bNeed) buf.b = new float[bNeed];
@@ -61,43 +61,64 @@ final class PackedGemm {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, buf.b);
-                boolean accumulate = pc > 0 || !overwrite;
+                boolean add = pc > 0 || accumulate;
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, buf.a);
-                    sweep(mc, nc, kc, buf, c, cOff + ic * ldc + jc, ldc, accumulate);
+                    int aRows = -1;
+                    if (readsAInPlace(transA, alpha, n)) {
+                        // Only the ragged last panel, if any, is packed (into the panel slot it would have had).
+                        aRows = aOff + ic * lda + pc;
+                        int full = mc / MR * MR;
+                        if (full < mc) packA(false, alpha, a, aOff, lda, ic + full, mc - full, pc, kc, buf.a, full * kc);
+                    } else {
+                        packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, buf.a, 0);
+                    }
+                    sweep(mc, nc, kc, buf, a, aRows, lda, c, cOff + ic * rowStride + jc * colStride, rowStride, colStride, add);
                 }
             }
         }
     }
 
-    /** All micro-tiles of one (mc x nc) block of C. */
-    private void sweep(int mc, int nc, int kc, Buffers buf, float[] c, int cOff, int ldc, boolean accumulate) {
+    /**
+     * Whether A's full panels are read where they lie: when A is row-major and unscaled, and C has
+     * at most {@link #IN_PLACE_MAX_N} columns, so each A element feeds few tiles and a packing pass
+     * over it (as long as the product itself for a narrow C) is not repaid.
+     */
+    static boolean readsAInPlace(boolean transA, float alpha, int n) {
+        return !transA && alpha == 1f && n <= IN_PLACE_MAX_N;
+    }
+
+    /** All micro-tiles of one (mc x nc) block of C; {@code aRows >= 0}: full A panels read in place from there. */
+    private void sweep(int mc, int nc, int kc, Buffers buf, float[] a, int aRows, int lda,
+                       float[] c, int cOff, int rowStride, int colStride, boolean accumulate) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int bPanel = jr * kc;
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
                 int aPanel = ir * kc;
-                int co = cOff + ir * ldc + jr;
-                if (mr == MR && nr == NR) {
-                    kernel.multiply(kc, buf.a, aPanel, buf.b, bPanel, c, co, ldc, accumulate);
+                int co = cOff + ir * rowStride + jr * colStride;
+                boolean inPlace = aRows >= 0 && mr == MR;
+                if (mr == MR && nr == NR && colStride == 1) {
+                    if (inPlace) kernel.multiplyRows(kc, a, aRows + ir * lda, lda, buf.b, bPanel, c, co, rowStride, accumulate);
+                    else kernel.multiply(kc, buf.a, aPanel, buf.b, bPanel, c, co, rowStride, accumulate);
                 } else {
-                    // Ragged edge: full tile into scratch, then only the valid part into C.
-                    kernel.multiply(kc, buf.a, aPanel, buf.b, bPanel, buf.tile, 0, NR, false);
-                    merge(mr, nr, buf.tile, c, co, ldc, accumulate);
+                    // Ragged edge or transposed C: full tile into scratch, then the valid part into C.
+                    if (inPlace) kernel.multiplyRows(kc, a, aRows + ir * lda, lda, buf.b, bPanel, buf.tile, 0, NR, false);
+                    else kernel.multiply(kc, buf.a, aPanel, buf.b, bPanel, buf.tile, 0, NR, false);
+                    merge(mr, nr, buf.tile, c, co, rowStride, colStride, accumulate);
                 }
             }
         }
     }
 
-    private static void merge(int mr, int nr, float[] tile, float[] c, int co, int ldc, boolean accumulate) {
+    private static void merge(int mr, int nr, float[] tile, float[] c, int co, int rowStride, int colStride, boolean accumulate) {
         for (int r = 0; r < mr; r++) {
-            int t = r * NR, o = co + r * ldc;
+            int t = r * NR, o = co + r * rowStride;
             if (!accumulate) {
-                for (int j = 0; j < nr; j++) c[o + j] = tile[t + j];
+                for (int j = 0; j < nr; j++) c[o + j * colStride] = tile[t + j];
             } else {
-                for (int j = 0; j < nr; j++) c[o + j] += tile[t + j];
+                for (int j = 0; j < nr; j++) c[o + j * colStride] += tile[t + j];
             }
         }
     }
@@ -108,10 +129,10 @@ final class PackedGemm {
      * unrolled for MR = 4.
      */
     private static void packA(boolean transA, float alpha, float[] a, int aOff, int lda,
-                              int ic, int mc, int pc, int kc, float[] dst) {
+                              int ic, int mc, int pc, int kc, float[] dst, int dstOff) {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir), i = ic + ir;
-            int d = ir * kc;
+            int d = dstOff + ir * kc;
             if (mr == MR && !transA) {
                 int s0 = aOff + i * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
                 for (int p = 0; p < kc; p++, d += MR) {
@@ -160,8 +181,8 @@ final class PackedGemm {
         }
     }
 
-    /** C = beta * C, where the product contributes nothing (k == 0 or alpha == 0). */
-    private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
+    /** C = beta * C (beta = 0 writes zeros without reading C). */
+    static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
         if (beta == 1f) return;
         for (int i = 0; i < m; i++) {
             int o = cOff + i * ldc;

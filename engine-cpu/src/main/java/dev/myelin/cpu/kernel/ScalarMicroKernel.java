@@ -19,6 +19,10 @@ final class ScalarMicroKernel implements MicroKernel {
                 for (int j = 0; j < NR; j++) acc[row + j] += av * b[bi + j];
             }
         }
+        store(acc, c, cOff, ldc, accumulate);
+    }
+
+    private static void store(float[] acc, float[] c, int cOff, int ldc, boolean accumulate) {
         for (int r = 0; r < MR; r++) {
             int co = cOff + r * ldc, row = r * NR;
             if (!accumulate) {
@@ -27,6 +31,21 @@ final class ScalarMicroKernel implements MicroKernel {
                 for (int j = 0; j < NR; j++) c[co + j] = acc[row + j] + c[co + j];
             }
         }
+    }
+
+    @Override
+    public void multiplyRows(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc, boolean accumulate) {
+        float[] acc = TILE.get();
+        java.util.Arrays.fill(acc, 0f);
+        for (int p = 0; p < kc; p++) {
+            int bi = bOff + p * NR;
+            for (int r = 0; r < MR; r++) {
+                float av = a[aOff + r * lda + p];
+                int row = r * NR;
+                for (int j = 0; j < NR; j++) acc[row + j] += av * b[bi + j];
+            }
+        }
+        store(acc, c, cOff, ldc, accumulate);
     }
 
     @Override

@@ -68,6 +68,52 @@ final class VectorMicroKernel implements MicroKernel {
     }
 
     @Override
+    public void multiplyRows(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc, boolean accumulate) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        int a0i = aOff, a1i = a0i + lda, a2i = a1i + lda, a3i = a2i + lda;
+        for (int p = 0; p < kc; p++) {
+            int bi = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + 8);
+            FloatVector a0 = FloatVector.broadcast(S, a[a0i + p]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[a1i + p]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[a2i + p]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[a3i + p]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+        }
+        int o0 = cOff, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc;
+        if (accumulate) {
+            c00.add(FloatVector.fromArray(S, c, o0)).intoArray(c, o0);
+            c01.add(FloatVector.fromArray(S, c, o0 + 8)).intoArray(c, o0 + 8);
+            c10.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
+            c11.add(FloatVector.fromArray(S, c, o1 + 8)).intoArray(c, o1 + 8);
+            c20.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
+            c21.add(FloatVector.fromArray(S, c, o2 + 8)).intoArray(c, o2 + 8);
+            c30.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
+            c31.add(FloatVector.fromArray(S, c, o3 + 8)).intoArray(c, o3 + 8);
+        } else {
+            c00.intoArray(c, o0);
+            c01.intoArray(c, o0 + 8);
+            c10.intoArray(c, o1);
+            c11.intoArray(c, o1 + 8);
+            c20.intoArray(c, o2);
+            c21.intoArray(c, o2 + 8);
+            c30.intoArray(c, o3);
+            c31.intoArray(c, o3 + 8);
+        }
+    }
+
+    @Override
     public String name() {
         return "vector-256";
     }

@@ -60,6 +60,15 @@ class SgemmTest {
     }
 
     @Test
+    void bothOrientationsAndInPlaceReadsAreCovered() {
+        // The odd-size sweep covers the transposed path (e.g. m=129, n=3, k=65, transposed A) and
+        // the in-place A path (row-major A, alpha 1, narrow C) only while these hold.
+        assertTrue(Sgemm.transposedIsCheaper(true, false, 129, 3, 65, 1f));
+        assertTrue(!Sgemm.transposedIsCheaper(false, false, 1024, 1024, 1024, 1f));
+        assertTrue(PackedGemm.readsAInPlace(false, 1f, 65) && !PackedGemm.readsAInPlace(false, 0.5f, 65));
+    }
+
+    @Test
     void betaZeroNeverReadsC() {
         for (String kernel : new String[] {"vector", "scalar"}) {
             PackedGemm gemm = gemm(kernel);
