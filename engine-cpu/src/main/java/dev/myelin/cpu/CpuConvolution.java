@@ -14,8 +14,12 @@ import java.util.Arrays;
  * matrix stays under {@link #PATCH_BUDGET} floats, so memory does not grow with the batch.
  */
 final class CpuConvolution {
-    /** 8 MB of patches per chunk: big enough for efficient products, small enough to stay in cache-friendly reach. */
-    static final int PATCH_BUDGET = 2 << 20;
+    /**
+     * 1 MiB of patches per chunk: the patch matrix is written by im2col and read right back by
+     * the matmul, so it should stay in L2/L3 (measured on LeNet's conv2, one thread:
+     * backward-filter 32 GFLOP/s with 8 MiB chunks, 45 with 1 MiB; forward unchanged).
+     */
+    static final int PATCH_BUDGET = 1 << 18;
     private static final int GRAIN = CpuElementwise.GRAIN;
 
     private CpuConvolution() {}

@@ -36,7 +36,7 @@ class CpuConvolutionTest {
                 Conv2dGeometry.of(2, 7, 7, 3, 5, 4, 4, 2, 2, Padding.SAME),      // pads 1 and 2
                 new Conv2dGeometry(3, 7, 5, 3, 2, 3, 3, 2, 1, 2, 0, 1, 3),      // explicit asymmetric padding
                 Conv2dGeometry.of(1, 7, 7, 3, 2, 7, 7, 1, 1, Padding.SAME),      // kernel as large as the image
-                Conv2dGeometry.of(9, 64, 64, 8, 4, 3, 3, 1, 1, Padding.SAME));   // several batch chunks
+                Conv2dGeometry.of(9, 32, 32, 8, 4, 3, 3, 1, 1, Padding.SAME));   // several batch chunks
     }
 
     private static int in(Conv2dGeometry g, int n, int h, int w, int c) {
@@ -116,7 +116,7 @@ class CpuConvolutionTest {
 
     @Test
     void chunkingSplitsLargeBatches() {
-        Conv2dGeometry g = Conv2dGeometry.of(9, 64, 64, 8, 4, 3, 3, 1, 1, Padding.SAME);
+        Conv2dGeometry g = Conv2dGeometry.of(9, 32, 32, 8, 4, 3, 3, 1, 1, Padding.SAME);
         int chunk = CpuConvolution.chunkImages(g);
         assertTrue(chunk > 1 && chunk < g.batch(), "the last geometry above must exercise several chunks, got " + chunk);
     }

@@ -1,45 +1,121 @@
 package dev.myelin.cpu.kernel;
 
+import static dev.myelin.cpu.kernel.MicroKernel.MR;
+import static dev.myelin.cpu.kernel.MicroKernel.NR;
+
 /**
  * Single-precision general matrix multiply, BLAS semantics on row-major storage:
  * {@code C = alpha * op(A) * op(B) + beta * C}, with {@code op(A)} of shape {@code (m, k)},
  * {@code op(B)} of shape {@code (k, n)}, {@code C} of shape {@code (m, n)}, and {@code lda},
- * {@code ldb}, {@code ldc} the row strides of the stored (untransposed) matrices.
+ * {@code ldb}, {@code ldc} the row strides of the stored (untransposed) matrices. {@code beta == 0}
+ * means C is only written, never read.
  *
- * <p>This first version is a plain, correct, row-parallel loop; the packed, register-tiled
- * kernel replaces its body without changing the signature.
+ * <p>A packed, cache-blocked kernel ({@link PackedGemm}) with a register-tiled micro-kernel on the
+ * Vector API where available ({@link Vectorization}). Large products are split across
+ * {@link Parallel}'s threads along the longer side of C, each thread packing its own panels; a C
+ * with few columns is computed transposed, which pads its tiles less.
  */
 public final class Sgemm {
+    private static final PackedGemm DEFAULT = new PackedGemm(Vectorization.kernel());
+    /** Below this many multiply-adds a fork costs more than it saves (about 10 microseconds of work). */
+    private static final long PARALLEL_MIN_WORK = 1L << 18;
+
     private Sgemm() {}
+
+    /** The micro-kernel in use: {@code vector-256} or {@code scalar}. */
+    public static String kernelName() {
+        return DEFAULT.kernel().name();
+    }
 
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc) {
+        sgemm(DEFAULT, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** The same product with a chosen micro-kernel (tests run both kernels through here). */
+    static void sgemm(PackedGemm gemm, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         if (m == 0 || n == 0) return;
-        long work = (long) m * n * Math.max(k, 1);
-        int grain = (int) Math.max(1, Math.min(m, (1L << 16) * m / Math.max(1, work)));
-        Parallel.forRange(m, grain, (i0, i1) -> {
-            float[] row = new float[n];
-            for (int i = i0; i < i1; i++) {
-                java.util.Arrays.fill(row, 0f);
-                for (int p = 0; p < k; p++) {
-                    float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                    if (av == 0f) continue;
-                    if (!transB) {
-                        int bo = bOff + p * ldb;
-                        for (int j = 0; j < n; j++) row[j] += av * b[bo + j];
-                    } else {
-                        int bo = bOff + p;
-                        for (int j = 0; j < n; j++) row[j] += av * b[bo + j * ldb];
-                    }
-                }
-                int co = cOff + i * ldc;
-                if (beta == 0f) {
-                    for (int j = 0; j < n; j++) c[co + j] = alpha * row[j];
-                } else {
-                    for (int j = 0; j < n; j++) c[co + j] = alpha * row[j] + beta * c[co + j];
-                }
-            }
-        });
+        // Beta is applied here, once; the packed loops only overwrite or accumulate.
+        if (beta != 1f && (beta != 0f || k == 0 || alpha == 0f)) PackedGemm.scale(m, n, beta, c, cOff, ldc);
+        if (k == 0 || alpha == 0f) return;
+        boolean accumulate = beta != 0f;
+        if (transposedIsCheaper(transA, transB, m, n, k, alpha)) {
+            // C^T = op(B)^T op(A)^T, written back through C's transposed strides.
+            product(gemm, !transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, accumulate, c, cOff, 1, ldc);
+        } else {
+            product(gemm, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, 1);
+        }
+    }
+
+    /**
+     * Whether computing C^T is cheaper: tiles are MR x NR = 4 x 16, so a C with few columns pads
+     * less when its columns become tile rows, but the swap may turn a large operand read in place
+     * into one that must be packed. Estimated in cycles: FMA lanes / 16, one per packed element.
+     */
+    static boolean transposedIsCheaper(boolean transA, boolean transB, int m, int n, int k, float alpha) {
+        return cost(transA, m, n, k, alpha) > cost(!transB, n, m, k, alpha) * 1.1;
+    }
+
+    private static double cost(boolean transA, int m, int n, int k, float alpha) {
+        double compute = (double) PackedGemm.roundUp(m, MR) * PackedGemm.roundUp(n, NR) * k / 16;
+        double packB = (double) k * n;
+        double packA = PackedGemm.readsAInPlace(transA, alpha, n) ? 0 : (double) k * m * ((n + PackedGemm.NC - 1) / PackedGemm.NC);
+        return compute + packB + packA;
+    }
+
+    /** Splits a large product across threads along the longer side of C, each thread packing its own panels. */
+    private static void product(PackedGemm gemm, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                boolean accumulate, float[] c, int cOff, int rowStride, int colStride) {
+        long work = (long) m * n * k;
+        int threads = Parallel.threads();
+        if (threads == 1 || work < PARALLEL_MIN_WORK) {
+            gemm.run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, rowStride, colStride);
+        } else if (m >= n) {
+            // Split rows: each thread re-packs all of B (k x n), the smaller operand here.
+            int tiles = (m + MR - 1) / MR;
+            Parallel.forRange(tiles, (tiles + threads - 1) / threads, (t0, t1) -> {
+                int i0 = t0 * MR, i1 = Math.min(m, t1 * MR);
+                int aStart = transA ? aOff + i0 : aOff + i0 * lda;
+                gemm.run(transA, transB, i1 - i0, n, k, alpha, a, aStart, lda, b, bOff, ldb, accumulate,
+                        c, cOff + i0 * rowStride, rowStride, colStride);
+            });
+        } else {
+            int tiles = (n + NR - 1) / NR;
+            Parallel.forRange(tiles, (tiles + threads - 1) / threads, (t0, t1) -> {
+                int j0 = t0 * NR, j1 = Math.min(n, t1 * NR);
+                int bStart = transB ? bOff + j0 * ldb : bOff + j0;
+                gemm.run(transA, transB, m, j1 - j0, k, alpha, a, aOff, lda, b, bStart, ldb, accumulate,
+                        c, cOff + j0 * colStride, rowStride, colStride);
+            });
+        }
+    }
+
+    private static void check(boolean transA, boolean transB, int m, int n, int k,
+                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                              float[] c, int cOff, int ldc) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("sgemm: negative size m=" + m + " n=" + n + " k=" + k);
+        }
+        // Stored shapes: A is (m, k) or, transposed, (k, m); B is (k, n) or (n, k).
+        span("A", a, aOff, lda, transA ? k : m, transA ? m : k);
+        span("B", b, bOff, ldb, transB ? n : k, transB ? k : n);
+        span("C", c, cOff, ldc, m, n);
+    }
+
+    private static void span(String name, float[] x, int off, int ld, int rows, int cols) {
+        if (rows == 0 || cols == 0) return;
+        if (ld < cols) {
+            throw new IllegalArgumentException("sgemm: leading dimension of " + name + " is " + ld + ", less than its width " + cols);
+        }
+        long last = off + (long) (rows - 1) * ld + cols;
+        if (off < 0 || last > x.length) {
+            throw new IllegalArgumentException("sgemm: " + name + " (" + rows + "x" + cols + ", offset " + off + ", ld " + ld
+                    + ") needs " + last + " floats but its array holds " + x.length);
+        }
     }
 }

@@ -1,0 +1,196 @@
+package dev.myelin.cpu.kernel;
+
+import static dev.myelin.cpu.kernel.MicroKernel.MR;
+import static dev.myelin.cpu.kernel.MicroKernel.NR;
+
+/**
+ * One thread's share of {@link Sgemm}: the BLIS loop nest. For each {@link #NC}-wide column block
+ * and {@link #KC}-deep slice of k, B is packed once into NR-wide panels (kept in L2/L3); for each
+ * {@link #MC}-tall row block A is packed into MR-tall panels (kept in L2), alpha folded in; the
+ * micro-kernel then sweeps the tiles with one B panel hot in L1. Packing is where transposes and
+ * ragged edges are resolved (padding with zeros), so the micro-kernel sees one layout only.
+ * Packing buffers are per thread and reused: a steady stream of matmuls allocates nothing here.
+ */
+final class PackedGemm {
+    /** Depth of a k slice: an A panel (MR x KC) plus a B panel (KC x NR) fit in L1 (20 KiB of 32). */
+    static final int KC = 256;
+    /** Rows per A block (a multiple of MR): MC x KC floats = 96 KiB, well inside a 512 KiB L2. */
+    static final int MC = 96;
+    /** Columns per B block: KC x NC floats = 2 MiB, shared L3. */
+    static final int NC = 2048;
+    /** Widest C whose A is read in place rather than packed (see {@link #readsAInPlace}). */
+    static final int IN_PLACE_MAX_N = Integer.getInteger("myelin.sgemm.inPlaceMaxN", 128);
+
+    private static final class Buffers {
+        final float[] a = new float[MC * KC];
+        float[] b = new float[0];
+        final float[] tile = new float[MR * NR];
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    private final MicroKernel kernel;
+
+    static {
+        if (MR != 4 || MC % MR != 0) throw new AssertionError("packA's unrolled paths assume MR = 4 and MC % MR == 0");
+    }
+
+    PackedGemm(MicroKernel kernel) {
+        this.kernel = kernel;
+    }
+
+    MicroKernel kernel() {
+        return kernel;
+    }
+
+    /**
+     * {@code C (+)= alpha * op(A) * op(B)} on the calling thread, arguments already validated and
+     * beta already applied: C is overwritten unless {@code accumulate}. C's element (i, j) lives at
+     * {@code cOff + i * rowStride + j * colStride}; a column stride other than 1 is how
+     * {@link Sgemm} computes a product transposed (every tile then goes through the scratch tile).
+     */
+    void run(boolean transA, boolean transB, int m, int n, int k, float alpha,
+             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+             boolean accumulate, float[] c, int cOff, int rowStride, int colStride) {
+        if (m == 0 || n == 0 || k == 0) return;
+        Buffers buf = BUFFERS.get();
+        int bNeed = KC * roundUp(Math.min(n, NC), NR);
+        if (buf.b.length < bNeed) buf.b = new float[bNeed];
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                packB(transB, b, bOff, ldb, pc, kc, jc, nc, buf.b);
+                boolean add = pc > 0 || accumulate;
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    int aRows = -1;
+                    if (readsAInPlace(transA, alpha, n)) {
+                        // Only the ragged last panel, if any, is packed (into the panel slot it would have had).
+                        aRows = aOff + ic * lda + pc;
+                        int full = mc / MR * MR;
+                        if (full < mc) packA(false, alpha, a, aOff, lda, ic + full, mc - full, pc, kc, buf.a, full * kc);
+                    } else {
+                        packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, buf.a, 0);
+                    }
+                    sweep(mc, nc, kc, buf, a, aRows, lda, c, cOff + ic * rowStride + jc * colStride, rowStride, colStride, add);
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether A's full panels are read where they lie: when A is row-major and unscaled, and C has
+     * at most {@link #IN_PLACE_MAX_N} columns, so each A element feeds few tiles and a packing pass
+     * over it (as long as the product itself for a narrow C) is not repaid.
+     */
+    static boolean readsAInPlace(boolean transA, float alpha, int n) {
+        return !transA && alpha == 1f && n <= IN_PLACE_MAX_N;
+    }
+
+    /** All micro-tiles of one (mc x nc) block of C; {@code aRows >= 0}: full A panels read in place from there. */
+    private void sweep(int mc, int nc, int kc, Buffers buf, float[] a, int aRows, int lda,
+                       float[] c, int cOff, int rowStride, int colStride, boolean accumulate) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int bPanel = jr * kc;
+            for (int ir = 0; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir);
+                int aPanel = ir * kc;
+                int co = cOff + ir * rowStride + jr * colStride;
+                boolean inPlace = aRows >= 0 && mr == MR;
+                if (mr == MR && nr == NR && colStride == 1) {
+                    if (inPlace) kernel.multiplyRows(kc, a, aRows + ir * lda, lda, buf.b, bPanel, c, co, rowStride, accumulate);
+                    else kernel.multiply(kc, buf.a, aPanel, buf.b, bPanel, c, co, rowStride, accumulate);
+                } else {
+                    // Ragged edge or transposed C: full tile into scratch, then the valid part into C.
+                    if (inPlace) kernel.multiplyRows(kc, a, aRows + ir * lda, lda, buf.b, bPanel, buf.tile, 0, NR, false);
+                    else kernel.multiply(kc, buf.a, aPanel, buf.b, bPanel, buf.tile, 0, NR, false);
+                    merge(mr, nr, buf.tile, c, co, rowStride, colStride, accumulate);
+                }
+            }
+        }
+    }
+
+    private static void merge(int mr, int nr, float[] tile, float[] c, int co, int rowStride, int colStride, boolean accumulate) {
+        for (int r = 0; r < mr; r++) {
+            int t = r * NR, o = co + r * rowStride;
+            if (!accumulate) {
+                for (int j = 0; j < nr; j++) c[o + j * colStride] = tile[t + j];
+            } else {
+                for (int j = 0; j < nr; j++) c[o + j * colStride] += tile[t + j];
+            }
+        }
+    }
+
+    /**
+     * Packs op(A)[ic:ic+mc, pc:pc+kc] * alpha into MR-row panels: panel-major, then k, then row.
+     * Writes are sequential; a missing row of the last panel is zeros. The full-panel paths are
+     * unrolled for MR = 4.
+     */
+    private static void packA(boolean transA, float alpha, float[] a, int aOff, int lda,
+                              int ic, int mc, int pc, int kc, float[] dst, int dstOff) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir), i = ic + ir;
+            int d = dstOff + ir * kc;
+            if (mr == MR && !transA) {
+                int s0 = aOff + i * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
+                for (int p = 0; p < kc; p++, d += MR) {
+                    dst[d] = alpha * a[s0 + p];
+                    dst[d + 1] = alpha * a[s1 + p];
+                    dst[d + 2] = alpha * a[s2 + p];
+                    dst[d + 3] = alpha * a[s3 + p];
+                }
+            } else if (mr == MR) {
+                // Transposed: the MR values of one k step are contiguous in the stored matrix.
+                int src = aOff + pc * lda + i;
+                for (int p = 0; p < kc; p++, d += MR, src += lda) {
+                    dst[d] = alpha * a[src];
+                    dst[d + 1] = alpha * a[src + 1];
+                    dst[d + 2] = alpha * a[src + 2];
+                    dst[d + 3] = alpha * a[src + 3];
+                }
+            } else {
+                for (int p = 0; p < kc; p++, d += MR) {
+                    for (int r = 0; r < MR; r++) {
+                        dst[d + r] = r < mr ? alpha * (transA ? a[aOff + (pc + p) * lda + i + r] : a[aOff + (i + r) * lda + pc + p]) : 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs op(B)[pc:pc+kc, jc:jc+nc] into NR-column panels: panel-major, then k, then column. */
+    private static void packB(boolean transB, float[] b, int bOff, int ldb,
+                              int pc, int kc, int jc, int nc, float[] dst) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int base = jr * kc;
+            if (nr < NR) java.util.Arrays.fill(dst, base, base + kc * NR, 0f);
+            if (!transB) {
+                int src = bOff + pc * ldb + jc + jr;
+                for (int p = 0, d = base; p < kc; p++, d += NR, src += ldb) {
+                    for (int j = 0; j < nr; j++) dst[d + j] = b[src + j];
+                }
+            } else {
+                for (int j = 0; j < nr; j++) {
+                    int src = bOff + (jc + jr + j) * ldb + pc;
+                    for (int p = 0, d = base + j; p < kc; p++, d += NR) dst[d] = b[src + p];
+                }
+            }
+        }
+    }
+
+    /** C = beta * C (beta = 0 writes zeros without reading C). */
+    static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        if (beta == 1f) return;
+        for (int i = 0; i < m; i++) {
+            int o = cOff + i * ldc;
+            for (int j = 0; j < n; j++) c[o + j] = beta == 0f ? 0f : beta * c[o + j];
+        }
+    }
+
+    static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+}

@@ -1,0 +1,153 @@
+package dev.myelin.cpu.kernel;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The packed matmul against a plain triple loop accumulated in double, on both micro-kernels, at
+ * sizes that leave every kind of ragged edge (not multiples of the 6 x 16 tile, of the 96-row
+ * block, of the 256-deep k slice), for every transpose, with offsets and padded rows.
+ */
+class SgemmTest {
+    private static final int[] SIDES = {1, 3, 7, 13, 17, 63, 65, 129};
+    private static final int[] DEPTHS = {1, 3, 17, 65, 257};
+    private static final float[][] ALPHA_BETA = {{1f, 0f}, {0.5f, 1f}, {-1.5f, 0.25f}};
+
+    static PackedGemm gemm(String kernel) {
+        MicroKernel k = kernel.equals("scalar") ? Vectorization.scalar() : Vectorization.vectorOrNull();
+        assertNotNull(k, "the Vector API kernel must load under surefire (--add-modules jdk.incubator.vector)");
+        return new PackedGemm(k);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"vector", "scalar"})
+    void matchesReferenceAtOddSizesForEveryTranspose(String kernel) {
+        PackedGemm gemm = gemm(kernel);
+        SplittableRandom random = new SplittableRandom(42);
+        int cases = 0;
+        for (int t = 0; t < 4; t++) {
+            for (int m : SIDES) {
+                for (int n : SIDES) {
+                    for (int k : DEPTHS) {
+                        float[] ab = ALPHA_BETA[cases++ % ALPHA_BETA.length];
+                        check(gemm, (t & 1) != 0, (t & 2) != 0, m, n, k, ab[0], ab[1], random);
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"vector", "scalar"})
+    void matchesReferenceAcrossBlockBoundariesAndThreads(String kernel) {
+        PackedGemm gemm = gemm(kernel);
+        SplittableRandom random = new SplittableRandom(7);
+        for (int t = 0; t < 4; t++) {
+            boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+            check(gemm, ta, tb, 5, 2100, 9, 1f, 0f, random);     // wider than one NC block
+            check(gemm, ta, tb, 200, 150, 300, 1f, 0.5f, random); // several MC blocks and k slices, split by rows
+            check(gemm, ta, tb, 70, 300, 120, 2f, 0f, random);    // split by columns
+        }
+    }
+
+    @Test
+    void bothOrientationsAndInPlaceReadsAreCovered() {
+        // The odd-size sweep covers the transposed path (e.g. m=129, n=3, k=65, transposed A) and
+        // the in-place A path (row-major A, alpha 1, narrow C) only while these hold.
+        assertTrue(Sgemm.transposedIsCheaper(true, false, 129, 3, 65, 1f));
+        assertTrue(!Sgemm.transposedIsCheaper(false, false, 1024, 1024, 1024, 1f));
+        assertTrue(PackedGemm.readsAInPlace(false, 1f, 65) && !PackedGemm.readsAInPlace(false, 0.5f, 65));
+    }
+
+    @Test
+    void betaZeroNeverReadsC() {
+        for (String kernel : new String[] {"vector", "scalar"}) {
+            PackedGemm gemm = gemm(kernel);
+            float[] a = {1, 2, 3, 4}, b = {1, 0, 0, 1};
+            float[] c = {Float.NaN, Float.NaN, Float.NaN, Float.NaN};
+            Sgemm.sgemm(gemm, false, false, 2, 2, 2, 1f, a, 0, 2, b, 0, 2, 0f, c, 0, 2);
+            assertArrayEqualsExactly(new float[] {1, 2, 3, 4}, c, kernel);
+        }
+    }
+
+    @Test
+    void emptyDepthScalesC() {
+        float[] c = {1, 2, 3};
+        Sgemm.sgemm(false, false, 1, 3, 0, 1f, new float[0], 0, 1, new float[0], 0, 3, 2f, c, 0, 3);
+        assertArrayEqualsExactly(new float[] {2, 4, 6}, c, "k = 0");
+    }
+
+    @Test
+    void forcingTheScalarKernelByPropertyIsHonoured() {
+        assertEquals("scalar", Vectorization.choose("false").name());
+        assertEquals("vector-256", Vectorization.choose("true").name());
+    }
+
+    @Test
+    void tooSmallArraysAreRejectedWithTheShapes() {
+        var e = assertThrows(IllegalArgumentException.class, () ->
+                Sgemm.sgemm(false, false, 2, 2, 2, 1f, new float[3], 0, 2, new float[4], 0, 2, 0f, new float[4], 0, 2));
+        assertTrue(e.getMessage().contains("A (2x2"), e.getMessage());
+    }
+
+    private static void check(PackedGemm gemm, boolean ta, boolean tb, int m, int n, int k,
+                              float alpha, float beta, SplittableRandom random) {
+        // Stored shapes with padded rows (ld = width + 3) and a non-zero offset, to catch stride bugs.
+        int aRows = ta ? k : m, aCols = ta ? m : k, bRows = tb ? n : k, bCols = tb ? k : n;
+        int lda = aCols + 3, ldb = bCols + 2, ldc = n + 5, off = 4;
+        float[] a = randoms(off + aRows * lda, random);
+        float[] b = randoms(off + bRows * ldb, random);
+        float[] c = randoms(off + m * ldc, random);
+        float[] expected = c.clone();
+        double[] bound = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = 0, magnitude = 0;
+                for (int p = 0; p < k; p++) {
+                    double x = ta ? a[off + p * lda + i] : a[off + i * lda + p];
+                    double y = tb ? b[off + j * ldb + p] : b[off + p * ldb + j];
+                    sum += x * y;
+                    magnitude += Math.abs(x * y);
+                }
+                double c0 = beta == 0f ? 0 : beta * (double) c[off + i * ldc + j];
+                expected[off + i * ldc + j] = (float) (alpha * sum + c0);
+                // Float32 accumulation of k products (in any order, with or without FMA) errs by at
+                // most about k * 2^-24 of the sum of magnitudes; alpha folding, the beta term and
+                // the final rounding add a few units more. Doubled for safety; an indexing bug errs by O(1).
+                bound[i * n + j] = 2 * (k + 4) * 0x1p-24 * (Math.abs(alpha) * magnitude + Math.abs(c0)) + Float.MIN_NORMAL;
+            }
+        }
+        Sgemm.sgemm(gemm, ta, tb, m, n, k, alpha, a, off, lda, b, off, ldb, beta, c, off, ldc);
+        for (int i = 0; i < c.length; i++) {
+            int row = (i - off) / ldc, col = (i - off) % ldc;
+            boolean inside = i >= off && col < n;
+            double tol = inside ? bound[row * n + col] : 0;
+            if (!(Math.abs(c[i] - expected[i]) <= tol)) {
+                fail(String.format("%s transA=%b transB=%b m=%d n=%d k=%d alpha=%s beta=%s: C[%d,%d] = %s, expected %s (tolerance %.3g)%s",
+                        gemm.kernel().name(), ta, tb, m, n, k, alpha, beta, row, col, c[i], expected[i], tol,
+                        inside ? "" : " (outside C's window: must be untouched)"));
+            }
+        }
+    }
+
+    private static float[] randoms(int size, SplittableRandom random) {
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) x[i] = (float) random.nextDouble(-1, 1);
+        return x;
+    }
+
+    private static void assertArrayEqualsExactly(float[] expected, float[] actual, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 0f, what + " at " + i);
+        }
+    }
+}
