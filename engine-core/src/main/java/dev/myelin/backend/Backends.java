@@ -21,13 +21,21 @@ public final class Backends {
 
     private Backends() {}
 
-    /** The backend in use, chosen on first call. */
+    /** The backend in use, chosen on first call; a fallback prints one line saying why. */
     public static synchronized Backend current() {
+        return current(true);
+    }
+
+    /**
+     * The backend in use, chosen on first call; {@code announceFallback} false leaves printing the
+     * choice to the caller (the command line prints it as its first line).
+     */
+    public static synchronized Backend current(boolean announceFallback) {
         if (current == null) {
             Selection s = select(requested());
             current = s.backend();
             reason = s.reason();
-            if (s.fellBack()) System.err.println("myelin: " + s.reason());
+            if (s.fellBack() && announceFallback) System.err.println("myelin: " + s.reason());
         }
         return current;
     }
@@ -79,9 +87,10 @@ public final class Backends {
             try {
                 Backend b = p.create();
                 if (failures.isEmpty()) return new Selection(b, "backend " + p.name() + " (the preferred backend; it started)", false);
-                return new Selection(b, "backend " + p.name() + " (" + String.join("; ", failures) + ")", true);
+                return new Selection(b, "backend " + p.name() + " (" + String.join("; ", failures)
+                        + "; -D" + PROPERTY + "=NAME forces one and explains in full why it cannot start)", true);
             } catch (BackendUnavailableException e) {
-                failures.add(p.name() + " unavailable: " + e.getMessage());
+                failures.add(p.name() + " unavailable: " + e.summary());
             }
         }
         throw new IllegalStateException("no backend could start: " + String.join("; ", failures)

@@ -55,6 +55,7 @@ final class ModelFile {
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
             write(model, tmp);
+            shareable(tmp);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -63,6 +64,15 @@ final class ModelFile {
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw new IOException("could not save model '" + model.name() + "' to " + target + ": " + e, e);
+        }
+    }
+
+    /** Temporary files are created owner-only; a saved model should be readable like any other file. */
+    private static void shareable(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows and other non-POSIX file systems keep their default permissions.
         }
     }
 

@@ -26,7 +26,11 @@ record CudaLibraries(CudaDriver driver, Cublas cublas, Cudnn cudnn, Nvrtc nvrtc)
         try {
             driver = new CudaDriver(finder.load(LibrarySpec.DRIVER));
         } catch (LibraryNotFoundException | CudaException e) {
-            throw new BackendUnavailableException(e.getMessage(), e);
+            // "X was not found. Looked in: ... To fix: ...": the first sentence is the summary.
+            String m = e.getMessage();
+            int cut = m.indexOf(". Looked in: ");
+            throw cut < 0 ? new BackendUnavailableException(m, e)
+                    : new BackendUnavailableException(m.substring(0, cut), m.substring(cut + 2), e);
         }
         try {
             driver.cuInit(0);

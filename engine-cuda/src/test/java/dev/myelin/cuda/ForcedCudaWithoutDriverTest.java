@@ -11,6 +11,7 @@ import java.lang.foreign.SymbolLookup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -50,6 +51,7 @@ class ForcedCudaWithoutDriverTest {
             assertEquals("cpu", s.backend().name());
             assertTrue(s.fellBack());
             assertTrue(s.reason().contains("cuda unavailable: libcuda.so.1 (the NVIDIA driver) was not found"), s.reason());
+            assertFalse(s.reason().contains("Looked in"), "the fallback line stays short: " + s.reason());
         } finally {
             s.backend().close();
         }

@@ -16,7 +16,7 @@ final class BackendOption {
             if (name.isEmpty()) throw new UsageException("--backend needs a name: cpu or cuda");
             System.setProperty(Backends.PROPERTY, name);
         }
-        Backend b = Backends.current();
+        Backend b = Backends.current(false);
         out.println("Running on " + Backends.selectionReason() + ": " + b.description());
         return b;
     }
