@@ -1,19 +1,7 @@
 package dev.myelin.examples;
 
-import javax.imageio.ImageIO;
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.FontMetrics;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.geom.AffineTransform;
-import java.awt.geom.Path2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,15 +10,20 @@ import java.util.Map;
 
 /**
  * Draws the learning curves of a training run as a PNG: two panels, loss and accuracy per epoch,
- * each with the training and validation series, labelled axes and a legend. Plain java.awt in
- * headless mode, so it needs neither a display nor a charting library.
+ * each with the training and validation series, labelled axes and a legend. Drawn with
+ * {@link RasterCanvas}, {@link BitmapFont} and {@link PngWriter} on java.base alone, so it needs
+ * no display, no fonts and no java.desktop in the runtime image.
  */
 public final class LearningCurves {
     public static final int WIDTH = 1100, HEIGHT = 440;
-    static final Color TRAIN = new Color(31, 119, 180);       // matplotlib's first two colours,
-    static final Color VALIDATION = new Color(255, 127, 14);  // the ones Keras users know
+    static final int TRAIN = 0xff1f77b4;       // matplotlib's first two colours,
+    static final int VALIDATION = 0xffff7f0e;  // the ones Keras users know
+    static final int INK = 0xff000000, AXIS_GREY = 0xff404040, GRID = 0xffe6e6e6, LEGEND_EDGE = 0xff808080;
+    private static final int WHITE = 0xffffffff, LEGEND_BACKGROUND = 0xe6ffffff;
 
-    private static final int PANEL_MARGIN_LEFT = 70, MARGIN_RIGHT = 20, MARGIN_TOP = 40, MARGIN_BOTTOM = 55;
+    static final int PANEL_MARGIN_LEFT = 92, MARGIN_RIGHT = 20, MARGIN_TOP = 44, MARGIN_BOTTOM = 58;
+    private static final int TEXT = 2, TITLE_TEXT = 3;   // font scales: 14 and 21 pixel capitals
+    private static final double LINE_WIDTH = 2.2, DOT_RADIUS = 4.5;
 
     private LearningCurves() {}
 
@@ -40,135 +33,89 @@ public final class LearningCurves {
      * series are left out; the file is written whole or not at all.
      */
     public static void write(Map<String, List<Double>> history, Path png) throws IOException {
-        System.setProperty("java.awt.headless", "true");
-        BufferedImage image = render(history);
-        Path tmp = png.resolveSibling(png.getFileName() + ".tmp");
-        if (!ImageIO.write(image, "png", tmp.toFile())) throw new IOException("no PNG writer in this JDK");
-        Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        PngWriter.write(render(history), png);
     }
 
-    static BufferedImage render(Map<String, List<Double>> history) {
-        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, WIDTH, HEIGHT);
-            int half = WIDTH / 2;
-            panel(g, 0, half, "Loss", "loss", history.get("loss"), history.get("val_loss"), true);
-            // Loss falls and accuracy rises: the legend goes where the curves usually are not.
-            panel(g, half, half, "Accuracy", "accuracy", history.get("accuracy"), history.get("val_accuracy"), false);
-        } finally {
-            g.dispose();
-        }
-        return image;
+    static RasterCanvas render(Map<String, List<Double>> history) {
+        RasterCanvas canvas = new RasterCanvas(WIDTH, HEIGHT, WHITE);
+        panel(canvas, lossPanel(history), "Loss", "loss", history.get("loss"), history.get("val_loss"), true);
+        // Loss falls and accuracy rises: the legend goes where the curves usually are not.
+        panel(canvas, accuracyPanel(history), "Accuracy", "accuracy", history.get("accuracy"), history.get("val_accuracy"), false);
+        return canvas;
     }
 
-    private static void panel(Graphics2D g, int x0, int width, String title, String yLabel,
+    static Plot lossPanel(Map<String, List<Double>> history) {
+        return Plot.of(0, WIDTH / 2, history.get("loss"), history.get("val_loss"));
+    }
+
+    static Plot accuracyPanel(Map<String, List<Double>> history) {
+        return Plot.of(WIDTH / 2, WIDTH / 2, history.get("accuracy"), history.get("val_accuracy"));
+    }
+
+    private static void panel(RasterCanvas g, Plot p, String title, String yLabel,
                               List<Double> train, List<Double> validation, boolean legendOnTop) {
-        int left = x0 + PANEL_MARGIN_LEFT, right = x0 + width - MARGIN_RIGHT;
-        int top = MARGIN_TOP, bottom = HEIGHT - MARGIN_BOTTOM;
-        int epochs = Math.max(size(train), size(validation));
-
-        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-        for (List<Double> s : Arrays.asList(train, validation)) {   // List.of refuses nulls
-            if (s == null) continue;
-            for (Double v : s) {
-                if (v != null && Double.isFinite(v)) {
-                    lo = Math.min(lo, v);
-                    hi = Math.max(hi, v);
-                }
-            }
+        int textH = BitmapFont.height(TEXT);
+        for (double t : p.yTicks) {
+            int y = p.sy.map(t);
+            g.fillRect(p.left + 1, y, p.right - p.left - 1, 1, GRID);
+            g.fillRect(p.left - 5, y, 5, 1, AXIS_GREY);
+            String s = format(t, p.yTicks);
+            BitmapFont.draw(g, s, p.left - 9 - BitmapFont.width(s, TEXT), y - textH / 2, TEXT, AXIS_GREY);
         }
-        if (lo > hi) { lo = 0; hi = 1; }                   // nothing to plot: still draw the axes
-        if (hi - lo < 1e-9) { lo -= 0.5 * Math.max(1e-3, Math.abs(lo)); hi += 0.5 * Math.max(1e-3, Math.abs(hi)); }
-        double[] yTicks = ticks(lo, hi, 6);
-        double yMin = Math.min(lo, yTicks[0]), yMax = Math.max(hi, yTicks[yTicks.length - 1]);
-        double xMin = epochs <= 1 ? 0.5 : 1, xMax = epochs <= 1 ? 1.5 : epochs;
-
-        Scale sx = new Scale(xMin, xMax, left, right), sy = new Scale(yMin, yMax, bottom, top);
-
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        FontMetrics fm = g.getFontMetrics();
-        g.setStroke(new BasicStroke(1f));
-        for (double t : yTicks) {
-            int y = sy.map(t);
-            g.setColor(new Color(230, 230, 230));
-            g.drawLine(left, y, right, y);
-            g.setColor(Color.DARK_GRAY);
-            g.drawLine(left - 4, y, left, y);
-            String s = format(t, yTicks);
-            g.drawString(s, left - 7 - fm.stringWidth(s), y + fm.getAscent() / 2 - 1);
-        }
-        int step = Math.max(1, (int) Math.ceil(epochs / 10.0));
-        for (int e = 1; e <= Math.max(1, epochs); e += step) {
-            int x = sx.map(e);
-            g.setColor(Color.DARK_GRAY);
-            g.drawLine(x, bottom, x, bottom + 4);
+        int step = Math.max(1, (int) Math.ceil(p.epochs / 10.0));
+        for (int e = 1; e <= Math.max(1, p.epochs); e += step) {
+            int x = p.sx.map(e);
+            g.fillRect(x, p.bottom + 1, 1, 5, AXIS_GREY);
             String s = Integer.toString(e);
-            g.drawString(s, x - fm.stringWidth(s) / 2, bottom + 6 + fm.getAscent());
+            BitmapFont.draw(g, s, x - BitmapFont.width(s, TEXT) / 2 + 1, p.bottom + 10, TEXT, AXIS_GREY);
         }
-        g.setColor(Color.BLACK);
-        g.drawRect(left, top, right - left, bottom - top);
+        g.drawRect(p.left, p.top, p.right - p.left, p.bottom - p.top, INK);
 
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        FontMetrics tf = g.getFontMetrics();
-        g.drawString(title, (left + right - tf.stringWidth(title)) / 2, top - 14);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        FontMetrics lf = g.getFontMetrics();
-        g.drawString("epoch", (left + right - lf.stringWidth("epoch")) / 2, HEIGHT - 14);
-        AffineTransform saved = g.getTransform();
-        g.rotate(-Math.PI / 2);
-        g.drawString(yLabel, -(top + bottom + lf.stringWidth(yLabel)) / 2, x0 + 18);
-        g.setTransform(saved);
+        BitmapFont.draw(g, title, (p.left + p.right - BitmapFont.width(title, TITLE_TEXT)) / 2, 10, TITLE_TEXT, INK);
+        BitmapFont.draw(g, "epoch", (p.left + p.right - BitmapFont.width("epoch", TEXT)) / 2, HEIGHT - 24, TEXT, INK);
+        BitmapFont.drawUpwards(g, yLabel, p.x0 + 10, (p.top + p.bottom + BitmapFont.width(yLabel, TEXT)) / 2, TEXT, INK);
 
-        series(g, train, TRAIN, sx, sy);
-        series(g, validation, VALIDATION, sx, sy);
-        legend(g, right, legendOnTop ? top : bottom, legendOnTop, train != null, validation != null);
+        series(g, train, TRAIN, p);
+        series(g, validation, VALIDATION, p);
+        legend(g, p.right, legendOnTop ? p.top : p.bottom, legendOnTop, train != null, validation != null);
     }
 
-    private static void series(Graphics2D g, List<Double> values, Color color, Scale sx, Scale sy) {
+    /** The series as lines between its finite values (a NaN epoch breaks the line) and a dot on each. */
+    private static void series(RasterCanvas g, List<Double> values, int color, Plot p) {
         if (values == null) return;
-        g.setColor(color);
-        g.setStroke(new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
-        Path2D.Double line = new Path2D.Double();
-        boolean open = false;
-        for (int i = 0; i < values.size(); i++) {
-            Double v = values.get(i);
-            if (v == null || !Double.isFinite(v)) { open = false; continue; }   // a NaN epoch breaks the line
-            double x = sx.exact(i + 1), y = sy.exact(v);
-            if (open) line.lineTo(x, y); else line.moveTo(x, y);
-            open = true;
-            g.fillOval((int) Math.round(x) - 4, (int) Math.round(y) - 4, 9, 9);
+        List<double[]> run = new ArrayList<>();
+        for (int i = 0; i <= values.size(); i++) {
+            Double v = i < values.size() ? values.get(i) : null;
+            if (v != null && Double.isFinite(v)) {
+                run.add(new double[] {p.sx.exact(i + 1), p.sy.exact(v)});
+                continue;
+            }
+            if (run.size() > 1) {
+                double[] xs = new double[run.size()], ys = new double[run.size()];
+                for (int k = 0; k < run.size(); k++) { xs[k] = run.get(k)[0]; ys[k] = run.get(k)[1]; }
+                g.strokePolyline(xs, ys, LINE_WIDTH, color);
+            }
+            for (double[] point : run) g.fillCircle(point[0], point[1], DOT_RADIUS, color);
+            run.clear();
         }
-        g.draw(line);
     }
 
-    private static void legend(Graphics2D g, int right, int edge, boolean onTop, boolean train, boolean validation) {
+    private static void legend(RasterCanvas g, int right, int edge, boolean onTop, boolean train, boolean validation) {
         List<String> labels = new ArrayList<>();
-        List<Color> colors = new ArrayList<>();
+        List<Integer> colors = new ArrayList<>();
         if (train) { labels.add("training"); colors.add(TRAIN); }
         if (validation) { labels.add("validation"); colors.add(VALIDATION); }
         if (labels.isEmpty()) return;
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        FontMetrics fm = g.getFontMetrics();
         int w = 0;
-        for (String l : labels) w = Math.max(w, fm.stringWidth(l));
-        int boxW = w + 44, rowH = fm.getHeight() + 4, boxH = rowH * labels.size() + 8;
+        for (String l : labels) w = Math.max(w, BitmapFont.width(l, TEXT));
+        int rowH = BitmapFont.height(TEXT) + 10, boxW = w + 50, boxH = rowH * labels.size() + 8;
         int bx = right - boxW - 10, by = onTop ? edge + 10 : edge - 10 - boxH;
-        g.setColor(new Color(255, 255, 255, 230));
-        g.fillRect(bx, by, boxW, boxH);
-        g.setColor(Color.GRAY);
-        g.setStroke(new BasicStroke(1f));
-        g.drawRect(bx, by, boxW, boxH);
+        g.fillRect(bx, by, boxW, boxH, LEGEND_BACKGROUND);
+        g.drawRect(bx, by, boxW, boxH, LEGEND_EDGE);
         for (int i = 0; i < labels.size(); i++) {
             int cy = by + 4 + rowH * i + rowH / 2;
-            g.setColor(colors.get(i));
-            g.setStroke(new BasicStroke(2.2f));
-            g.drawLine(bx + 8, cy, bx + 30, cy);
-            g.setColor(Color.BLACK);
-            g.drawString(labels.get(i), bx + 36, cy + fm.getAscent() / 2 - 1);
+            g.strokePolyline(new double[] {bx + 10, bx + 34}, new double[] {cy, cy}, LINE_WIDTH, colors.get(i));
+            BitmapFont.draw(g, labels.get(i), bx + 42, cy - BitmapFont.height(TEXT) / 2, TEXT, INK);
         }
     }
 
@@ -192,10 +139,36 @@ public final class LearningCurves {
 
     private static int size(List<Double> s) { return s == null ? 0 : s.size(); }
 
-    /** A linear map from data values to pixels. */
-    private record Scale(double from, double to, int pixelFrom, int pixelTo) {
+    /** A linear map from data values to pixel centres. */
+    record Scale(double from, double to, int pixelFrom, int pixelTo) {
         double exact(double v) { return pixelFrom + (v - from) / (to - from) * (pixelTo - pixelFrom); }
 
         int map(double v) { return (int) Math.round(exact(v)); }
+    }
+
+    /** One panel's frame (pixels), its epoch count, its scales and its y ticks. */
+    record Plot(int x0, int left, int right, int top, int bottom, int epochs, Scale sx, Scale sy, double[] yTicks) {
+        static Plot of(int x0, int width, List<Double> train, List<Double> validation) {
+            int left = x0 + PANEL_MARGIN_LEFT, right = x0 + width - MARGIN_RIGHT;
+            int top = MARGIN_TOP, bottom = HEIGHT - MARGIN_BOTTOM;
+            int epochs = Math.max(size(train), size(validation));
+            double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+            for (List<Double> s : Arrays.asList(train, validation)) {   // List.of refuses nulls
+                if (s == null) continue;
+                for (Double v : s) {
+                    if (v != null && Double.isFinite(v)) {
+                        lo = Math.min(lo, v);
+                        hi = Math.max(hi, v);
+                    }
+                }
+            }
+            if (lo > hi) { lo = 0; hi = 1; }                   // nothing to plot: still draw the axes
+            if (hi - lo < 1e-9) { lo -= 0.5 * Math.max(1e-3, Math.abs(lo)); hi += 0.5 * Math.max(1e-3, Math.abs(hi)); }
+            double[] yTicks = ticks(lo, hi, 6);
+            double yMin = Math.min(lo, yTicks[0]), yMax = Math.max(hi, yTicks[yTicks.length - 1]);
+            double xMin = epochs <= 1 ? 0.5 : 1, xMax = epochs <= 1 ? 1.5 : epochs;
+            return new Plot(x0, left, right, top, bottom, epochs,
+                    new Scale(xMin, xMax, left, right), new Scale(yMin, yMax, bottom, top), yTicks);
+        }
     }
 }

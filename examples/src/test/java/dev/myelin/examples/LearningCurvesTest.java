@@ -3,9 +3,6 @@ package dev.myelin.examples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
-import java.awt.Color;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,15 +20,14 @@ class LearningCurvesTest {
             "accuracy", List.of(0.7, 0.9, 0.95), "val_accuracy", List.of(0.85, 0.92, 0.93));
 
     @Test
-    void writesAReadablePngWithBothSeriesInBothPanels() throws IOException {
+    void writesAValidPngWithBothSeriesInBothPanels() throws IOException {
         Path png = dir.resolve("curves.png");
         LearningCurves.write(HISTORY, png);
-        BufferedImage img = ImageIO.read(png.toFile());
-        assertNotNull(img, "a PNG that ImageIO reads back");
-        assertEquals(LearningCurves.WIDTH, img.getWidth());
-        assertEquals(LearningCurves.HEIGHT, img.getHeight());
-        int half = img.getWidth() / 2;
-        for (int[] panel : new int[][] {{0, half}, {half, img.getWidth()}}) {
+        PngDecoder img = PngDecoder.decode(Files.readAllBytes(png));
+        assertEquals(LearningCurves.WIDTH, img.width());
+        assertEquals(LearningCurves.HEIGHT, img.height());
+        int half = img.width() / 2;
+        for (int[] panel : new int[][] {{0, half}, {half, img.width()}}) {
             assertTrue(count(img, panel, LearningCurves.TRAIN) > 100, "training series drawn in panel at x=" + panel[0]);
             assertTrue(count(img, panel, LearningCurves.VALIDATION) > 100, "validation series drawn in panel at x=" + panel[0]);
         }
@@ -39,12 +35,47 @@ class LearningCurvesTest {
     }
 
     @Test
+    void pointsLandWhereTheirValuesSay() throws IOException {
+        Path png = dir.resolve("curves.png");
+        LearningCurves.write(HISTORY, png);
+        PngDecoder img = PngDecoder.decode(Files.readAllBytes(png));
+        LearningCurves.Plot loss = LearningCurves.lossPanel(HISTORY), acc = LearningCurves.accuracyPanel(HISTORY);
+        // the dots (radius 4.5) are solid a pixel or two around each point's centre
+        assertEquals(rgb(LearningCurves.TRAIN), at(img, loss, 3, 0.2), "last training loss");
+        assertEquals(rgb(LearningCurves.TRAIN), at(img, loss, 1, 0.9), "first training loss");
+        assertEquals(rgb(LearningCurves.VALIDATION), at(img, loss, 3, 0.25), "last validation loss");
+        assertEquals(rgb(LearningCurves.VALIDATION), at(img, acc, 1, 0.85), "first validation accuracy");
+        assertEquals(rgb(LearningCurves.TRAIN), at(img, acc, 2, 0.9), "second training accuracy");
+        // midway between epochs 1 and 2 the training loss line passes through (0.9 + 0.4) / 2
+        assertEquals(rgb(LearningCurves.TRAIN), at(img, loss, 1.5, 0.65), "training loss line");
+        assertEquals(0xffffff, at(img, loss, 1.5, 0.33), "nothing plotted under the lines there (and off the grid lines at 0.3 and 0.4)");
+    }
+
+    @Test
+    void framesTitlesAndLabelsAreDrawn() throws IOException {
+        Path png = dir.resolve("curves.png");
+        LearningCurves.write(HISTORY, png);
+        PngDecoder img = PngDecoder.decode(Files.readAllBytes(png));
+        LearningCurves.Plot loss = LearningCurves.lossPanel(HISTORY);
+        int ink = rgb(LearningCurves.INK), grey = rgb(LearningCurves.AXIS_GREY);
+        assertEquals(ink, img.rgb(loss.left(), (loss.top() + loss.bottom()) / 2), "left edge of the frame");
+        assertEquals(ink, img.rgb((loss.left() + loss.right()) / 2, loss.bottom()), "bottom edge of the frame");
+        assertTrue(countIn(img, loss.left(), loss.right(), 0, loss.top(), ink) > 50, "title above the frame");
+        assertTrue(countIn(img, loss.left(), loss.right(), loss.bottom() + 25, img.height(), ink) > 30, "x-axis title");
+        assertTrue(countIn(img, 0, 30, loss.top(), loss.bottom(), ink) > 30, "y-axis title");
+        assertTrue(countIn(img, 0, loss.left() - 6, loss.top() - 10, loss.bottom() + 10, grey) > 100, "y tick labels");
+        assertTrue(countIn(img, loss.left(), loss.right(), loss.bottom() + 6, loss.bottom() + 25, grey) > 20, "x tick labels");
+    }
+
+    @Test
     void oneEpochAndNanStillDraw() throws IOException {
         Path png = dir.resolve("one.png");
-        LearningCurves.write(Map.of("loss", List.of(Double.NaN), "accuracy", List.of(0.5)), png);
-        BufferedImage img = ImageIO.read(png.toFile());
-        assertTrue(count(img, new int[] {img.getWidth() / 2, img.getWidth()}, LearningCurves.TRAIN) > 20,
+        Map<String, List<Double>> history = Map.of("loss", List.of(Double.NaN), "accuracy", List.of(0.5));
+        LearningCurves.write(history, png);
+        PngDecoder img = PngDecoder.decode(Files.readAllBytes(png));
+        assertTrue(count(img, new int[] {img.width() / 2, img.width()}, LearningCurves.TRAIN) > 20,
                 "the single accuracy point is drawn");
+        assertEquals(rgb(LearningCurves.TRAIN), at(img, LearningCurves.accuracyPanel(history), 1, 0.5));
     }
 
     @Test
@@ -54,10 +85,20 @@ class LearningCurvesTest {
         assertEquals(0.2, t[1] - t[0], 1e-12, "0.84 over 5 intervals rounds to a step of 0.2");
     }
 
-    private static int count(BufferedImage img, int[] xRange, Color c) {
+    private static int at(PngDecoder img, LearningCurves.Plot p, double epoch, double value) {
+        return img.rgb(p.sx().map(epoch), p.sy().map(value));
+    }
+
+    private static int rgb(int argb) { return argb & 0xffffff; }
+
+    private static int count(PngDecoder img, int[] xRange, int argb) {
+        return countIn(img, xRange[0], xRange[1], 0, img.height(), argb);
+    }
+
+    private static int countIn(PngDecoder img, int x0, int x1, int y0, int y1, int argb) {
         int n = 0;
-        for (int x = xRange[0]; x < xRange[1]; x++) {
-            for (int y = 0; y < img.getHeight(); y++) if ((img.getRGB(x, y) & 0xffffff) == (c.getRGB() & 0xffffff)) n++;
+        for (int x = x0; x < x1; x++) {
+            for (int y = y0; y < y1; y++) if (img.rgb(x, y) == rgb(argb)) n++;
         }
         return n;
     }
