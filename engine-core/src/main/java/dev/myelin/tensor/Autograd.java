@@ -45,7 +45,6 @@ final class Autograd {
             Node fn = t.gradFn();
             Tensor[] inputs = fn.inputs();
             Tensor[] inputGrads = fn.backward(g);
-            Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
             for (int k = 0; k < inputs.length; k++) {
                 Tensor in = inputs[k];
                 Tensor ig = inputGrads[k];
@@ -58,7 +57,7 @@ final class Autograd {
                             + " for an input of shape " + in.shape());
                 }
                 // The gradient of t is closed below; a backward that passes it through gets a view.
-                if (ig == g || !seen.add(ig)) ig = ig.view(ig.shape());
+                if (ig == g || returnedEarlier(inputGrads, k)) ig = ig.view(ig.shape());
                 if (in.gradFn() == null) {
                     accumulateLeaf(in, ig);
                 } else {
@@ -74,6 +73,12 @@ final class Autograd {
             }
             g.close();
         }
+    }
+
+    /** Whether {@code grads[k]} is the same tensor as an earlier entry (an op has at most a few inputs). */
+    private static boolean returnedEarlier(Tensor[] grads, int k) {
+        for (int i = 0; i < k; i++) if (grads[i] == grads[k]) return true;
+        return false;
     }
 
     private static void accumulateLeaf(Tensor leaf, Tensor g) {

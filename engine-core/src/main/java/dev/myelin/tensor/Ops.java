@@ -214,19 +214,12 @@ public final class Ops {
                         }
                     }
                 }
-                case MAX, MIN -> { // the gradient goes to the side that was chosen; a wins ties
-                    try (Tensor chosenA = be.binary(BinaryOp.SUB, y, b)) {
-                        // chosenA == 0 where y equals b, i.e. where b was chosen (or tie)
-                        try (Tensor isB = equalsZeroMask(be, chosenA)) {
-                            Tensor isA = be.scalar(ScalarOp.RSUB, isB, 1f);
-                            try (isA) {
-                                try (Tensor tie = tieMask(be, a, b)) {
-                                    // ties go to a: maskA = isA + tie, maskB = isB - tie
-                                    try (Tensor mA = be.binary(BinaryOp.ADD, isA, tie); Tensor mB = be.binary(BinaryOp.SUB, isB, tie)) {
-                                        if (needs(a)) ga = be.binary(BinaryOp.MUL, g, mA);
-                                        if (needs(b)) gb = be.binary(BinaryOp.MUL, g, mB);
-                                    }
-                                }
+                case MAX, MIN -> { // the gradient goes to the side that was chosen; a wins ties, where y == a too
+                    try (Tensor d = be.binary(BinaryOp.SUB, y, a); Tensor chosenA = equalsZeroMask(be, d)) {
+                        if (needs(a)) ga = be.binary(BinaryOp.MUL, g, chosenA);
+                        if (needs(b)) {
+                            try (Tensor chosenB = be.scalar(ScalarOp.RSUB, chosenA, 1f)) {
+                                gb = be.binary(BinaryOp.MUL, g, chosenB);
                             }
                         }
                     }
@@ -240,12 +233,6 @@ public final class Ops {
     private static Tensor equalsZeroMask(Backend be, Tensor x) {
         try (Tensor ax = be.unary(UnaryOp.ABS, x); Tensor s = be.unary(UnaryOp.SIGN, ax)) {
             return be.scalar(ScalarOp.RSUB, s, 1f);
-        }
-    }
-
-    private static Tensor tieMask(Backend be, Tensor a, Tensor b) {
-        try (Tensor d = be.binary(BinaryOp.SUB, a, b)) {
-            return equalsZeroMask(be, d);
         }
     }
 

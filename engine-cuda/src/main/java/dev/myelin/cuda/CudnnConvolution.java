@@ -8,6 +8,8 @@ import java.lang.foreign.MemorySegment;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntToLongFunction;
+import java.util.function.Supplier;
 
 import static dev.myelin.cuda.ffm.Cudnn.CUDNN_DATA_FLOAT;
 import static dev.myelin.cuda.ffm.Cudnn.CUDNN_TENSOR_NHWC;
@@ -29,7 +31,9 @@ final class CudnnConvolution implements AutoCloseable {
         final Conv2dGeometry g;
         final int extraTop, extraLeft, paddedH, paddedW;
         final MemorySegment xDesc, wDesc, convDesc, yDesc;
-        AlgoPerf forward, backwardData, backwardFilter;
+        Choice forward, backwardData, backwardFilter;
+        /** The math type last set on {@code convDesc}, shared by the three directions; -1 before any. */
+        int mathType = -1;
 
         Plan(Conv2dGeometry g, Cudnn cudnn) {
             this.g = g;
@@ -60,6 +64,9 @@ final class CudnnConvolution implements AutoCloseable {
             cudnn.cudnnDestroyTensorDescriptor(yDesc);
         }
     }
+
+    /** The algorithm chosen for one direction of one geometry, with its math type and workspace size, found once. */
+    private record Choice(int algo, int mathType, long workspace) {}
 
     private final Cudnn cudnn;
     private final MemorySegment handle;
@@ -107,20 +114,42 @@ final class CudnnConvolution implements AutoCloseable {
         return b;
     }
 
+    /**
+     * Ranks the algorithms for one direction with the math type TF32 allows, keeps the best usable one,
+     * and asks its workspace size under the math type it runs with: all once per geometry and direction.
+     */
+    private Choice choose(Plan p, String direction, Supplier<List<AlgoPerf>> rank, IntToLongFunction workspaceOf) {
+        setMathType(p, tf32 ? Cudnn.CUDNN_DEFAULT_MATH : Cudnn.CUDNN_FMA_MATH);
+        AlgoPerf best = ConvolutionAlgorithms.choose(rank.get(), tf32, "the " + direction + " convolution " + p.g);
+        setMathType(p, ConvolutionAlgorithms.mathType(best, tf32));
+        return new Choice(best.algo(), p.mathType, workspaceOf.applyAsLong(best.algo()));
+    }
+
+    /** Sets the descriptor's math type, skipping the call when it already has it. */
+    private void setMathType(Plan p, int mathType) {
+        if (p.mathType == mathType) return;
+        cudnn.cudnnSetConvolutionMathType(p.convDesc, mathType);
+        p.mathType = mathType;
+    }
+
+    /** Sets up {@code c} to run: its math type on the shared descriptor, and a workspace of its size (0 when none). */
+    private long prepare(Plan p, Choice c) {
+        setMathType(p, c.mathType());
+        return workspace(c.workspace());
+    }
+
     void forward(Conv2dGeometry g, long x, long w, long y) {
         Plan p = plan(g);
         if (p.forward == null) {
-            cudnn.cudnnSetConvolutionMathType(p.convDesc, tf32 ? Cudnn.CUDNN_DEFAULT_MATH : Cudnn.CUDNN_FMA_MATH);
-            List<AlgoPerf> ranked = cudnn.cudnnGetConvolutionForwardAlgorithm_v7(handle, p.xDesc, p.wDesc, p.convDesc, p.yDesc, REQUESTED_ALGORITHMS);
-            p.forward = ConvolutionAlgorithms.choose(ranked, tf32, "the forward convolution " + g);
+            p.forward = choose(p, "forward",
+                    () -> cudnn.cudnnGetConvolutionForwardAlgorithm_v7(handle, p.xDesc, p.wDesc, p.convDesc, p.yDesc, REQUESTED_ALGORITHMS),
+                    algo -> cudnn.cudnnGetConvolutionForwardWorkspaceSize(handle, p.xDesc, p.wDesc, p.convDesc, p.yDesc, algo));
         }
-        cudnn.cudnnSetConvolutionMathType(p.convDesc, ConvolutionAlgorithms.mathType(p.forward, tf32));
-        long need = cudnn.cudnnGetConvolutionForwardWorkspaceSize(handle, p.xDesc, p.wDesc, p.convDesc, p.yDesc, p.forward.algo());
-        long ws = workspace(need);
+        long ws = prepare(p, p.forward);
         CachingAllocator.Block xp = padded(p, x);
         try {
             cudnn.cudnnConvolutionForward(handle, one, p.xDesc, xp == null ? x : xp.address(), p.wDesc, w, p.convDesc,
-                    p.forward.algo(), ws, need == 0 ? 0 : workspaceBytes(), zero, p.yDesc, y);
+                    p.forward.algo(), ws, p.forward.workspace() == 0 ? 0 : workspaceBytes(), zero, p.yDesc, y);
         } finally {
             if (xp != null) allocator.release(xp);
         }
@@ -129,17 +158,15 @@ final class CudnnConvolution implements AutoCloseable {
     void backwardData(Conv2dGeometry g, long dy, long w, long dx) {
         Plan p = plan(g);
         if (p.backwardData == null) {
-            cudnn.cudnnSetConvolutionMathType(p.convDesc, tf32 ? Cudnn.CUDNN_DEFAULT_MATH : Cudnn.CUDNN_FMA_MATH);
-            List<AlgoPerf> ranked = cudnn.cudnnGetConvolutionBackwardDataAlgorithm_v7(handle, p.wDesc, p.yDesc, p.convDesc, p.xDesc, REQUESTED_ALGORITHMS);
-            p.backwardData = ConvolutionAlgorithms.choose(ranked, tf32, "the backward-data convolution " + g);
+            p.backwardData = choose(p, "backward-data",
+                    () -> cudnn.cudnnGetConvolutionBackwardDataAlgorithm_v7(handle, p.wDesc, p.yDesc, p.convDesc, p.xDesc, REQUESTED_ALGORITHMS),
+                    algo -> cudnn.cudnnGetConvolutionBackwardDataWorkspaceSize(handle, p.wDesc, p.yDesc, p.convDesc, p.xDesc, algo));
         }
-        cudnn.cudnnSetConvolutionMathType(p.convDesc, ConvolutionAlgorithms.mathType(p.backwardData, tf32));
-        long need = cudnn.cudnnGetConvolutionBackwardDataWorkspaceSize(handle, p.wDesc, p.yDesc, p.convDesc, p.xDesc, p.backwardData.algo());
-        long ws = workspace(need);
+        long ws = prepare(p, p.backwardData);
         CachingAllocator.Block dxp = p.explicitPadding() ? allocator.allocate(p.paddedElements() * Float.BYTES) : null;
         try {
             cudnn.cudnnConvolutionBackwardData(handle, one, p.wDesc, w, p.yDesc, dy, p.convDesc, p.backwardData.algo(), ws,
-                    need == 0 ? 0 : workspaceBytes(), zero, p.xDesc, dxp == null ? dx : dxp.address());
+                    p.backwardData.workspace() == 0 ? 0 : workspaceBytes(), zero, p.xDesc, dxp == null ? dx : dxp.address());
             if (dxp != null) {
                 kernels.crop_nhwc(dxp.address(), dx, g.inH(), g.inW(), g.inC(), p.extraTop, p.extraLeft, p.paddedH, p.paddedW,
                         Math.toIntExact((long) g.batch() * g.inH() * g.inW() * g.inC()));
@@ -152,17 +179,15 @@ final class CudnnConvolution implements AutoCloseable {
     void backwardFilter(Conv2dGeometry g, long x, long dy, long dw) {
         Plan p = plan(g);
         if (p.backwardFilter == null) {
-            cudnn.cudnnSetConvolutionMathType(p.convDesc, tf32 ? Cudnn.CUDNN_DEFAULT_MATH : Cudnn.CUDNN_FMA_MATH);
-            List<AlgoPerf> ranked = cudnn.cudnnGetConvolutionBackwardFilterAlgorithm_v7(handle, p.xDesc, p.yDesc, p.convDesc, p.wDesc, REQUESTED_ALGORITHMS);
-            p.backwardFilter = ConvolutionAlgorithms.choose(ranked, tf32, "the backward-filter convolution " + g);
+            p.backwardFilter = choose(p, "backward-filter",
+                    () -> cudnn.cudnnGetConvolutionBackwardFilterAlgorithm_v7(handle, p.xDesc, p.yDesc, p.convDesc, p.wDesc, REQUESTED_ALGORITHMS),
+                    algo -> cudnn.cudnnGetConvolutionBackwardFilterWorkspaceSize(handle, p.xDesc, p.yDesc, p.convDesc, p.wDesc, algo));
         }
-        cudnn.cudnnSetConvolutionMathType(p.convDesc, ConvolutionAlgorithms.mathType(p.backwardFilter, tf32));
-        long need = cudnn.cudnnGetConvolutionBackwardFilterWorkspaceSize(handle, p.xDesc, p.yDesc, p.convDesc, p.wDesc, p.backwardFilter.algo());
-        long ws = workspace(need);
+        long ws = prepare(p, p.backwardFilter);
         CachingAllocator.Block xp = padded(p, x);
         try {
             cudnn.cudnnConvolutionBackwardFilter(handle, one, p.xDesc, xp == null ? x : xp.address(), p.yDesc, dy, p.convDesc,
-                    p.backwardFilter.algo(), ws, need == 0 ? 0 : workspaceBytes(), zero, p.wDesc, dw);
+                    p.backwardFilter.algo(), ws, p.backwardFilter.workspace() == 0 ? 0 : workspaceBytes(), zero, p.wDesc, dw);
         } finally {
             if (xp != null) allocator.release(xp);
         }
