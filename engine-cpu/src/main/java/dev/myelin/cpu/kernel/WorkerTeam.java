@@ -1,0 +1,133 @@
+package dev.myelin.cpu.kernel;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The helper threads behind {@link Parallel}: one loop at a time, its chunks claimed from a shared
+ * counter by the calling thread and the helpers alike, so a loop finishes even if no helper ever
+ * wakes. An idle helper spins for {@code -Dmyelin.cpu.spinMicros} (default 200) before it parks,
+ * so back-to-back loops, the common case inside a training step, never wait for a wake-up.
+ */
+final class WorkerTeam {
+    private static final long SPIN_NANOS = Long.getLong("myelin.cpu.spinMicros", 200) * 1000;
+
+    private final Thread[] helpers;
+    /** 1 while helper i is parked or about to park: only those need an unpark. */
+    private final AtomicIntegerArray parked;
+    /** Held by the thread whose loop the team is running; others run their loops alone. */
+    private final AtomicBoolean busy = new AtomicBoolean();
+    /** The latest loop; helpers tell a new one from the last one they saw by identity. */
+    private volatile Job job;
+
+    WorkerTeam(int helperCount) {
+        helpers = new Thread[helperCount];
+        parked = new AtomicIntegerArray(helperCount);
+        for (int i = 0; i < helperCount; i++) {
+            helpers[i] = new Helper(i);
+            helpers[i].start();
+        }
+    }
+
+    /**
+     * Runs the loop with the helpers' help and returns true, or returns false at once when the team
+     * is taken (a loop inside a loop, or another thread's loop): the caller then runs it alone.
+     */
+    boolean run(int n, int chunks, Parallel.Range body) {
+        if (Thread.currentThread() instanceof Helper || !busy.compareAndSet(false, true)) return false;
+        try {
+            Job j = new Job(n, chunks, body);
+            job = j;
+            // Dekker pairing with serve(): it sets parked then reads job, this writes job then reads parked.
+            for (int i = 0; i < helpers.length; i++) {
+                if (parked.get(i) == 1) LockSupport.unpark(helpers[i]);
+            }
+            j.work();
+            for (int spins = 0; j.unfinished.get() > 0; spins++) {
+                if (spins < 1 << 16) Thread.onSpinWait();
+                else Thread.yield();
+            }
+            j.body = null; // every chunk is done: let the loop's arrays go
+            Throwable failure = j.failure.get();
+            if (failure instanceof RuntimeException e) throw e;
+            if (failure instanceof Error e) throw e;
+            if (failure != null) throw new IllegalStateException(failure);
+            return true;
+        } finally {
+            busy.set(false);
+        }
+    }
+
+    private void serve(int index) {
+        Job seen = null;
+        while (true) {
+            Job j = awaitNext(index, seen);
+            seen = j;
+            j.work();
+        }
+    }
+
+    private Job awaitNext(int index, Job seen) {
+        long deadline = System.nanoTime() + SPIN_NANOS;
+        for (int spins = 0; ; spins++) {
+            Job j = job;
+            if (j != seen) return j;
+            if ((spins & 63) != 0 || System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+                continue;
+            }
+            parked.set(index, 1);
+            if (job == seen) LockSupport.park(this);
+            parked.set(index, 0);
+            deadline = System.nanoTime() + SPIN_NANOS;
+        }
+    }
+
+    /** One loop: chunk i covers [chunkStart(i), chunkStart(i + 1)). */
+    private static final class Job {
+        final int n, chunks;
+        /** Read only after a successful claim, and cleared only once every claimed chunk is done. */
+        Parallel.Range body;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger unfinished;
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Job(int n, int chunks, Parallel.Range body) {
+            this.n = n;
+            this.chunks = chunks;
+            this.body = body;
+            this.unfinished = new AtomicInteger(chunks);
+        }
+
+        void work() {
+            for (int i; (i = next.getAndIncrement()) < chunks; ) {
+                try {
+                    body.run(Parallel.chunkStart(n, chunks, i), Parallel.chunkStart(n, chunks, i + 1));
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    unfinished.decrementAndGet();
+                }
+            }
+        }
+    }
+
+    /** The team's own threads, which never start a team loop of their own. */
+    private final class Helper extends Thread {
+        private final int index;
+
+        Helper(int index) {
+            super("myelin-cpu-" + (index + 1));
+            this.index = index;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            serve(index);
+        }
+    }
+}
