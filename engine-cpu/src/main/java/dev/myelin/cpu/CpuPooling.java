@@ -2,7 +2,9 @@ package dev.myelin.cpu;
 
 import dev.myelin.backend.Pool2dGeometry;
 import dev.myelin.backend.PoolMode;
+import dev.myelin.cpu.kernel.MaskedLoops;
 import dev.myelin.cpu.kernel.Parallel;
+import dev.myelin.cpu.kernel.Vectorization;
 
 import java.util.Arrays;
 
@@ -13,6 +15,7 @@ import java.util.Arrays;
  */
 final class CpuPooling {
     private static final int GRAIN = CpuElementwise.GRAIN;
+    private static final MaskedLoops LOOPS = Vectorization.loops();
 
     private CpuPooling() {}
 
@@ -58,40 +61,29 @@ final class CpuPooling {
         int work = outH * outW * c * g.poolH() * g.poolW();
         Parallel.forRange(g.batch(), Math.max(1, GRAIN / Math.max(1, work)), (n0, n1) -> {
             Arrays.fill(dx, n0 * imageSize, n1 * imageSize, 0f);
+            int[] pixels = new int[g.poolH() * g.poolW()];
             for (int n = n0; n < n1; n++) {
                 for (int oh = 0; oh < outH; oh++) {
                     int h0 = Math.max(0, oh * g.strideH() - g.padTop()), h1 = Math.min(g.inH(), oh * g.strideH() - g.padTop() + g.poolH());
                     for (int ow = 0; ow < outW; ow++) {
                         int w0 = Math.max(0, ow * g.strideW() - g.padLeft()), w1 = Math.min(g.inW(), ow * g.strideW() - g.padLeft() + g.poolW());
                         int out = ((n * outH + oh) * outW + ow) * c;
+                        int count = 0;
+                        for (int h = h0; h < h1; h++) {
+                            for (int w = w0; w < w1; w++) pixels[count++] = ((n * g.inH() + h) * g.inW() + w) * c;
+                        }
                         if (mode == PoolMode.MAX) {
-                            for (int j = 0; j < c; j++) routeToFirstMax(x, y[out + j], dy[out + j], dx, n, j, h0, h1, w0, w1, g);
+                            LOOPS.routeToFirstMax(x, y, dy, dx, out, pixels, count, c);
                         } else {
-                            float inv = 1f / ((h1 - h0) * (w1 - w0));
-                            for (int h = h0; h < h1; h++) {
-                                for (int w = w0; w < w1; w++) {
-                                    int in = ((n * g.inH() + h) * g.inW() + w) * c;
-                                    for (int j = 0; j < c; j++) dx[in + j] += dy[out + j] * inv;
-                                }
+                            float inv = 1f / count;
+                            for (int q = 0; q < count; q++) {
+                                int in = pixels[q];
+                                for (int j = 0; j < c; j++) dx[in + j] += dy[out + j] * inv;
                             }
                         }
                     }
                 }
             }
         });
-    }
-
-    private static void routeToFirstMax(float[] x, float max, float grad, float[] dx, int n, int channel,
-                                        int h0, int h1, int w0, int w1, Pool2dGeometry g) {
-        int c = g.channels();
-        for (int h = h0; h < h1; h++) {
-            for (int w = w0; w < w1; w++) {
-                int in = ((n * g.inH() + h) * g.inW() + w) * c + channel;
-                if (x[in] == max) {
-                    dx[in] += grad;
-                    return;
-                }
-            }
-        }
     }
 }

@@ -5,22 +5,29 @@ import java.lang.invoke.MethodType;
 import java.util.logging.Logger;
 
 /**
- * Chooses the matmul micro-kernel once, at class initialization, the way Lucene's
- * {@code VectorizationProvider} does: the Vector API kernel when the {@code jdk.incubator.vector}
- * module is in the boot layer ({@code --add-modules jdk.incubator.vector}) and the CPU has 256-bit
- * vectors, else the scalar kernel, logging one line that says why. {@code -Dmyelin.cpu.vector=false}
- * forces the scalar kernel.
+ * Chooses the Vector API implementations once, at class initialization, the way Lucene's
+ * {@code VectorizationProvider} does: the matmul micro-kernel and the {@link MaskedLoops} on the
+ * Vector API when the {@code jdk.incubator.vector} module is in the boot layer
+ * ({@code --add-modules jdk.incubator.vector}) and the CPU has 256-bit vectors, else the scalar
+ * ones, logging one line that says why. {@code -Dmyelin.cpu.vector=false} forces the scalar ones.
  */
-final class Vectorization {
+public final class Vectorization {
     static final String PROPERTY = "myelin.cpu.vector";
     private static final Logger LOG = Logger.getLogger(Vectorization.class.getName());
-    private static final MicroKernel KERNEL = choose(System.getProperty(PROPERTY, "true"));
+    private static final boolean VECTOR = vectorUsable(System.getProperty(PROPERTY, "true"));
+    private static final MicroKernel KERNEL = VECTOR ? load("VectorMicroKernel", MicroKernel.class) : scalar();
+    private static final MaskedLoops LOOPS = VECTOR ? load("VectorMaskedLoops", MaskedLoops.class) : new MaskedLoops.Scalar();
 
     private Vectorization() {}
 
     /** The micro-kernel every matmul uses. */
     static MicroKernel kernel() {
         return KERNEL;
+    }
+
+    /** The masked loops every activation and pooling backward uses. */
+    public static MaskedLoops loops() {
+        return LOOPS;
     }
 
     /** The scalar kernel, always available (tests run the same checks on it). */
@@ -30,33 +37,50 @@ final class Vectorization {
 
     /** The Vector API kernel, or null with the reason logged when it cannot run here. */
     static MicroKernel vectorOrNull() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            LOG.info("myelin: Vector API not enabled (run java with --add-modules jdk.incubator.vector); using the scalar matmul kernel");
-            return null;
-        }
-        try {
-            // Looked up reflectively so that this class never links against the incubator module.
-            Class<?> type = Class.forName(Vectorization.class.getPackageName() + ".VectorMicroKernel");
-            var lookup = MethodHandles.lookup();
-            String why = (String) lookup.findStatic(type, "unsuitableBecause", MethodType.methodType(String.class)).invoke();
-            if (why != null) {
-                LOG.info("myelin: " + why + "; using the scalar matmul kernel");
-                return null;
-            }
-            return (MicroKernel) lookup.findConstructor(type, MethodType.methodType(void.class)).invoke();
-        } catch (Throwable e) {
-            LOG.info("myelin: Vector API unusable (" + e + "); using the scalar matmul kernel");
-            return null;
-        }
+        return vectorUsable("true") ? load("VectorMicroKernel", MicroKernel.class) : null;
+    }
+
+    /** The Vector API loops, or null with the reason logged when they cannot run here (for tests). */
+    public static MaskedLoops vectorLoopsOrNull() {
+        return vectorUsable("true") ? load("VectorMaskedLoops", MaskedLoops.class) : null;
     }
 
     /** The kernel for a given value of {@code -Dmyelin.cpu.vector} ("false" forces the scalar one). */
     static MicroKernel choose(String property) {
+        return vectorUsable(property) ? load("VectorMicroKernel", MicroKernel.class) : scalar();
+    }
+
+    private static boolean vectorUsable(String property) {
         if (!Boolean.parseBoolean(property)) {
-            LOG.info("myelin: -D" + PROPERTY + "=false; using the scalar matmul kernel");
-            return scalar();
+            LOG.info("myelin: -D" + PROPERTY + "=false; using the scalar loops");
+            return false;
         }
-        MicroKernel vector = vectorOrNull();
-        return vector != null ? vector : scalar();
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            LOG.info("myelin: Vector API not enabled (run java with --add-modules jdk.incubator.vector); using the scalar loops");
+            return false;
+        }
+        try {
+            // Looked up reflectively so that this class never links against the incubator module.
+            Class<?> type = Class.forName(Vectorization.class.getPackageName() + ".VectorMicroKernel");
+            String why = (String) MethodHandles.lookup()
+                    .findStatic(type, "unsuitableBecause", MethodType.methodType(String.class)).invoke();
+            if (why != null) {
+                LOG.info("myelin: " + why + "; using the scalar loops");
+                return false;
+            }
+            return true;
+        } catch (Throwable e) {
+            LOG.info("myelin: Vector API unusable (" + e + "); using the scalar loops");
+            return false;
+        }
+    }
+
+    private static <T> T load(String simpleName, Class<T> type) {
+        try {
+            Class<?> impl = Class.forName(Vectorization.class.getPackageName() + "." + simpleName);
+            return type.cast(MethodHandles.lookup().findConstructor(impl, MethodType.methodType(void.class)).invoke());
+        } catch (Throwable e) {
+            throw new IllegalStateException("myelin: " + simpleName + " failed to load although the Vector API is usable", e);
+        }
     }
 }

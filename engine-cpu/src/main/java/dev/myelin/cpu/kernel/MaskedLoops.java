@@ -1,0 +1,51 @@
+package dev.myelin.cpu.kernel;
+
+/**
+ * Loops whose every element makes a choice ({@code x > 0}, {@code x == max}). Written plainly, C2
+ * compiles the choice into a branch that mispredicts on real activations about half the time
+ * (ReLU's backward: 5.5 ms per million elements here, 0.25 ms as a vector blend), so they have a
+ * Vector API implementation, chosen by {@link Vectorization}, beside the plain one.
+ */
+public interface MaskedLoops {
+
+    /** {@code dx[i] = x[i] > 0 ? dy[i] : 0} for i in {@code [from, to)}. */
+    void reluBackward(float[] x, float[] dy, float[] dx, int from, int to);
+
+    /**
+     * Max pooling's backward for one window: for each channel {@code j < c}, adds {@code dy[out + j]}
+     * to {@code dx[p + j]} for the first {@code p} of {@code pixels[0..count)} (window scan order)
+     * where {@code x[p + j] == y[out + j]}, the window's maximum.
+     */
+    void routeToFirstMax(float[] x, float[] y, float[] dy, float[] dx, int out, int[] pixels, int count, int c);
+
+    /** A short name for logs: {@code vector-256} or {@code scalar}. */
+    String name();
+
+    /** The plain loops: the reference, and the fallback without the Vector API. */
+    final class Scalar implements MaskedLoops {
+        @Override
+        public void reluBackward(float[] x, float[] dy, float[] dx, int from, int to) {
+            for (int i = from; i < to; i++) dx[i] = x[i] > 0 ? dy[i] : 0f;
+        }
+
+        @Override
+        public void routeToFirstMax(float[] x, float[] y, float[] dy, float[] dx, int out, int[] pixels, int count, int c) {
+            for (int j = 0; j < c; j++) routeChannel(x, y[out + j], dy[out + j], dx, pixels, count, j);
+        }
+
+        static void routeChannel(float[] x, float max, float grad, float[] dx, int[] pixels, int count, int j) {
+            for (int q = 0; q < count; q++) {
+                int in = pixels[q] + j;
+                if (x[in] == max) {
+                    dx[in] += grad;
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public String name() {
+            return "scalar";
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.myelin.cpu.kernel;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Both implementations of {@link MaskedLoops} against loops written from the definitions, exactly
+ * (no arithmetic but one addition per element). Values are drawn from a few quarters, so ties
+ * and zeros are common, plus -0.0 and NaN, where a careless mask would differ.
+ */
+class MaskedLoopsTest {
+    private static final int[] SIZES = {0, 1, 3, 7, 8, 9, 13, 17, 63, 65, 1000};
+
+    private static MaskedLoops loops(String name) {
+        if (name.equals("scalar")) return new MaskedLoops.Scalar();
+        MaskedLoops vector = Vectorization.vectorLoopsOrNull();
+        Assumptions.assumeTrue(vector != null, "Vector API not usable in this JVM; the vector loops are not tested here");
+        return vector;
+    }
+
+    private static float[] values(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            int pick = r.nextInt(10);
+            v[i] = pick == 0 ? -0f : pick == 1 ? Float.NaN : (r.nextInt(9) - 4) / 4f;
+        }
+        return v;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"scalar", "vector"})
+    void reluBackwardPassesOnlyPositiveInputs(String name) {
+        MaskedLoops loops = loops(name);
+        for (int n : SIZES) {
+            for (int from : new int[] {0, 1, 5}) {
+                if (from > n) continue;
+                float[] x = values(n, n), dy = values(n, n + 1);
+                float[] dx = new float[n], expected = new float[n];
+                java.util.Arrays.fill(dx, 42f);
+                java.util.Arrays.fill(expected, 42f);
+                for (int i = from; i < n; i++) expected[i] = x[i] > 0 ? dy[i] : 0f;
+                loops.reluBackward(x, dy, dx, from, n);
+                assertArrayEquals(expected, dx, name + " n=" + n + " from=" + from);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"scalar", "vector"})
+    void routeToFirstMaxSendsEachChannelsGradientToItsFirstMaximum(String name) {
+        MaskedLoops loops = loops(name);
+        SplittableRandom r = new SplittableRandom(7);
+        for (int c : new int[] {1, 3, 8, 9, 20, 50}) {
+            for (int count : new int[] {1, 2, 4, 9}) {
+                int pixelsInImage = 12;
+                float[] x = values(pixelsInImage * c, c * 31L + count);
+                for (int i = 0; i < x.length; i++) if (Float.isNaN(x[i])) x[i] = 0.25f; // pooling inputs are finite
+                int[] pixels = new int[count];
+                for (int q = 0; q < count; q++) pixels[q] = r.nextInt(pixelsInImage) * c; // may repeat, like overlapping windows
+                float[] y = new float[c], dy = new float[c];
+                for (int j = 0; j < c; j++) {
+                    y[j] = Float.NEGATIVE_INFINITY;
+                    for (int q = 0; q < count; q++) y[j] = Math.max(y[j], x[pixels[q] + j]);
+                    dy[j] = 1 + r.nextInt(100);
+                }
+                float[] dx = values(x.length, 99), expected = dx.clone();
+                for (int i = 0; i < dx.length; i++) if (Float.isNaN(dx[i])) dx[i] = expected[i] = 1f;
+                for (int j = 0; j < c; j++) {
+                    for (int q = 0; q < count; q++) {
+                        if (x[pixels[q] + j] == y[j]) {
+                            expected[pixels[q] + j] += dy[j];
+                            break;
+                        }
+                    }
+                }
+                loops.routeToFirstMax(x, y, dy, dx, 0, pixels, count, c);
+                assertArrayEquals(expected, dx, name + " c=" + c + " count=" + count);
+            }
+        }
+        assertEquals(name.equals("scalar") ? "scalar" : "vector-256", loops.name());
+    }
+}
