@@ -20,6 +20,8 @@ final class CpuConvolution {
      * backward-filter 32 GFLOP/s with 8 MiB chunks, 45 with 1 MiB; forward unchanged).
      */
     static final int PATCH_BUDGET = 1 << 18;
+    /** Chunks a batch is cut into at least (when it has that many images): four per core on two cores. */
+    static final int MIN_CHUNKS = 8;
     private static final int GRAIN = CpuElementwise.GRAIN;
 
     private CpuConvolution() {}
@@ -41,9 +43,24 @@ final class CpuConvolution {
     }
 
     /**
+     * How a batch is cut: into chunks of whole images, each within the patch budget, and at least
+     * {@link #MIN_CHUNKS} of them when there are enough images, so both cores get work and one
+     * slow core does not hold the other up. The cut does not depend on the thread count, so
+     * backward-filter sums its partial gradients in the same order on every machine.
+     */
+    static int chunkCount(Conv2dGeometry g) {
+        int byBudget = (g.batch() + chunkImages(g) - 1) / chunkImages(g);
+        return Math.min(g.batch(), Math.max(byBudget, MIN_CHUNKS));
+    }
+
+    private static int chunkStart(Conv2dGeometry g, int chunks, int i) {
+        return (int) ((long) g.batch() * i / chunks);
+    }
+
+    /**
      * {@code Y = P W^T}. The filter is transposed once to {@code (K, O)} (it is small: K*O floats)
-     * so the product reads both operands along rows: a row-streaming gemm needs no strided reads of
-     * B, and a packing gemm pays nothing for the copy.
+     * so the product reads both operands along rows. Each chunk of images is one task: its patches
+     * are built and multiplied on one core while they are still in that core's cache.
      */
     static void forward(float[] x, float[] w, float[] y, Conv2dGeometry g, BufferPool pool) {
         int k = patchCols(g), o = g.outC(), pixels = g.outH() * g.outW();
@@ -54,16 +71,20 @@ final class CpuConvolution {
                 Sgemm.sgemm(false, false, g.batch() * pixels, o, k, 1f, x, 0, k, wt, 0, o, 0f, y, 0, o);
                 return;
             }
-            int chunk = chunkImages(g);
-            float[] patches = pool.acquire(chunk * pixels * k);
-            try {
-                for (int n0 = 0; n0 < g.batch(); n0 += chunk) {
-                    int nb = Math.min(chunk, g.batch() - n0);
-                    im2col(x, n0, nb, g, patches);
-                    Sgemm.sgemm(false, false, nb * pixels, o, k, 1f, patches, 0, k, wt, 0, o, 0f, y, n0 * pixels * o, o);
-                }
-            } finally {
-                pool.release(patches);
+            int chunks = chunkCount(g);
+            try (ScratchArrays scratch = new ScratchArrays(pool, chunks, chunkImages(g) * pixels * k)) {
+                Parallel.forChunks(chunks, chunks, (c0, c1) -> {
+                    float[] patches = scratch.take();
+                    try {
+                        for (int c = c0; c < c1; c++) {
+                            int n0 = chunkStart(g, chunks, c), nb = chunkStart(g, chunks, c + 1) - n0;
+                            im2col(x, n0, nb, g, patches);
+                            Sgemm.sgemm(false, false, nb * pixels, o, k, 1f, patches, 0, k, wt, 0, o, 0f, y, n0 * pixels * o, o);
+                        }
+                    } finally {
+                        scratch.give(patches);
+                    }
+                });
             }
         } finally {
             pool.release(wt);
@@ -76,36 +97,59 @@ final class CpuConvolution {
             Sgemm.sgemm(false, false, g.batch() * pixels, k, o, 1f, dy, 0, o, w, 0, k, 0f, dx, 0, k);
             return;
         }
-        int chunk = chunkImages(g);
-        float[] dPatches = pool.acquire(chunk * pixels * k);
-        try {
-            for (int n0 = 0; n0 < g.batch(); n0 += chunk) {
-                int nb = Math.min(chunk, g.batch() - n0);
-                Sgemm.sgemm(false, false, nb * pixels, k, o, 1f, dy, n0 * pixels * o, o, w, 0, k, 0f, dPatches, 0, k);
-                col2im(dPatches, n0, nb, g, dx);
-            }
-        } finally {
-            pool.release(dPatches);
+        int chunks = chunkCount(g);
+        try (ScratchArrays scratch = new ScratchArrays(pool, chunks, chunkImages(g) * pixels * k)) {
+            Parallel.forChunks(chunks, chunks, (c0, c1) -> {
+                float[] dPatches = scratch.take();
+                try {
+                    for (int c = c0; c < c1; c++) {
+                        int n0 = chunkStart(g, chunks, c), nb = chunkStart(g, chunks, c + 1) - n0;
+                        Sgemm.sgemm(false, false, nb * pixels, k, o, 1f, dy, n0 * pixels * o, o, w, 0, k, 0f, dPatches, 0, k);
+                        col2im(dPatches, n0, nb, g, dx);
+                    }
+                } finally {
+                    scratch.give(dPatches);
+                }
+            });
         }
     }
 
+    /**
+     * {@code dW = dY^T P}, summed over images: each chunk writes its own partial sum, and the
+     * partials are added in chunk order at the end (a fixed order, so results do not depend on
+     * which core ran which chunk).
+     */
     static void backwardFilter(float[] x, float[] dy, float[] dw, Conv2dGeometry g, BufferPool pool) {
         int k = patchCols(g), o = g.outC(), pixels = g.outH() * g.outW();
         if (isPointwise(g)) {
             Sgemm.sgemm(true, false, o, k, g.batch() * pixels, 1f, dy, 0, o, x, 0, k, 0f, dw, 0, k);
             return;
         }
-        int chunk = chunkImages(g);
-        float[] patches = pool.acquire(chunk * pixels * k);
-        try {
-            for (int n0 = 0; n0 < g.batch(); n0 += chunk) {
-                int nb = Math.min(chunk, g.batch() - n0);
-                im2col(x, n0, nb, g, patches);
-                Sgemm.sgemm(true, false, o, k, nb * pixels, 1f, dy, n0 * pixels * o, o, patches, 0, k,
-                        n0 == 0 ? 0f : 1f, dw, 0, k);
-            }
+        int chunks = chunkCount(g), size = o * k;
+        float[] partials = pool.acquire(chunks * size);
+        try (ScratchArrays scratch = new ScratchArrays(pool, chunks, chunkImages(g) * pixels * k)) {
+            Parallel.forChunks(chunks, chunks, (c0, c1) -> {
+                float[] patches = scratch.take();
+                try {
+                    for (int c = c0; c < c1; c++) {
+                        int n0 = chunkStart(g, chunks, c), nb = chunkStart(g, chunks, c + 1) - n0;
+                        im2col(x, n0, nb, g, patches);
+                        Sgemm.sgemm(true, false, o, k, nb * pixels, 1f, dy, n0 * pixels * o, o, patches, 0, k,
+                                0f, partials, c * size, k);
+                    }
+                } finally {
+                    scratch.give(patches);
+                }
+            });
+            Parallel.forRange(size, GRAIN, (i0, i1) -> {
+                System.arraycopy(partials, i0, dw, i0, i1 - i0);
+                for (int c = 1; c < chunks; c++) {
+                    int base = c * size;
+                    for (int i = i0; i < i1; i++) dw[i] += partials[base + i];
+                }
+            });
         } finally {
-            pool.release(patches);
+            pool.release(partials);
         }
     }
 

@@ -169,8 +169,12 @@ final class PackedGemm {
             if (nr < NR) java.util.Arrays.fill(dst, base, base + kc * NR, 0f);
             if (!transB) {
                 int src = bOff + pc * ldb + jc + jr;
-                for (int p = 0, d = base; p < kc; p++, d += NR, src += ldb) {
-                    for (int j = 0; j < nr; j++) dst[d + j] = b[src + j];
+                if (nr == NR) {
+                    for (int p = 0, d = base; p < kc; p++, d += NR, src += ldb) System.arraycopy(b, src, dst, d, NR);
+                } else {
+                    for (int p = 0, d = base; p < kc; p++, d += NR, src += ldb) {
+                        for (int j = 0; j < nr; j++) dst[d + j] = b[src + j];
+                    }
                 }
             } else {
                 for (int j = 0; j < nr; j++) {
