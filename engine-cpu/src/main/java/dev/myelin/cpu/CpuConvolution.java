@@ -78,8 +78,14 @@ final class CpuConvolution {
                     try {
                         for (int c = c0; c < c1; c++) {
                             int n0 = chunkStart(g, chunks, c), nb = chunkStart(g, chunks, c + 1) - n0;
-                            im2col(x, n0, nb, g, patches);
-                            Sgemm.sgemm(false, false, nb * pixels, o, k, 1f, patches, 0, k, wt, 0, o, 0f, y, n0 * pixels * o, o);
+                            int rows = nb * pixels;
+                            if (transposedPatches(g)) {
+                                im2colTransposed(x, n0, nb, g, patches);
+                                Sgemm.sgemm(true, false, rows, o, k, 1f, patches, 0, rows, wt, 0, o, 0f, y, n0 * pixels * o, o);
+                            } else {
+                                im2col(x, n0, nb, g, patches);
+                                Sgemm.sgemm(false, false, rows, o, k, 1f, patches, 0, k, wt, 0, o, 0f, y, n0 * pixels * o, o);
+                            }
                         }
                     } finally {
                         scratch.give(patches);
@@ -126,6 +132,7 @@ final class CpuConvolution {
             return;
         }
         int chunks = chunkCount(g), size = o * k;
+        boolean transposed = transposedPatches(g);
         float[] partials = pool.acquire(chunks * size);
         try (ScratchArrays scratch = new ScratchArrays(pool, chunks, chunkImages(g) * pixels * k)) {
             Parallel.forChunks(chunks, chunks, (c0, c1) -> {
@@ -133,14 +140,32 @@ final class CpuConvolution {
                 try {
                     for (int c = c0; c < c1; c++) {
                         int n0 = chunkStart(g, chunks, c), nb = chunkStart(g, chunks, c + 1) - n0;
-                        im2col(x, n0, nb, g, patches);
-                        Sgemm.sgemm(true, false, o, k, nb * pixels, 1f, dy, n0 * pixels * o, o, patches, 0, k,
-                                0f, partials, c * size, k);
+                        int rows = nb * pixels;
+                        if (transposed) {
+                            // dW^T (K, O) = P^T dY: the patches are read in place, the result transposed below.
+                            im2colTransposed(x, n0, nb, g, patches);
+                            Sgemm.sgemm(false, false, k, o, rows, 1f, patches, 0, rows, dy, n0 * pixels * o, o,
+                                    0f, partials, c * size, o);
+                        } else {
+                            im2col(x, n0, nb, g, patches);
+                            Sgemm.sgemm(true, false, o, k, rows, 1f, dy, n0 * pixels * o, o, patches, 0, k,
+                                    0f, partials, c * size, k);
+                        }
                     }
                 } finally {
                     scratch.give(patches);
                 }
             });
+            if (transposed) {
+                for (int f = 0; f < o; f++) {
+                    for (int j = 0; j < k; j++) {
+                        float sum = partials[j * o + f];
+                        for (int c = 1; c < chunks; c++) sum += partials[c * size + j * o + f];
+                        dw[f * k + j] = sum;
+                    }
+                }
+                return;
+            }
             Parallel.forRange(size, GRAIN, (i0, i1) -> {
                 System.arraycopy(partials, i0, dw, i0, i1 - i0);
                 for (int c = 1; c < chunks; c++) {
@@ -175,11 +200,65 @@ final class CpuConvolution {
                     }
                     if (kw0 > 0) Arrays.fill(patches, dst, dst + kw0 * c, 0f);
                     int src = ((n * g.inH() + ih) * g.inW() + iw0 + kw0) * c;
-                    System.arraycopy(x, src, patches, dst + kw0 * c, (kw1 - kw0) * c);
+                    copy(x, src, patches, dst + kw0 * c, (kw1 - kw0) * c);
                     if (kw1 < kw) Arrays.fill(patches, dst + kw1 * c, dst + kw * c, 0f);
                 }
             }
         });
+    }
+
+    /**
+     * Whether the patches are built transposed, {@code P^T (K, rows)}: when a window row holds few
+     * floats (a first layer: 5 for a 5x5 filter on one channel), row-major patches are made of
+     * copies too short to pay for their setup (60% of LeNet's first convolution went there), while
+     * a row of {@code P^T} is a whole output row's worth of one input row.
+     */
+    static boolean transposedPatches(Conv2dGeometry g) {
+        return g.kernelW() * g.inC() < 16;
+    }
+
+    /**
+     * The transpose of {@link #im2col}: row {@code (kh, kw, c)} of {@code pt}, column
+     * {@code (n, oh, ow)}, {@code rows = nb * outH * outW} floats per row.
+     */
+    static void im2colTransposed(float[] x, int n0, int nb, Conv2dGeometry g, float[] pt) {
+        int outH = g.outH(), outW = g.outW(), c = g.inC(), kw = g.kernelW(), k = patchCols(g);
+        int rows = nb * outH * outW, step = g.strideW() * c;
+        Parallel.forRange(k, Math.max(1, GRAIN / Math.max(1, rows)), (k0, k1) -> {
+            for (int kk = k0; kk < k1; kk++) {
+                int i = kk / (kw * c), j = kk / c % kw, ch = kk % c;
+                // Output columns whose input column iw = ow * strideW - padLeft + j lies inside the image.
+                int ow0 = Math.min(outW, Math.max(0, Math.ceilDiv(g.padLeft() - j, g.strideW())));
+                int ow1 = Math.max(ow0, Math.min(outW, Math.ceilDiv(g.inW() + g.padLeft() - j, g.strideW())));
+                for (int b = 0; b < nb; b++) {
+                    for (int oh = 0; oh < outH; oh++) {
+                        int dst = kk * rows + (b * outH + oh) * outW;
+                        int ih = oh * g.strideH() - g.padTop() + i;
+                        if (ih < 0 || ih >= g.inH()) {
+                            Arrays.fill(pt, dst, dst + outW, 0f);
+                            continue;
+                        }
+                        if (ow0 > 0) Arrays.fill(pt, dst, dst + ow0, 0f);
+                        int src = (((n0 + b) * g.inH() + ih) * g.inW() + ow0 * g.strideW() - g.padLeft() + j) * c + ch;
+                        if (step == 1) {
+                            System.arraycopy(x, src, pt, dst + ow0, ow1 - ow0);
+                        } else {
+                            for (int ow = ow0; ow < ow1; ow++, src += step) pt[dst + ow] = x[src];
+                        }
+                        if (ow1 < outW) Arrays.fill(pt, dst + ow1, dst + outW, 0f);
+                    }
+                }
+            }
+        });
+    }
+
+    /** A short run copied in a loop: a first layer's rows are a few floats, where arraycopy's call costs more than the copy. */
+    private static void copy(float[] src, int from, float[] dst, int to, int length) {
+        if (length >= 32) {
+            System.arraycopy(src, from, dst, to, length);
+        } else {
+            for (int i = 0; i < length; i++) dst[to + i] = src[from + i];
+        }
     }
 
     /**

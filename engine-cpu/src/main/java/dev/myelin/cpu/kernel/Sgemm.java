@@ -54,10 +54,14 @@ public final class Sgemm {
     /**
      * Whether computing C^T is cheaper: tiles are MR x NR = 4 x 16, so a C with few columns pads
      * less when its columns become tile rows, but the swap may turn a large operand read in place
-     * into one that must be packed. Estimated in cycles: FMA lanes / 16, one per packed element.
+     * into one that must be packed, and every tile of a transposed C goes through the scratch tile
+     * and a strided copy. Estimated in cycles: FMA lanes / 16, one per packed or copied element.
      */
     static boolean transposedIsCheaper(boolean transA, boolean transB, int m, int n, int k, float alpha) {
-        return cost(transA, m, n, k, alpha) > cost(!transB, n, m, k, alpha) * 1.1;
+        double slices = (k + PackedGemm.KC - 1) / PackedGemm.KC; // C's tiles are stored once per k slice
+        double direct = cost(transA, m, n, k, alpha) + slices * m * (n % NR);
+        double transposed = cost(!transB, n, m, k, alpha) + slices * m * n;
+        return direct > transposed * 1.1;
     }
 
     private static double cost(boolean transA, int m, int n, int k, float alpha) {
