@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The packed matmul against a plain triple loop accumulated in double, on both micro-kernels, at
- * sizes that leave every kind of ragged edge (not multiples of the 6 x 16 tile, of the 96-row
+ * sizes that leave every kind of ragged edge (not multiples of the 4 x 16 tile, of the 96-row
  * block, of the 256-deep k slice), for every transpose, with offsets and padded rows.
  */
 class SgemmTest {
