@@ -24,27 +24,30 @@ final class CpuPooling {
         int rows = g.batch() * outH;
         int work = outW * c * g.poolH() * g.poolW();
         Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, work)), (r0, r1) -> {
+            int[] pixels = new int[g.poolH() * g.poolW()];
             for (int r = r0; r < r1; r++) {
                 int n = r / outH, oh = r % outH;
                 int h0 = Math.max(0, oh * g.strideH() - g.padTop()), h1 = Math.min(g.inH(), oh * g.strideH() - g.padTop() + g.poolH());
                 for (int ow = 0; ow < outW; ow++) {
                     int w0 = Math.max(0, ow * g.strideW() - g.padLeft()), w1 = Math.min(g.inW(), ow * g.strideW() - g.padLeft() + g.poolW());
                     int dst = (r * outW + ow) * c;
-                    Arrays.fill(y, dst, dst + c, mode == PoolMode.MAX ? Float.NEGATIVE_INFINITY : 0f);
+                    if (mode == PoolMode.MAX) {
+                        int count = 0;
+                        for (int h = h0; h < h1; h++) {
+                            for (int w = w0; w < w1; w++) pixels[count++] = ((n * g.inH() + h) * g.inW() + w) * c;
+                        }
+                        LOOPS.maxOverWindow(x, y, dst, pixels, count, c);
+                        continue;
+                    }
+                    Arrays.fill(y, dst, dst + c, 0f);
                     for (int h = h0; h < h1; h++) {
                         for (int w = w0; w < w1; w++) {
                             int src = ((n * g.inH() + h) * g.inW() + w) * c;
-                            if (mode == PoolMode.MAX) {
-                                for (int j = 0; j < c; j++) y[dst + j] = Math.max(y[dst + j], x[src + j]);
-                            } else {
-                                for (int j = 0; j < c; j++) y[dst + j] += x[src + j];
-                            }
+                            for (int j = 0; j < c; j++) y[dst + j] += x[src + j];
                         }
                     }
-                    if (mode == PoolMode.AVERAGE) {
-                        float inv = 1f / ((h1 - h0) * (w1 - w0));
-                        for (int j = 0; j < c; j++) y[dst + j] *= inv;
-                    }
+                    float inv = 1f / ((h1 - h0) * (w1 - w0));
+                    for (int j = 0; j < c; j++) y[dst + j] *= inv;
                 }
             }
         });

@@ -18,6 +18,13 @@ public interface MaskedLoops {
      */
     void routeToFirstMax(float[] x, float[] y, float[] dy, float[] dx, int out, int[] pixels, int count, int c);
 
+    /**
+     * Max pooling's forward for one window: {@code y[out + j] = max(x[p + j])} over the {@code count}
+     * pixels {@code p} of {@code pixels} (Math.max semantics), for each channel {@code j < c};
+     * negative infinity for an empty window.
+     */
+    void maxOverWindow(float[] x, float[] y, int out, int[] pixels, int count, int c);
+
     /** A short name for logs: {@code vector-256} or {@code scalar}. */
     String name();
 
@@ -31,6 +38,15 @@ public interface MaskedLoops {
         @Override
         public void routeToFirstMax(float[] x, float[] y, float[] dy, float[] dx, int out, int[] pixels, int count, int c) {
             for (int j = 0; j < c; j++) routeChannel(x, y[out + j], dy[out + j], dx, pixels, count, j);
+        }
+
+        @Override
+        public void maxOverWindow(float[] x, float[] y, int out, int[] pixels, int count, int c) {
+            java.util.Arrays.fill(y, out, out + c, Float.NEGATIVE_INFINITY);
+            for (int q = 0; q < count; q++) {
+                int in = pixels[q];
+                for (int j = 0; j < c; j++) y[out + j] = Math.max(y[out + j], x[in + j]);
+            }
         }
 
         static void routeChannel(float[] x, float max, float grad, float[] dx, int[] pixels, int count, int j) {

@@ -24,20 +24,45 @@ final class VectorMaskedLoops implements MaskedLoops {
     @Override
     public void routeToFirstMax(float[] x, float[] y, float[] dy, float[] dx, int out, int[] pixels, int count, int c) {
         int j = 0;
-        for (; j <= c - L; j += L) {
-            FloatVector max = FloatVector.fromArray(S, y, out + j);
-            FloatVector grad = FloatVector.fromArray(S, dy, out + j);
-            VectorMask<Float> routed = S.maskAll(false);
-            for (int q = 0; q < count; q++) {
-                int in = pixels[q] + j;
-                FloatVector v = FloatVector.fromArray(S, x, in);
-                VectorMask<Float> first = v.compare(VectorOperators.EQ, max).andNot(routed);
-                FloatVector d = FloatVector.fromArray(S, dx, in);
-                d.add(grad, first).intoArray(dx, in);
-                routed = routed.or(first);
+        for (; j <= c - L; j += L) routeLanes(x, y, dy, dx, out, pixels, count, j, S.maskAll(true));
+        // The last channels under a lane mask (LeNet's 20 and 50 channels leave 4 and 2); masked
+        // loads and stores cost more, so only the tail pays for them.
+        if (j < c) routeLanes(x, y, dy, dx, out, pixels, count, j, S.indexInRange(j, c));
+    }
+
+    private static void routeLanes(float[] x, float[] y, float[] dy, float[] dx, int out, int[] pixels, int count,
+                                   int j, VectorMask<Float> lanes) {
+        boolean all = lanes.allTrue();
+        FloatVector max = all ? FloatVector.fromArray(S, y, out + j) : FloatVector.fromArray(S, y, out + j, lanes);
+        FloatVector grad = all ? FloatVector.fromArray(S, dy, out + j) : FloatVector.fromArray(S, dy, out + j, lanes);
+        VectorMask<Float> routed = lanes.not();
+        for (int q = 0; q < count; q++) {
+            int in = pixels[q] + j;
+            FloatVector v = all ? FloatVector.fromArray(S, x, in) : FloatVector.fromArray(S, x, in, lanes);
+            VectorMask<Float> first = v.compare(VectorOperators.EQ, max).andNot(routed);
+            if (all) {
+                FloatVector.fromArray(S, dx, in).add(grad, first).intoArray(dx, in);
+            } else {
+                FloatVector.fromArray(S, dx, in, lanes).add(grad, first).intoArray(dx, in, lanes);
             }
+            routed = routed.or(first);
         }
-        for (; j < c; j++) MaskedLoops.Scalar.routeChannel(x, y[out + j], dy[out + j], dx, pixels, count, j);
+    }
+
+    @Override
+    public void maxOverWindow(float[] x, float[] y, int out, int[] pixels, int count, int c) {
+        int j = 0;
+        for (; j <= c - L; j += L) {
+            FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (int q = 0; q < count; q++) max = max.max(FloatVector.fromArray(S, x, pixels[q] + j));
+            max.intoArray(y, out + j);
+        }
+        if (j < c) {
+            VectorMask<Float> lanes = S.indexInRange(j, c);
+            FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (int q = 0; q < count; q++) max = max.max(FloatVector.fromArray(S, x, pixels[q] + j, lanes));
+            max.intoArray(y, out + j, lanes);
+        }
     }
 
     @Override

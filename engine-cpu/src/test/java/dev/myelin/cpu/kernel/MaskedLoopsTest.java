@@ -54,6 +54,31 @@ class MaskedLoopsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"scalar", "vector"})
+    void maxOverWindowFollowsMathMax(String name) {
+        MaskedLoops loops = loops(name);
+        SplittableRandom r = new SplittableRandom(3);
+        for (int c : new int[] {1, 3, 8, 9, 20, 50}) {
+            for (int count : new int[] {0, 1, 2, 4, 9}) {
+                int pixelsInImage = 12;
+                float[] x = values(pixelsInImage * c, c * 17L + count); // with -0.0, ties and NaN
+                int[] pixels = new int[Math.max(1, count)];
+                for (int q = 0; q < count; q++) pixels[q] = r.nextInt(pixelsInImage) * c;
+                float[] y = new float[c + 5], expected = new float[c + 5];
+                java.util.Arrays.fill(y, 7f);
+                java.util.Arrays.fill(expected, 7f);
+                for (int j = 0; j < c; j++) {
+                    float m = Float.NEGATIVE_INFINITY;
+                    for (int q = 0; q < count; q++) m = Math.max(m, x[pixels[q] + j]);
+                    expected[2 + j] = m;
+                }
+                loops.maxOverWindow(x, y, 2, pixels, count, c);
+                assertArrayEquals(expected, y, name + " c=" + c + " count=" + count);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"scalar", "vector"})
     void routeToFirstMaxSendsEachChannelsGradientToItsFirstMaximum(String name) {
         MaskedLoops loops = loops(name);
         SplittableRandom r = new SplittableRandom(7);
