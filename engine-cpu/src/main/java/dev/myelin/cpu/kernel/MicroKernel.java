@@ -24,6 +24,18 @@ interface MicroKernel {
      */
     void multiplyRows(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc, boolean accumulate);
 
+    /**
+     * {@code C[0:2*MR, 0:NR/2] = A * B} for a last B panel at most NR/2 wide: two A panels at
+     * {@code aOff} and {@code aOff2}, the first half of each B step. A full tile there would spend
+     * most of its work on padding (a 50-column C pads its last panel from 2 columns to 16); this
+     * one has as many accumulators as the full tile, so it runs as fast per FMA, on half the
+     * columns. C is written, never read.
+     */
+    void multiplyHalf(int kc, float[] a, int aOff, int aOff2, float[] b, int bOff, float[] c, int cOff, int ldc);
+
+    /** {@link #multiplyHalf} with A's 2*MR rows read in place, row r at {@code a[aOff + r * lda + p]}. */
+    void multiplyRowsHalf(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc);
+
     /** A short name for logs and benchmark tables. */
     String name();
 }

@@ -49,6 +49,18 @@ final class ScalarMicroKernel implements MicroKernel {
     }
 
     @Override
+    public void multiplyHalf(int kc, float[] a, int aOff, int aOff2, float[] b, int bOff, float[] c, int cOff, int ldc) {
+        multiply(kc, a, aOff, b, bOff, c, cOff, ldc, false);
+        multiply(kc, a, aOff2, b, bOff, c, cOff + MR * ldc, ldc, false);
+    }
+
+    @Override
+    public void multiplyRowsHalf(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc) {
+        multiplyRows(kc, a, aOff, lda, b, bOff, c, cOff, ldc, false);
+        multiplyRows(kc, a, aOff + MR * lda, lda, b, bOff, c, cOff + MR * ldc, ldc, false);
+    }
+
+    @Override
     public String name() {
         return "scalar";
     }

@@ -114,6 +114,58 @@ final class VectorMicroKernel implements MicroKernel {
     }
 
     @Override
+    public void multiplyHalf(int kc, float[] a, int aOff, int aOff2, float[] b, int bOff, float[] c, int cOff, int ldc) {
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ai = aOff + p * MR, aj = aOff2 + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff + p * NR);
+            c0 = FloatVector.broadcast(S, a[ai]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[ai + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[ai + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[ai + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, a[aj]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, a[aj + 1]).fma(b0, c5);
+            c6 = FloatVector.broadcast(S, a[aj + 2]).fma(b0, c6);
+            c7 = FloatVector.broadcast(S, a[aj + 3]).fma(b0, c7);
+        }
+        c0.intoArray(c, cOff);
+        c1.intoArray(c, cOff + ldc);
+        c2.intoArray(c, cOff + 2 * ldc);
+        c3.intoArray(c, cOff + 3 * ldc);
+        c4.intoArray(c, cOff + 4 * ldc);
+        c5.intoArray(c, cOff + 5 * ldc);
+        c6.intoArray(c, cOff + 6 * ldc);
+        c7.intoArray(c, cOff + 7 * ldc);
+    }
+
+    @Override
+    public void multiplyRowsHalf(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc) {
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
+        int r0 = aOff, r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda, r4 = r3 + lda, r5 = r4 + lda, r6 = r5 + lda, r7 = r6 + lda;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff + p * NR);
+            c0 = FloatVector.broadcast(S, a[r0 + p]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[r1 + p]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[r2 + p]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[r3 + p]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, a[r4 + p]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, a[r5 + p]).fma(b0, c5);
+            c6 = FloatVector.broadcast(S, a[r6 + p]).fma(b0, c6);
+            c7 = FloatVector.broadcast(S, a[r7 + p]).fma(b0, c7);
+        }
+        c0.intoArray(c, cOff);
+        c1.intoArray(c, cOff + ldc);
+        c2.intoArray(c, cOff + 2 * ldc);
+        c3.intoArray(c, cOff + 3 * ldc);
+        c4.intoArray(c, cOff + 4 * ldc);
+        c5.intoArray(c, cOff + 5 * ldc);
+        c6.intoArray(c, cOff + 6 * ldc);
+        c7.intoArray(c, cOff + 7 * ldc);
+    }
+
+    @Override
     public String name() {
         return "vector-256";
     }
