@@ -1,6 +1,7 @@
 package dev.myelin.cpu;
 
 import dev.myelin.backend.Conv2dGeometry;
+import dev.myelin.cpu.kernel.PackedB;
 import dev.myelin.cpu.kernel.Parallel;
 import dev.myelin.cpu.kernel.Sgemm;
 
@@ -62,19 +63,19 @@ final class CpuConvolution {
     }
 
     /**
-     * {@code Y = P W^T}. The filter is transposed once to {@code (K, O)} (it is small: K*O floats)
-     * so the product reads both operands along rows. Each chunk of images is one task: its patches
-     * are built and multiplied on one core while they are still in that core's cache.
+     * {@code Y = P W^T}. The filter is packed once for the product's B operand ({@code W^T},
+     * read through W's transpose) and shared by every chunk. Each chunk of images is one task:
+     * its patches are built and multiplied on one core while they are still in that core's cache.
      */
     static void forward(float[] x, float[] w, float[] y, Conv2dGeometry g, BufferPool pool) {
         int k = patchCols(g), o = g.outC(), pixels = g.outH() * g.outW();
-        float[] wt = pool.acquire(k * o);
+        if (isPointwise(g)) {
+            Sgemm.sgemm(false, true, g.batch() * pixels, o, k, 1f, x, 0, k, w, 0, k, 0f, y, 0, o);
+            return;
+        }
+        float[] packed = pool.acquire(Sgemm.packedSize(k, o));
         try {
-            for (int i = 0; i < o; i++) for (int j = 0; j < k; j++) wt[j * o + i] = w[i * k + j];
-            if (isPointwise(g)) {
-                Sgemm.sgemm(false, false, g.batch() * pixels, o, k, 1f, x, 0, k, wt, 0, o, 0f, y, 0, o);
-                return;
-            }
+            PackedB filter = Sgemm.packB(true, k, o, w, 0, k, packed);
             int chunks = chunkCount(g);
             try (ScratchArrays scratch = new ScratchArrays(pool, chunks, chunkImages(g) * pixels * k)) {
                 Parallel.forChunks(chunks, chunks, (c0, c1) -> {
@@ -85,10 +86,10 @@ final class CpuConvolution {
                             int rows = nb * pixels;
                             if (transposedPatches(g)) {
                                 im2colTransposed(x, n0, nb, g, patches);
-                                Sgemm.sgemm(true, false, rows, o, k, 1f, patches, 0, rows, wt, 0, o, 0f, y, n0 * pixels * o, o);
+                                Sgemm.sgemm(true, rows, 1f, patches, 0, rows, filter, 0f, y, n0 * pixels * o, o);
                             } else {
                                 im2col(x, n0, nb, g, patches);
-                                Sgemm.sgemm(false, false, rows, o, k, 1f, patches, 0, k, wt, 0, o, 0f, y, n0 * pixels * o, o);
+                                Sgemm.sgemm(false, rows, 1f, patches, 0, k, filter, 0f, y, n0 * pixels * o, o);
                             }
                         }
                     } finally {
@@ -97,30 +98,37 @@ final class CpuConvolution {
                 });
             }
         } finally {
-            pool.release(wt);
+            pool.release(packed);
         }
     }
 
+    /** {@code dP = dY W}, scattered back onto the input (col2im); the filter is packed once, as in forward. */
     static void backwardData(float[] dy, float[] w, float[] dx, Conv2dGeometry g, BufferPool pool) {
         int k = patchCols(g), o = g.outC(), pixels = g.outH() * g.outW();
         if (isPointwise(g)) {
             Sgemm.sgemm(false, false, g.batch() * pixels, k, o, 1f, dy, 0, o, w, 0, k, 0f, dx, 0, k);
             return;
         }
-        int chunks = chunkCount(g);
-        try (ScratchArrays scratch = new ScratchArrays(pool, chunks, chunkImages(g) * pixels * k)) {
-            Parallel.forChunks(chunks, chunks, (c0, c1) -> {
-                float[] dPatches = scratch.take();
-                try {
-                    for (int c = c0; c < c1; c++) {
-                        int n0 = chunkStart(g, chunks, c), nb = chunkStart(g, chunks, c + 1) - n0;
-                        Sgemm.sgemm(false, false, nb * pixels, k, o, 1f, dy, n0 * pixels * o, o, w, 0, k, 0f, dPatches, 0, k);
-                        col2im(dPatches, n0, nb, g, dx);
+        float[] packed = pool.acquire(Sgemm.packedSize(o, k));
+        try {
+            PackedB filter = Sgemm.packB(false, o, k, w, 0, k, packed);
+            int chunks = chunkCount(g);
+            try (ScratchArrays scratch = new ScratchArrays(pool, chunks, chunkImages(g) * pixels * k)) {
+                Parallel.forChunks(chunks, chunks, (c0, c1) -> {
+                    float[] dPatches = scratch.take();
+                    try {
+                        for (int c = c0; c < c1; c++) {
+                            int n0 = chunkStart(g, chunks, c), nb = chunkStart(g, chunks, c + 1) - n0;
+                            Sgemm.sgemm(false, nb * pixels, 1f, dy, n0 * pixels * o, o, filter, 0f, dPatches, 0, k);
+                            col2im(dPatches, n0, nb, g, dx);
+                        }
+                    } finally {
+                        scratch.give(dPatches);
                     }
-                } finally {
-                    scratch.give(dPatches);
-                }
-            });
+                });
+            }
+        } finally {
+            pool.release(packed);
         }
     }
 

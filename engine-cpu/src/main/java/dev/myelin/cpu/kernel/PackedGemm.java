@@ -53,15 +53,30 @@ final class PackedGemm {
     void run(boolean transA, boolean transB, int m, int n, int k, float alpha,
              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
              boolean accumulate, float[] c, int cOff, int rowStride, int colStride) {
+        blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, null, accumulate, c, cOff, rowStride, colStride);
+    }
+
+    /** {@link #run} with B packed beforehand by {@link #packWhole}. */
+    void run(boolean transA, int m, float alpha, float[] a, int aOff, int lda, PackedB b,
+             boolean accumulate, float[] c, int cOff, int rowStride, int colStride) {
+        blocked(transA, false, m, b.n, b.k, alpha, a, aOff, lda, null, 0, 0, b.data, accumulate, c, cOff, rowStride, colStride);
+    }
+
+    /** The loop nest; {@code packed != null}: B's blocks are already packed there (see {@link #packedOffset}). */
+    private void blocked(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                         float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] packed,
+                         boolean accumulate, float[] c, int cOff, int rowStride, int colStride) {
         if (m == 0 || n == 0 || k == 0) return;
         Buffers buf = BUFFERS.get();
         int bNeed = KC * roundUp(Math.min(n, NC), NR);
-        if (buf.b.length < bNeed) buf.b = new float[bNeed];
+        if (packed == null && buf.b.length < bNeed) buf.b = new float[bNeed];
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                packB(transB, b, bOff, ldb, pc, kc, jc, nc, buf.b);
+                float[] bPanels = packed != null ? packed : buf.b;
+                int bBase = packed != null ? packedOffset(k, jc, pc, nc) : 0;
+                if (packed == null) packB(transB, b, bOff, ldb, pc, kc, jc, nc, buf.b, 0);
                 boolean add = pc > 0 || accumulate;
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
@@ -74,8 +89,29 @@ final class PackedGemm {
                     } else {
                         packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, buf.a, 0);
                     }
-                    sweep(mc, nc, kc, buf, a, aRows, lda, c, cOff + ic * rowStride + jc * colStride, rowStride, colStride, add);
+                    sweep(mc, nc, kc, buf, a, aRows, lda, bPanels, bBase, c, cOff + ic * rowStride + jc * colStride,
+                            rowStride, colStride, add);
                 }
+            }
+        }
+    }
+
+    /** Floats op(B) of shape (k, n) takes packed whole: every block's panels, padded to NR columns. */
+    static int packedSize(int k, int n) {
+        return k * roundUp(n, NR);
+    }
+
+    /** Where block (jc, pc) starts in a whole packing: NC blocks in order, each its KC slices in order. */
+    private static int packedOffset(int k, int jc, int pc, int nc) {
+        return k * jc + pc * roundUp(nc, NR);
+    }
+
+    /** Packs all of op(B) (k x n) into {@code dst} in the layout {@link #blocked} reads. */
+    static void packWhole(boolean transB, int k, int n, float[] b, int bOff, int ldb, float[] dst) {
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                packB(transB, b, bOff, ldb, pc, Math.min(KC, k - pc), jc, nc, dst, packedOffset(k, jc, pc, nc));
             }
         }
     }
@@ -90,17 +126,17 @@ final class PackedGemm {
     }
 
     /** All micro-tiles of one (mc x nc) block of C; {@code aRows >= 0}: full A panels read in place from there. */
-    private void sweep(int mc, int nc, int kc, Buffers buf, float[] a, int aRows, int lda,
+    private void sweep(int mc, int nc, int kc, Buffers buf, float[] a, int aRows, int lda, float[] bp, int bBase,
                        float[] c, int cOff, int rowStride, int colStride, boolean accumulate) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            int bPanel = jr * kc;
+            int bPanel = bBase + jr * kc;
             int ir = 0;
             if (nr <= NR / 2) {
                 // A narrow last panel: 8 x 8 tiles, half the work of 4 x 16 ones for the same columns.
                 for (; ir + 2 * MR <= mc; ir += 2 * MR) {
-                    if (aRows >= 0) kernel.multiplyRowsHalf(kc, a, aRows + ir * lda, lda, buf.b, bPanel, buf.halfTile, 0, NR);
-                    else kernel.multiplyHalf(kc, buf.a, ir * kc, (ir + MR) * kc, buf.b, bPanel, buf.halfTile, 0, NR);
+                    if (aRows >= 0) kernel.multiplyRowsHalf(kc, a, aRows + ir * lda, lda, bp, bPanel, buf.halfTile, 0, NR);
+                    else kernel.multiplyHalf(kc, buf.a, ir * kc, (ir + MR) * kc, bp, bPanel, buf.halfTile, 0, NR);
                     merge(2 * MR, nr, buf.halfTile, c, cOff + ir * rowStride + jr * colStride, rowStride, colStride, accumulate);
                 }
             }
@@ -110,12 +146,12 @@ final class PackedGemm {
                 int co = cOff + ir * rowStride + jr * colStride;
                 boolean inPlace = aRows >= 0 && mr == MR;
                 if (mr == MR && nr == NR && colStride == 1) {
-                    if (inPlace) kernel.multiplyRows(kc, a, aRows + ir * lda, lda, buf.b, bPanel, c, co, rowStride, accumulate);
-                    else kernel.multiply(kc, buf.a, aPanel, buf.b, bPanel, c, co, rowStride, accumulate);
+                    if (inPlace) kernel.multiplyRows(kc, a, aRows + ir * lda, lda, bp, bPanel, c, co, rowStride, accumulate);
+                    else kernel.multiply(kc, buf.a, aPanel, bp, bPanel, c, co, rowStride, accumulate);
                 } else {
                     // Ragged edge or transposed C: full tile into scratch, then the valid part into C.
-                    if (inPlace) kernel.multiplyRows(kc, a, aRows + ir * lda, lda, buf.b, bPanel, buf.tile, 0, NR, false);
-                    else kernel.multiply(kc, buf.a, aPanel, buf.b, bPanel, buf.tile, 0, NR, false);
+                    if (inPlace) kernel.multiplyRows(kc, a, aRows + ir * lda, lda, bp, bPanel, buf.tile, 0, NR, false);
+                    else kernel.multiply(kc, buf.a, aPanel, bp, bPanel, buf.tile, 0, NR, false);
                     merge(mr, nr, buf.tile, c, co, rowStride, colStride, accumulate);
                 }
             }
@@ -170,12 +206,12 @@ final class PackedGemm {
         }
     }
 
-    /** Packs op(B)[pc:pc+kc, jc:jc+nc] into NR-column panels: panel-major, then k, then column. */
+    /** Packs op(B)[pc:pc+kc, jc:jc+nc] into NR-column panels from {@code dst[dstOff]}: panel-major, then k, then column. */
     private static void packB(boolean transB, float[] b, int bOff, int ldb,
-                              int pc, int kc, int jc, int nc, float[] dst) {
+                              int pc, int kc, int jc, int nc, float[] dst, int dstOff) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            int base = jr * kc;
+            int base = dstOff + jr * kc;
             if (nr < NR) java.util.Arrays.fill(dst, base, base + kc * NR, 0f);
             if (!transB) {
                 int src = bOff + pc * ldb + jc + jr;

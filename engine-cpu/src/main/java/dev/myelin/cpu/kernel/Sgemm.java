@@ -51,6 +51,59 @@ public final class Sgemm {
         }
     }
 
+    /** Floats {@link #packB} needs for an {@code op(B)} of shape (k, n). */
+    public static int packedSize(int k, int n) {
+        return PackedGemm.packedSize(k, n);
+    }
+
+    /**
+     * Packs {@code op(B)} (shape (k, n), stored as in {@link #sgemm}) into {@code dst}, which must
+     * hold {@link #packedSize} floats and is not copied: the result is valid while {@code dst} is.
+     */
+    public static PackedB packB(boolean transB, int k, int n, float[] b, int bOff, int ldb, float[] dst) {
+        if (k < 0 || n < 0) throw new IllegalArgumentException("packB: negative size k=" + k + " n=" + n);
+        span("B", b, bOff, ldb, transB ? n : k, transB ? k : n);
+        if (dst.length < packedSize(k, n)) {
+            throw new IllegalArgumentException("packB: " + k + "x" + n + " needs " + packedSize(k, n) + " floats, got " + dst.length);
+        }
+        PackedGemm.packWhole(transB, k, n, b, bOff, ldb, dst);
+        return new PackedB(dst, k, n);
+    }
+
+    /**
+     * {@code C = alpha * op(A) * B + beta * C} with B packed by {@link #packB}; {@code op(A)} is
+     * (m, k), C is (m, n). Large products are split by rows across threads, which all read the
+     * one packed B.
+     */
+    public static void sgemm(boolean transA, int m, float alpha, float[] a, int aOff, int lda, PackedB b,
+                             float beta, float[] c, int cOff, int ldc) {
+        sgemm(DEFAULT, transA, m, alpha, a, aOff, lda, b, beta, c, cOff, ldc);
+    }
+
+    /** The same product with a chosen micro-kernel (tests run both kernels through here). */
+    static void sgemm(PackedGemm gemm, boolean transA, int m, float alpha, float[] a, int aOff, int lda, PackedB b,
+                      float beta, float[] c, int cOff, int ldc) {
+        int n = b.n, k = b.k;
+        if (m < 0) throw new IllegalArgumentException("sgemm: negative size m=" + m);
+        span("A", a, aOff, lda, transA ? k : m, transA ? m : k);
+        span("C", c, cOff, ldc, m, n);
+        if (m == 0 || n == 0) return;
+        if (beta != 1f && (beta != 0f || k == 0 || alpha == 0f)) PackedGemm.scale(m, n, beta, c, cOff, ldc);
+        if (k == 0 || alpha == 0f) return;
+        boolean accumulate = beta != 0f;
+        int threads = Parallel.threads();
+        if (threads == 1 || (long) m * n * k < PARALLEL_MIN_WORK) {
+            gemm.run(transA, m, alpha, a, aOff, lda, b, accumulate, c, cOff, ldc, 1);
+            return;
+        }
+        int tiles = (m + MR - 1) / MR;
+        Parallel.forRange(tiles, (tiles + threads - 1) / threads, (t0, t1) -> {
+            int i0 = t0 * MR, i1 = Math.min(m, t1 * MR);
+            int aStart = transA ? aOff + i0 : aOff + i0 * lda;
+            gemm.run(transA, i1 - i0, alpha, a, aStart, lda, b, accumulate, c, cOff + i0 * ldc, ldc, 1);
+        });
+    }
+
     /**
      * Whether computing C^T is cheaper: tiles are MR x NR = 4 x 16, so a C with few columns pads
      * less when its columns become tile rows, but the swap may turn a large operand read in place

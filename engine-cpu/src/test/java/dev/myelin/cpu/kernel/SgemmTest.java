@@ -48,6 +48,27 @@ class SgemmTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"vector", "scalar"})
+    void prepackedBMatchesReferenceAtOddSizesForEveryTranspose(String kernel) {
+        PackedGemm gemm = gemm(kernel);
+        SplittableRandom random = new SplittableRandom(43);
+        int cases = 0;
+        for (int t = 0; t < 4; t++) {
+            for (int m : SIDES) {
+                for (int n : SIDES) {
+                    for (int k : DEPTHS) {
+                        float[] ab = ALPHA_BETA[cases++ % ALPHA_BETA.length];
+                        check(gemm, (t & 1) != 0, (t & 2) != 0, m, n, k, ab[0], ab[1], random, true);
+                    }
+                }
+            }
+            // Wider than one NC block, several k slices, and split by rows across threads.
+            check(gemm, (t & 1) != 0, (t & 2) != 0, 5, 2100, 300, 1f, 0f, random, true);
+            check(gemm, (t & 1) != 0, (t & 2) != 0, 300, 70, 260, 1f, 0.5f, random, true);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"vector", "scalar"})
     void matchesReferenceAcrossBlockBoundariesAndThreads(String kernel) {
         PackedGemm gemm = gemm(kernel);
         SplittableRandom random = new SplittableRandom(7);
@@ -101,6 +122,12 @@ class SgemmTest {
 
     private static void check(PackedGemm gemm, boolean ta, boolean tb, int m, int n, int k,
                               float alpha, float beta, SplittableRandom random) {
+        check(gemm, ta, tb, m, n, k, alpha, beta, random, false);
+    }
+
+    /** {@code prepacked}: B goes through {@link Sgemm#packB} and the packed-B product instead. */
+    private static void check(PackedGemm gemm, boolean ta, boolean tb, int m, int n, int k,
+                              float alpha, float beta, SplittableRandom random, boolean prepacked) {
         // Stored shapes with padded rows (ld = width + 3) and a non-zero offset, to catch stride bugs.
         int aRows = ta ? k : m, aCols = ta ? m : k, bRows = tb ? n : k, bCols = tb ? k : n;
         int lda = aCols + 3, ldb = bCols + 2, ldc = n + 5, off = 4;
@@ -126,7 +153,13 @@ class SgemmTest {
                 bound[i * n + j] = 2 * (k + 4) * 0x1p-24 * (Math.abs(alpha) * magnitude + Math.abs(c0)) + Float.MIN_NORMAL;
             }
         }
-        Sgemm.sgemm(gemm, ta, tb, m, n, k, alpha, a, off, lda, b, off, ldb, beta, c, off, ldc);
+        if (prepacked) {
+            float[] packed = new float[Sgemm.packedSize(k, n)];
+            java.util.Arrays.fill(packed, Float.NaN); // padding the packer forgets to zero would show
+            Sgemm.sgemm(gemm, ta, m, alpha, a, off, lda, Sgemm.packB(tb, k, n, b, off, ldb, packed), beta, c, off, ldc);
+        } else {
+            Sgemm.sgemm(gemm, ta, tb, m, n, k, alpha, a, off, lda, b, off, ldb, beta, c, off, ldc);
+        }
         for (int i = 0; i < c.length; i++) {
             int row = (i - off) / ldc, col = (i - off) % ldc;
             boolean inside = i >= off && col < n;
