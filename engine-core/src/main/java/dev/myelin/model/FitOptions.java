@@ -15,6 +15,7 @@ public final class FitOptions {
     private int verbose = 1;
     private long seed;
     private EpochListener onEpochEnd;
+    private LearningRateSchedule learningRateSchedule;
 
     public FitOptions epochs(int n) {
         if (n < 1) throw new IllegalArgumentException("epochs must be at least 1, got " + n);
@@ -79,4 +80,12 @@ public final class FitOptions {
     public long seed() { return seed; }
 
     public EpochListener onEpochEnd() { return onEpochEnd; }
+
+    /** Sets the optimizer's learning rate before each epoch (Keras's {@code LearningRateScheduler}). */
+    public FitOptions learningRateSchedule(LearningRateSchedule schedule) {
+        this.learningRateSchedule = schedule;
+        return this;
+    }
+
+    public LearningRateSchedule learningRateSchedule() { return learningRateSchedule; }
 }

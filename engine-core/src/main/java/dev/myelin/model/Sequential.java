@@ -230,6 +230,9 @@ public final class Sequential {
         History history = new History();
         int epochs = options.epochs();
         for (int epoch = 1; epoch <= epochs; epoch++) {
+            if (options.learningRateSchedule() != null) {
+                optimizer.setLearningRate(options.learningRateSchedule().learningRate(epoch - 1, optimizer.learningRate()));
+            }
             long start = System.nanoTime();
             PrintStream barOut = options.verbose() == 1 ? out : null;
             Map<String, Double> logs = new LinkedHashMap<>(loop.trainEpoch(train, options.batchSize(), options.shuffle(),

@@ -15,16 +15,21 @@ import java.util.Map;
 public abstract class Optimizer {
     private final Map<Tensor, Tensor[]> state = new IdentityHashMap<>();
     private long iterations;
-    protected final float learningRate;
+    protected float learningRate;
 
     protected Optimizer(float learningRate) {
+        setLearningRate(learningRate);
+    }
+
+    public float learningRate() { return learningRate; }
+
+    /** Changes the step size from the next update on (Keras's {@code optimizer.learning_rate.assign}), e.g. per epoch. */
+    public void setLearningRate(float learningRate) {
         if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": learning rate must be positive, got " + learningRate);
         }
         this.learningRate = learningRate;
     }
-
-    public float learningRate() { return learningRate; }
 
     /** Steps taken so far (Keras's {@code optimizer.iterations}). */
     public long iterations() { return iterations; }

@@ -84,6 +84,27 @@ class TrainingTest {
         assertTrue(acc > 0.9, "held-out accuracy " + acc);
     }
 
+    /** The schedule sees 0-based epochs and the rate in use, and each epoch trains at what it returned. */
+    @Test
+    void learningRateScheduleSetsTheRateBeforeEachEpoch() {
+        Sequential m = mlp().output(new PrintStream(PrintStream.nullOutputStream()));
+        Adam adam = new Adam(0.01f);
+        m.compile(new BinaryCrossentropy(), adam, "accuracy");
+        java.util.List<String> calls = new java.util.ArrayList<>();
+        java.util.List<Float> used = new java.util.ArrayList<>();
+        LearningRateSchedule halving = LearningRateSchedule.decayEachEpoch(0.5f);
+        m.fit(xor(64, 1), new FitOptions().epochs(3).verbose(0).seed(2)
+                .learningRateSchedule((epoch, current) -> {
+                    calls.add(epoch + "@" + current);
+                    return halving.learningRate(epoch, current);
+                })
+                .onEpochEnd((epoch, epochs, logs, seconds) -> used.add(adam.learningRate())));
+        assertEquals(java.util.List.of("0@0.01", "1@0.01", "2@0.005"), calls);
+        assertEquals(java.util.List.of(0.01f, 0.005f, 0.0025f), used);
+        assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.decayEachEpoch(0f));
+        assertThrows(IllegalArgumentException.class, () -> adam.setLearningRate(-1f));
+    }
+
     @Test
     void sameSeedSameWeightsAndSameTraining() {
         Supplier<float[]> run = () -> {

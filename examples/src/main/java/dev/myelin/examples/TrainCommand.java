@@ -63,6 +63,7 @@ final class TrainCommand {
                 .validationData(mnist.test())
                 .shuffle(true)
                 .seed(seed)
+                .learningRateSchedule(LeNet.schedule())
                 .verbose(1));
         Map<String, Double> test = model.evaluate(mnist.test(), batchSize);
 
@@ -75,7 +76,7 @@ final class TrainCommand {
         settings.put("batch_size", batchSize);
         settings.put("seed", seed);
         settings.put("validation", "the test images, after each epoch");
-        settings.put("optimizer", "Adam(learning_rate=" + LeNet.LEARNING_RATE + ")");
+        settings.put("optimizer", "Adam(learning_rate=" + LeNet.LEARNING_RATE + ", times " + LeNet.DECAY_PER_EPOCH + " after each epoch)");
         settings.put("loss", "SparseCategoricalCrossentropy(from_logits=true)");
         settings.put("flags", flags.asMap());
         HistoryJson.write(new HistoryJson.Run("train", settings, backend.name(), backend.description(),
