@@ -23,29 +23,33 @@ final class VectorMaskedLoops implements MaskedLoops {
 
     @Override
     public void routeToFirstMax(float[] x, float[] y, float[] dy, float[] dx, int out, int[] pixels, int count, int c) {
+        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
         int j = 0;
-        for (; j <= c - L; j += L) routeLanes(x, y, dy, dx, out, pixels, count, j, S.maskAll(true));
-        // The last channels under a lane mask (LeNet's 20 and 50 channels leave 4 and 2); masked
-        // loads and stores cost more, so only the tail pays for them.
-        if (j < c) routeLanes(x, y, dy, dx, out, pixels, count, j, S.indexInRange(j, c));
-    }
-
-    private static void routeLanes(float[] x, float[] y, float[] dy, float[] dx, int out, int[] pixels, int count,
-                                   int j, VectorMask<Float> lanes) {
-        boolean all = lanes.allTrue();
-        FloatVector max = all ? FloatVector.fromArray(S, y, out + j) : FloatVector.fromArray(S, y, out + j, lanes);
-        FloatVector grad = all ? FloatVector.fromArray(S, dy, out + j) : FloatVector.fromArray(S, dy, out + j, lanes);
-        VectorMask<Float> routed = lanes.not();
-        for (int q = 0; q < count; q++) {
-            int in = pixels[q] + j;
-            FloatVector v = all ? FloatVector.fromArray(S, x, in) : FloatVector.fromArray(S, x, in, lanes);
-            VectorMask<Float> first = v.compare(VectorOperators.EQ, max).andNot(routed);
-            if (all) {
+        for (; j <= c - L; j += L) {
+            FloatVector max = FloatVector.fromArray(S, y, out + j), grad = FloatVector.fromArray(S, dy, out + j);
+            // Which lanes have had their gradient routed, as 0/1 floats: a mask carried around the
+            // loop is boxed by C2 (it allocated a mask per pixel here), a vector is not.
+            FloatVector routed = zero;
+            for (int q = 0; q < count; q++) {
+                int in = pixels[q] + j;
+                VectorMask<Float> first = FloatVector.fromArray(S, x, in).compare(VectorOperators.EQ, max)
+                        .and(routed.compare(VectorOperators.EQ, 0f));
                 FloatVector.fromArray(S, dx, in).add(grad, first).intoArray(dx, in);
-            } else {
-                FloatVector.fromArray(S, dx, in, lanes).add(grad, first).intoArray(dx, in, lanes);
+                routed = routed.blend(one, first);
             }
-            routed = routed.or(first);
+        }
+        if (j < c) {
+            // The last channels under a lane mask (LeNet's 20 and 50 channels leave 4 and 2).
+            VectorMask<Float> lanes = S.indexInRange(j, c);
+            FloatVector max = FloatVector.fromArray(S, y, out + j, lanes), grad = FloatVector.fromArray(S, dy, out + j, lanes);
+            FloatVector routed = zero;
+            for (int q = 0; q < count; q++) {
+                int in = pixels[q] + j;
+                VectorMask<Float> first = FloatVector.fromArray(S, x, in, lanes).compare(VectorOperators.EQ, max)
+                        .and(routed.compare(VectorOperators.EQ, 0f)).and(lanes);
+                FloatVector.fromArray(S, dx, in, lanes).add(grad, first).intoArray(dx, in, lanes);
+                routed = routed.blend(one, first);
+            }
         }
     }
 
