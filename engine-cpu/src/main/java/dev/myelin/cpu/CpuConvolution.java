@@ -62,6 +62,33 @@ final class CpuConvolution {
         return (int) ((long) g.batch() * i / chunks);
     }
 
+    /** One chunk's work: chunk {@code c} holds images {@code [n0, n0 + nb)}; {@code scratch} is this task's own. */
+    @FunctionalInterface
+    private interface ChunkTask {
+        void run(int c, int n0, int nb, float[] scratch);
+    }
+
+    /**
+     * Runs {@code task} for each of the {@link #chunkCount} chunks, one task per chunk across the
+     * cores, each with a scratch array of {@code scratchFloats} taken before the loop.
+     */
+    private static void forEachChunk(Conv2dGeometry g, BufferPool pool, int scratchFloats, ChunkTask task) {
+        int chunks = chunkCount(g);
+        try (ScratchArrays scratch = new ScratchArrays(pool, chunks, scratchFloats)) {
+            Parallel.forChunks(chunks, chunks, (c0, c1) -> {
+                float[] own = scratch.take();
+                try {
+                    for (int c = c0; c < c1; c++) {
+                        int n0 = chunkStart(g, chunks, c);
+                        task.run(c, n0, chunkStart(g, chunks, c + 1) - n0, own);
+                    }
+                } finally {
+                    scratch.give(own);
+                }
+            });
+        }
+    }
+
     /**
      * {@code Y = P W^T}. The filter is packed once for the product's B operand ({@code W^T},
      * read through W's transpose) and shared by every chunk. Each chunk of images is one task:
@@ -76,27 +103,16 @@ final class CpuConvolution {
         float[] packed = pool.acquire(Sgemm.packedSize(k, o));
         try {
             PackedB filter = Sgemm.packB(true, k, o, w, 0, k, packed);
-            int chunks = chunkCount(g);
-            try (ScratchArrays scratch = new ScratchArrays(pool, chunks, chunkImages(g) * pixels * k)) {
-                Parallel.forChunks(chunks, chunks, (c0, c1) -> {
-                    float[] patches = scratch.take();
-                    try {
-                        for (int c = c0; c < c1; c++) {
-                            int n0 = chunkStart(g, chunks, c), nb = chunkStart(g, chunks, c + 1) - n0;
-                            int rows = nb * pixels;
-                            if (transposedPatches(g)) {
-                                im2colTransposed(x, n0, nb, g, patches);
-                                Sgemm.sgemm(true, rows, 1f, patches, 0, rows, filter, 0f, y, n0 * pixels * o, o);
-                            } else {
-                                im2col(x, n0, nb, g, patches);
-                                Sgemm.sgemm(false, rows, 1f, patches, 0, k, filter, 0f, y, n0 * pixels * o, o);
-                            }
-                        }
-                    } finally {
-                        scratch.give(patches);
-                    }
-                });
-            }
+            forEachChunk(g, pool, chunkImages(g) * pixels * k, (c, n0, nb, patches) -> {
+                int rows = nb * pixels;
+                if (transposedPatches(g)) {
+                    im2colTransposed(x, n0, nb, g, patches);
+                    Sgemm.sgemm(true, rows, 1f, patches, 0, rows, filter, 0f, y, n0 * pixels * o, o);
+                } else {
+                    im2col(x, n0, nb, g, patches);
+                    Sgemm.sgemm(false, rows, 1f, patches, 0, k, filter, 0f, y, n0 * pixels * o, o);
+                }
+            });
         } finally {
             pool.release(packed);
         }
@@ -112,21 +128,10 @@ final class CpuConvolution {
         float[] packed = pool.acquire(Sgemm.packedSize(o, k));
         try {
             PackedB filter = Sgemm.packB(false, o, k, w, 0, k, packed);
-            int chunks = chunkCount(g);
-            try (ScratchArrays scratch = new ScratchArrays(pool, chunks, chunkImages(g) * pixels * k)) {
-                Parallel.forChunks(chunks, chunks, (c0, c1) -> {
-                    float[] dPatches = scratch.take();
-                    try {
-                        for (int c = c0; c < c1; c++) {
-                            int n0 = chunkStart(g, chunks, c), nb = chunkStart(g, chunks, c + 1) - n0;
-                            Sgemm.sgemm(false, nb * pixels, 1f, dy, n0 * pixels * o, o, filter, 0f, dPatches, 0, k);
-                            col2im(dPatches, n0, nb, g, dx);
-                        }
-                    } finally {
-                        scratch.give(dPatches);
-                    }
-                });
-            }
+            forEachChunk(g, pool, chunkImages(g) * pixels * k, (c, n0, nb, dPatches) -> {
+                Sgemm.sgemm(false, nb * pixels, 1f, dy, n0 * pixels * o, o, filter, 0f, dPatches, 0, k);
+                col2im(dPatches, n0, nb, g, dx);
+            });
         } finally {
             pool.release(packed);
         }
@@ -146,26 +151,18 @@ final class CpuConvolution {
         int chunks = chunkCount(g), size = o * k;
         boolean transposed = transposedPatches(g);
         float[] partials = pool.acquire(chunks * size);
-        try (ScratchArrays scratch = new ScratchArrays(pool, chunks, chunkImages(g) * pixels * k)) {
-            Parallel.forChunks(chunks, chunks, (c0, c1) -> {
-                float[] patches = scratch.take();
-                try {
-                    for (int c = c0; c < c1; c++) {
-                        int n0 = chunkStart(g, chunks, c), nb = chunkStart(g, chunks, c + 1) - n0;
-                        int rows = nb * pixels;
-                        if (transposed) {
-                            // dW^T (K, O) = P^T dY: the patches are read in place, the result transposed below.
-                            im2colTransposed(x, n0, nb, g, patches);
-                            Sgemm.sgemm(false, false, k, o, rows, 1f, patches, 0, rows, dy, n0 * pixels * o, o,
-                                    0f, partials, c * size, o);
-                        } else {
-                            im2col(x, n0, nb, g, patches);
-                            Sgemm.sgemm(true, false, o, k, rows, 1f, dy, n0 * pixels * o, o, patches, 0, k,
-                                    0f, partials, c * size, k);
-                        }
-                    }
-                } finally {
-                    scratch.give(patches);
+        try {
+            forEachChunk(g, pool, chunkImages(g) * pixels * k, (c, n0, nb, patches) -> {
+                int rows = nb * pixels;
+                if (transposed) {
+                    // dW^T (K, O) = P^T dY: the patches are read in place, the result transposed below.
+                    im2colTransposed(x, n0, nb, g, patches);
+                    Sgemm.sgemm(false, false, k, o, rows, 1f, patches, 0, rows, dy, n0 * pixels * o, o,
+                            0f, partials, c * size, o);
+                } else {
+                    im2col(x, n0, nb, g, patches);
+                    Sgemm.sgemm(true, false, o, k, rows, 1f, dy, n0 * pixels * o, o, patches, 0, k,
+                            0f, partials, c * size, k);
                 }
             });
             if (transposed) {
@@ -212,7 +209,7 @@ final class CpuConvolution {
                     }
                     if (kw0 > 0) Arrays.fill(patches, dst, dst + kw0 * c, 0f);
                     int src = ((n * g.inH() + ih) * g.inW() + iw0 + kw0) * c;
-                    copy(x, src, patches, dst + kw0 * c, (kw1 - kw0) * c);
+                    System.arraycopy(x, src, patches, dst + kw0 * c, (kw1 - kw0) * c);
                     if (kw1 < kw) Arrays.fill(patches, dst + kw1 * c, dst + kw * c, 0f);
                 }
             }
@@ -262,15 +259,6 @@ final class CpuConvolution {
                 }
             }
         });
-    }
-
-    /** A short run copied in a loop: a first layer's rows are a few floats, where arraycopy's call costs more than the copy. */
-    private static void copy(float[] src, int from, float[] dst, int to, int length) {
-        if (length >= 32) {
-            System.arraycopy(src, from, dst, to, length);
-        } else {
-            for (int i = 0; i < length; i++) dst[to + i] = src[from + i];
-        }
     }
 
     /**

@@ -29,16 +29,12 @@ final class CpuPooling {
                 int n = r / outH, oh = r % outH;
                 int h0 = Math.max(0, oh * g.strideH() - g.padTop()), h1 = Math.min(g.inH(), oh * g.strideH() - g.padTop() + g.poolH());
                 for (int ow = 0; ow < outW; ow++) {
-                    int w0 = Math.max(0, ow * g.strideW() - g.padLeft()), w1 = Math.min(g.inW(), ow * g.strideW() - g.padLeft() + g.poolW());
                     int dst = (r * outW + ow) * c;
                     if (mode == PoolMode.MAX) {
-                        int count = 0;
-                        for (int h = h0; h < h1; h++) {
-                            for (int w = w0; w < w1; w++) pixels[count++] = ((n * g.inH() + h) * g.inW() + w) * c;
-                        }
-                        LOOPS.maxOverWindow(x, y, dst, pixels, count, c);
+                        LOOPS.maxOverWindow(x, y, dst, pixels, windowPixels(g, n, oh, ow, pixels), c);
                         continue;
                     }
+                    int w0 = Math.max(0, ow * g.strideW() - g.padLeft()), w1 = Math.min(g.inW(), ow * g.strideW() - g.padLeft() + g.poolW());
                     Arrays.fill(y, dst, dst + c, 0f);
                     for (int h = h0; h < h1; h++) {
                         for (int w = w0; w < w1; w++) {
@@ -67,14 +63,9 @@ final class CpuPooling {
             int[] pixels = new int[g.poolH() * g.poolW()];
             for (int n = n0; n < n1; n++) {
                 for (int oh = 0; oh < outH; oh++) {
-                    int h0 = Math.max(0, oh * g.strideH() - g.padTop()), h1 = Math.min(g.inH(), oh * g.strideH() - g.padTop() + g.poolH());
                     for (int ow = 0; ow < outW; ow++) {
-                        int w0 = Math.max(0, ow * g.strideW() - g.padLeft()), w1 = Math.min(g.inW(), ow * g.strideW() - g.padLeft() + g.poolW());
                         int out = ((n * outH + oh) * outW + ow) * c;
-                        int count = 0;
-                        for (int h = h0; h < h1; h++) {
-                            for (int w = w0; w < w1; w++) pixels[count++] = ((n * g.inH() + h) * g.inW() + w) * c;
-                        }
+                        int count = windowPixels(g, n, oh, ow, pixels);
                         if (mode == PoolMode.MAX) {
                             LOOPS.routeToFirstMax(x, y, dy, dx, out, pixels, count, c);
                         } else {
@@ -88,5 +79,19 @@ final class CpuPooling {
                 }
             }
         });
+    }
+
+    /**
+     * The input offsets of window (n, oh, ow)'s pixels that lie inside the image (padding is
+     * clipped), in row-major order, written to {@code pixels}; returns how many.
+     */
+    private static int windowPixels(Pool2dGeometry g, int n, int oh, int ow, int[] pixels) {
+        int h0 = Math.max(0, oh * g.strideH() - g.padTop()), h1 = Math.min(g.inH(), oh * g.strideH() - g.padTop() + g.poolH());
+        int w0 = Math.max(0, ow * g.strideW() - g.padLeft()), w1 = Math.min(g.inW(), ow * g.strideW() - g.padLeft() + g.poolW());
+        int count = 0;
+        for (int h = h0; h < h1; h++) {
+            for (int w = w0; w < w1; w++) pixels[count++] = ((n * g.inH() + h) * g.inW() + w) * g.channels();
+        }
+        return count;
     }
 }

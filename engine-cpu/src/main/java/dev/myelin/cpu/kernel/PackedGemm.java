@@ -70,13 +70,14 @@ final class PackedGemm {
         Buffers buf = BUFFERS.get();
         int bNeed = KC * roundUp(Math.min(n, NC), NR);
         if (packed == null && buf.b.length < bNeed) buf.b = new float[bNeed];
+        float[] bPanels = packed != null ? packed : buf.b;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                float[] bPanels = packed != null ? packed : buf.b;
-                int bBase = packed != null ? packedOffset(k, jc, pc, nc) : 0;
+                int bBase = 0;
                 if (packed == null) packB(transB, b, bOff, ldb, pc, kc, jc, nc, buf.b, 0);
+                else bBase = packedOffset(k, jc, pc, nc);
                 boolean add = pc > 0 || accumulate;
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);

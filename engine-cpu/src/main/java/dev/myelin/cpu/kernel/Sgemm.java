@@ -91,17 +91,25 @@ public final class Sgemm {
         if (beta != 1f && (beta != 0f || k == 0 || alpha == 0f)) PackedGemm.scale(m, n, beta, c, cOff, ldc);
         if (k == 0 || alpha == 0f) return;
         boolean accumulate = beta != 0f;
-        int threads = Parallel.threads();
-        if (threads == 1 || (long) m * n * k < PARALLEL_MIN_WORK) {
-            gemm.run(transA, m, alpha, a, aOff, lda, b, accumulate, c, cOff, ldc, 1);
-            return;
-        }
-        int tiles = (m + MR - 1) / MR;
-        Parallel.forRange(tiles, (tiles + threads - 1) / threads, (t0, t1) -> {
-            int i0 = t0 * MR, i1 = Math.min(m, t1 * MR);
+        splitAcrossThreads(m, MR, (long) m * n * k, (i0, i1) -> {
             int aStart = transA ? aOff + i0 : aOff + i0 * lda;
             gemm.run(transA, i1 - i0, alpha, a, aStart, lda, b, accumulate, c, cOff + i0 * ldc, ldc, 1);
         });
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, extent)} on the calling thread, or, for a product of at
+     * least {@link #PARALLEL_MIN_WORK} multiply-adds, in one piece per thread cut at multiples of
+     * {@code tile} (so only the last piece has a ragged tile).
+     */
+    private static void splitAcrossThreads(int extent, int tile, long work, Parallel.Range body) {
+        int threads = Parallel.threads();
+        if (threads == 1 || work < PARALLEL_MIN_WORK) {
+            body.run(0, extent);
+            return;
+        }
+        int tiles = (extent + tile - 1) / tile;
+        Parallel.forRange(tiles, (tiles + threads - 1) / threads, (t0, t1) -> body.run(t0 * tile, Math.min(extent, t1 * tile)));
     }
 
     /**
@@ -129,22 +137,15 @@ public final class Sgemm {
                                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                 boolean accumulate, float[] c, int cOff, int rowStride, int colStride) {
         long work = (long) m * n * k;
-        int threads = Parallel.threads();
-        if (threads == 1 || work < PARALLEL_MIN_WORK) {
-            gemm.run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, rowStride, colStride);
-        } else if (m >= n) {
+        if (m >= n) {
             // Split rows: each thread re-packs all of B (k x n), the smaller operand here.
-            int tiles = (m + MR - 1) / MR;
-            Parallel.forRange(tiles, (tiles + threads - 1) / threads, (t0, t1) -> {
-                int i0 = t0 * MR, i1 = Math.min(m, t1 * MR);
+            splitAcrossThreads(m, MR, work, (i0, i1) -> {
                 int aStart = transA ? aOff + i0 : aOff + i0 * lda;
                 gemm.run(transA, transB, i1 - i0, n, k, alpha, a, aStart, lda, b, bOff, ldb, accumulate,
                         c, cOff + i0 * rowStride, rowStride, colStride);
             });
         } else {
-            int tiles = (n + NR - 1) / NR;
-            Parallel.forRange(tiles, (tiles + threads - 1) / threads, (t0, t1) -> {
-                int j0 = t0 * NR, j1 = Math.min(n, t1 * NR);
+            splitAcrossThreads(n, NR, work, (j0, j1) -> {
                 int bStart = transB ? bOff + j0 * ldb : bOff + j0;
                 gemm.run(transA, transB, m, j1 - j0, k, alpha, a, aOff, lda, b, bStart, ldb, accumulate,
                         c, cOff + j0 * colStride, rowStride, colStride);
