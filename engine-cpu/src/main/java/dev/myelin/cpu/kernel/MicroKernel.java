@@ -3,7 +3,8 @@ package dev.myelin.cpu.kernel;
 /**
  * The innermost block of the packed matmul: one {@link #MR} x {@link #NR} tile of C from a packed
  * A panel (for each k, MR consecutive rows) and a packed B panel (for each k, NR consecutive
- * columns). Everything else (blocking, packing, transposes, tails, threads) is {@link PackedGemm}'s.
+ * columns), with the variants for narrow edges and the packing copies that are one vector move per
+ * row. Everything else (blocking, packing order, transposes, tails, threads) is {@link PackedGemm}'s.
  */
 interface MicroKernel {
     /** Rows of C per tile (see {@link VectorMicroKernel} for why 4). */
@@ -24,17 +25,40 @@ interface MicroKernel {
      */
     void multiplyRows(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc, boolean accumulate);
 
+    /** Row stride of a narrow last B panel (at most this many columns): see {@link #multiplyHalf}. */
+    int HALF = NR / 2;
+
     /**
-     * {@code C[0:2*MR, 0:NR/2] = A * B} for a last B panel at most NR/2 wide: two A panels at
-     * {@code aOff} and {@code aOff2}, the first half of each B step. A full tile there would spend
-     * most of its work on padding (a 50-column C pads its last panel from 2 columns to 16); this
-     * one has as many accumulators as the full tile, so it runs as fast per FMA, on half the
-     * columns. C is written, never read.
+     * {@code C[0:2*MR, 0:HALF] = A * B} for a last B panel at most {@link #HALF} wide, packed with
+     * rows of HALF floats ({@code b[bOff + p * HALF + j]}): two A panels at {@code aOff} and
+     * {@code aOff2}. A full tile there would spend most of its work on padding (a 50-column C pads
+     * its last panel from 2 columns to 16); this one has as many accumulators as the full tile, so
+     * it runs as fast per FMA, on half the columns. C is written, never read.
      */
     void multiplyHalf(int kc, float[] a, int aOff, int aOff2, float[] b, int bOff, float[] c, int cOff, int ldc);
 
-    /** {@link #multiplyHalf} with A's 2*MR rows read in place, row r at {@code a[aOff + r * lda + p]}. */
-    void multiplyRowsHalf(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc);
+    /**
+     * The narrow last panel's columns against A read in place, as dot products along k:
+     * {@code tile[r * NR + j] = sum_p a[aOff + r * lda + p] * bt[btOff + j * kc + p]} for
+     * {@code r < rows <= MR}, {@code j < cols <= HALF}, where {@code bt} holds the panel's columns
+     * one after another. Vectors run along k, so no lane is padding however few the columns (the
+     * 8x8 tile spent 17% of LeNet's conv2 forward on its last 2 of 50 columns). Other tile
+     * entries may be overwritten.
+     */
+    void dotRows(int kc, float[] a, int aOff, int lda, int rows, float[] bt, int btOff, int cols, float[] tile);
+
+    /**
+     * Packs one full B panel: {@code kc} rows of NR floats, row p from {@code b[src + p * ldb]} to
+     * {@code dst[d + p * NR]}. Here because a 16-float row is two vector moves but a call to
+     * {@code System.arraycopy} costs several times that (16% of LeNet's conv2 filter gradient).
+     */
+    void packPanel(int kc, float[] b, int src, int ldb, float[] dst, int d);
+
+    /**
+     * Packs one full A panel of a transposed A, where a k step's MR values are contiguous:
+     * {@code dst[d + p * MR + r] = alpha * a[src + p * lda + r]} for {@code p < kc}, {@code r < MR}.
+     */
+    void packPanelTransposed(int kc, float alpha, float[] a, int src, int lda, float[] dst, int d);
 
     /** A short name for logs and benchmark tables. */
     String name();

@@ -1,5 +1,6 @@
 package dev.myelin.cpu.kernel;
 
+import static dev.myelin.cpu.kernel.MicroKernel.HALF;
 import static dev.myelin.cpu.kernel.MicroKernel.MR;
 import static dev.myelin.cpu.kernel.MicroKernel.NR;
 
@@ -108,7 +109,7 @@ final class PackedGemm {
     }
 
     /** Packs all of op(B) (k x n) into {@code dst} in the layout {@link #blocked} reads. */
-    static void packWhole(boolean transB, int k, int n, float[] b, int bOff, int ldb, float[] dst) {
+    void packWhole(boolean transB, int k, int n, float[] b, int bOff, int ldb, float[] dst) {
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
@@ -132,16 +133,11 @@ final class PackedGemm {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int bPanel = bBase + jr * kc;
-            int ir = 0;
-            if (nr <= NR / 2) {
-                // A narrow last panel: 8 x 8 tiles, half the work of 4 x 16 ones for the same columns.
-                for (; ir + 2 * MR <= mc; ir += 2 * MR) {
-                    if (aRows >= 0) kernel.multiplyRowsHalf(kc, a, aRows + ir * lda, lda, bp, bPanel, buf.halfTile, 0, NR);
-                    else kernel.multiplyHalf(kc, buf.a, ir * kc, (ir + MR) * kc, bp, bPanel, buf.halfTile, 0, NR);
-                    merge(2 * MR, nr, buf.halfTile, c, cOff + ir * rowStride + jr * colStride, rowStride, colStride, accumulate);
-                }
+            if (nr <= HALF) {
+                narrowPanel(mc, nr, kc, buf, a, aRows, lda, bp, bPanel, c, cOff + jr * colStride, rowStride, colStride, accumulate);
+                continue;
             }
-            for (; ir < mc; ir += MR) {
+            for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
                 int aPanel = ir * kc;
                 int co = cOff + ir * rowStride + jr * colStride;
@@ -156,6 +152,29 @@ final class PackedGemm {
                     merge(mr, nr, buf.tile, c, co, rowStride, colStride, accumulate);
                 }
             }
+        }
+    }
+
+    /**
+     * The tiles of a last B panel at most {@link MicroKernel#HALF} wide (see {@link #packB}): dot
+     * products along k when A is read in place, else 8 x HALF tiles from two A panels at a time.
+     */
+    private void narrowPanel(int mc, int nr, int kc, Buffers buf, float[] a, int aRows, int lda, float[] bp, int bPanel,
+                             float[] c, int cOff, int rowStride, int colStride, boolean accumulate) {
+        if (aRows >= 0) {
+            for (int ir = 0; ir < mc; ir += MR) {
+                int rows = Math.min(MR, mc - ir);
+                kernel.dotRows(kc, a, aRows + ir * lda, lda, rows, bp, bPanel + kc * HALF, nr, buf.tile);
+                merge(rows, nr, buf.tile, c, cOff + ir * rowStride, rowStride, colStride, accumulate);
+            }
+            return;
+        }
+        for (int ir = 0; ir < mc; ir += 2 * MR) {
+            int rows = Math.min(2 * MR, mc - ir);
+            // At most MR rows left: the one panel twice, its copy never stored.
+            int second = rows > MR ? (ir + MR) * kc : ir * kc;
+            kernel.multiplyHalf(kc, buf.a, ir * kc, second, bp, bPanel, buf.halfTile, 0, NR);
+            merge(rows, nr, buf.halfTile, c, cOff + ir * rowStride, rowStride, colStride, accumulate);
         }
     }
 
@@ -175,7 +194,7 @@ final class PackedGemm {
      * Writes are sequential; a missing row of the last panel is zeros. The full-panel paths are
      * unrolled for MR = 4.
      */
-    private static void packA(boolean transA, float alpha, float[] a, int aOff, int lda,
+    private void packA(boolean transA, float alpha, float[] a, int aOff, int lda,
                               int ic, int mc, int pc, int kc, float[] dst, int dstOff) {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir), i = ic + ir;
@@ -190,13 +209,7 @@ final class PackedGemm {
                 }
             } else if (mr == MR) {
                 // Transposed: the MR values of one k step are contiguous in the stored matrix.
-                int src = aOff + pc * lda + i;
-                for (int p = 0; p < kc; p++, d += MR, src += lda) {
-                    dst[d] = alpha * a[src];
-                    dst[d + 1] = alpha * a[src + 1];
-                    dst[d + 2] = alpha * a[src + 2];
-                    dst[d + 3] = alpha * a[src + 3];
-                }
+                kernel.packPanelTransposed(kc, alpha, a, aOff + pc * lda + i, lda, dst, d);
             } else {
                 for (int p = 0; p < kc; p++, d += MR) {
                     for (int r = 0; r < MR; r++) {
@@ -207,26 +220,32 @@ final class PackedGemm {
         }
     }
 
-    /** Packs op(B)[pc:pc+kc, jc:jc+nc] into NR-column panels from {@code dst[dstOff]}: panel-major, then k, then column. */
-    private static void packB(boolean transB, float[] b, int bOff, int ldb,
-                              int pc, int kc, int jc, int nc, float[] dst, int dstOff) {
+    /**
+     * Packs op(B)[pc:pc+kc, jc:jc+nc] into NR-column panels from {@code dst[dstOff]}: panel-major,
+     * then k, then column, a narrow panel padded with zeros. A last panel at most
+     * {@link MicroKernel#HALF} wide is packed twice in its slot: rows of HALF floats for
+     * {@link MicroKernel#multiplyHalf}, then its columns one after another for
+     * {@link MicroKernel#dotRows}.
+     */
+    private void packB(boolean transB, float[] b, int bOff, int ldb,
+                       int pc, int kc, int jc, int nc, float[] dst, int dstOff) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int base = dstOff + jr * kc;
-            if (nr < NR) java.util.Arrays.fill(dst, base, base + kc * NR, 0f);
-            if (!transB) {
-                int src = bOff + pc * ldb + jc + jr;
-                if (nr == NR) {
-                    for (int p = 0, d = base; p < kc; p++, d += NR, src += ldb) System.arraycopy(b, src, dst, d, NR);
-                } else {
-                    for (int p = 0, d = base; p < kc; p++, d += NR, src += ldb) {
-                        for (int j = 0; j < nr; j++) dst[d + j] = b[src + j];
-                    }
-                }
-            } else {
-                for (int j = 0; j < nr; j++) {
-                    int src = bOff + (jc + jr + j) * ldb + pc;
-                    for (int p = 0, d = base + j; p < kc; p++, d += NR) dst[d] = b[src + p];
+            if (nr == NR && !transB) {
+                kernel.packPanel(kc, b, bOff + pc * ldb + jc + jr, ldb, dst, base);
+                continue;
+            }
+            int width = nr <= HALF ? HALF : NR;
+            if (nr < width) java.util.Arrays.fill(dst, base, base + kc * width, 0f);
+            int step = transB ? 1 : ldb;
+            for (int j = 0; j < nr; j++) {
+                // Element (p, j) of the panel, op(B)[pc + p, jc + jr + j], is at b[src + p * step].
+                int src = transB ? bOff + (jc + jr + j) * ldb + pc : bOff + pc * ldb + jc + jr + j;
+                for (int p = 0; p < kc; p++) dst[base + p * width + j] = b[src + p * step];
+                if (width == HALF) {
+                    int column = base + kc * HALF + j * kc;
+                    for (int p = 0; p < kc; p++) dst[column + p] = b[src + p * step];
                 }
             }
         }

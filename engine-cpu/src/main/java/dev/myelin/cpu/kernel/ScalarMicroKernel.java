@@ -50,14 +50,40 @@ final class ScalarMicroKernel implements MicroKernel {
 
     @Override
     public void multiplyHalf(int kc, float[] a, int aOff, int aOff2, float[] b, int bOff, float[] c, int cOff, int ldc) {
-        multiply(kc, a, aOff, b, bOff, c, cOff, ldc, false);
-        multiply(kc, a, aOff2, b, bOff, c, cOff + MR * ldc, ldc, false);
+        float[] acc = TILE.get();
+        java.util.Arrays.fill(acc, 0f);
+        for (int p = 0; p < kc; p++) {
+            int bi = bOff + p * HALF;
+            for (int r = 0; r < 2 * MR; r++) {
+                float av = r < MR ? a[aOff + p * MR + r] : a[aOff2 + p * MR + r - MR];
+                int row = r * HALF;
+                for (int j = 0; j < HALF; j++) acc[row + j] += av * b[bi + j];
+            }
+        }
+        for (int r = 0; r < 2 * MR; r++) System.arraycopy(acc, r * HALF, c, cOff + r * ldc, HALF);
     }
 
     @Override
-    public void multiplyRowsHalf(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc) {
-        multiplyRows(kc, a, aOff, lda, b, bOff, c, cOff, ldc, false);
-        multiplyRows(kc, a, aOff + MR * lda, lda, b, bOff, c, cOff + MR * ldc, ldc, false);
+    public void dotRows(int kc, float[] a, int aOff, int lda, int rows, float[] bt, int btOff, int cols, float[] tile) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                float sum = 0f;
+                for (int p = 0; p < kc; p++) sum += a[aOff + r * lda + p] * bt[btOff + j * kc + p];
+                tile[r * NR + j] = sum;
+            }
+        }
+    }
+
+    @Override
+    public void packPanel(int kc, float[] b, int src, int ldb, float[] dst, int d) {
+        for (int p = 0; p < kc; p++, d += NR, src += ldb) System.arraycopy(b, src, dst, d, NR);
+    }
+
+    @Override
+    public void packPanelTransposed(int kc, float alpha, float[] a, int src, int lda, float[] dst, int d) {
+        for (int p = 0; p < kc; p++, d += MR, src += lda) {
+            for (int r = 0; r < MR; r++) dst[d + r] = alpha * a[src + r];
+        }
     }
 
     @Override

@@ -61,12 +61,17 @@ public final class Sgemm {
      * hold {@link #packedSize} floats and is not copied: the result is valid while {@code dst} is.
      */
     public static PackedB packB(boolean transB, int k, int n, float[] b, int bOff, int ldb, float[] dst) {
+        return packB(DEFAULT, transB, k, n, b, bOff, ldb, dst);
+    }
+
+    /** The same packing with a chosen micro-kernel's panel copy (tests run both kernels through here). */
+    static PackedB packB(PackedGemm gemm, boolean transB, int k, int n, float[] b, int bOff, int ldb, float[] dst) {
         if (k < 0 || n < 0) throw new IllegalArgumentException("packB: negative size k=" + k + " n=" + n);
         span("B", b, bOff, ldb, transB ? n : k, transB ? k : n);
         if (dst.length < packedSize(k, n)) {
             throw new IllegalArgumentException("packB: " + k + "x" + n + " needs " + packedSize(k, n) + " floats, got " + dst.length);
         }
-        PackedGemm.packWhole(transB, k, n, b, bOff, ldb, dst);
+        gemm.packWhole(transB, k, n, b, bOff, ldb, dst);
         return new PackedB(dst, k, n);
     }
 

@@ -1,6 +1,7 @@
 package dev.myelin.cpu.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -13,6 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorMicroKernel implements MicroKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    /** MR floats: one k step of an A panel. */
+    private static final VectorSpecies<Float> S_MR = FloatVector.SPECIES_128;
 
     /** Why this kernel would be slow here, or null when the hardware runs 256-bit vectors natively. */
     static String unsuitableBecause() {
@@ -119,7 +122,7 @@ final class VectorMicroKernel implements MicroKernel {
         FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
             int ai = aOff + p * MR, aj = aOff2 + p * MR;
-            FloatVector b0 = FloatVector.fromArray(S, b, bOff + p * NR);
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff + p * HALF);
             c0 = FloatVector.broadcast(S, a[ai]).fma(b0, c0);
             c1 = FloatVector.broadcast(S, a[ai + 1]).fma(b0, c1);
             c2 = FloatVector.broadcast(S, a[ai + 2]).fma(b0, c2);
@@ -140,29 +143,71 @@ final class VectorMicroKernel implements MicroKernel {
     }
 
     @Override
-    public void multiplyRowsHalf(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc) {
-        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
-        FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
-        int r0 = aOff, r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda, r4 = r3 + lda, r5 = r4 + lda, r6 = r5 + lda, r7 = r6 + lda;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bOff + p * NR);
-            c0 = FloatVector.broadcast(S, a[r0 + p]).fma(b0, c0);
-            c1 = FloatVector.broadcast(S, a[r1 + p]).fma(b0, c1);
-            c2 = FloatVector.broadcast(S, a[r2 + p]).fma(b0, c2);
-            c3 = FloatVector.broadcast(S, a[r3 + p]).fma(b0, c3);
-            c4 = FloatVector.broadcast(S, a[r4 + p]).fma(b0, c4);
-            c5 = FloatVector.broadcast(S, a[r5 + p]).fma(b0, c5);
-            c6 = FloatVector.broadcast(S, a[r6 + p]).fma(b0, c6);
-            c7 = FloatVector.broadcast(S, a[r7 + p]).fma(b0, c7);
+    public void dotRows(int kc, float[] a, int aOff, int lda, int rows, float[] bt, int btOff, int cols, float[] tile) {
+        // 4 rows x 2 columns, 8 accumulators as in the main tile; a missing row or column repeats
+        // the last one (computed, never stored), so every call runs this one loop.
+        int a0 = aOff, a1 = aOff + Math.min(1, rows - 1) * lda, a2 = aOff + Math.min(2, rows - 1) * lda, a3 = aOff + Math.min(3, rows - 1) * lda;
+        int vecEnd = kc - kc % S.length();
+        for (int j = 0; j < cols; j += 2) {
+            int w0 = btOff + j * kc, w1 = btOff + Math.min(j + 1, cols - 1) * kc;
+            FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S), s10 = FloatVector.zero(S), s11 = FloatVector.zero(S);
+            FloatVector s20 = FloatVector.zero(S), s21 = FloatVector.zero(S), s30 = FloatVector.zero(S), s31 = FloatVector.zero(S);
+            for (int p = 0; p < vecEnd; p += 8) {
+                FloatVector b0 = FloatVector.fromArray(S, bt, w0 + p), b1 = FloatVector.fromArray(S, bt, w1 + p);
+                FloatVector x0 = FloatVector.fromArray(S, a, a0 + p);
+                s00 = x0.fma(b0, s00);
+                s01 = x0.fma(b1, s01);
+                FloatVector x1 = FloatVector.fromArray(S, a, a1 + p);
+                s10 = x1.fma(b0, s10);
+                s11 = x1.fma(b1, s11);
+                FloatVector x2 = FloatVector.fromArray(S, a, a2 + p);
+                s20 = x2.fma(b0, s20);
+                s21 = x2.fma(b1, s21);
+                FloatVector x3 = FloatVector.fromArray(S, a, a3 + p);
+                s30 = x3.fma(b0, s30);
+                s31 = x3.fma(b1, s31);
+            }
+            float t00 = s00.reduceLanes(VectorOperators.ADD), t01 = s01.reduceLanes(VectorOperators.ADD);
+            float t10 = s10.reduceLanes(VectorOperators.ADD), t11 = s11.reduceLanes(VectorOperators.ADD);
+            float t20 = s20.reduceLanes(VectorOperators.ADD), t21 = s21.reduceLanes(VectorOperators.ADD);
+            float t30 = s30.reduceLanes(VectorOperators.ADD), t31 = s31.reduceLanes(VectorOperators.ADD);
+            for (int p = vecEnd; p < kc; p++) {
+                float b0 = bt[w0 + p], b1 = bt[w1 + p];
+                t00 += a[a0 + p] * b0;
+                t01 += a[a0 + p] * b1;
+                t10 += a[a1 + p] * b0;
+                t11 += a[a1 + p] * b1;
+                t20 += a[a2 + p] * b0;
+                t21 += a[a2 + p] * b1;
+                t30 += a[a3 + p] * b0;
+                t31 += a[a3 + p] * b1;
+            }
+            // Column j + 1 may be the repeat of j: the tile is NR wide, so the slot exists.
+            tile[j] = t00;
+            tile[j + 1] = t01;
+            tile[NR + j] = t10;
+            tile[NR + j + 1] = t11;
+            tile[2 * NR + j] = t20;
+            tile[2 * NR + j + 1] = t21;
+            tile[3 * NR + j] = t30;
+            tile[3 * NR + j + 1] = t31;
         }
-        c0.intoArray(c, cOff);
-        c1.intoArray(c, cOff + ldc);
-        c2.intoArray(c, cOff + 2 * ldc);
-        c3.intoArray(c, cOff + 3 * ldc);
-        c4.intoArray(c, cOff + 4 * ldc);
-        c5.intoArray(c, cOff + 5 * ldc);
-        c6.intoArray(c, cOff + 6 * ldc);
-        c7.intoArray(c, cOff + 7 * ldc);
+    }
+
+    @Override
+    public void packPanel(int kc, float[] b, int src, int ldb, float[] dst, int d) {
+        for (int p = 0; p < kc; p++) {
+            int from = src + p * ldb, to = d + p * NR;
+            FloatVector.fromArray(S, b, from).intoArray(dst, to);
+            FloatVector.fromArray(S, b, from + 8).intoArray(dst, to + 8);
+        }
+    }
+
+    @Override
+    public void packPanelTransposed(int kc, float alpha, float[] a, int src, int lda, float[] dst, int d) {
+        for (int p = 0; p < kc; p++) {
+            FloatVector.fromArray(S_MR, a, src + p * lda).mul(alpha).intoArray(dst, d + p * MR);
+        }
     }
 
     @Override

@@ -156,7 +156,7 @@ class SgemmTest {
         if (prepacked) {
             float[] packed = new float[Sgemm.packedSize(k, n)];
             java.util.Arrays.fill(packed, Float.NaN); // padding the packer forgets to zero would show
-            Sgemm.sgemm(gemm, ta, m, alpha, a, off, lda, Sgemm.packB(tb, k, n, b, off, ldb, packed), beta, c, off, ldc);
+            Sgemm.sgemm(gemm, ta, m, alpha, a, off, lda, Sgemm.packB(gemm, tb, k, n, b, off, ldb, packed), beta, c, off, ldc);
         } else {
             Sgemm.sgemm(gemm, ta, tb, m, n, k, alpha, a, off, lda, b, off, ldb, beta, c, off, ldc);
         }
