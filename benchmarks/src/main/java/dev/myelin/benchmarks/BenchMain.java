@@ -66,8 +66,9 @@ public final class BenchMain {
             ChainedOptionsBuilder options = new OptionsBuilder().include(run.include()).shouldFailOnError(false)
                     .verbosity(VerboseMode.SILENT);
             if (!full) {
-                options.warmupIterations(2).warmupTime(TimeValue.seconds(1))
-                        .measurementIterations(3).measurementTime(TimeValue.seconds(1));
+                // Whole models keep their annotated warm-up: two seconds would measure C2's ramp.
+                if (!wholeModel(run)) options.warmupIterations(2).warmupTime(TimeValue.seconds(1));
+                options.measurementIterations(3).measurementTime(TimeValue.seconds(1));
             }
             for (String[] p : run.params()) options.param(p[0], java.util.Arrays.copyOfRange(p, 1, p.length));
             System.out.println("bench: running " + run.include() + " " + describe(run.params()));
@@ -79,6 +80,11 @@ public final class BenchMain {
             ResultFormatFactory.getInstance(ResultFormatType.JSON, json).writeOut(results);
         }
         System.out.println("bench: JMH results written to " + out);
+    }
+
+    /** Whether a run times a whole model, which warms up for longer (see {@link TrainStepBenchmark}). */
+    static boolean wholeModel(Run run) {
+        return run.include().startsWith("TrainStepBenchmark") || run.include().startsWith("InferenceBenchmark");
     }
 
     /** The targets of issue 4 and a taste of every benchmark family. */
