@@ -1,14 +1,14 @@
 package dev.myelin.cpu;
 
 import dev.myelin.backend.ActivationKind;
-import dev.myelin.cpu.kernel.MaskedLoops;
+import dev.myelin.cpu.kernel.ElementKernels;
 import dev.myelin.cpu.kernel.Parallel;
 import dev.myelin.cpu.kernel.Vectorization;
 
 /** Elementwise activations and their gradients; softmax and log-softmax over the last axis. */
 final class CpuActivations {
     private static final int GRAIN = CpuElementwise.GRAIN;
-    private static final MaskedLoops LOOPS = Vectorization.loops();
+    private static final ElementKernels ELEMENT_KERNELS = Vectorization.elementKernels();
 
     private CpuActivations() {}
 
@@ -37,7 +37,7 @@ final class CpuActivations {
         Parallel.forRange(n, GRAIN, (from, to) -> {
             switch (kind) {
                 case LINEAR -> System.arraycopy(dy, from, dx, from, to - from);
-                case RELU -> LOOPS.reluBackward(x, dy, dx, from, to);
+                case RELU -> ELEMENT_KERNELS.reluBackward(x, dy, dx, from, to);
                 case SIGMOID -> { for (int i = from; i < to; i++) dx[i] = dy[i] * y[i] * (1f - y[i]); }
                 case TANH -> { for (int i = from; i < to; i++) dx[i] = dy[i] * (1f - y[i] * y[i]); }
                 case LEAKY_RELU -> { for (int i = from; i < to; i++) dx[i] = x[i] >= 0 ? dy[i] : alpha * dy[i]; }

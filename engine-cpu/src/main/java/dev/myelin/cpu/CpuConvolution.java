@@ -1,9 +1,11 @@
 package dev.myelin.cpu;
 
 import dev.myelin.backend.Conv2dGeometry;
+import dev.myelin.cpu.kernel.ElementKernels;
 import dev.myelin.cpu.kernel.PackedB;
 import dev.myelin.cpu.kernel.Parallel;
 import dev.myelin.cpu.kernel.Sgemm;
+import dev.myelin.cpu.kernel.Vectorization;
 
 import java.util.Arrays;
 
@@ -28,6 +30,7 @@ final class CpuConvolution {
      */
     static final int MIN_CHUNKS = 16;
     private static final int GRAIN = CpuElementwise.GRAIN;
+    private static final ElementKernels ELEMENT_KERNELS = Vectorization.elementKernels();
 
     private CpuConvolution() {}
 
@@ -287,7 +290,7 @@ final class CpuConvolution {
                             if (ih < 0 || ih >= g.inH()) continue;
                             int src = row * k + (i * kw + kw0) * c;
                             int dst = ((n * g.inH() + ih) * g.inW() + iw0 + kw0) * c;
-                            for (int j = 0; j < len; j++) dx[dst + j] += dPatches[src + j];
+                            ELEMENT_KERNELS.addTo(dPatches, src, dx, dst, len);
                         }
                     }
                 }

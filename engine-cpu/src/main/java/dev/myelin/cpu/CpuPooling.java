@@ -2,7 +2,7 @@ package dev.myelin.cpu;
 
 import dev.myelin.backend.Pool2dGeometry;
 import dev.myelin.backend.PoolMode;
-import dev.myelin.cpu.kernel.MaskedLoops;
+import dev.myelin.cpu.kernel.ElementKernels;
 import dev.myelin.cpu.kernel.Parallel;
 import dev.myelin.cpu.kernel.Vectorization;
 
@@ -15,7 +15,7 @@ import java.util.Arrays;
  */
 final class CpuPooling {
     private static final int GRAIN = CpuElementwise.GRAIN;
-    private static final MaskedLoops LOOPS = Vectorization.loops();
+    private static final ElementKernels ELEMENT_KERNELS = Vectorization.elementKernels();
 
     private CpuPooling() {}
 
@@ -31,7 +31,7 @@ final class CpuPooling {
                 for (int ow = 0; ow < outW; ow++) {
                     int dst = (r * outW + ow) * c;
                     if (mode == PoolMode.MAX) {
-                        LOOPS.maxOverWindow(x, y, dst, pixels, windowPixels(g, n, oh, ow, pixels), c);
+                        ELEMENT_KERNELS.maxOverWindow(x, y, dst, pixels, windowPixels(g, n, oh, ow, pixels), c);
                         continue;
                     }
                     int w0 = Math.max(0, ow * g.strideW() - g.padLeft()), w1 = Math.min(g.inW(), ow * g.strideW() - g.padLeft() + g.poolW());
@@ -67,7 +67,7 @@ final class CpuPooling {
                         int out = ((n * outH + oh) * outW + ow) * c;
                         int count = windowPixels(g, n, oh, ow, pixels);
                         if (mode == PoolMode.MAX) {
-                            LOOPS.routeToFirstMax(x, y, dy, dx, out, pixels, count, c);
+                            ELEMENT_KERNELS.routeToFirstMax(x, y, dy, dx, out, pixels, count, c);
                         } else {
                             float inv = 1f / count;
                             for (int q = 0; q < count; q++) {

@@ -6,7 +6,7 @@ import java.util.logging.Logger;
 
 /**
  * Chooses the Vector API implementations once, at class initialization, the way Lucene's
- * {@code VectorizationProvider} does: the matmul micro-kernel and the {@link MaskedLoops} on the
+ * {@code VectorizationProvider} does: the matmul micro-kernel and the {@link ElementKernels} on the
  * Vector API when the {@code jdk.incubator.vector} module is in the boot layer
  * ({@code --add-modules jdk.incubator.vector}) and the CPU has 256-bit vectors, else the scalar
  * ones, logging one line that says why. {@code -Dmyelin.cpu.vector=false} forces the scalar ones.
@@ -16,7 +16,7 @@ public final class Vectorization {
     private static final Logger LOG = Logger.getLogger(Vectorization.class.getName());
     private static final boolean VECTOR = vectorUsable(System.getProperty(PROPERTY, "true"));
     private static final MicroKernel KERNEL = VECTOR ? load("VectorMicroKernel", MicroKernel.class) : scalar();
-    private static final MaskedLoops LOOPS = VECTOR ? load("VectorMaskedLoops", MaskedLoops.class) : new MaskedLoops.Scalar();
+    private static final ElementKernels ELEMENT_KERNELS = VECTOR ? load("VectorElementKernels", ElementKernels.class) : new ElementKernels.Scalar();
 
     private Vectorization() {}
 
@@ -25,9 +25,9 @@ public final class Vectorization {
         return KERNEL;
     }
 
-    /** The masked loops every activation and pooling backward uses. */
-    public static MaskedLoops loops() {
-        return LOOPS;
+    /** The element kernels activations, pooling and col2im use. */
+    public static ElementKernels elementKernels() {
+        return ELEMENT_KERNELS;
     }
 
     /** The scalar kernel, always available (tests run the same checks on it). */
@@ -40,9 +40,9 @@ public final class Vectorization {
         return vectorUsable("true") ? load("VectorMicroKernel", MicroKernel.class) : null;
     }
 
-    /** The Vector API loops, or null with the reason logged when they cannot run here (for tests). */
-    public static MaskedLoops vectorLoopsOrNull() {
-        return vectorUsable("true") ? load("VectorMaskedLoops", MaskedLoops.class) : null;
+    /** The Vector API element kernels, or null with the reason logged when they cannot run here (for tests). */
+    public static ElementKernels vectorElementKernelsOrNull() {
+        return vectorUsable("true") ? load("VectorElementKernels", ElementKernels.class) : null;
     }
 
     /** The kernel for a given value of {@code -Dmyelin.cpu.vector} ("false" forces the scalar one). */

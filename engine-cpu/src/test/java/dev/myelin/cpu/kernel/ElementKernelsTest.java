@@ -10,17 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Both implementations of {@link MaskedLoops} against loops written from the definitions, exactly
- * (no arithmetic but one addition per element). Values are drawn from a few quarters, so ties
+ * Both implementations of {@link ElementKernels} against loops written from the definitions, exactly
+ * (no arithmetic but one addition per element, the same in both). Values are drawn from a few quarters, so ties
  * and zeros are common, plus -0.0 and NaN, where a careless mask would differ.
  */
-class MaskedLoopsTest {
+class ElementKernelsTest {
     private static final int[] SIZES = {0, 1, 3, 7, 8, 9, 13, 17, 63, 65, 1000};
 
-    private static MaskedLoops loops(String name) {
-        if (name.equals("scalar")) return new MaskedLoops.Scalar();
-        MaskedLoops vector = Vectorization.vectorLoopsOrNull();
-        Assumptions.assumeTrue(vector != null, "Vector API not usable in this JVM; the vector loops are not tested here");
+    private static ElementKernels kernels(String name) {
+        if (name.equals("scalar")) return new ElementKernels.Scalar();
+        ElementKernels vector = Vectorization.vectorElementKernelsOrNull();
+        Assumptions.assumeTrue(vector != null, "Vector API not usable in this JVM; the vector kernels are not tested here");
         return vector;
     }
 
@@ -37,7 +37,7 @@ class MaskedLoopsTest {
     @ParameterizedTest
     @ValueSource(strings = {"scalar", "vector"})
     void reluBackwardPassesOnlyPositiveInputs(String name) {
-        MaskedLoops loops = loops(name);
+        ElementKernels kernels = kernels(name);
         for (int n : SIZES) {
             for (int from : new int[] {0, 1, 5}) {
                 if (from > n) continue;
@@ -46,7 +46,7 @@ class MaskedLoopsTest {
                 java.util.Arrays.fill(dx, 42f);
                 java.util.Arrays.fill(expected, 42f);
                 for (int i = from; i < n; i++) expected[i] = x[i] > 0 ? dy[i] : 0f;
-                loops.reluBackward(x, dy, dx, from, n);
+                kernels.reluBackward(x, dy, dx, from, n);
                 assertArrayEquals(expected, dx, name + " n=" + n + " from=" + from);
             }
         }
@@ -55,7 +55,7 @@ class MaskedLoopsTest {
     @ParameterizedTest
     @ValueSource(strings = {"scalar", "vector"})
     void maxOverWindowFollowsMathMax(String name) {
-        MaskedLoops loops = loops(name);
+        ElementKernels kernels = kernels(name);
         SplittableRandom r = new SplittableRandom(3);
         for (int c : new int[] {1, 3, 8, 9, 20, 50}) {
             for (int count : new int[] {0, 1, 2, 4, 9}) {
@@ -71,7 +71,7 @@ class MaskedLoopsTest {
                     for (int q = 0; q < count; q++) m = Math.max(m, x[pixels[q] + j]);
                     expected[2 + j] = m;
                 }
-                loops.maxOverWindow(x, y, 2, pixels, count, c);
+                kernels.maxOverWindow(x, y, 2, pixels, count, c);
                 assertArrayEquals(expected, y, name + " c=" + c + " count=" + count);
             }
         }
@@ -80,7 +80,7 @@ class MaskedLoopsTest {
     @ParameterizedTest
     @ValueSource(strings = {"scalar", "vector"})
     void routeToFirstMaxSendsEachChannelsGradientToItsFirstMaximum(String name) {
-        MaskedLoops loops = loops(name);
+        ElementKernels kernels = kernels(name);
         SplittableRandom r = new SplittableRandom(7);
         for (int c : new int[] {1, 3, 8, 9, 20, 50}) {
             for (int count : new int[] {1, 2, 4, 9}) {
@@ -105,10 +105,26 @@ class MaskedLoopsTest {
                         }
                     }
                 }
-                loops.routeToFirstMax(x, y, dy, dx, 0, pixels, count, c);
+                kernels.routeToFirstMax(x, y, dy, dx, 0, pixels, count, c);
                 assertArrayEquals(expected, dx, name + " c=" + c + " count=" + count);
             }
         }
-        assertEquals(name.equals("scalar") ? "scalar" : "vector-256", loops.name());
+        assertEquals(name.equals("scalar") ? "scalar" : "vector-256", kernels.name());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"scalar", "vector"})
+    void addToAddsOneRangeOntoAnotherAndNothingElse(String name) {
+        ElementKernels kernels = kernels(name);
+        for (int n : SIZES) {
+            for (int xOff : new int[] {0, 3}) {
+                float[] x = values(n + xOff + 5, n * 7L + xOff), y = values(n + 9, n * 13L + xOff);
+                float[] expected = y.clone();
+                int yOff = 4;
+                for (int i = 0; i < n && yOff + i < y.length; i++) expected[yOff + i] += x[xOff + i];
+                kernels.addTo(x, xOff, y, yOff, Math.min(n, y.length - yOff));
+                assertArrayEquals(expected, y, name + " n=" + n + " xOff=" + xOff);
+            }
+        }
     }
 }

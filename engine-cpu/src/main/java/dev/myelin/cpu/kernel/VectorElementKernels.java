@@ -5,8 +5,8 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/** {@link MaskedLoops} as 256-bit compares and blends. Only loaded when {@link Vectorization} found the module. */
-final class VectorMaskedLoops implements MaskedLoops {
+/** {@link ElementKernels} as 256-bit compares, blends and adds. Only loaded when {@link Vectorization} found the module. */
+final class VectorElementKernels implements ElementKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
     private static final int L = 8;
 
@@ -67,6 +67,15 @@ final class VectorMaskedLoops implements MaskedLoops {
             for (int q = 0; q < count; q++) max = max.max(FloatVector.fromArray(S, x, pixels[q] + j, lanes));
             max.intoArray(y, out + j, lanes);
         }
+    }
+
+    @Override
+    public void addTo(float[] x, int xOff, float[] y, int yOff, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector.fromArray(S, y, yOff + i).add(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) y[yOff + i] += x[xOff + i];
     }
 
     @Override
