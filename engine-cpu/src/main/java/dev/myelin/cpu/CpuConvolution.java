@@ -142,8 +142,9 @@ final class CpuConvolution {
 
     /**
      * {@code dW = dY^T P}, summed over images: each chunk writes its own partial sum, and the
-     * partials are added in chunk order at the end (a fixed order, so results do not depend on
-     * which core ran which chunk).
+     * partials are added in chunk order (a fixed order, so results do not depend on which core
+     * ran which chunk), as the chunks finish ({@link OrderedFold}), or after them for the
+     * transposed patches, whose few partials are transposed as they are summed.
      */
     static void backwardFilter(float[] x, float[] dy, float[] dw, Conv2dGeometry g, BufferPool pool) {
         int k = patchCols(g), o = g.outC(), pixels = g.outH() * g.outW();
@@ -154,6 +155,7 @@ final class CpuConvolution {
         int chunks = chunkCount(g), size = o * k;
         boolean transposed = transposedPatches(g);
         float[] partials = pool.acquire(chunks * size);
+        OrderedFold fold = transposed ? null : new OrderedFold(partials, size, chunks, dw);
         try {
             forEachChunk(g, pool, chunkImages(g) * pixels * k, (c, n0, nb, patches) -> {
                 int rows = nb * pixels;
@@ -166,6 +168,7 @@ final class CpuConvolution {
                     im2col(x, n0, nb, g, patches);
                     Sgemm.sgemm(true, false, o, k, rows, 1f, dy, n0 * pixels * o, o, patches, 0, k,
                             0f, partials, c * size, k);
+                    fold.finished(c);
                 }
             });
             if (transposed) {
@@ -178,13 +181,7 @@ final class CpuConvolution {
                 }
                 return;
             }
-            Parallel.forRange(size, GRAIN, (i0, i1) -> {
-                System.arraycopy(partials, i0, dw, i0, i1 - i0);
-                for (int c = 1; c < chunks; c++) {
-                    int base = c * size;
-                    for (int i = i0; i < i1; i++) dw[i] += partials[base + i];
-                }
-            });
+            fold.requireComplete();
         } finally {
             pool.release(partials);
         }
