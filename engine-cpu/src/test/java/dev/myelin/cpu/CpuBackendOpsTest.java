@@ -112,6 +112,16 @@ class CpuBackendOpsTest {
         assertClose("sumToLastAxis", colSums, be.sumToLastAxis(xt).toArray(), 1e-4); // 1001-term sums
     }
 
+    @Test
+    void columnSumsSpanningManyRowBlocks() {
+        int rows = 5003, cols = 20; // about 16K floats per row block: 7 blocks, the last one short
+        float[] x = random(rows * cols, 6);
+        double[] colSums = new double[cols];
+        for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) colSums[c] += x[r * cols + c];
+        // Accumulated in double and rounded to float once: within a float's rounding (6e-8) of the exact sum.
+        assertClose("sumToLastAxis", colSums, be.sumToLastAxis(t(x, rows, cols)).toArray(), 1e-6);
+    }
+
     // ---- activations -------------------------------------------------------------------------
 
     private static double phi(double x) { return 0.5 * (1 + Reference.erf(x / Math.sqrt(2))); }
