@@ -38,8 +38,22 @@ final class VectorElementKernels implements ElementKernels {
                 routed = routed.blend(one, first);
             }
         }
-        if (j < c) {
-            // The last channels under a lane mask (LeNet's 20 and 50 channels leave 4 and 2).
+        if (j < c && c >= L) {
+            // The last channels as the last full vector, which overlaps the previous one: the lanes
+            // already routed only load and store back what is there. Masked stores are slow on AMD.
+            int t = c - L, done = j - t;
+            VectorMask<Float> fresh = S.indexInRange(-done, L - done);
+            FloatVector max = FloatVector.fromArray(S, y, out + t), grad = FloatVector.fromArray(S, dy, out + t);
+            FloatVector routed = zero;
+            for (int q = 0; q < count; q++) {
+                int in = pixels[q] + t;
+                VectorMask<Float> first = FloatVector.fromArray(S, x, in).compare(VectorOperators.EQ, max)
+                        .and(routed.compare(VectorOperators.EQ, 0f)).and(fresh);
+                FloatVector.fromArray(S, dx, in).add(grad, first).intoArray(dx, in);
+                routed = routed.blend(one, first);
+            }
+        } else if (j < c) {
+            // Fewer channels than a vector: the last ones under a lane mask.
             VectorMask<Float> lanes = S.indexInRange(j, c);
             FloatVector max = FloatVector.fromArray(S, y, out + j, lanes), grad = FloatVector.fromArray(S, dy, out + j, lanes);
             FloatVector routed = zero;
@@ -61,7 +75,13 @@ final class VectorElementKernels implements ElementKernels {
             for (int q = 0; q < count; q++) max = max.max(FloatVector.fromArray(S, x, pixels[q] + j));
             max.intoArray(y, out + j);
         }
-        if (j < c) {
+        if (j < c && c >= L) {
+            // The last full vector, overlapping the previous one (it writes the same maxima again).
+            int t = c - L;
+            FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (int q = 0; q < count; q++) max = max.max(FloatVector.fromArray(S, x, pixels[q] + t));
+            max.intoArray(y, out + t);
+        } else if (j < c) {
             VectorMask<Float> lanes = S.indexInRange(j, c);
             FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
             for (int q = 0; q < count; q++) max = max.max(FloatVector.fromArray(S, x, pixels[q] + j, lanes));
