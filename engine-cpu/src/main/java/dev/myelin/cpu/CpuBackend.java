@@ -115,13 +115,8 @@ public final class CpuBackend implements Backend {
     public Tensor addBias(Tensor x, Tensor bias) {
         Tensor y = empty(x.shape());
         float[] xs = data(x), bs = data(bias), ys = data(y);
-        int cols = bias.dim(0), rows = size(x) / Math.max(1, cols);
-        Parallel.forRange(rows, Math.max(1, CpuElementwise.GRAIN / Math.max(1, cols)), (r0, r1) -> {
-            for (int r = r0; r < r1; r++) {
-                int o = r * cols;
-                for (int j = 0; j < cols; j++) ys[o + j] = xs[o + j] + bs[j];
-            }
-        });
+        int cols = bias.dim(0);
+        CpuElementwise.addBias(xs, bs, ys, size(x) / Math.max(1, cols), cols);
         return y;
     }
 

@@ -3,7 +3,9 @@ package dev.myelin.cpu;
 import dev.myelin.backend.BinaryOp;
 import dev.myelin.backend.ScalarOp;
 import dev.myelin.backend.UnaryOp;
+import dev.myelin.cpu.kernel.ElementKernels;
 import dev.myelin.cpu.kernel.Parallel;
+import dev.myelin.cpu.kernel.Vectorization;
 
 /**
  * Elementwise arithmetic on arrays. Each op's switch sits outside its loop, so every loop is a
@@ -12,8 +14,27 @@ import dev.myelin.cpu.kernel.Parallel;
 final class CpuElementwise {
     /** Elements below which forking costs more than it saves (a few microseconds of work). */
     static final int GRAIN = 1 << 15;
+    /** Rows of bias laid out for {@link #addBias}: 8, so a block is whole 8-float vectors for any width. */
+    private static final int BIAS_ROWS = 8;
+    private static final ElementKernels ELEMENT_KERNELS = Vectorization.elementKernels();
 
     private CpuElementwise() {}
+
+    /**
+     * {@code y = x + bias} on each of {@code rows} rows of {@code cols}. The bias is laid out for
+     * {@link #BIAS_ROWS} rows at once, so the adds run over long contiguous spans whatever
+     * {@code cols} is (LeNet's 20 channels would leave a 4-float tail on every row).
+     */
+    static void addBias(float[] x, float[] bias, float[] y, int rows, int cols) {
+        float[] block = new float[BIAS_ROWS * cols];
+        for (int r = 0; r < BIAS_ROWS; r++) System.arraycopy(bias, 0, block, r * cols, cols);
+        Parallel.forRange(rows, Math.max(BIAS_ROWS, GRAIN / Math.max(1, cols)), (r0, r1) -> {
+            for (int r = r0; r < r1; r += BIAS_ROWS) {
+                int o = r * cols;
+                ELEMENT_KERNELS.add(x, o, block, 0, y, o, Math.min(BIAS_ROWS, r1 - r) * cols);
+            }
+        });
+    }
 
     static void unary(UnaryOp op, float[] x, float[] y, int n) {
         Parallel.forRange(n, GRAIN, (from, to) -> {

@@ -113,6 +113,15 @@ class CpuBackendOpsTest {
     }
 
     @Test
+    void biasAddOverRowsSplitAcrossThreadsAtOddRows() {
+        int rows = 20006, cols = 20; // two threads split at row 10003, inside a block of 8 bias rows
+        float[] x = random(rows * cols, 7), bias = random(cols, 8);
+        double[] y = new double[rows * cols];
+        for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) y[r * cols + c] = x[r * cols + c] + bias[c];
+        assertClose("addBias", y, be.addBias(t(x, rows, cols), t(bias, cols)).toArray(), TOLERANCE);
+    }
+
+    @Test
     void columnSumsSpanningManyRowBlocks() {
         int rows = 5003, cols = 20; // about 16K floats per row block: 7 blocks, the last one short
         float[] x = random(rows * cols, 6);

@@ -5,9 +5,8 @@ package dev.myelin.cpu.kernel;
  * implementation chosen by {@link Vectorization} beside the plain one. Loops whose every element
  * makes a choice ({@code x > 0}, {@code x == max}): C2 compiles the choice into a branch that
  * mispredicts on real activations about half the time (ReLU's backward: 5.5 ms per million
- * elements here, 0.25 ms as a vector blend). And adds from one array into another at different
- * offsets, which C2 left scalar here (the two might be one array): 0.37 ns per float, 0.15 as
- * vectors.
+ * elements here, 0.25 ms as a vector blend). And adds between arrays at different offsets, which
+ * C2 left scalar here (the arrays might be one): 0.37 ns per float, 0.15 as vectors.
  */
 public interface ElementKernels {
 
@@ -30,6 +29,9 @@ public interface ElementKernels {
 
     /** {@code y[yOff + i] += x[xOff + i]} for {@code i < n}: col2im's patch rows, the filter gradient's partials. */
     void addTo(float[] x, int xOff, float[] y, int yOff, int n);
+
+    /** {@code z[zOff + i] = x[xOff + i] + y[yOff + i]} for {@code i < n} (a bias added to rows of activations). */
+    void add(float[] x, int xOff, float[] y, int yOff, float[] z, int zOff, int n);
 
     /** A short name for logs: {@code vector-256} or {@code scalar}. */
     String name();
@@ -58,6 +60,11 @@ public interface ElementKernels {
         @Override
         public void addTo(float[] x, int xOff, float[] y, int yOff, int n) {
             for (int i = 0; i < n; i++) y[yOff + i] += x[xOff + i];
+        }
+
+        @Override
+        public void add(float[] x, int xOff, float[] y, int yOff, float[] z, int zOff, int n) {
+            for (int i = 0; i < n; i++) z[zOff + i] = x[xOff + i] + y[yOff + i];
         }
 
         static void routeChannel(float[] x, float max, float grad, float[] dx, int[] pixels, int count, int j) {

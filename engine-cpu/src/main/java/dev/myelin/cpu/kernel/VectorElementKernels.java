@@ -99,6 +99,15 @@ final class VectorElementKernels implements ElementKernels {
     }
 
     @Override
+    public void add(float[] x, int xOff, float[] y, int yOff, float[] z, int zOff, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).add(FloatVector.fromArray(S, y, yOff + i)).intoArray(z, zOff + i);
+        }
+        for (; i < n; i++) z[zOff + i] = x[xOff + i] + y[yOff + i];
+    }
+
+    @Override
     public String name() {
         return "vector-256";
     }

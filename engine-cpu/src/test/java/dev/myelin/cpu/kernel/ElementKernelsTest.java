@@ -127,4 +127,17 @@ class ElementKernelsTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"scalar", "vector"})
+    void addWritesTheSumOfTwoRangesAndNothingElse(String name) {
+        ElementKernels kernels = kernels(name);
+        for (int n : SIZES) {
+            float[] x = values(n + 2, n * 3L), y = values(n + 5, n * 5L), z = values(n + 7, n * 11L);
+            float[] expected = z.clone();
+            for (int i = 0; i < n; i++) expected[6 + i] = x[2 + i] + y[i];
+            kernels.add(x, 2, y, 0, z, 6, n);
+            assertArrayEquals(expected, z, name + " n=" + n);
+        }
+    }
 }
