@@ -1,7 +1,7 @@
 package dev.myelin.cpu.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,6 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorMicroKernel implements MicroKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    /** Lane i to lane i ^ 4, and lane i to lane i ^ 2: the steps of {@link #sumLanes}. */
+    private static final VectorShuffle<Float> SWAP_HALVES = VectorShuffle.fromValues(S, 4, 5, 6, 7, 0, 1, 2, 3);
+    private static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromValues(S, 2, 3, 0, 1, 6, 7, 4, 5);
     /** MR floats: one k step of an A panel. */
     private static final VectorSpecies<Float> S_MR = FloatVector.SPECIES_128;
 
@@ -167,10 +170,8 @@ final class VectorMicroKernel implements MicroKernel {
                 s30 = x3.fma(b0, s30);
                 s31 = x3.fma(b1, s31);
             }
-            float t00 = s00.reduceLanes(VectorOperators.ADD), t01 = s01.reduceLanes(VectorOperators.ADD);
-            float t10 = s10.reduceLanes(VectorOperators.ADD), t11 = s11.reduceLanes(VectorOperators.ADD);
-            float t20 = s20.reduceLanes(VectorOperators.ADD), t21 = s21.reduceLanes(VectorOperators.ADD);
-            float t30 = s30.reduceLanes(VectorOperators.ADD), t31 = s31.reduceLanes(VectorOperators.ADD);
+            float t00 = sumLanes(s00), t01 = sumLanes(s01), t10 = sumLanes(s10), t11 = sumLanes(s11);
+            float t20 = sumLanes(s20), t21 = sumLanes(s21), t30 = sumLanes(s30), t31 = sumLanes(s31);
             for (int p = vecEnd; p < kc; p++) {
                 float b0 = bt[w0 + p], b1 = bt[w1 + p];
                 t00 += a[a0 + p] * b0;
@@ -192,6 +193,17 @@ final class VectorMicroKernel implements MicroKernel {
             tile[3 * NR + j] = t30;
             tile[3 * NR + j + 1] = t31;
         }
+    }
+
+    /**
+     * The sum of v's lanes in one fixed order, (l0+l4 + l2+l6) + (l1+l5 + l3+l7). Not
+     * {@code reduceLanes(ADD)}, whose order is unspecified: it summed one way interpreted and
+     * another once C2 had compiled it, so the same training gave other results from run to run.
+     */
+    private static float sumLanes(FloatVector v) {
+        FloatVector s = v.add(v.rearrange(SWAP_HALVES));
+        s = s.add(s.rearrange(SWAP_PAIRS));
+        return s.lane(0) + s.lane(1);
     }
 
     @Override

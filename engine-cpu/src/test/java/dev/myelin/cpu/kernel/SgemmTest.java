@@ -4,6 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -87,6 +91,35 @@ class SgemmTest {
         assertTrue(Sgemm.transposedIsCheaper(true, false, 129, 3, 65, 1f));
         assertTrue(!Sgemm.transposedIsCheaper(false, false, 1024, 1024, 1024, 1f));
         assertTrue(PackedGemm.readsAInPlace(false, 1f, 65) && !PackedGemm.readsAInPlace(false, 0.5f, 65));
+    }
+
+    @Test
+    void sameInputsGiveTheSameBitsBeforeAndAfterTheJitCompilesTheKernel() throws Exception {
+        // Results must not depend on timing. The Vector API's reduceLanes(ADD) summed lanes in one
+        // order interpreted and in another once C2 had compiled it, so two runs of the same seeded
+        // training differed. A fresh class loader gives a kernel no earlier test has warmed up;
+        // magnitudes from 1e-4 to 1e4 make any other order of the adds give other bits.
+        URL classes = VectorMicroKernel.class.getProtectionDomain().getCodeSource().getLocation();
+        try (URLClassLoader fresh = new URLClassLoader(new URL[] {classes}, ClassLoader.getPlatformClassLoader())) {
+            Class<?> type = fresh.loadClass(VectorMicroKernel.class.getName());
+            Constructor<?> constructor = type.getDeclaredConstructor();
+            constructor.setAccessible(true);
+            Object kernel = constructor.newInstance();
+            Method dotRows = type.getMethod("dotRows", int.class, float[].class, int.class, int.class, int.class,
+                    float[].class, int.class, int.class, float[].class);
+            dotRows.setAccessible(true);
+            int kc = 64;
+            SplittableRandom random = new SplittableRandom(3);
+            float[] a = new float[MicroKernel.MR * kc], bt = new float[MicroKernel.HALF * kc];
+            for (int i = 0; i < a.length; i++) a[i] = (float) ((random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(9) - 4));
+            for (int i = 0; i < bt.length; i++) bt[i] = (float) ((random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(9) - 4));
+            float[] first = new float[MicroKernel.MR * MicroKernel.NR], tile = new float[first.length];
+            dotRows.invoke(kernel, kc, a, 0, kc, MicroKernel.MR, bt, 0, MicroKernel.HALF, first);
+            for (int call = 0; call < 60_000; call++) {
+                dotRows.invoke(kernel, kc, a, 0, kc, MicroKernel.MR, bt, 0, MicroKernel.HALF, tile);
+                if (!java.util.Arrays.equals(first, tile)) fail("call " + call + " gave other bits than the first, interpreted, call");
+            }
+        }
     }
 
     @Test
