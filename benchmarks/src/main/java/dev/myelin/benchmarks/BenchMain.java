@@ -104,6 +104,7 @@ public final class BenchMain {
     /** Everything, each with its annotated iteration counts; one-thread runs on the CPU only. */
     static List<Run> fullRuns(String[] backends) {
         return List.of(
+                new Run("ClockBenchmark"),
                 new Run("SgemmBenchmark\\.OneThread"),
                 new Run("SgemmBenchmark\\.TwoThreads"),
                 new Run("MatmulBenchmark", with("backend", backends)),
