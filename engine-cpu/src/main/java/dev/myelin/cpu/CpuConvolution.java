@@ -142,9 +142,9 @@ final class CpuConvolution {
 
     /**
      * {@code dW = dY^T P}, summed over images: each chunk writes its own partial sum, and the
-     * partials are added in chunk order (a fixed order, so results do not depend on which core
-     * ran which chunk), as the chunks finish ({@link OrderedFold}), or after them for the
-     * transposed patches, whose few partials are transposed as they are summed.
+     * partials are added in chunk order as the chunks finish ({@link OrderedFold}): a fixed order,
+     * so results do not depend on which core ran which chunk. Transposed patches give
+     * {@code dW^T}, transposed once summed.
      */
     static void backwardFilter(float[] x, float[] dy, float[] dw, Conv2dGeometry g, BufferPool pool) {
         int k = patchCols(g), o = g.outC(), pixels = g.outH() * g.outW();
@@ -155,12 +155,13 @@ final class CpuConvolution {
         int chunks = chunkCount(g), size = o * k;
         boolean transposed = transposedPatches(g);
         float[] partials = pool.acquire(chunks * size);
-        OrderedFold fold = transposed ? null : new OrderedFold(partials, size, chunks, dw);
+        float[] sum = transposed ? pool.acquire(size) : dw;
+        OrderedFold fold = new OrderedFold(partials, size, chunks, sum);
         try {
             forEachChunk(g, pool, chunkImages(g) * pixels * k, (c, n0, nb, patches) -> {
                 int rows = nb * pixels;
                 if (transposed) {
-                    // dW^T (K, O) = P^T dY: the patches are read in place, the result transposed below.
+                    // dW^T (K, O) = P^T dY: the patches are read in place.
                     im2colTransposed(x, n0, nb, g, patches);
                     Sgemm.sgemm(false, false, k, o, rows, 1f, patches, 0, rows, dy, n0 * pixels * o, o,
                             0f, partials, c * size, o);
@@ -168,22 +169,18 @@ final class CpuConvolution {
                     im2col(x, n0, nb, g, patches);
                     Sgemm.sgemm(true, false, o, k, rows, 1f, dy, n0 * pixels * o, o, patches, 0, k,
                             0f, partials, c * size, k);
-                    fold.finished(c);
                 }
+                fold.finished(c);
             });
+            fold.requireComplete();
             if (transposed) {
                 for (int f = 0; f < o; f++) {
-                    for (int j = 0; j < k; j++) {
-                        float sum = partials[j * o + f];
-                        for (int c = 1; c < chunks; c++) sum += partials[c * size + j * o + f];
-                        dw[f * k + j] = sum;
-                    }
+                    for (int j = 0; j < k; j++) dw[f * k + j] = sum[j * o + f];
                 }
-                return;
             }
-            fold.requireComplete();
         } finally {
             pool.release(partials);
+            if (transposed) pool.release(sum);
         }
     }
 
@@ -287,7 +284,7 @@ final class CpuConvolution {
                             if (ih < 0 || ih >= g.inH()) continue;
                             int src = row * k + (i * kw + kw0) * c;
                             int dst = ((n * g.inH() + ih) * g.inW() + iw0 + kw0) * c;
-                            ELEMENT_KERNELS.addTo(dPatches, src, dx, dst, len);
+                            ELEMENT_KERNELS.add(dPatches, src, dx, dst, dx, dst, len);
                         }
                     }
                 }

@@ -40,7 +40,7 @@ final class OrderedFold {
             try {
                 for (int i = next; i < chunks && finished.get(i) == 1; i = next) {
                     if (i == 0) System.arraycopy(partials, 0, sum, 0, size);
-                    else ELEMENT_KERNELS.addTo(partials, i * size, sum, 0, size);
+                    else ELEMENT_KERNELS.add(partials, i * size, sum, 0, sum, 0, size);
                     next = i + 1;
                 }
             } finally {

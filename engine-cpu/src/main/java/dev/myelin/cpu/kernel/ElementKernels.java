@@ -27,10 +27,11 @@ public interface ElementKernels {
      */
     void maxOverWindow(float[] x, float[] y, int out, int[] pixels, int count, int c);
 
-    /** {@code y[yOff + i] += x[xOff + i]} for {@code i < n}: col2im's patch rows, the filter gradient's partials. */
-    void addTo(float[] x, int xOff, float[] y, int yOff, int n);
-
-    /** {@code z[zOff + i] = x[xOff + i] + y[yOff + i]} for {@code i < n} (a bias added to rows of activations). */
+    /**
+     * {@code z[zOff + i] = x[xOff + i] + y[yOff + i]} for {@code i < n}; z may be y, same offset, to
+     * add in place. A bias added to rows of activations, col2im's patch rows, the filter
+     * gradient's partials.
+     */
     void add(float[] x, int xOff, float[] y, int yOff, float[] z, int zOff, int n);
 
     /** A short name for logs: {@code vector-256} or {@code scalar}. */
@@ -55,11 +56,6 @@ public interface ElementKernels {
                 int in = pixels[q];
                 for (int j = 0; j < c; j++) y[out + j] = Math.max(y[out + j], x[in + j]);
             }
-        }
-
-        @Override
-        public void addTo(float[] x, int xOff, float[] y, int yOff, int n) {
-            for (int i = 0; i < n; i++) y[yOff + i] += x[xOff + i];
         }
 
         @Override

@@ -242,10 +242,15 @@ final class PackedGemm {
             for (int j = 0; j < nr; j++) {
                 // Element (p, j) of the panel, op(B)[pc + p, jc + jr + j], is at b[src + p * step].
                 int src = transB ? bOff + (jc + jr + j) * ldb + pc : bOff + pc * ldb + jc + jr + j;
-                for (int p = 0; p < kc; p++) dst[base + p * width + j] = b[src + p * step];
-                if (width == HALF) {
+                if (width == NR) {
+                    for (int p = 0; p < kc; p++) dst[base + p * NR + j] = b[src + p * step];
+                } else {
                     int column = base + kc * HALF + j * kc;
-                    for (int p = 0; p < kc; p++) dst[column + p] = b[src + p * step];
+                    for (int p = 0; p < kc; p++) {
+                        float v = b[src + p * step];
+                        dst[base + p * HALF + j] = v;
+                        dst[column + p] = v;
+                    }
                 }
             }
         }

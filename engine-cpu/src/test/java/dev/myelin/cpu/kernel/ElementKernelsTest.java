@@ -114,7 +114,7 @@ class ElementKernelsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"scalar", "vector"})
-    void addToAddsOneRangeOntoAnotherAndNothingElse(String name) {
+    void addInPlaceAddsOneRangeOntoAnotherAndNothingElse(String name) {
         ElementKernels kernels = kernels(name);
         for (int n : SIZES) {
             for (int xOff : new int[] {0, 3}) {
@@ -122,7 +122,7 @@ class ElementKernelsTest {
                 float[] expected = y.clone();
                 int yOff = 4;
                 for (int i = 0; i < n && yOff + i < y.length; i++) expected[yOff + i] += x[xOff + i];
-                kernels.addTo(x, xOff, y, yOff, Math.min(n, y.length - yOff));
+                kernels.add(x, xOff, y, yOff, y, yOff, Math.min(n, y.length - yOff)); // in place
                 assertArrayEquals(expected, y, name + " n=" + n + " xOff=" + xOff);
             }
         }

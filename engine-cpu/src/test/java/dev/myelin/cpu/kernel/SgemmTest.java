@@ -37,17 +37,7 @@ class SgemmTest {
     void matchesReferenceAtOddSizesForEveryTranspose(String kernel) {
         PackedGemm gemm = gemm(kernel);
         SplittableRandom random = new SplittableRandom(42);
-        int cases = 0;
-        for (int t = 0; t < 4; t++) {
-            for (int m : SIDES) {
-                for (int n : SIDES) {
-                    for (int k : DEPTHS) {
-                        float[] ab = ALPHA_BETA[cases++ % ALPHA_BETA.length];
-                        check(gemm, (t & 1) != 0, (t & 2) != 0, m, n, k, ab[0], ab[1], random);
-                    }
-                }
-            }
-        }
+        for (int t = 0; t < 4; t++) oddSizes(gemm, t, random, false);
     }
 
     @ParameterizedTest
@@ -55,16 +45,8 @@ class SgemmTest {
     void prepackedBMatchesReferenceAtOddSizesForEveryTranspose(String kernel) {
         PackedGemm gemm = gemm(kernel);
         SplittableRandom random = new SplittableRandom(43);
-        int cases = 0;
         for (int t = 0; t < 4; t++) {
-            for (int m : SIDES) {
-                for (int n : SIDES) {
-                    for (int k : DEPTHS) {
-                        float[] ab = ALPHA_BETA[cases++ % ALPHA_BETA.length];
-                        check(gemm, (t & 1) != 0, (t & 2) != 0, m, n, k, ab[0], ab[1], random, true);
-                    }
-                }
-            }
+            oddSizes(gemm, t, random, true);
             // Wider than one NC block, several k slices, and split by rows across threads.
             check(gemm, (t & 1) != 0, (t & 2) != 0, 5, 2100, 300, 1f, 0f, random, true);
             check(gemm, (t & 1) != 0, (t & 2) != 0, 300, 70, 260, 1f, 0.5f, random, true);
@@ -156,6 +138,22 @@ class SgemmTest {
     private static void check(PackedGemm gemm, boolean ta, boolean tb, int m, int n, int k,
                               float alpha, float beta, SplittableRandom random) {
         check(gemm, ta, tb, m, n, k, alpha, beta, random, false);
+    }
+
+    /**
+     * Every (m, n, k) of SIDES x SIDES x DEPTHS for transposes {@code t} (bit 0: A, bit 1: B),
+     * cycling through ALPHA_BETA where the previous transposes left off.
+     */
+    private static void oddSizes(PackedGemm gemm, int t, SplittableRandom random, boolean prepacked) {
+        int cases = t * SIDES.length * SIDES.length * DEPTHS.length;
+        for (int m : SIDES) {
+            for (int n : SIDES) {
+                for (int k : DEPTHS) {
+                    float[] ab = ALPHA_BETA[cases++ % ALPHA_BETA.length];
+                    check(gemm, (t & 1) != 0, (t & 2) != 0, m, n, k, ab[0], ab[1], random, prepacked);
+                }
+            }
+        }
     }
 
     /** {@code prepacked}: B goes through {@link Sgemm#packB} and the packed-B product instead. */
