@@ -132,8 +132,8 @@ public final class Sgemm {
 
     private static double cost(boolean transA, int m, int n, int k, float alpha) {
         double compute = (double) PackedGemm.roundUp(m, MR) * PackedGemm.roundUp(n, NR) * k / 16;
-        double packB = (double) k * n;
-        double packA = PackedGemm.readsAInPlace(transA, alpha, n) ? 0 : (double) k * m * ((n + PackedGemm.NC - 1) / PackedGemm.NC);
+        double packB = (double) k * n * ((m + PackedGemm.MC - 1) / PackedGemm.MC);
+        double packA = PackedGemm.readsAInPlace(transA, alpha, n) ? 0 : (double) k * m;
         return compute + packB + packA;
     }
 

@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The packed matmul against a plain triple loop accumulated in double, on both micro-kernels, at
- * sizes that leave every kind of ragged edge (not multiples of the 4 x 16 tile, of the 96-row
- * block, of the 256-deep k slice), for every transpose, with offsets and padded rows.
+ * sizes that leave every kind of ragged edge (not multiples of the 4 x 16 tile, of the 64-column
+ * block), across row blocks and k slices, for every transpose, with offsets and padded rows.
  */
 class SgemmTest {
     private static final int[] SIDES = {1, 3, 7, 13, 17, 63, 65, 129};
@@ -47,9 +47,9 @@ class SgemmTest {
         SplittableRandom random = new SplittableRandom(43);
         for (int t = 0; t < 4; t++) {
             oddSizes(gemm, t, random, true);
-            // Wider than one NC block, several k slices, and split by rows across threads.
+            // Wider than one column block (208 wide at k = 300); three k slices (2100 = 3 x 700), split by rows across threads.
             check(gemm, (t & 1) != 0, (t & 2) != 0, 5, 2100, 300, 1f, 0f, random, true);
-            check(gemm, (t & 1) != 0, (t & 2) != 0, 300, 70, 260, 1f, 0.5f, random, true);
+            check(gemm, (t & 1) != 0, (t & 2) != 0, 70, 70, 2100, 1f, 0.5f, random, true);
         }
     }
 
@@ -60,9 +60,10 @@ class SgemmTest {
         SplittableRandom random = new SplittableRandom(7);
         for (int t = 0; t < 4; t++) {
             boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
-            check(gemm, ta, tb, 5, 2100, 9, 1f, 0f, random);     // wider than one NC block
-            check(gemm, ta, tb, 200, 150, 300, 1f, 0.5f, random); // several MC blocks and k slices, split by rows
-            check(gemm, ta, tb, 70, 300, 120, 2f, 0f, random);    // split by columns
+            check(gemm, ta, tb, 5, 2100, 40, 1f, 0f, random);     // two column blocks (1632 wide at k = 40)
+            check(gemm, ta, tb, 2 * PackedGemm.MC + 5, 20, 30, 1f, 0.5f, random); // three row blocks, split by rows
+            check(gemm, ta, tb, 60, 90, PackedGemm.KC + 1, 1f, 0f, random); // two k slices (513 + 512)
+            check(gemm, ta, tb, 70, 300, 120, 2f, 0f, random);     // split by columns
         }
     }
 
