@@ -48,11 +48,13 @@ interface MicroKernel {
     void dotRows(int kc, float[] a, int aOff, int lda, int rows, float[] bt, int btOff, int cols, float[] tile);
 
     /**
-     * Packs one full B panel: {@code kc} rows of NR floats, row p from {@code b[src + p * ldb]} to
-     * {@code dst[d + p * NR]}. Here because a 16-float row is two vector moves but a call to
-     * {@code System.arraycopy} costs several times that (16% of LeNet's conv2 filter gradient).
+     * Packs {@code panels} full B panels that lie side by side in b, row by row:
+     * {@code dst[d + q * kc * NR + p * NR + j] = b[src + p * ldb + q * NR + j]}. Row by row, so
+     * each of b's rows is read as one run (1024 x 1024 packed in 0.18 ms instead of 0.41 ms panel
+     * by panel); two vector moves per panel row, since a {@code System.arraycopy} of 16 floats
+     * costs several times that (it was 16% of LeNet's conv2 filter gradient).
      */
-    void packPanel(int kc, float[] b, int src, int ldb, float[] dst, int d);
+    void packPanels(int kc, int panels, float[] b, int src, int ldb, float[] dst, int d);
 
     /**
      * Packs one full A panel of a transposed A, where a k step's MR values are contiguous:

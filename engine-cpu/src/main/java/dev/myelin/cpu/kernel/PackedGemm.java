@@ -60,13 +60,26 @@ final class PackedGemm {
     void run(boolean transA, boolean transB, int m, int n, int k, float alpha,
              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
              boolean accumulate, float[] c, int cOff, int rowStride, int colStride) {
-        blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, null, accumulate, c, cOff, rowStride, colStride);
+        blocked(1, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, null, accumulate, c, cOff, rowStride, colStride);
+    }
+
+    /**
+     * {@link #run} on all of {@link Parallel}'s threads: each A block is packed once, its panels
+     * split across threads, and all threads share it; B's column blocks (at least four per
+     * thread) go to threads as they come free, each packing its own. Neither operand is packed
+     * twice, and a core slowed by other work takes fewer blocks instead of holding up the rest.
+     */
+    void runParallel(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     boolean accumulate, float[] c, int cOff, int rowStride, int colStride) {
+        blocked(Parallel.threads(), transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, null, accumulate,
+                c, cOff, rowStride, colStride);
     }
 
     /** {@link #run} with B packed beforehand by {@link #packWhole}. */
     void run(boolean transA, int m, float alpha, float[] a, int aOff, int lda, PackedB b,
              boolean accumulate, float[] c, int cOff, int rowStride, int colStride) {
-        blocked(transA, false, m, b.n, b.k, alpha, a, aOff, lda, null, 0, 0, b.data, accumulate, c, cOff, rowStride, colStride);
+        blocked(1, transA, false, m, b.n, b.k, alpha, a, aOff, lda, null, 0, 0, b.data, accumulate, c, cOff, rowStride, colStride);
     }
 
     /** Depth of each k slice: k cut into the fewest equal slices of at most {@link #KC}. */
@@ -84,8 +97,20 @@ final class PackedGemm {
         return Math.max(NR, B_BLOCK / depth / NR * NR);
     }
 
-    /** The loop nest; {@code packed != null}: B's blocks are already packed there (see {@link #packedOffset}). */
-    private void blocked(boolean transA, boolean transB, int m, int n, int k, float alpha,
+    /**
+     * Whether {@link #runParallel} suits a product: enough columns for four blocks per thread, and
+     * k deep enough that the kernel, not the stores of C, bounds it (at k = 50, C written in
+     * narrow column blocks ran 15% slower than in whole rows).
+     */
+    static boolean splitsColumns(int n, int k, int threads) {
+        return n >= 4 * threads * NR && k >= 128;
+    }
+
+    /**
+     * The loop nest on {@code threads} threads (1: the calling thread alone); {@code packed != null}:
+     * B's blocks are already packed there (see {@link #packedOffset}), one thread only.
+     */
+    private void blocked(int threads, boolean transA, boolean transB, int m, int n, int k, float alpha,
                          float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] packed,
                          boolean accumulate, float[] c, int cOff, int rowStride, int colStride) {
         if (m == 0 || n == 0 || k == 0) return;
@@ -94,31 +119,43 @@ final class PackedGemm {
         boolean inPlace = readsAInPlace(transA, alpha, n);
         int aNeed = depth * (inPlace ? MR : roundUp(Math.min(m, MC), MR));
         if (buf.a.length < aNeed) buf.a = new float[aNeed];
+        float[] aPacked = buf.a;
         int width = blockWidth(depth);
-        int bNeed = depth * roundUp(Math.min(n, width), NR);
-        if (packed == null && buf.b.length < bNeed) buf.b = new float[bNeed];
-        float[] bPanels = packed != null ? packed : buf.b;
+        if (threads > 1) width = Math.min(width, roundUp((n + 4 * threads - 1) / (4 * threads), NR));
+        int blockWidth = width, blocks = (n + width - 1) / width;
         for (int pc = 0; pc < k; pc += depth) {
-            int kc = Math.min(depth, k - pc);
+            int kc = Math.min(depth, k - pc), slice = pc;
             boolean add = pc > 0 || accumulate;
             for (int ic = 0; ic < m; ic += MC) {
-                int mc = Math.min(MC, m - ic);
+                int mc = Math.min(MC, m - ic), rows = ic;
                 int aRows = -1, full = mc / MR * MR;
                 if (inPlace) {
                     // Only the ragged last panel, if any, is packed (into the first slot).
                     aRows = aOff + ic * lda + pc;
-                    if (full < mc) packA(false, alpha, a, aOff, lda, ic + full, mc - full, pc, kc, buf.a, 0);
+                    if (full < mc) packA(false, alpha, a, aOff, lda, ic + full, mc - full, pc, kc, aPacked, 0);
+                } else if (threads > 1) {
+                    int panels = (mc + MR - 1) / MR;
+                    Parallel.forChunks(panels, threads, (p0, p1) -> packA(transA, alpha, a, aOff, lda, rows + p0 * MR,
+                            Math.min(mc, p1 * MR) - p0 * MR, slice, kc, aPacked, p0 * MR * kc));
                 } else {
-                    packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, buf.a, 0);
+                    packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, aPacked, 0);
                 }
-                for (int jc = 0; jc < n; jc += width) {
-                    int nc = Math.min(width, n - jc);
-                    int bBase = 0;
-                    if (packed == null) packB(transB, b, bOff, ldb, pc, kc, jc, nc, buf.b, 0);
-                    else bBase = packedOffset(k, jc, pc, nc);
-                    sweep(mc, nc, kc, buf, a, aRows, lda, bPanels, bBase, c, cOff + ic * rowStride + jc * colStride,
-                            rowStride, colStride, add);
-                }
+                int aStart = aRows;
+                Parallel.Range columnBlocks = (b0, b1) -> {
+                    Buffers own = BUFFERS.get();
+                    int bNeed = kc * roundUp(Math.min(n, blockWidth), NR);
+                    if (packed == null && own.b.length < bNeed) own.b = new float[bNeed];
+                    for (int block = b0; block < b1; block++) {
+                        int jc = block * blockWidth, nc = Math.min(blockWidth, n - jc);
+                        int bBase = 0;
+                        if (packed == null) packB(transB, b, bOff, ldb, slice, kc, jc, nc, own.b, 0);
+                        else bBase = packedOffset(k, jc, slice, nc);
+                        sweep(mc, nc, kc, aPacked, own, a, aStart, lda, packed != null ? packed : own.b, bBase,
+                                c, cOff + rows * rowStride + jc * colStride, rowStride, colStride, add);
+                    }
+                };
+                if (threads > 1) Parallel.forChunks(blocks, blocks, columnBlocks);
+                else columnBlocks.run(0, blocks);
             }
         }
     }
@@ -158,7 +195,7 @@ final class PackedGemm {
      * meets the block's B panels (in L2); {@code aRows >= 0}: full A panels read in place from
      * there. Two A panels at a time, for the narrow last B panel's 8-row tile.
      */
-    private void sweep(int mc, int nc, int kc, Buffers buf, float[] a, int aRows, int lda, float[] bp, int bBase,
+    private void sweep(int mc, int nc, int kc, float[] ap, Buffers buf, float[] a, int aRows, int lda, float[] bp, int bBase,
                        float[] c, int cOff, int rowStride, int colStride, boolean accumulate) {
         int fullCols = nc / NR * NR, narrow = nc - fullCols;
         if (narrow > HALF) fullCols = nc; // a last panel wider than HALF runs as a padded full tile
@@ -174,17 +211,17 @@ final class PackedGemm {
                     int co = cOff + r * rowStride + jr * colStride;
                     if (mr == MR && nr == NR && colStride == 1) {
                         if (inPlace) kernel.multiplyRows(kc, a, aRows + r * lda, lda, bp, bPanel, c, co, rowStride, accumulate);
-                        else kernel.multiply(kc, buf.a, aPanel, bp, bPanel, c, co, rowStride, accumulate);
+                        else kernel.multiply(kc, ap, aPanel, bp, bPanel, c, co, rowStride, accumulate);
                     } else {
                         // Ragged edge or transposed C: full tile into scratch, then the valid part into C.
                         if (inPlace) kernel.multiplyRows(kc, a, aRows + r * lda, lda, bp, bPanel, buf.tile, 0, NR, false);
-                        else kernel.multiply(kc, buf.a, aPanel, bp, bPanel, buf.tile, 0, NR, false);
+                        else kernel.multiply(kc, ap, aPanel, bp, bPanel, buf.tile, 0, NR, false);
                         merge(mr, nr, buf.tile, c, co, rowStride, colStride, accumulate);
                     }
                 }
             }
             if (fullCols < nc) {
-                narrowPanel(ir, Math.min(2 * MR, mc - ir), narrow, kc, buf, a, aRows, lda, bp, bBase + fullCols * kc,
+                narrowPanel(ir, Math.min(2 * MR, mc - ir), narrow, kc, ap, buf, a, aRows, lda, bp, bBase + fullCols * kc,
                         c, cOff + ir * rowStride + fullCols * colStride, rowStride, colStride, accumulate);
             }
         }
@@ -195,7 +232,7 @@ final class PackedGemm {
      * (see {@link #packB}): dot products along k when A is read in place, else one 8 x HALF tile
      * from two A panels.
      */
-    private void narrowPanel(int ir, int rows, int nr, int kc, Buffers buf, float[] a, int aRows, int lda, float[] bp,
+    private void narrowPanel(int ir, int rows, int nr, int kc, float[] ap, Buffers buf, float[] a, int aRows, int lda, float[] bp,
                              int bPanel, float[] c, int cOff, int rowStride, int colStride, boolean accumulate) {
         if (aRows >= 0) {
             for (int r = 0; r < rows; r += MR) {
@@ -207,7 +244,7 @@ final class PackedGemm {
         }
         // At most MR rows left: the one panel twice, its copy never stored.
         int second = rows > MR ? (ir + MR) * kc : ir * kc;
-        kernel.multiplyHalf(kc, buf.a, ir * kc, second, bp, bPanel, buf.halfTile, 0, NR);
+        kernel.multiplyHalf(kc, ap, ir * kc, second, bp, bPanel, buf.halfTile, 0, NR);
         merge(rows, nr, buf.halfTile, c, cOff, rowStride, colStride, accumulate);
     }
 
@@ -262,13 +299,14 @@ final class PackedGemm {
      */
     private void packB(boolean transB, float[] b, int bOff, int ldb,
                        int pc, int kc, int jc, int nc, float[] dst, int dstOff) {
-        for (int jr = 0; jr < nc; jr += NR) {
+        int first = 0;
+        if (!transB) {
+            first = nc / NR * NR;
+            kernel.packPanels(kc, nc / NR, b, bOff + pc * ldb + jc, ldb, dst, dstOff);
+        }
+        for (int jr = first; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int base = dstOff + jr * kc;
-            if (nr == NR && !transB) {
-                kernel.packPanel(kc, b, bOff + pc * ldb + jc + jr, ldb, dst, base);
-                continue;
-            }
             int width = nr <= HALF ? HALF : NR;
             if (nr < width) java.util.Arrays.fill(dst, base, base + kc * width, 0f);
             int step = transB ? 1 : ldb;

@@ -75,8 +75,10 @@ final class ScalarMicroKernel implements MicroKernel {
     }
 
     @Override
-    public void packPanel(int kc, float[] b, int src, int ldb, float[] dst, int d) {
-        for (int p = 0; p < kc; p++, d += NR, src += ldb) System.arraycopy(b, src, dst, d, NR);
+    public void packPanels(int kc, int panels, float[] b, int src, int ldb, float[] dst, int d) {
+        for (int p = 0; p < kc; p++) {
+            for (int q = 0; q < panels; q++) System.arraycopy(b, src + p * ldb + q * NR, dst, d + q * kc * NR + p * NR, NR);
+        }
     }
 
     @Override

@@ -137,12 +137,20 @@ public final class Sgemm {
         return compute + packB + packA;
     }
 
-    /** Splits a large product across threads along the longer side of C, each thread packing its own panels. */
+    /**
+     * Splits a large product across threads: a packed A shared and B's column blocks dealt out
+     * when C is wide enough, else along the longer side of C, each thread packing its own panels.
+     */
     private static void product(PackedGemm gemm, boolean transA, boolean transB, int m, int n, int k, float alpha,
                                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                 boolean accumulate, float[] c, int cOff, int rowStride, int colStride) {
         long work = (long) m * n * k;
-        if (m >= n) {
+        int threads = Parallel.threads();
+        if (threads > 1 && work >= PARALLEL_MIN_WORK && !PackedGemm.readsAInPlace(transA, alpha, n)
+                && PackedGemm.splitsColumns(n, k, threads)) {
+            // A packed once and shared, B's column blocks dealt out: nothing packed twice.
+            gemm.runParallel(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, rowStride, colStride);
+        } else if (m >= n) {
             // Split rows: each thread re-packs all of B (k x n), the smaller operand here.
             splitAcrossThreads(m, MR, work, (i0, i1) -> {
                 int aStart = transA ? aOff + i0 : aOff + i0 * lda;

@@ -207,11 +207,14 @@ final class VectorMicroKernel implements MicroKernel {
     }
 
     @Override
-    public void packPanel(int kc, float[] b, int src, int ldb, float[] dst, int d) {
+    public void packPanels(int kc, int panels, float[] b, int src, int ldb, float[] dst, int d) {
         for (int p = 0; p < kc; p++) {
-            int from = src + p * ldb, to = d + p * NR;
-            FloatVector.fromArray(S, b, from).intoArray(dst, to);
-            FloatVector.fromArray(S, b, from + 8).intoArray(dst, to + 8);
+            int from = src + p * ldb, to = d + p * NR, panelSize = kc * NR;
+            // Indices linear in q, so C2 can drop the bounds checks.
+            for (int q = 0; q < panels; q++) {
+                FloatVector.fromArray(S, b, from + q * NR).intoArray(dst, to + q * panelSize);
+                FloatVector.fromArray(S, b, from + q * NR + 8).intoArray(dst, to + q * panelSize + 8);
+            }
         }
     }
 

@@ -64,6 +64,28 @@ class SgemmTest {
             check(gemm, ta, tb, 2 * PackedGemm.MC + 5, 20, 30, 1f, 0.5f, random); // three row blocks, split by rows
             check(gemm, ta, tb, 60, 90, PackedGemm.KC + 1, 1f, 0f, random); // two k slices (513 + 512)
             check(gemm, ta, tb, 70, 300, 120, 2f, 0f, random);     // split by columns
+            // Shared A, column blocks dealt out (every product below is wide enough on 2+ threads).
+            check(gemm, ta, tb, 70, 200, PackedGemm.KC + 1, 1f, 0.5f, random); // two k slices
+            check(gemm, ta, tb, 2 * PackedGemm.MC + 5, 130, 20, 0.5f, 0f, random); // three row blocks
+        }
+    }
+
+    @Test
+    void sharingTheWorkAcrossThreadsGivesTheSameBitsAsOneThread() {
+        // Each tile is computed by one kernel call whichever thread makes it, so the split must
+        // not show in the result: the same training gives the same numbers on 1 core or 16.
+        SplittableRandom random = new SplittableRandom(11);
+        for (String kernel : new String[] {"vector", "scalar"}) {
+            PackedGemm gemm = gemm(kernel);
+            for (int t = 0; t < 4; t++) {
+                boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                int m = 301, n = 517, k = 1100;
+                float[] a = randoms(m * k, random), b = randoms(k * n, random);
+                float[] one = new float[m * n], shared = new float[m * n];
+                gemm.run(ta, tb, m, n, k, 1f, a, 0, ta ? m : k, b, 0, tb ? k : n, false, one, 0, n, 1);
+                gemm.runParallel(ta, tb, m, n, k, 1f, a, 0, ta ? m : k, b, 0, tb ? k : n, false, shared, 0, n, 1);
+                assertArrayEqualsExactly(one, shared, kernel + " t=" + t);
+            }
         }
     }
 
