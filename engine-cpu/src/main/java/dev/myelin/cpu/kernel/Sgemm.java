@@ -12,8 +12,9 @@ import static dev.myelin.cpu.kernel.MicroKernel.NR;
  *
  * <p>A packed, cache-blocked kernel ({@link PackedGemm}) with a register-tiled micro-kernel on the
  * Vector API where available ({@link Vectorization}). Large products are split across
- * {@link Parallel}'s threads along the longer side of C, each thread packing its own panels; a C
- * with few columns is computed transposed, which pads its tiles less.
+ * {@link Parallel}'s threads: a wide C by column blocks that share one packed A, others along the
+ * longer side of C, each thread packing its own panels. A C with few columns is computed
+ * transposed, which pads its tiles less.
  */
 public final class Sgemm {
     private static final PackedGemm DEFAULT = new PackedGemm(Vectorization.kernel());
