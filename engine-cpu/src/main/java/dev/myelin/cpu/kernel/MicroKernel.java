@@ -57,6 +57,14 @@ interface MicroKernel {
     void packPanels(int kc, int panels, float[] b, int src, int ldb, float[] dst, int d);
 
     /**
+     * Packs one full A panel of a row-major A, interleaving its MR rows:
+     * {@code dst[d + p * MR + r] = alpha * a[src + r * lda + p]} for {@code p < kc}, {@code r < MR}.
+     * Here because the plain loop's four scalar stores per k step choke on a destination that is
+     * not in cache (a 1024 x 1024 A into a 4 MiB panel buffer: 1.0 ms, with vector stores 0.28 ms).
+     */
+    void packPanelRows(int kc, float alpha, float[] a, int src, int lda, float[] dst, int d);
+
+    /**
      * Packs one full A panel of a transposed A, where a k step's MR values are contiguous:
      * {@code dst[d + p * MR + r] = alpha * a[src + p * lda + r]} for {@code p < kc}, {@code r < MR}.
      */

@@ -40,7 +40,7 @@ final class PackedGemm {
     private final MicroKernel kernel;
 
     static {
-        if (MR != 4 || MC % (2 * MR) != 0) throw new AssertionError("packA's unrolled paths assume MR = 4, MC a multiple of 2 * MR");
+        if (MR != 4 || MC % (2 * MR) != 0) throw new AssertionError("the kernels pack A panels of MR = 4 rows; MC must be a multiple of 2 * MR");
     }
 
     PackedGemm(MicroKernel kernel) {
@@ -261,8 +261,8 @@ final class PackedGemm {
 
     /**
      * Packs op(A)[ic:ic+mc, pc:pc+kc] * alpha into MR-row panels: panel-major, then k, then row.
-     * Writes are sequential; a missing row of the last panel is zeros. The full-panel paths are
-     * unrolled for MR = 4.
+     * Writes are sequential; a missing row of the last panel is zeros. The full-panel paths (the
+     * kernel's, unrolled for MR = 4) are vector moves where the kernel has them.
      */
     private void packA(boolean transA, float alpha, float[] a, int aOff, int lda,
                               int ic, int mc, int pc, int kc, float[] dst, int dstOff) {
@@ -270,13 +270,7 @@ final class PackedGemm {
             int mr = Math.min(MR, mc - ir), i = ic + ir;
             int d = dstOff + ir * kc;
             if (mr == MR && !transA) {
-                int s0 = aOff + i * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
-                for (int p = 0; p < kc; p++, d += MR) {
-                    dst[d] = alpha * a[s0 + p];
-                    dst[d + 1] = alpha * a[s1 + p];
-                    dst[d + 2] = alpha * a[s2 + p];
-                    dst[d + 3] = alpha * a[s3 + p];
-                }
+                kernel.packPanelRows(kc, alpha, a, aOff + i * lda + pc, lda, dst, d);
             } else if (mr == MR) {
                 // Transposed: the MR values of one k step are contiguous in the stored matrix.
                 kernel.packPanelTransposed(kc, alpha, a, aOff + pc * lda + i, lda, dst, d);

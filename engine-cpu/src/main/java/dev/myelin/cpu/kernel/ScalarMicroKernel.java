@@ -82,6 +82,17 @@ final class ScalarMicroKernel implements MicroKernel {
     }
 
     @Override
+    public void packPanelRows(int kc, float alpha, float[] a, int src, int lda, float[] dst, int d) {
+        int s0 = src, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
+        for (int p = 0; p < kc; p++, d += MR) {
+            dst[d] = alpha * a[s0 + p];
+            dst[d + 1] = alpha * a[s1 + p];
+            dst[d + 2] = alpha * a[s2 + p];
+            dst[d + 3] = alpha * a[s3 + p];
+        }
+    }
+
+    @Override
     public void packPanelTransposed(int kc, float alpha, float[] a, int src, int lda, float[] dst, int d) {
         for (int p = 0; p < kc; p++, d += MR, src += lda) {
             for (int r = 0; r < MR; r++) dst[d + r] = alpha * a[src + r];

@@ -17,6 +17,15 @@ final class VectorMicroKernel implements MicroKernel {
     /** Lane i to lane i ^ 4, and lane i to lane i ^ 2: the steps of {@link #sumLanes}. */
     private static final VectorShuffle<Float> SWAP_HALVES = VectorShuffle.fromValues(S, 4, 5, 6, 7, 0, 1, 2, 3);
     private static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromValues(S, 2, 3, 0, 1, 6, 7, 4, 5);
+    /**
+     * Two-vector rearranges for {@link #packPanelRows} (a negative index takes lane index + 8 of
+     * the second vector): x0 y0 x1 y1 x2 y2 x3 y3, the same from lanes 4 to 7, and pairs of
+     * pairs, x0 x1 y0 y1 x2 x3 y2 y3 (lanes 0 to 3 of each) and the same from lanes 4 to 7.
+     */
+    private static final VectorShuffle<Float> INTERLEAVE_LOW = VectorShuffle.fromValues(S, 0, -8, 1, -7, 2, -6, 3, -5);
+    private static final VectorShuffle<Float> INTERLEAVE_HIGH = VectorShuffle.fromValues(S, 4, -4, 5, -3, 6, -2, 7, -1);
+    private static final VectorShuffle<Float> PAIRS_LOW = VectorShuffle.fromValues(S, 0, 1, -8, -7, 2, 3, -6, -5);
+    private static final VectorShuffle<Float> PAIRS_HIGH = VectorShuffle.fromValues(S, 4, 5, -4, -3, 6, 7, -2, -1);
     /** MR floats: one k step of an A panel. */
     private static final VectorSpecies<Float> S_MR = FloatVector.SPECIES_128;
 
@@ -215,6 +224,31 @@ final class VectorMicroKernel implements MicroKernel {
                 FloatVector.fromArray(S, b, from + q * NR).intoArray(dst, to + q * panelSize);
                 FloatVector.fromArray(S, b, from + q * NR + 8).intoArray(dst, to + q * panelSize + 8);
             }
+        }
+    }
+
+    @Override
+    public void packPanelRows(int kc, float alpha, float[] a, int src, int lda, float[] dst, int d) {
+        int s0 = src, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
+        int end = kc - kc % 8, p = 0;
+        // Eight k steps of the four rows, transposed in registers: rows 0 and 1 interleaved, rows 2
+        // and 3 interleaved, then the pairs of pairs, giving the 32 floats of the panel in order.
+        for (; p < end; p += 8) {
+            FloatVector r0 = FloatVector.fromArray(S, a, s0 + p).mul(alpha), r1 = FloatVector.fromArray(S, a, s1 + p).mul(alpha);
+            FloatVector r2 = FloatVector.fromArray(S, a, s2 + p).mul(alpha), r3 = FloatVector.fromArray(S, a, s3 + p).mul(alpha);
+            FloatVector low01 = r0.rearrange(INTERLEAVE_LOW, r1), high01 = r0.rearrange(INTERLEAVE_HIGH, r1);
+            FloatVector low23 = r2.rearrange(INTERLEAVE_LOW, r3), high23 = r2.rearrange(INTERLEAVE_HIGH, r3);
+            int o = d + p * MR;
+            low01.rearrange(PAIRS_LOW, low23).intoArray(dst, o);
+            low01.rearrange(PAIRS_HIGH, low23).intoArray(dst, o + 8);
+            high01.rearrange(PAIRS_LOW, high23).intoArray(dst, o + 16);
+            high01.rearrange(PAIRS_HIGH, high23).intoArray(dst, o + 24);
+        }
+        for (int o = d + p * MR; p < kc; p++, o += MR) {
+            dst[o] = alpha * a[s0 + p];
+            dst[o + 1] = alpha * a[s1 + p];
+            dst[o + 2] = alpha * a[s2 + p];
+            dst[o + 3] = alpha * a[s3 + p];
         }
     }
 
