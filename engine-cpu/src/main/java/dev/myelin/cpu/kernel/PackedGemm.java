@@ -124,34 +124,31 @@ final class PackedGemm {
         if (threads > 1) width = Math.min(width, roundUp((n + 4 * threads - 1) / (4 * threads), NR));
         int blockWidth = width, blocks = (n + width - 1) / width;
         for (int pc = 0; pc < k; pc += depth) {
-            int kc = Math.min(depth, k - pc), slice = pc;
+            int sliceStart = pc, kc = Math.min(depth, k - pc);
             boolean add = pc > 0 || accumulate;
             for (int ic = 0; ic < m; ic += MC) {
-                int mc = Math.min(MC, m - ic), rows = ic;
-                int aRows = -1, full = mc / MR * MR;
+                int rowStart = ic, mc = Math.min(MC, m - ic), full = mc / MR * MR;
+                // Read in place, only the ragged last panel (if any) is packed, into the first slot.
+                int aRows = inPlace ? aOff + ic * lda + pc : -1;
                 if (inPlace) {
-                    // Only the ragged last panel, if any, is packed (into the first slot).
-                    aRows = aOff + ic * lda + pc;
                     if (full < mc) packA(false, alpha, a, aOff, lda, ic + full, mc - full, pc, kc, aPacked, 0);
                 } else if (threads > 1) {
-                    int panels = (mc + MR - 1) / MR;
-                    Parallel.forChunks(panels, threads, (p0, p1) -> packA(transA, alpha, a, aOff, lda, rows + p0 * MR,
-                            Math.min(mc, p1 * MR) - p0 * MR, slice, kc, aPacked, p0 * MR * kc));
+                    Parallel.forChunks((mc + MR - 1) / MR, threads, (p0, p1) -> packA(transA, alpha, a, aOff, lda,
+                            rowStart + p0 * MR, Math.min(mc, p1 * MR) - p0 * MR, sliceStart, kc, aPacked, p0 * MR * kc));
                 } else {
                     packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, aPacked, 0);
                 }
-                int aStart = aRows;
                 Parallel.Range columnBlocks = (b0, b1) -> {
-                    Buffers own = BUFFERS.get();
+                    Buffers own = BUFFERS.get(); // this thread's B block and scratch tiles
                     int bNeed = kc * roundUp(Math.min(n, blockWidth), NR);
                     if (packed == null && own.b.length < bNeed) own.b = new float[bNeed];
                     for (int block = b0; block < b1; block++) {
                         int jc = block * blockWidth, nc = Math.min(blockWidth, n - jc);
                         int bBase = 0;
-                        if (packed == null) packB(transB, b, bOff, ldb, slice, kc, jc, nc, own.b, 0);
-                        else bBase = packedOffset(k, jc, slice, nc);
-                        sweep(mc, nc, kc, aPacked, own, a, aStart, lda, packed != null ? packed : own.b, bBase,
-                                c, cOff + rows * rowStride + jc * colStride, rowStride, colStride, add);
+                        if (packed == null) packB(transB, b, bOff, ldb, sliceStart, kc, jc, nc, own.b, 0);
+                        else bBase = packedOffset(k, jc, sliceStart, nc);
+                        sweep(mc, nc, kc, aPacked, own, a, aRows, lda, packed != null ? packed : own.b, bBase,
+                                c, cOff + rowStart * rowStride + jc * colStride, rowStride, colStride, add);
                     }
                 };
                 if (threads > 1) Parallel.forChunks(blocks, blocks, columnBlocks);
