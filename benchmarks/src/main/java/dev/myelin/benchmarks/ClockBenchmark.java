@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Nanoseconds per fused multiply-add in a chain where each FMA waits for the one before: the
- * FMA's latency, 4 cycles on the Zen 4 cores of RESULTS.md, so 4 / score is the clock in GHz
+ * FMA's latency, 4 cycles on the AMD EPYC cores of RESULTS.md, so 4 / score is the clock in GHz
  * while the benchmark runs, and 32 FLOPs per cycle times that clock the float32 peak of one core.
  * The machine's clock moves with its load, so the GFLOP/s targets are read against this.
  */

@@ -20,9 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /** LeNet inference (forward only, no tape) on a batch already on the backend; images/s. */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
-// A whole model has many methods for C2 to compile while both cores also run the model, so it
-// warms up slowly: on the 2-core machine of RESULTS.md one-second iterations still rose until the
-// 7th or 8th (LeNet step: 0.8, 25, 73, 82, 82, 77, 91, 83, 89 ops/s); 3 iterations measured the ramp.
+// A whole model warms up slowly: 8 iterations, for the reason given at TrainStepBenchmark.
 @Warmup(iterations = 8, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {Jvm.VECTOR, Jvm.NATIVE})

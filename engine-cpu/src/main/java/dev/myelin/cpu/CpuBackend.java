@@ -116,7 +116,7 @@ public final class CpuBackend implements Backend {
         Tensor y = empty(x.shape());
         float[] xs = data(x), bs = data(bias), ys = data(y);
         int cols = bias.dim(0);
-        CpuElementwise.addBias(xs, bs, ys, size(x) / Math.max(1, cols), cols);
+        CpuElementwise.addBias(xs, bs, ys, size(x) / Math.max(1, cols), cols, pool);
         return y;
     }
 

@@ -25,15 +25,19 @@ final class CpuElementwise {
      * {@link #BIAS_ROWS} rows at once, so the adds run over long contiguous spans whatever
      * {@code cols} is (LeNet's 20 channels would leave a 4-float tail on every row).
      */
-    static void addBias(float[] x, float[] bias, float[] y, int rows, int cols) {
-        float[] block = new float[BIAS_ROWS * cols];
-        for (int r = 0; r < BIAS_ROWS; r++) System.arraycopy(bias, 0, block, r * cols, cols);
-        Parallel.forRange(rows, Math.max(BIAS_ROWS, GRAIN / Math.max(1, cols)), (r0, r1) -> {
-            for (int r = r0; r < r1; r += BIAS_ROWS) {
-                int o = r * cols;
-                ELEMENT_KERNELS.add(x, o, block, 0, y, o, Math.min(BIAS_ROWS, r1 - r) * cols);
-            }
-        });
+    static void addBias(float[] x, float[] bias, float[] y, int rows, int cols, BufferPool pool) {
+        float[] block = pool.acquire(BIAS_ROWS * cols); // from the pool: a training step allocates nothing
+        try {
+            for (int r = 0; r < BIAS_ROWS; r++) System.arraycopy(bias, 0, block, r * cols, cols);
+            Parallel.forRange(rows, Math.max(BIAS_ROWS, GRAIN / Math.max(1, cols)), (r0, r1) -> {
+                for (int r = r0; r < r1; r += BIAS_ROWS) {
+                    int o = r * cols;
+                    ELEMENT_KERNELS.add(x, o, block, 0, y, o, Math.min(BIAS_ROWS, r1 - r) * cols);
+                }
+            });
+        } finally {
+            pool.release(block);
+        }
     }
 
     static void unary(UnaryOp op, float[] x, float[] y, int n) {

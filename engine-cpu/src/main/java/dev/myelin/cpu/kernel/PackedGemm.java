@@ -98,12 +98,13 @@ final class PackedGemm {
     }
 
     /**
-     * Whether {@link #runParallel} suits a product: enough columns for four blocks per thread, and
-     * k deep enough that the kernel, not the stores of C, bounds it (at k = 50, C written in
-     * narrow column blocks ran 15% slower than in whole rows).
+     * Whether {@link #runParallel} suits a product: A is packed (one read in place has nothing to
+     * share), C has enough columns for four blocks per thread, and k is deep enough that the
+     * kernel, not the stores of C, bounds it (at k = 50, C written in narrow column blocks ran 15%
+     * slower than in whole rows).
      */
-    static boolean splitsColumns(int n, int k, int threads) {
-        return n >= 4 * threads * NR && k >= 128;
+    static boolean sharesPackedA(boolean transA, float alpha, int n, int k, int threads) {
+        return !readsAInPlace(transA, alpha, n) && n >= 4 * threads * NR && k >= 128;
     }
 
     /**

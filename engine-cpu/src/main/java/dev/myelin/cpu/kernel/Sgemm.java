@@ -147,8 +147,7 @@ public final class Sgemm {
                                 boolean accumulate, float[] c, int cOff, int rowStride, int colStride) {
         long work = (long) m * n * k;
         int threads = Parallel.threads();
-        if (threads > 1 && work >= PARALLEL_MIN_WORK && !PackedGemm.readsAInPlace(transA, alpha, n)
-                && PackedGemm.splitsColumns(n, k, threads)) {
+        if (threads > 1 && work >= PARALLEL_MIN_WORK && PackedGemm.sharesPackedA(transA, alpha, n, k, threads)) {
             // A packed once and shared, B's column blocks dealt out: nothing packed twice.
             gemm.runParallel(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, rowStride, colStride);
         } else if (m >= n) {

@@ -26,6 +26,8 @@ final class VectorMicroKernel implements MicroKernel {
     private static final VectorShuffle<Float> INTERLEAVE_HIGH = VectorShuffle.fromValues(S, 4, -4, 5, -3, 6, -2, 7, -1);
     private static final VectorShuffle<Float> PAIRS_LOW = VectorShuffle.fromValues(S, 0, 1, -8, -7, 2, 3, -6, -5);
     private static final VectorShuffle<Float> PAIRS_HIGH = VectorShuffle.fromValues(S, 4, 5, -4, -3, 6, 7, -2, -1);
+    /** For the last few k steps of {@link #packPanelRows}, fewer than a vector. */
+    private static final MicroKernel SCALAR = new ScalarMicroKernel();
     /** MR floats: one k step of an A panel. */
     private static final VectorSpecies<Float> S_MR = FloatVector.SPECIES_128;
 
@@ -244,12 +246,7 @@ final class VectorMicroKernel implements MicroKernel {
             high01.rearrange(PAIRS_LOW, high23).intoArray(dst, o + 16);
             high01.rearrange(PAIRS_HIGH, high23).intoArray(dst, o + 24);
         }
-        for (int o = d + p * MR; p < kc; p++, o += MR) {
-            dst[o] = alpha * a[s0 + p];
-            dst[o + 1] = alpha * a[s1 + p];
-            dst[o + 2] = alpha * a[s2 + p];
-            dst[o + 3] = alpha * a[s3 + p];
-        }
+        if (p < kc) SCALAR.packPanelRows(kc - p, alpha, a, src + p, lda, dst, d + p * MR);
     }
 
     @Override
