@@ -9,12 +9,26 @@ import dev.myelin.cpu.kernel.Parallel;
 final class CpuReductions {
     private static final int GRAIN = CpuElementwise.GRAIN;
     private static final int BLOCK = 1 << 14;
+    /** The calling thread's partial sums, kept between calls so that a training step allocates none. */
+    private static final ThreadLocal<Partials> PARTIALS = ThreadLocal.withInitial(Partials::new);
+
+    private static final class Partials {
+        double[] sums = new double[0];
+    }
 
     private CpuReductions() {}
 
+    /** {@code n} zeroed doubles of the calling thread's scratch, valid until its next call here. */
+    private static double[] partials(int n) {
+        Partials p = PARTIALS.get();
+        if (p.sums.length < n) p.sums = new double[n];
+        java.util.Arrays.fill(p.sums, 0, n, 0.0);
+        return p.sums;
+    }
+
     static float sum(float[] x, int n) {
         int blocks = (n + BLOCK - 1) / BLOCK;
-        double[] partial = new double[blocks];
+        double[] partial = partials(blocks);
         Parallel.forRange(blocks, Math.max(1, GRAIN / BLOCK), (b0, b1) -> {
             for (int b = b0; b < b1; b++) {
                 double s = 0;
@@ -24,7 +38,7 @@ final class CpuReductions {
             }
         });
         double total = 0;
-        for (double p : partial) total += p;
+        for (int b = 0; b < blocks; b++) total += partial[b];
         return (float) total;
     }
 
@@ -36,7 +50,7 @@ final class CpuReductions {
      */
     static void sumToLastAxis(float[] x, float[] y, int rows, int cols) {
         int blockRows = Math.max(1, BLOCK / Math.max(1, cols)), blocks = (rows + blockRows - 1) / blockRows;
-        double[] partial = new double[blocks * cols];
+        double[] partial = partials(blocks * cols);
         Parallel.forRange(blocks, Math.max(1, GRAIN / BLOCK), (b0, b1) -> {
             for (int b = b0; b < b1; b++) {
                 int acc = b * cols;

@@ -131,6 +131,22 @@ class CpuBackendOpsTest {
         assertClose("sumToLastAxis", colSums, be.sumToLastAxis(t(x, rows, cols)).toArray(), 1e-6);
     }
 
+    @Test
+    void columnSumsAfterALargerOneStartFromZero() {
+        // The partial sums are scratch kept between calls: a smaller sum after a larger one (7
+        // blocks of 20 columns) must not pick up what the larger one left there.
+        int rows = 7, cols = 13;
+        float[] large = random(5003 * 20, 9), small = random(rows * cols, 10);
+        be.sumToLastAxis(t(large, 5003, 20));
+        double[] colSums = new double[cols];
+        for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) colSums[c] += small[r * cols + c];
+        assertClose("sumToLastAxis", colSums, be.sumToLastAxis(t(small, rows, cols)).toArray(), 1e-6);
+        be.sum(t(large, 5003 * 20));
+        double total = 0;
+        for (float v : small) total += v;
+        assertEquals((float) total, be.sum(t(small, rows * cols)).item(), 1e-6f * Math.abs((float) total));
+    }
+
     // ---- activations -------------------------------------------------------------------------
 
     private static double phi(double x) { return 0.5 * (1 + Reference.erf(x / Math.sqrt(2))); }
