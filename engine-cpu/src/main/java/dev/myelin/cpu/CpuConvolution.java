@@ -1,6 +1,7 @@
 package dev.myelin.cpu;
 
 import dev.myelin.backend.Conv2dGeometry;
+import dev.myelin.cpu.kernel.DirectConvolution;
 import dev.myelin.cpu.kernel.ElementKernels;
 import dev.myelin.cpu.kernel.PackedB;
 import dev.myelin.cpu.kernel.Parallel;
@@ -31,6 +32,11 @@ final class CpuConvolution {
     static final int MIN_CHUNKS = 16;
     private static final int GRAIN = CpuElementwise.GRAIN;
     private static final ElementKernels ELEMENT_KERNELS = Vectorization.elementKernels();
+    private static final DirectConvolution DIRECT = Vectorization.directConvolution();
+    /** Fewest multiply-adds per task of a direct forward: below this a fork costs more than it saves. */
+    private static final long DIRECT_MIN_TASK = 1 << 16;
+    /** The calling thread's tap table for direct forwards, kept so that a training step allocates none. */
+    private static final ThreadLocal<int[][]> TAPS = ThreadLocal.withInitial(() -> new int[][] {new int[0]});
 
     private CpuConvolution() {}
 
@@ -92,17 +98,26 @@ final class CpuConvolution {
         }
     }
 
-    /**
-     * {@code Y = P W^T}. The filter is packed once for the product's B operand ({@code W^T},
-     * read through W's transpose) and shared by every chunk. Each chunk of images is one task:
-     * its patches are built and multiplied on one core while they are still in that core's cache.
-     */
+    /** {@code Y = P W^T}: one matmul for a pointwise layer, direct for short window rows, else through patches. */
     static void forward(float[] x, float[] w, float[] y, Conv2dGeometry g, BufferPool pool) {
         int k = patchCols(g), o = g.outC(), pixels = g.outH() * g.outW();
         if (isPointwise(g)) {
             Sgemm.sgemm(false, true, g.batch() * pixels, o, k, 1f, x, 0, k, w, 0, k, 0f, y, 0, o);
-            return;
+        } else if (runsDirect(g)) {
+            forwardDirect(DIRECT, x, w, y, g, pool);
+        } else {
+            forwardPatches(x, w, y, g, pool);
         }
+    }
+
+    /**
+     * Forward through the patches. The filter is packed once for the product's B operand
+     * ({@code W^T}, read through W's transpose) and shared by every chunk. Each chunk of images is
+     * one task: its patches are built and multiplied on one core while they are still in that
+     * core's cache.
+     */
+    static void forwardPatches(float[] x, float[] w, float[] y, Conv2dGeometry g, BufferPool pool) {
+        int k = patchCols(g), o = g.outC(), pixels = g.outH() * g.outW();
         float[] packed = pool.acquire(Sgemm.packedSize(k, o));
         try {
             PackedB filter = Sgemm.packB(true, k, o, w, 0, k, packed);
@@ -119,6 +134,66 @@ final class CpuConvolution {
         } finally {
             pool.release(packed);
         }
+    }
+
+    /**
+     * Whether forward skips the patches and runs {@link DirectConvolution}: window rows as short
+     * as those {@link #transposedPatches} is for (LeNet's first layer: 24 GFLOP/s through patches,
+     * twice that direct), and enough output channels to fill a vector.
+     */
+    static boolean runsDirect(Conv2dGeometry g) {
+        return transposedPatches(g) && g.outC() >= DirectConvolution.MIN_CHANNELS;
+    }
+
+    /**
+     * Forward with {@code kernel}, output row by output row: the pixels whose windows the input's
+     * left and right edges do not cut form one run, sharing a table of tap offsets; the others
+     * (padding) go one by one. The same sums in the same order as the patch product, so the
+     * same bits (with the vector kernel; the scalar one does not fuse multiply and add).
+     */
+    static void forwardDirect(DirectConvolution kernel, float[] x, float[] w, float[] y, Conv2dGeometry g, BufferPool pool) {
+        int k = patchCols(g), o = g.outC(), c = g.inC(), kh = g.kernelH(), kw = g.kernelW(), row = kw * c;
+        int outH = g.outH(), outW = g.outW(), sw = g.strideW(), rowStride = g.inW() * c;
+        // Pixels [runFrom, runTo) of a row have windows inside the input horizontally.
+        int runFrom = Math.min(outW, Math.ceilDiv(g.padLeft(), sw));
+        int runTo = Math.max(runFrom, Math.min(outW, Math.floorDiv(g.inW() - kw + g.padLeft(), sw) + 1));
+        int[] xTap = tapTable(k);
+        for (int t = 0; t < k; t++) xTap[t] = t / row * rowStride + t % row;
+        float[] filters = pool.acquire(DirectConvolution.packedSize(o, k));
+        try {
+            DirectConvolution.packFilters(w, o, k, filters);
+            int rows = g.batch() * outH;
+            int tasks = (int) Math.max(1, Math.min(Math.min(rows, MIN_CHUNKS), g.macs() / DIRECT_MIN_TASK));
+            Parallel.forChunks(rows, tasks, (r0, r1) -> {
+                for (int r = r0; r < r1; r++) {
+                    int n = r / outH, ih0 = r % outH * g.strideH() - g.padTop();
+                    int i0 = Math.max(0, -ih0), i1 = Math.max(i0, Math.min(kh, g.inH() - ih0));
+                    // Where pixel ow's window would start, padding included: only its valid taps are read.
+                    int origin = (n * g.inH() + ih0) * rowStride - g.padLeft() * c, yRow = r * outW * o;
+                    for (int ow = 0; ow < outW; ow++) {
+                        if (ow == runFrom && runTo > runFrom) {
+                            kernel.forwardRun(x, origin + ow * sw * c, sw * c, runTo - runFrom, xTap, i0 * row, i1 * row,
+                                    filters, k, o, y, yRow + ow * o);
+                            ow = runTo - 1;
+                            continue;
+                        }
+                        int iw0 = ow * sw - g.padLeft();
+                        int j0 = Math.max(0, -iw0), j1 = Math.max(j0, Math.min(kw, g.inW() - iw0));
+                        kernel.forwardPixel(x, origin + ow * sw * c, rowStride, row, i0, i1, j0 * c, j1 * c,
+                                filters, k, o, y, yRow + ow * o);
+                    }
+                }
+            });
+        } finally {
+            pool.release(filters);
+        }
+    }
+
+    /** The calling thread's tap table, at least {@code taps} long. */
+    private static int[] tapTable(int taps) {
+        int[][] holder = TAPS.get();
+        if (holder[0].length < taps) holder[0] = new int[taps];
+        return holder[0];
     }
 
     /** {@code dP = dY W}, scattered back onto the input (col2im); the filter is packed once, as in forward. */

@@ -2,17 +2,22 @@ package dev.myelin.cpu;
 
 import dev.myelin.backend.Conv2dGeometry;
 import dev.myelin.backend.Padding;
+import dev.myelin.cpu.kernel.DirectConvolution;
+import dev.myelin.cpu.kernel.Vectorization;
 import dev.myelin.tensor.Scope;
 import dev.myelin.tensor.Shape;
 import dev.myelin.tensor.Tensor;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.stream.Stream;
 
 import static dev.myelin.cpu.Reference.assertClose;
 import static dev.myelin.cpu.Reference.random;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -36,8 +41,15 @@ class CpuConvolutionTest {
                 Conv2dGeometry.of(2, 7, 7, 3, 5, 4, 4, 2, 2, Padding.SAME),      // pads 1 and 2
                 new Conv2dGeometry(3, 7, 5, 3, 2, 3, 3, 2, 1, 2, 0, 1, 3),      // explicit asymmetric padding
                 Conv2dGeometry.of(1, 7, 7, 3, 2, 7, 7, 1, 1, Padding.SAME),      // kernel as large as the image
-                Conv2dGeometry.of(9, 32, 32, 8, 4, 3, 3, 1, 1, Padding.SAME));   // several batch chunks
+                Conv2dGeometry.of(9, 32, 32, 8, 4, 3, 3, 1, 1, Padding.SAME),    // several batch chunks
+                // Forward runs direct (short window rows, at least 8 output channels):
+                Conv2dGeometry.of(2, 28, 28, 1, 20, 5, 5, 1, 1, Padding.VALID),  // LeNet's first layer: runs of 24 pixels
+                Conv2dGeometry.of(2, 13, 11, 3, 13, 3, 3, 2, 1, Padding.SAME),   // 3 channels, padded edges, 13 = 8 + 5 channels
+                new Conv2dGeometry(2, 9, 10, 1, 50, 5, 3, 1, 2, 2, 1, 0, 3),    // 50 channels: 3 groups, the last moved back
+                Conv2dGeometry.of(1, 5, 5, 1, 8, 7, 7, 1, 1, Padding.SAME));     // window larger than the image: all edges
     }
+
+
 
     private static int in(Conv2dGeometry g, int n, int h, int w, int c) {
         return ((n * g.inH() + h) * g.inW() + w) * g.inC() + c;
@@ -86,6 +98,43 @@ class CpuConvolutionTest {
             assertTrue(y.shape().equals(yShape(g)), "output shape " + y.shape());
             assertClose("conv2d " + g, expected, y.toArray(), TOLERANCE);
         }
+    }
+
+    static Stream<Arguments> directGeometriesOnBothKernels() {
+        return geometries().filter(CpuConvolution::runsDirect).flatMap(g -> Stream.of(Arguments.of(g, "scalar"), Arguments.of(g, "vector")));
+    }
+
+    private static DirectConvolution directKernel(String name) {
+        if (name.equals("scalar")) return new DirectConvolution.Scalar();
+        DirectConvolution vector = Vectorization.vectorDirectConvolutionOrNull();
+        Assumptions.assumeTrue(vector != null, "Vector API not usable in this JVM; the vector direct convolution is not tested here");
+        return vector;
+    }
+
+    /** Each kernel, not only the one this machine chose, through the direct forward. */
+    @ParameterizedTest
+    @MethodSource("directGeometriesOnBothKernels")
+    void directForwardMatchesTheDefinition(Conv2dGeometry g, String kernelName) {
+        DirectConvolution kernel = directKernel(kernelName);
+        float[] x = random(xShape(g).sizeAsInt(), 1), w = random(wShape(g).sizeAsInt(), 2);
+        double[] expected = new double[yShape(g).sizeAsInt()];
+        forEachTerm(g, (o, f, i) -> expected[o] += (double) x[i] * w[f]);
+        float[] y = new float[expected.length];
+        java.util.Arrays.fill(y, Float.NaN); // every output must be written
+        CpuConvolution.forwardDirect(kernel, x, w, y, g, new BufferPool(1 << 20));
+        assertClose("direct conv2d (" + kernelName + ") " + g, expected, y, TOLERANCE);
+    }
+
+    /** The vector kernel sums the same products in the same order as the patch product, with the same fused multiply-adds. */
+    @Test
+    void directForwardGivesThePatchProductsBits() {
+        DirectConvolution vector = directKernel("vector");
+        Conv2dGeometry g = Conv2dGeometry.of(2, 28, 28, 1, 20, 5, 5, 1, 1, Padding.VALID);
+        float[] x = random(xShape(g).sizeAsInt(), 1), w = random(wShape(g).sizeAsInt(), 2);
+        float[] direct = new float[yShape(g).sizeAsInt()], patches = new float[direct.length];
+        CpuConvolution.forwardDirect(vector, x, w, direct, g, new BufferPool(1 << 20));
+        CpuConvolution.forwardPatches(x, w, patches, g, new BufferPool(1 << 20));
+        assertArrayEquals(patches, direct);
     }
 
     @ParameterizedTest

@@ -6,7 +6,8 @@ import java.util.logging.Logger;
 
 /**
  * Chooses the Vector API implementations once, at class initialization, the way Lucene's
- * {@code VectorizationProvider} does: the matmul micro-kernel and the {@link ElementKernels} on the
+ * {@code VectorizationProvider} does: the matmul micro-kernel, the {@link ElementKernels} and the
+ * {@link DirectConvolution} on the
  * Vector API when the {@code jdk.incubator.vector} module is in the boot layer
  * ({@code --add-modules jdk.incubator.vector}) and the CPU has 256-bit vectors, else the scalar
  * ones, logging one line that says why. {@code -Dmyelin.cpu.vector=false} forces the scalar ones.
@@ -17,6 +18,8 @@ public final class Vectorization {
     private static final boolean VECTOR = vectorUsable(System.getProperty(PROPERTY, "true"));
     private static final MicroKernel KERNEL = VECTOR ? load("VectorMicroKernel", MicroKernel.class) : scalar();
     private static final ElementKernels ELEMENT_KERNELS = VECTOR ? load("VectorElementKernels", ElementKernels.class) : new ElementKernels.Scalar();
+    private static final DirectConvolution DIRECT_CONVOLUTION = VECTOR
+            ? load("VectorDirectConvolution", DirectConvolution.class) : new DirectConvolution.Scalar();
 
     private Vectorization() {}
 
@@ -28,6 +31,16 @@ public final class Vectorization {
     /** The element kernels activations, pooling and col2im use. */
     public static ElementKernels elementKernels() {
         return ELEMENT_KERNELS;
+    }
+
+    /** The direct convolution first layers use. */
+    public static DirectConvolution directConvolution() {
+        return DIRECT_CONVOLUTION;
+    }
+
+    /** The Vector API direct convolution, or null with the reason logged when it cannot run here (for tests). */
+    public static DirectConvolution vectorDirectConvolutionOrNull() {
+        return vectorUsable("true") ? load("VectorDirectConvolution", DirectConvolution.class) : null;
     }
 
     /** The scalar kernel, always available (tests run the same checks on it). */
