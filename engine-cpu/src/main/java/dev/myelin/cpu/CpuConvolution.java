@@ -36,7 +36,11 @@ final class CpuConvolution {
     /** Fewest multiply-adds per task of a direct forward: below this a fork costs more than it saves. */
     private static final long DIRECT_MIN_TASK = 1 << 16;
     /** The calling thread's tap table for direct forwards, kept so that a training step allocates none. */
-    private static final ThreadLocal<int[][]> TAPS = ThreadLocal.withInitial(() -> new int[][] {new int[0]});
+    private static final ThreadLocal<TapTable> TAPS = ThreadLocal.withInitial(TapTable::new);
+
+    private static final class TapTable {
+        int[] offsets = new int[0];
+    }
 
     private CpuConvolution() {}
 
@@ -170,18 +174,12 @@ final class CpuConvolution {
                     int i0 = Math.max(0, -ih0), i1 = Math.max(i0, Math.min(kh, g.inH() - ih0));
                     // Where pixel ow's window would start, padding included: only its valid taps are read.
                     int origin = (n * g.inH() + ih0) * rowStride - g.padLeft() * c, yRow = r * outW * o;
-                    for (int ow = 0; ow < outW; ow++) {
-                        if (ow == runFrom && runTo > runFrom) {
-                            kernel.forwardRun(x, origin + ow * sw * c, sw * c, runTo - runFrom, xTap, i0 * row, i1 * row,
-                                    filters, k, o, y, yRow + ow * o);
-                            ow = runTo - 1;
-                            continue;
-                        }
-                        int iw0 = ow * sw - g.padLeft();
-                        int j0 = Math.max(0, -iw0), j1 = Math.max(j0, Math.min(kw, g.inW() - iw0));
-                        kernel.forwardPixel(x, origin + ow * sw * c, rowStride, row, i0, i1, j0 * c, j1 * c,
-                                filters, k, o, y, yRow + ow * o);
+                    if (runTo > runFrom) {
+                        kernel.forwardRun(x, origin + runFrom * sw * c, sw * c, runTo - runFrom, xTap, i0 * row, i1 * row,
+                                filters, k, o, y, yRow + runFrom * o);
                     }
+                    for (int ow = 0; ow < runFrom; ow++) forwardEdgePixel(kernel, x, filters, y, g, origin, yRow, ow, i0, i1);
+                    for (int ow = runTo; ow < outW; ow++) forwardEdgePixel(kernel, x, filters, y, g, origin, yRow, ow, i0, i1);
                 }
             });
         } finally {
@@ -189,11 +187,20 @@ final class CpuConvolution {
         }
     }
 
+    /** Output pixel {@code ow} of the row at {@code origin}, {@code yRow}, whose window the input's left or right edge cuts. */
+    private static void forwardEdgePixel(DirectConvolution kernel, float[] x, float[] filters, float[] y, Conv2dGeometry g,
+                                         int origin, int yRow, int ow, int i0, int i1) {
+        int c = g.inC(), kw = g.kernelW(), iw0 = ow * g.strideW() - g.padLeft();
+        int j0 = Math.max(0, -iw0), j1 = Math.max(j0, Math.min(kw, g.inW() - iw0));
+        kernel.forwardPixel(x, origin + ow * g.strideW() * c, g.inW() * c, kw * c, i0, i1, j0 * c, j1 * c,
+                filters, patchCols(g), g.outC(), y, yRow + ow * g.outC());
+    }
+
     /** The calling thread's tap table, at least {@code taps} long. */
     private static int[] tapTable(int taps) {
-        int[][] holder = TAPS.get();
-        if (holder[0].length < taps) holder[0] = new int[taps];
-        return holder[0];
+        TapTable table = TAPS.get();
+        if (table.offsets.length < taps) table.offsets = new int[taps];
+        return table.offsets;
     }
 
     /** {@code dP = dY W}, scattered back onto the input (col2im); the filter is packed once, as in forward. */
