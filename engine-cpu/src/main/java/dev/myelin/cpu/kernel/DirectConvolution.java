@@ -11,7 +11,7 @@ package dev.myelin.cpu.kernel;
  * matrix. Output channels are computed in groups of {@link #GROUP} (three 8-lane vectors), which
  * {@link #packFilters} lays out tap by tap; a layer's last group is moved back to end at its last
  * channel, so it recomputes some channels of the group before it (the same sums in the same
- * order, so the same bits) instead of computing channels that do not exist. Hence at least
+ * order, so the same bits) instead of computing channels that do not exist; hence at least
  * {@link #MIN_CHANNELS} output channels.
  */
 public interface DirectConvolution {
@@ -25,6 +25,7 @@ public interface DirectConvolution {
         return groups(outC) * taps * GROUP;
     }
 
+    /** Groups of {@link #GROUP} channels for {@code outC} output channels, the last one moved back. */
     static int groups(int outC) {
         return (outC + GROUP - 1) / GROUP;
     }
@@ -49,8 +50,9 @@ public interface DirectConvolution {
     }
 
     /**
-     * A run of {@code pixels} output pixels whose windows lie wholly or in the same rows inside
-     * the input: for pixel {@code p} and each channel {@code ch < outC},
+     * A run of {@code pixels} output pixels of one output row whose windows the input's left and
+     * right edges do not cut (the top or bottom edge may, the same rows for all: then the taps
+     * are those of the rows inside): for pixel {@code p} and each channel {@code ch < outC},
      * {@code y[yOff + p * outC + ch] = sum over t in [tapFrom, tapTo) of x[xOff + p * pixelStep + xTap[t]] * w[ch][t]},
      * summed in tap order, with {@code filters} packed by {@link #packFilters} for {@code taps} taps.
      */
