@@ -7,10 +7,10 @@ import java.util.logging.Logger;
 /**
  * Chooses the Vector API implementations once, at class initialization, the way Lucene's
  * {@code VectorizationProvider} does: the matmul micro-kernel, the {@link ElementKernels} and the
- * {@link DirectConvolution} on the
- * Vector API when the {@code jdk.incubator.vector} module is in the boot layer
- * ({@code --add-modules jdk.incubator.vector}) and the CPU has 256-bit vectors, else the scalar
- * ones, logging one line that says why. {@code -Dmyelin.cpu.vector=false} forces the scalar ones.
+ * {@link DirectConvolution} on the Vector API when the {@code jdk.incubator.vector} module is in
+ * the boot layer ({@code --add-modules jdk.incubator.vector}) and the CPU has 256-bit vectors,
+ * else the scalar ones, logging one line that says why. {@code -Dmyelin.cpu.vector=false} forces
+ * the scalar ones.
  */
 public final class Vectorization {
     static final String PROPERTY = "myelin.cpu.vector";
