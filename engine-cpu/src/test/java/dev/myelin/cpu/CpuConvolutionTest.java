@@ -106,7 +106,7 @@ class CpuConvolutionTest {
 
     private static DirectConvolution directKernel(String name) {
         if (name.equals("scalar")) return new DirectConvolution.Scalar();
-        DirectConvolution vector = Vectorization.vectorDirectConvolutionOrNull();
+        DirectConvolution vector = Vectorization.vectorOrNull(DirectConvolution.class);
         Assumptions.assumeTrue(vector != null, "Vector API not usable in this JVM; the vector direct convolution is not tested here");
         return vector;
     }

@@ -16,10 +16,9 @@ public final class Vectorization {
     static final String PROPERTY = "myelin.cpu.vector";
     private static final Logger LOG = Logger.getLogger(Vectorization.class.getName());
     private static final boolean VECTOR = vectorUsable(System.getProperty(PROPERTY, "true"));
-    private static final MicroKernel KERNEL = VECTOR ? load("VectorMicroKernel", MicroKernel.class) : scalar();
-    private static final ElementKernels ELEMENT_KERNELS = VECTOR ? load("VectorElementKernels", ElementKernels.class) : new ElementKernels.Scalar();
-    private static final DirectConvolution DIRECT_CONVOLUTION = VECTOR
-            ? load("VectorDirectConvolution", DirectConvolution.class) : new DirectConvolution.Scalar();
+    private static final MicroKernel KERNEL = VECTOR ? load(MicroKernel.class) : scalar();
+    private static final ElementKernels ELEMENT_KERNELS = VECTOR ? load(ElementKernels.class) : new ElementKernels.Scalar();
+    private static final DirectConvolution DIRECT_CONVOLUTION = VECTOR ? load(DirectConvolution.class) : new DirectConvolution.Scalar();
 
     private Vectorization() {}
 
@@ -38,29 +37,23 @@ public final class Vectorization {
         return DIRECT_CONVOLUTION;
     }
 
-    /** The Vector API direct convolution, or null with the reason logged when it cannot run here (for tests). */
-    public static DirectConvolution vectorDirectConvolutionOrNull() {
-        return vectorUsable("true") ? load("VectorDirectConvolution", DirectConvolution.class) : null;
-    }
-
     /** The scalar kernel, always available (tests run the same checks on it). */
     static MicroKernel scalar() {
         return new ScalarMicroKernel();
     }
 
-    /** The Vector API kernel, or null with the reason logged when it cannot run here. */
-    static MicroKernel vectorOrNull() {
-        return vectorUsable("true") ? load("VectorMicroKernel", MicroKernel.class) : null;
-    }
-
-    /** The Vector API element kernels, or null with the reason logged when they cannot run here (for tests). */
-    public static ElementKernels vectorElementKernelsOrNull() {
-        return vectorUsable("true") ? load("VectorElementKernels", ElementKernels.class) : null;
+    /**
+     * The Vector API implementation of {@code type} ({@code MicroKernel}, {@code ElementKernels} or
+     * {@code DirectConvolution}), or null with the reason logged when it cannot run here: tests run
+     * the same checks on it and on the scalar one, whichever this machine chose.
+     */
+    public static <T> T vectorOrNull(Class<T> type) {
+        return vectorUsable("true") ? load(type) : null;
     }
 
     /** The kernel for a given value of {@code -Dmyelin.cpu.vector} ("false" forces the scalar one). */
     static MicroKernel choose(String property) {
-        return vectorUsable(property) ? load("VectorMicroKernel", MicroKernel.class) : scalar();
+        return vectorUsable(property) ? load(MicroKernel.class) : scalar();
     }
 
     private static boolean vectorUsable(String property) {
@@ -88,7 +81,9 @@ public final class Vectorization {
         }
     }
 
-    private static <T> T load(String simpleName, Class<T> type) {
+    /** The Vector API implementation of {@code type}: the class named {@code Vector} + its name, in this package. */
+    private static <T> T load(Class<T> type) {
+        String simpleName = "Vector" + type.getSimpleName();
         try {
             Class<?> impl = Class.forName(Vectorization.class.getPackageName() + "." + simpleName);
             return type.cast(MethodHandles.lookup().findConstructor(impl, MethodType.methodType(void.class)).invoke());

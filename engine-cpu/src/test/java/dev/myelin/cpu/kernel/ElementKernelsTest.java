@@ -19,7 +19,7 @@ class ElementKernelsTest {
 
     private static ElementKernels kernels(String name) {
         if (name.equals("scalar")) return new ElementKernels.Scalar();
-        ElementKernels vector = Vectorization.vectorElementKernelsOrNull();
+        ElementKernels vector = Vectorization.vectorOrNull(ElementKernels.class);
         Assumptions.assumeTrue(vector != null, "Vector API not usable in this JVM; the vector kernels are not tested here");
         return vector;
     }

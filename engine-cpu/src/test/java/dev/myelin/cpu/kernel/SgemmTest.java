@@ -27,7 +27,7 @@ class SgemmTest {
     private static final float[][] ALPHA_BETA = {{1f, 0f}, {0.5f, 1f}, {-1.5f, 0.25f}};
 
     static PackedGemm gemm(String kernel) {
-        MicroKernel k = kernel.equals("scalar") ? Vectorization.scalar() : Vectorization.vectorOrNull();
+        MicroKernel k = kernel.equals("scalar") ? Vectorization.scalar() : Vectorization.vectorOrNull(MicroKernel.class);
         assertNotNull(k, "the Vector API kernel must load under surefire (--add-modules jdk.incubator.vector)");
         return new PackedGemm(k);
     }
