@@ -20,10 +20,12 @@ import java.util.List;
 /**
  * {@code ./myelin bench}: runs a quick subset of the JMH benchmarks (under 3 minutes on 2 cores),
  * or all of them with {@code --full}, on every backend that starts here, then prints one table
- * (benchmark, backend, parameters, score, unit, error) and writes JMH's JSON.
+ * (benchmark, backend, parameters, score, unit, error) and writes JMH's JSON. {@code --targets}
+ * runs only what issue 4's CPU targets name, in {@code --forks} forks (3 unless given), and adds
+ * the verdict table of {@link Targets}.
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar [--full] [--out FILE.json] [--filter REGEX]
+ * java -jar benchmarks/target/benchmarks.jar [--full | --targets [--forks N]] [--out FILE.json] [--filter REGEX]
  * java -jar benchmarks/target/benchmarks.jar --jmh [JMH options]   (JMH's own command line)
  * </pre>
  */
@@ -34,12 +36,15 @@ public final class BenchMain {
     private BenchMain() {}
 
     public static void main(String[] args) throws RunnerException, IOException {
-        boolean full = false;
+        boolean full = false, targets = false;
+        int forks = 0;
         Path out = defaultOut();
         String filter = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--full" -> full = true;
+                case "--targets" -> targets = true;
+                case "--forks" -> forks = forkCount(value(args, ++i, "--forks"));
                 case "--out" -> out = Path.of(value(args, ++i, "--out"));
                 case "--filter" -> filter = value(args, ++i, "--filter");
                 case "--jmh" -> {
@@ -47,25 +52,30 @@ public final class BenchMain {
                     return;
                 }
                 case "-h", "--help" -> {
-                    System.out.println("usage: bench [--full] [--out FILE.json] [--filter REGEX] | --jmh [JMH options]");
+                    System.out.println("usage: bench [--full | --targets [--forks N]] [--out FILE.json] [--filter REGEX] | --jmh [JMH options]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; try --help");
             }
         }
+        if (full && targets) throw new IllegalArgumentException("--full and --targets are two different sets; choose one");
+        if (forks > 0 && !targets) throw new IllegalArgumentException("--forks goes with --targets");
+        if (targets && forks == 0) forks = 3;
         List<String> backends = new ArrayList<>(List.of("cpu"));
         String cudaMissing = BackendUnderTest.unavailableBecause("cuda");
         if (cudaMissing == null) backends.add("cuda");
         else System.out.println("bench: cuda skipped: " + cudaMissing);
         String[] all = backends.toArray(String[]::new);
 
-        List<Run> runs = full ? fullRuns(all) : quickRuns(all);
+        List<Run> runs = targets ? Targets.runs() : full ? fullRuns(all) : quickRuns(all);
         List<RunResult> results = new ArrayList<>();
         for (Run run : runs) {
             if (filter != null && !run.include().matches(".*(?:" + filter + ").*")) continue;
             ChainedOptionsBuilder options = new OptionsBuilder().include(run.include()).shouldFailOnError(false)
                     .verbosity(VerboseMode.SILENT);
-            if (!full) {
+            if (targets) {
+                options.forks(forks); // the annotated iterations, in each fork
+            } else if (!full) {
                 // Whole models keep their annotated warm-up: two seconds would measure C2's ramp.
                 if (!wholeModel(run)) options.warmupIterations(2).warmupTime(TimeValue.seconds(1));
                 options.measurementIterations(3).measurementTime(TimeValue.seconds(1));
@@ -75,6 +85,10 @@ public final class BenchMain {
             results.addAll(new Runner(options.build()).run());
         }
         ResultTable.print(results, System.out);
+        if (targets) {
+            System.out.println();
+            Targets.print(Targets.judgeAll(results), System.out);
+        }
         Files.createDirectories(out.toAbsolutePath().getParent());
         try (PrintStream json = new PrintStream(Files.newOutputStream(out), true, java.nio.charset.StandardCharsets.UTF_8)) {
             ResultFormatFactory.getInstance(ResultFormatType.JSON, json).writeOut(results);
@@ -126,6 +140,16 @@ public final class BenchMain {
         StringBuilder s = new StringBuilder();
         for (String[] p : params) s.append(p[0]).append('=').append(String.join(",", java.util.Arrays.copyOfRange(p, 1, p.length))).append(' ');
         return s.toString().trim();
+    }
+
+    private static int forkCount(String text) {
+        try {
+            int forks = Integer.parseInt(text);
+            if (forks >= 1) return forks;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--forks needs a whole number of at least 1, got '" + text + "'");
     }
 
     private static String value(String[] args, int i, String option) {

@@ -36,12 +36,15 @@ final class ResultTable {
     record Row(double score, double error, String unit) {}
 
     static Row row(RunResult r) {
-        Map<String, Result> secondary = r.getSecondaryResults();
+        return row(r.getSecondaryResults(), r.getPrimaryResult());
+    }
+
+    /** The same for one iteration's (or one run's) results. */
+    static Row row(Map<String, Result> secondary, Result primary) {
         Result flops = secondary.get("flops");
         if (flops != null && flops.getScore() > 0) return new Row(flops.getScore() / 1e9, error(flops) / 1e9, "GFLOP/s");
         Result images = secondary.get("images");
         if (images != null && images.getScore() > 0) return new Row(images.getScore(), error(images), "images/s");
-        Result primary = r.getPrimaryResult();
         return new Row(primary.getScore(), error(primary), primary.getScoreUnit());
     }
 
