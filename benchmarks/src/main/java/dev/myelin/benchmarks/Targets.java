@@ -109,7 +109,8 @@ final class Targets {
                     v.iterations() + " (" + number(v.min()) + "-" + number(v.max()) + ")", number(v.target().floor()),
                     v.met() ? "met" : "missed");
         }
-        if (verdicts.size() < ALL.size()) out.println("targets: " + (ALL.size() - verdicts.size()) + " not measured (see the errors above)");
+        int missing = ALL.size() - verdicts.size();
+        if (missing > 0) out.println("targets: " + missing + " not measured (left out by --filter, or their benchmark failed above)");
     }
 
     /** One decimal below 1,000 (GFLOP/s), whole numbers with separators above (images/s). */
