@@ -128,6 +128,27 @@ class SgemmTest {
     }
 
     @Test
+    void packingBPanelsGivesOneLayoutInEitherReadOrder() {
+        // The vector kernel reads B panel by panel or, when its rows lie a multiple of 128 floats
+        // apart, row by row; the scalar kernel always row by row. Both orders, at odd depths and
+        // offsets, must lay the panels out alike.
+        MicroKernel vector = Vectorization.vectorOrNull(MicroKernel.class), scalar = Vectorization.scalar();
+        assertNotNull(vector);
+        SplittableRandom random = new SplittableRandom(5);
+        int[][] cases = {{1, 1, 16}, {3, 2, 35}, {17, 3, 128}, {65, 5, 500}, {64, 8, 256}, {13, 4, 1024}};
+        for (int[] kcPanelsLdb : cases) {
+            int kc = kcPanelsLdb[0], panels = kcPanelsLdb[1], ldb = kcPanelsLdb[2], src = 3, d = 5;
+            float[] b = randoms(src + kc * ldb, random);
+            float[] expected = new float[d + kc * panels * MicroKernel.NR + 2], actual = expected.clone();
+            scalar.packPanels(kc, panels, b, src, ldb, expected, d);
+            vector.packPanels(kc, panels, b, src, ldb, actual, d);
+            assertArrayEqualsExactly(expected, actual, "kc=" + kc + " panels=" + panels + " ldb=" + ldb);
+            assertEquals(b[src + (kc - 1) * ldb + panels * MicroKernel.NR - 1], actual[d + kc * panels * MicroKernel.NR - 1],
+                    "the last panel's last float");
+        }
+    }
+
+    @Test
     void betaZeroNeverReadsC() {
         for (String kernel : new String[] {"vector", "scalar"}) {
             PackedGemm gemm = gemm(kernel);
