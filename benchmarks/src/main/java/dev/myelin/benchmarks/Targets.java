@@ -8,6 +8,7 @@ import org.openjdk.jmh.results.RunResult;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -80,7 +81,7 @@ final class Targets {
         for (Target target : ALL) {
             for (RunResult r : results) {
                 BenchmarkParams p = r.getParams();
-                Map<String, String> params = new java.util.HashMap<>();
+                Map<String, String> params = new HashMap<>();
                 for (String key : p.getParamsKeys()) params.put(key, p.getParam(key));
                 if (!matches(target, p.getBenchmark(), params)) continue;
                 List<Double> scores = iterationScores(r);
