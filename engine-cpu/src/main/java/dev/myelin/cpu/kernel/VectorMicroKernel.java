@@ -226,12 +226,12 @@ final class VectorMicroKernel implements MicroKernel {
 
     /**
      * Panel by panel (one write stream, b read down a column strip) unless b's rows lie a multiple
-     * of {@link #ROW_ORDER_STRIDE} floats (512 bytes) apart; then row by row (b read in runs, one write stream per
-     * panel). Measured on these loops: panel by panel took 0.5 to 0.9 of the time row by row at
-     * row strides of 192 to 1000 and 1536 floats, 256 deep, the less the more panels (LeNet's conv2
-     * filter gradient packs 16 panels of a 256 x 500 patch block: 18.1 -> 10.5 us), but 1.25 to
-     * 1.9 times as long at 1024 and 2048 floats (256 to 1024 deep), and 1.1 to 1.4 at 128 floats
-     * 784 deep (the MLP's first Dense).
+     * of {@link #ROW_ORDER_STRIDE} floats (512 bytes) apart; then row by row (b read in runs, one
+     * write stream per panel). Measured on these loops: panel by panel took 0.5 to 0.9 of the time
+     * row by row at row strides of 192 to 1000 and 1536 floats, 256 deep, the less the more panels
+     * (LeNet's conv2 filter gradient packs 16 panels of a 256 x 500 patch block: 18.1 -> 10.5 us),
+     * but 1.25 to 1.9 times as long at 1024 and 2048 floats (256 to 1024 deep), and 1.1 to 1.4 at
+     * 128 floats 784 deep (the MLP's first Dense).
      */
     @Override
     public void packPanels(int kc, int panels, float[] b, int src, int ldb, float[] dst, int d) {
