@@ -5,7 +5,7 @@
 # ConvBenchmark.OneThread. On a shared host the absolute figures move from minute to minute; the
 # per-round ratio ours / native moves much less, and is what this prints at the end.
 #
-#   benchmarks/native/same-minute.sh [ROUNDS]     (default 4; a round takes about 100 s)
+#   benchmarks/native/same-minute.sh [ROUNDS]     (default 4; a round takes about 90 s)
 #
 # Needs gcc, g++, python3 and (Debian) libopenblas-dev libblis-pthread-dev libdnnl-dev. Our side
 # runs through ./myelin bench --jmh: 1 fork, 3 warm-up and 8 measured one-second iterations.
