@@ -3,7 +3,8 @@
 # alternated round by round so that both see the same host: OpenBLAS's and BLIS's sgemm at 1024^3
 # on 1 and 2 threads against SgemmBenchmark, oneDNN's LeNet conv2 on 1 thread against
 # ConvBenchmark.OneThread. On a shared host the absolute figures move from minute to minute; the
-# per-round ratio ours / native moves much less, and is what this prints at the end.
+# ratio ours / native within a round leaves out what the host does to both alike, and is what
+# this prints at the end.
 #
 #   benchmarks/native/same-minute.sh [ROUNDS]     (default 4; a round takes about 90 s)
 #
