@@ -8,7 +8,6 @@ import json
 import re
 import statistics
 import sys
-from collections import defaultdict
 
 FIGURES = {
     "SgemmBenchmark.OneThread.sgemm": "sgemm-1024-1T",
