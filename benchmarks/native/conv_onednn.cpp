@@ -45,37 +45,41 @@ static memory filled(const memory::desc &desc, const engine &eng) {
     return m;
 }
 
+// Times one pass: its primitive built from pd, each argument filled in the layout pd chose.
+static void time_pass(const char *pass, const primitive_desc &pd, const std::vector<std::pair<int, memory::desc>> &layouts,
+                      const engine &eng, stream &s, double flops) {
+    primitive p(pd);
+    std::unordered_map<int, memory> args;
+    for (const auto &[arg, desc] : layouts) args.emplace(arg, filled(desc, eng));
+    measure(pass, pd.impl_info_str(), flops, [&] {
+        p.execute(s, args);
+        s.wait();
+    });
+}
+
 int main() {
     engine eng(engine::kind::cpu, 0);
     stream s(eng);
     memory::dims src = {64, 20, 12, 12}, weights = {50, 20, 5, 5}, dst = {64, 50, 8, 8}, strides = {1, 1}, pad = {0, 0};
     double flops = 2.0 * 64 * 8 * 8 * 50 * 20 * 5 * 5;
     auto any = [](const memory::dims &d) { return memory::desc(d, memory::data_type::f32, memory::format_tag::any); };
-    auto run = [&](primitive &p, const std::unordered_map<int, memory> &args) { p.execute(s, args); s.wait(); };
 
-    auto fwd_pd = convolution_forward::primitive_desc(
+    auto fwd = convolution_forward::primitive_desc(
             convolution_forward::desc(prop_kind::forward_training, algorithm::convolution_direct,
                                       any(src), any(weights), any(dst), strides, pad, pad), eng);
-    convolution_forward fwd(fwd_pd);
-    std::unordered_map<int, memory> fwd_args = {{DNNL_ARG_SRC, filled(fwd_pd.src_desc(), eng)},
-            {DNNL_ARG_WEIGHTS, filled(fwd_pd.weights_desc(), eng)}, {DNNL_ARG_DST, filled(fwd_pd.dst_desc(), eng)}};
-    measure("forward", fwd_pd.impl_info_str(), flops, [&] { run(fwd, fwd_args); });
+    time_pass("forward", fwd, {{DNNL_ARG_SRC, fwd.src_desc()}, {DNNL_ARG_WEIGHTS, fwd.weights_desc()},
+                               {DNNL_ARG_DST, fwd.dst_desc()}}, eng, s, flops);
 
-    auto data_pd = convolution_backward_data::primitive_desc(
+    auto data = convolution_backward_data::primitive_desc(
             convolution_backward_data::desc(algorithm::convolution_direct, any(src), any(weights), any(dst), strides, pad, pad),
-            eng, fwd_pd);
-    convolution_backward_data data(data_pd);
-    std::unordered_map<int, memory> data_args = {{DNNL_ARG_DIFF_SRC, filled(data_pd.diff_src_desc(), eng)},
-            {DNNL_ARG_WEIGHTS, filled(data_pd.weights_desc(), eng)}, {DNNL_ARG_DIFF_DST, filled(data_pd.diff_dst_desc(), eng)}};
-    measure("backwardData", data_pd.impl_info_str(), flops, [&] { run(data, data_args); });
+            eng, fwd);
+    time_pass("backwardData", data, {{DNNL_ARG_DIFF_SRC, data.diff_src_desc()}, {DNNL_ARG_WEIGHTS, data.weights_desc()},
+                                     {DNNL_ARG_DIFF_DST, data.diff_dst_desc()}}, eng, s, flops);
 
-    auto filter_pd = convolution_backward_weights::primitive_desc(
+    auto filter = convolution_backward_weights::primitive_desc(
             convolution_backward_weights::desc(algorithm::convolution_direct, any(src), any(weights), any(dst), strides, pad, pad),
-            eng, fwd_pd);
-    convolution_backward_weights filter(filter_pd);
-    std::unordered_map<int, memory> filter_args = {{DNNL_ARG_SRC, filled(filter_pd.src_desc(), eng)},
-            {DNNL_ARG_DIFF_WEIGHTS, filled(filter_pd.diff_weights_desc(), eng)},
-            {DNNL_ARG_DIFF_DST, filled(filter_pd.diff_dst_desc(), eng)}};
-    measure("backwardFilter", filter_pd.impl_info_str(), flops, [&] { run(filter, filter_args); });
+            eng, fwd);
+    time_pass("backwardFilter", filter, {{DNNL_ARG_SRC, filter.src_desc()}, {DNNL_ARG_DIFF_WEIGHTS, filter.diff_weights_desc()},
+                                         {DNNL_ARG_DIFF_DST, filter.diff_dst_desc()}}, eng, s, flops);
     return 0;
 }
