@@ -34,7 +34,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String description() {
-        return "pure Java, " + Parallel.threads() + " threads, Java " + Runtime.version();
+        return "pure Java, " + Parallel.threads() + " threads, matmul kernel " + Sgemm.kernelName() + ", Java " + Runtime.version();
     }
 
     /** Floats held in the buffer pool, for tests and diagnostics. */

@@ -191,19 +191,31 @@ final class PackedGemm {
     /**
      * All micro-tiles of one (mc x nc) block of C, A panel by A panel so each stays in L1 while it
      * meets the block's B panels (in L2); {@code aRows >= 0}: full A panels read in place from
-     * there. Two A panels at a time, for the narrow last B panel's 8-row tile.
+     * there. Two A panels at a time, for the narrow last B panel's 8-row tile and for the wide
+     * tiles of a kernel that prefers them.
      */
     private void sweep(int mc, int nc, int kc, float[] ap, Buffers buf, float[] a, int aRows, int lda, float[] bp, int bBase,
                        float[] c, int cOff, int rowStride, int colStride, boolean accumulate) {
         int fullCols = nc / NR * NR, narrow = nc - fullCols;
+        // Pairs of full B panels, for a kernel whose 2MR x 2NR tile is faster than its MR x NR one.
+        int wideCols = kernel.prefersWideTiles() && colStride == 1 ? fullCols / (2 * NR) * (2 * NR) : 0;
         if (narrow > HALF) fullCols = nc; // a last panel wider than HALF runs as a padded full tile
         for (int ir = 0; ir < mc; ir += 2 * MR) {
+            int firstCol = 0;
+            if (wideCols > 0 && mc - ir >= 2 * MR) {
+                for (int jr = 0; jr < wideCols; jr += 2 * NR) {
+                    int co = cOff + ir * rowStride + jr;
+                    if (aRows >= 0) kernel.multiplyRowsWide(kc, a, aRows + ir * lda, lda, bp, bBase + jr * kc, c, co, rowStride, accumulate);
+                    else kernel.multiplyWide(kc, ap, ir * kc, bp, bBase + jr * kc, c, co, rowStride, accumulate);
+                }
+                firstCol = wideCols;
+            }
             for (int r = ir; r < Math.min(mc, ir + 2 * MR); r += MR) {
                 int mr = Math.min(MR, mc - r);
                 boolean inPlace = aRows >= 0 && mr == MR;
                 // A ragged last panel sits in the first packed slot when the full ones are read in place.
                 int aPanel = aRows >= 0 ? 0 : r * kc;
-                for (int jr = 0; jr < fullCols; jr += NR) {
+                for (int jr = firstCol; jr < fullCols; jr += NR) {
                     int nr = Math.min(NR, nc - jr);
                     int bPanel = bBase + jr * kc;
                     int co = cOff + r * rowStride + jr * colStride;

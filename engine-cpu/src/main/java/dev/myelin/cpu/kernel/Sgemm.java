@@ -11,7 +11,7 @@ import static dev.myelin.cpu.kernel.MicroKernel.NR;
  * means C is only written, never read.
  *
  * <p>A packed, cache-blocked kernel ({@link PackedGemm}) with a register-tiled micro-kernel on the
- * Vector API where available ({@link Vectorization}). Large products are split across
+ * Vector API where available, 512-bit where the CPU prefers it ({@link Vectorization}). Large products are split across
  * {@link Parallel}'s threads: a wide C by column blocks that share one packed A, others along the
  * longer side of C, each thread packing its own panels. A C with few columns is computed
  * transposed, which pads its tiles less.
@@ -23,7 +23,7 @@ public final class Sgemm {
 
     private Sgemm() {}
 
-    /** The micro-kernel in use: {@code vector-256} or {@code scalar}. */
+    /** The micro-kernel in use: {@code vector-512}, {@code vector-256} or {@code scalar}. */
     public static String kernelName() {
         return DEFAULT.kernel().name();
     }

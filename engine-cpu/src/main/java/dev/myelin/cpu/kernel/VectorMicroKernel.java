@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * a third of peak; 8 accumulators stay in registers and still cover the FMA latency (2 units x 4
  * cycles). Only loaded when {@link Vectorization} found the incubator module usable.
  */
-final class VectorMicroKernel implements MicroKernel {
+class VectorMicroKernel implements MicroKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
     /** Lane i to lane i ^ 4, and lane i to lane i ^ 2: the steps of {@link #sumLanes}. */
     private static final VectorShuffle<Float> SWAP_HALVES = VectorShuffle.fromValues(S, 4, 5, 6, 7, 0, 1, 2, 3);
@@ -36,7 +36,7 @@ final class VectorMicroKernel implements MicroKernel {
     /** Why this kernel would be slow here, or null when the hardware runs 256-bit vectors natively. */
     static String unsuitableBecause() {
         int bits = FloatVector.SPECIES_PREFERRED.vectorBitSize();
-        return bits < 256 ? "the CPU's preferred vector width is " + bits + " bits (256 needed)" : null;
+        return bits < 256 ? "the CPU's preferred vector width is " + bits + " bits" : null;
     }
 
     @Override

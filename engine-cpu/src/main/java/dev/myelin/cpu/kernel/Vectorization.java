@@ -10,13 +10,15 @@ import java.util.logging.Logger;
  * {@link DirectConvolution} on the Vector API when the {@code jdk.incubator.vector} module is in
  * the boot layer ({@code --add-modules jdk.incubator.vector}) and the CPU has 256-bit vectors,
  * else the scalar ones, logging one line that says why. {@code -Dmyelin.cpu.vector=false} forces
- * the scalar ones.
+ * the scalar ones. The micro-kernel's wide tile runs on 512-bit vectors where the CPU prefers them
+ * (AVX-512), unless {@code -Dmyelin.cpu.vectorBits=256}.
  */
 public final class Vectorization {
     static final String PROPERTY = "myelin.cpu.vector";
+    static final String BITS_PROPERTY = "myelin.cpu.vectorBits";
     private static final Logger LOG = Logger.getLogger(Vectorization.class.getName());
     private static final boolean VECTOR = vectorUsable(System.getProperty(PROPERTY, "true"));
-    private static final MicroKernel KERNEL = VECTOR ? load(MicroKernel.class) : scalar();
+    private static final MicroKernel KERNEL = VECTOR ? vectorKernel(System.getProperty(BITS_PROPERTY, "")) : scalar();
     private static final ElementKernels ELEMENT_KERNELS = VECTOR ? load(ElementKernels.class) : new ElementKernels.Scalar();
     private static final DirectConvolution DIRECT_CONVOLUTION = VECTOR ? load(DirectConvolution.class) : new DirectConvolution.Scalar();
 
@@ -51,9 +53,25 @@ public final class Vectorization {
         return vectorUsable("true") ? load(type) : null;
     }
 
-    /** The kernel for a given value of {@code -Dmyelin.cpu.vector} ("false" forces the scalar one). */
-    static MicroKernel choose(String property) {
-        return vectorUsable(property) ? load(MicroKernel.class) : scalar();
+    /**
+     * The 512-bit micro-kernel whether or not this CPU prefers it (elsewhere the Vector API runs it
+     * in plain Java, slowly but with the same results), or null when the Vector API is unusable.
+     */
+    static MicroKernel vector512OrNull() {
+        return vectorUsable("true") ? instantiate("Vector512MicroKernel", MicroKernel.class) : null;
+    }
+
+    /** The kernel for given values of {@code -Dmyelin.cpu.vector} ("false" forces the scalar one) and {@code -Dmyelin.cpu.vectorBits}. */
+    static MicroKernel choose(String vector, String bits) {
+        return vectorUsable(vector) ? vectorKernel(bits) : scalar();
+    }
+
+    /** The 512-bit kernel where the CPU prefers 512-bit vectors and {@code bits} is not "256", else the 256-bit one. */
+    private static MicroKernel vectorKernel(String bits) {
+        if (!bits.equals("256") && unsuitableBecause("Vector512MicroKernel") == null) {
+            return instantiate("Vector512MicroKernel", MicroKernel.class);
+        }
+        return load(MicroKernel.class);
     }
 
     private static boolean vectorUsable(String property) {
@@ -66,24 +84,38 @@ public final class Vectorization {
             return false;
         }
         try {
-            // Looked up reflectively so that this class never links against the incubator module.
-            Class<?> type = Class.forName(Vectorization.class.getPackageName() + ".VectorMicroKernel");
-            String why = (String) MethodHandles.lookup()
-                    .findStatic(type, "unsuitableBecause", MethodType.methodType(String.class)).invoke();
+            String why = unsuitableBecause("VectorMicroKernel");
             if (why != null) {
-                LOG.info("myelin: " + why + "; using the scalar loops");
+                LOG.info("myelin: " + why + " (256 needed); using the scalar loops");
                 return false;
             }
             return true;
-        } catch (Throwable e) {
+        } catch (RuntimeException | LinkageError e) {
             LOG.info("myelin: Vector API unusable (" + e + "); using the scalar loops");
             return false;
         }
     }
 
+    /** What the named kernel class's {@code unsuitableBecause()} says: null when this CPU runs it natively. */
+    private static String unsuitableBecause(String simpleName) {
+        // Looked up reflectively so that this class never links against the incubator module.
+        try {
+            Class<?> type = Class.forName(Vectorization.class.getPackageName() + "." + simpleName);
+            return (String) MethodHandles.lookup()
+                    .findStatic(type, "unsuitableBecause", MethodType.methodType(String.class)).invoke();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The Vector API implementation of {@code type}: the class named {@code Vector} + its name, in this package. */
     private static <T> T load(Class<T> type) {
-        String simpleName = "Vector" + type.getSimpleName();
+        return instantiate("Vector" + type.getSimpleName(), type);
+    }
+
+    private static <T> T instantiate(String simpleName, Class<T> type) {
         try {
             Class<?> impl = Class.forName(Vectorization.class.getPackageName() + "." + simpleName);
             return type.cast(MethodHandles.lookup().findConstructor(impl, MethodType.methodType(void.class)).invoke());

@@ -17,9 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The packed matmul against a plain triple loop accumulated in double, on both micro-kernels, at
- * sizes that leave every kind of ragged edge (not multiples of the 4 x 16 tile, of the 64-column
- * block), across row blocks and k slices, for every transpose, with offsets and padded rows.
+ * The packed matmul against a plain triple loop accumulated in double, on every micro-kernel
+ * (scalar, 256-bit, and 512-bit, which runs in plain Java where the CPU lacks AVX-512), at sizes
+ * that leave every kind of ragged edge (not multiples of the 4 x 16 tile, of the 8 x 32 wide
+ * tile, of the 64-column block), across row blocks and k slices, for every transpose, with offsets
+ * and padded rows.
  */
 class SgemmTest {
     private static final int[] SIDES = {1, 3, 7, 13, 17, 63, 65, 129};
@@ -27,13 +29,18 @@ class SgemmTest {
     private static final float[][] ALPHA_BETA = {{1f, 0f}, {0.5f, 1f}, {-1.5f, 0.25f}};
 
     static PackedGemm gemm(String kernel) {
-        MicroKernel k = kernel.equals("scalar") ? Vectorization.scalar() : Vectorization.vectorOrNull(MicroKernel.class);
-        assertNotNull(k, "the Vector API kernel must load under surefire (--add-modules jdk.incubator.vector)");
+        MicroKernel k = switch (kernel) {
+            case "scalar" -> Vectorization.scalar();
+            case "vector" -> Vectorization.vectorOrNull(MicroKernel.class);
+            case "vector512" -> Vectorization.vector512OrNull();
+            default -> throw new IllegalArgumentException(kernel);
+        };
+        assertNotNull(k, "the Vector API kernels must load under surefire (--add-modules jdk.incubator.vector)");
         return new PackedGemm(k);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"vector", "scalar"})
+    @ValueSource(strings = {"vector", "vector512", "scalar"})
     void matchesReferenceAtOddSizesForEveryTranspose(String kernel) {
         PackedGemm gemm = gemm(kernel);
         SplittableRandom random = new SplittableRandom(42);
@@ -41,7 +48,7 @@ class SgemmTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"vector", "scalar"})
+    @ValueSource(strings = {"vector", "vector512", "scalar"})
     void prepackedBMatchesReferenceAtOddSizesForEveryTranspose(String kernel) {
         PackedGemm gemm = gemm(kernel);
         SplittableRandom random = new SplittableRandom(43);
@@ -54,7 +61,7 @@ class SgemmTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"vector", "scalar"})
+    @ValueSource(strings = {"vector", "vector512", "scalar"})
     void matchesReferenceAcrossBlockBoundariesAndThreads(String kernel) {
         PackedGemm gemm = gemm(kernel);
         SplittableRandom random = new SplittableRandom(7);
@@ -75,7 +82,7 @@ class SgemmTest {
         // Each tile is computed by one kernel call whichever thread makes it, so the split must
         // not show in the result: the same training gives the same numbers on 1 core or 16.
         SplittableRandom random = new SplittableRandom(11);
-        for (String kernel : new String[] {"vector", "scalar"}) {
+        for (String kernel : new String[] {"vector", "vector512", "scalar"}) {
             PackedGemm gemm = gemm(kernel);
             for (int t = 0; t < 4; t++) {
                 boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
@@ -85,6 +92,30 @@ class SgemmTest {
                 gemm.run(ta, tb, m, n, k, 1f, a, 0, ta ? m : k, b, 0, tb ? k : n, false, one, 0, n, 1);
                 gemm.runParallel(ta, tb, m, n, k, 1f, a, 0, ta ? m : k, b, 0, tb ? k : n, false, shared, 0, n, 1);
                 assertArrayEqualsExactly(one, shared, kernel + " t=" + t);
+            }
+        }
+    }
+
+    @Test
+    void theWideTileGivesTheBitsOfTheNarrowOne() {
+        // Each C element is summed along k in order by one lane in both vector kernels, so the
+        // 512-bit kernel's 8 x 32 tiles must give exactly the 256-bit kernel's 4 x 16 results:
+        // the same training gives the same numbers on an AVX2 laptop and an AVX-512 server.
+        PackedGemm narrow = gemm("vector"), wide = gemm("vector512");
+        assertTrue(wide.kernel().prefersWideTiles() && !narrow.kernel().prefersWideTiles());
+        SplittableRandom random = new SplittableRandom(13);
+        int[][] mnk = {{64, 64, 100}, {67, 99, 31}, {130, 70, 257}, {9, 500, 40}, {1030, 96, 20}};
+        for (int[] s : mnk) {
+            for (int t = 0; t < 4; t++) {
+                for (boolean accumulate : new boolean[] {false, true}) {
+                    boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                    int m = s[0], n = s[1], k = s[2];
+                    float[] a = randoms(m * k, random), b = randoms(k * n, random), c0 = randoms(m * n, random);
+                    float[] expected = c0.clone(), actual = c0.clone();
+                    narrow.run(ta, tb, m, n, k, 1f, a, 0, ta ? m : k, b, 0, tb ? k : n, accumulate, expected, 0, n, 1);
+                    wide.run(ta, tb, m, n, k, 1f, a, 0, ta ? m : k, b, 0, tb ? k : n, accumulate, actual, 0, n, 1);
+                    assertArrayEqualsExactly(expected, actual, m + "x" + n + "x" + k + " t=" + t + " accumulate=" + accumulate);
+                }
             }
         }
     }
@@ -150,7 +181,7 @@ class SgemmTest {
 
     @Test
     void betaZeroNeverReadsC() {
-        for (String kernel : new String[] {"vector", "scalar"}) {
+        for (String kernel : new String[] {"vector", "vector512", "scalar"}) {
             PackedGemm gemm = gemm(kernel);
             float[] a = {1, 2, 3, 4}, b = {1, 0, 0, 1};
             float[] c = {Float.NaN, Float.NaN, Float.NaN, Float.NaN};
@@ -168,8 +199,11 @@ class SgemmTest {
 
     @Test
     void forcingTheScalarKernelByPropertyIsHonoured() {
-        assertEquals("scalar", Vectorization.choose("false").name());
-        assertEquals("vector-256", Vectorization.choose("true").name());
+        assertEquals("scalar", Vectorization.choose("false", "").name());
+        assertEquals("vector-256", Vectorization.choose("true", "256").name());
+        // By default the widest kernel this CPU runs natively.
+        String widest = Vector512MicroKernel.unsuitableBecause() == null ? "vector-512" : "vector-256";
+        assertEquals(widest, Vectorization.choose("true", "").name());
     }
 
     @Test
