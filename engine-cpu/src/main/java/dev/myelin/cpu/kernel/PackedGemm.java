@@ -197,18 +197,26 @@ final class PackedGemm {
     private void sweep(int mc, int nc, int kc, float[] ap, Buffers buf, float[] a, int aRows, int lda, float[] bp, int bBase,
                        float[] c, int cOff, int rowStride, int colStride, boolean accumulate) {
         int fullCols = nc / NR * NR, narrow = nc - fullCols;
-        // Pairs of full B panels, for a kernel whose 2MR x 2NR tile is faster than its MR x NR one.
-        int wideCols = kernel.prefersWideTiles() && colStride == 1 ? fullCols / (2 * NR) * (2 * NR) : 0;
+        // The full B panels, for a kernel whose 2MR-row tiles are faster than its MR x NR one.
+        int tallCols = kernel.prefersWideTiles() && colStride == 1 ? fullCols : 0;
         if (narrow > HALF) fullCols = nc; // a last panel wider than HALF runs as a padded full tile
         for (int ir = 0; ir < mc; ir += 2 * MR) {
             int firstCol = 0;
-            if (wideCols > 0 && mc - ir >= 2 * MR) {
-                for (int jr = 0; jr < wideCols; jr += 2 * NR) {
-                    int co = cOff + ir * rowStride + jr;
-                    if (aRows >= 0) kernel.multiplyRowsWide(kc, a, aRows + ir * lda, lda, bp, bBase + jr * kc, c, co, rowStride, accumulate);
-                    else kernel.multiplyWide(kc, ap, ir * kc, bp, bBase + jr * kc, c, co, rowStride, accumulate);
+            if (tallCols > 0 && mc - ir >= 2 * MR) {
+                // Pairs of B panels in 2MR x 2NR tiles, an odd last one in a 2MR x NR tile.
+                for (int jr = 0; jr < tallCols; jr += 2 * NR) {
+                    int co = cOff + ir * rowStride + jr, bPanel = bBase + jr * kc;
+                    boolean pair = jr + 2 * NR <= tallCols;
+                    if (aRows >= 0) {
+                        int rows = aRows + ir * lda;
+                        if (pair) kernel.multiplyRowsWide(kc, a, rows, lda, bp, bPanel, c, co, rowStride, accumulate);
+                        else kernel.multiplyRowsTall(kc, a, rows, lda, bp, bPanel, c, co, rowStride, accumulate);
+                    } else {
+                        if (pair) kernel.multiplyWide(kc, ap, ir * kc, bp, bPanel, c, co, rowStride, accumulate);
+                        else kernel.multiplyTall(kc, ap, ir * kc, bp, bPanel, c, co, rowStride, accumulate);
+                    }
                 }
-                firstCol = wideCols;
+                firstCol = tallCols;
             }
             for (int r = ir; r < Math.min(mc, ir + 2 * MR); r += MR) {
                 int mr = Math.min(MR, mc - r);

@@ -4,9 +4,10 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link VectorMicroKernel} with its wide tile on 512-bit vectors, for CPUs whose preferred vector
- * width is 512 bits: 8 rows x two 16-lane vectors, 16 accumulators updated by FMA from one
- * broadcast of A per row and one load from each of two B panels per k step. AVX-512 has 32 vector
+ * {@link VectorMicroKernel} with its 8-row tiles on 512-bit vectors, for CPUs whose preferred
+ * vector width is 512 bits. The wide tile: 8 rows x two 16-lane vectors, 16 accumulators updated
+ * by FMA from one broadcast of A per row and one load from each of two B panels per k step; the
+ * tall tile (an odd last B panel): 8 rows x one vector. AVX-512 has 32 vector
  * registers, so C2 keeps the 16 accumulators, both B vectors and the broadcast in registers (the
  * 12-accumulator tile that spilled on AVX2's 16 did not have that room). On a Zen 5 core the
  * 1024^3 product's tiles alone ran at 240 GFLOP/s this way, against 111 for the 256-bit 4 x 16
@@ -64,7 +65,7 @@ final class Vector512MicroKernel extends VectorMicroKernel {
             c71 = x.fma(b1, c71);
         }
         // Written out: a helper taking vectors as arguments boxes them when C2 declines to inline
-        // it (such a helper here ran the 1024^3 product at 9 GFLOP/s).
+        // it (a helper for these stores ran the 1024^3 product at 9 GFLOP/s).
         int o0 = cOff, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc, o6 = o5 + ldc, o7 = o6 + ldc;
         if (accumulate) {
             c00 = c00.add(FloatVector.fromArray(S, c, o0));
@@ -138,7 +139,7 @@ final class Vector512MicroKernel extends VectorMicroKernel {
             c71 = x.fma(b1, c71);
         }
         // Written out: a helper taking vectors as arguments boxes them when C2 declines to inline
-        // it (such a helper here ran the 1024^3 product at 9 GFLOP/s).
+        // it (a helper for these stores ran the 1024^3 product at 9 GFLOP/s).
         int o0 = cOff, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc, o6 = o5 + ldc, o7 = o6 + ldc;
         if (accumulate) {
             c00 = c00.add(FloatVector.fromArray(S, c, o0));
@@ -174,6 +175,86 @@ final class Vector512MicroKernel extends VectorMicroKernel {
         c61.intoArray(c, o6 + NR);
         c70.intoArray(c, o7);
         c71.intoArray(c, o7 + NR);
+    }
+
+    /**
+     * Eight accumulators, one B load and eight broadcasts per k step: bound by loads, not FMAs,
+     * but the odd last B panel of LeNet's conv2 forward (50 columns: a pair, then this) still ran
+     * 1.43 times as fast as two 256-bit 4 x 16 tiles (161 against 113 GFLOP/s, 500 deep).
+     */
+    @Override
+    public void multiplyTall(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, boolean accumulate) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        int bDelta = bOff - aOff * (NR / MR), aEnd = aOff + kc * MR, secondA = kc * MR;
+        for (int ai = aOff; ai < aEnd; ai += MR) {
+            int aj = ai + secondA;
+            FloatVector b0 = FloatVector.fromArray(S, b, bDelta + ai * (NR / MR));
+            c0 = FloatVector.broadcast(S, a[ai]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[ai + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[ai + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[ai + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, a[aj]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, a[aj + 1]).fma(b0, c5);
+            c6 = FloatVector.broadcast(S, a[aj + 2]).fma(b0, c6);
+            c7 = FloatVector.broadcast(S, a[aj + 3]).fma(b0, c7);
+        }
+        // Written out, as in the wide tile (a helper for these 8 stores boxed the vectors too).
+        int o0 = cOff, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc, o6 = o5 + ldc, o7 = o6 + ldc;
+        if (accumulate) {
+            c0 = c0.add(FloatVector.fromArray(S, c, o0));
+            c1 = c1.add(FloatVector.fromArray(S, c, o1));
+            c2 = c2.add(FloatVector.fromArray(S, c, o2));
+            c3 = c3.add(FloatVector.fromArray(S, c, o3));
+            c4 = c4.add(FloatVector.fromArray(S, c, o4));
+            c5 = c5.add(FloatVector.fromArray(S, c, o5));
+            c6 = c6.add(FloatVector.fromArray(S, c, o6));
+            c7 = c7.add(FloatVector.fromArray(S, c, o7));
+        }
+        c0.intoArray(c, o0);
+        c1.intoArray(c, o1);
+        c2.intoArray(c, o2);
+        c3.intoArray(c, o3);
+        c4.intoArray(c, o4);
+        c5.intoArray(c, o5);
+        c6.intoArray(c, o6);
+        c7.intoArray(c, o7);
+    }
+
+    @Override
+    public void multiplyRowsTall(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc, boolean accumulate) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        int a0 = aOff, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff + p * NR);
+            c0 = FloatVector.broadcast(S, a[a0 + p]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + p]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[a2 + p]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[a3 + p]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, a[a4 + p]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, a[a5 + p]).fma(b0, c5);
+            c6 = FloatVector.broadcast(S, a[a6 + p]).fma(b0, c6);
+            c7 = FloatVector.broadcast(S, a[a7 + p]).fma(b0, c7);
+        }
+        // Written out, as in the wide tile (a helper for these 8 stores boxed the vectors too).
+        int o0 = cOff, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc, o6 = o5 + ldc, o7 = o6 + ldc;
+        if (accumulate) {
+            c0 = c0.add(FloatVector.fromArray(S, c, o0));
+            c1 = c1.add(FloatVector.fromArray(S, c, o1));
+            c2 = c2.add(FloatVector.fromArray(S, c, o2));
+            c3 = c3.add(FloatVector.fromArray(S, c, o3));
+            c4 = c4.add(FloatVector.fromArray(S, c, o4));
+            c5 = c5.add(FloatVector.fromArray(S, c, o5));
+            c6 = c6.add(FloatVector.fromArray(S, c, o6));
+            c7 = c7.add(FloatVector.fromArray(S, c, o7));
+        }
+        c0.intoArray(c, o0);
+        c1.intoArray(c, o1);
+        c2.intoArray(c, o2);
+        c3.intoArray(c, o3);
+        c4.intoArray(c, o4);
+        c5.intoArray(c, o5);
+        c6.intoArray(c, o6);
+        c7.intoArray(c, o7);
     }
 
     @Override
