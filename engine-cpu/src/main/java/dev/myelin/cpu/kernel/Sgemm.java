@@ -11,10 +11,10 @@ import static dev.myelin.cpu.kernel.MicroKernel.NR;
  * means C is only written, never read.
  *
  * <p>A packed, cache-blocked kernel ({@link PackedGemm}) with a register-tiled micro-kernel on the
- * Vector API where available, 512-bit where the CPU prefers it ({@link Vectorization}). Large products are split across
- * {@link Parallel}'s threads: a wide C by column blocks that share one packed A, others along the
- * longer side of C, each thread packing its own panels. A C with few columns is computed
- * transposed, which pads its tiles less.
+ * Vector API where available, 512-bit where the CPU prefers it ({@link Vectorization}). Large
+ * products are split across {@link Parallel}'s threads: a wide C by column blocks that share one
+ * packed A, others along the longer side of C, each thread packing its own panels. A C with few
+ * columns is computed transposed, which pads its tiles less.
  */
 public final class Sgemm {
     private static final PackedGemm DEFAULT = new PackedGemm(Vectorization.kernel());
