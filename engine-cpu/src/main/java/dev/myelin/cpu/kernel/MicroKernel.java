@@ -25,53 +25,6 @@ interface MicroKernel {
      */
     void multiplyRows(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc, boolean accumulate);
 
-    /**
-     * Whether the 2MR-row tiles ({@link #multiplyWide}, {@link #multiplyTall} and their in-place
-     * forms) are faster than their {@link #multiply} calls, so {@link PackedGemm} should sweep C
-     * with them.
-     */
-    default boolean prefersWideTiles() {
-        return false;
-    }
-
-    /**
-     * {@code C[0:2*MR, 0:2*NR] (+)= A * B} from two A panels that follow each other
-     * ({@code aOff}, {@code aOff + kc * MR}) and two B panels that follow each other ({@code bOff},
-     * {@code bOff + kc * NR}): four {@link #multiply} tiles in one call, same bits.
-     */
-    default void multiplyWide(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, boolean accumulate) {
-        for (int i = 0; i < 2; i++) {
-            for (int j = 0; j < 2; j++) {
-                multiply(kc, a, aOff + i * kc * MR, b, bOff + j * kc * NR, c, cOff + i * MR * ldc + j * NR, ldc, accumulate);
-            }
-        }
-    }
-
-    /** {@link #multiplyWide} with A's 2MR rows read in place, as in {@link #multiplyRows}. */
-    default void multiplyRowsWide(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc, boolean accumulate) {
-        for (int i = 0; i < 2; i++) {
-            for (int j = 0; j < 2; j++) {
-                multiplyRows(kc, a, aOff + i * MR * lda, lda, b, bOff + j * kc * NR, c, cOff + i * MR * ldc + j * NR, ldc, accumulate);
-            }
-        }
-    }
-
-    /**
-     * {@code C[0:2*MR, 0:NR] (+)= A * B} from two A panels that follow each other and one B panel:
-     * the odd full B panel left after {@link #multiplyWide}'s pairs, two {@link #multiply} tiles in
-     * one call, same bits.
-     */
-    default void multiplyTall(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, boolean accumulate) {
-        multiply(kc, a, aOff, b, bOff, c, cOff, ldc, accumulate);
-        multiply(kc, a, aOff + kc * MR, b, bOff, c, cOff + MR * ldc, ldc, accumulate);
-    }
-
-    /** {@link #multiplyTall} with A's 2MR rows read in place, as in {@link #multiplyRows}. */
-    default void multiplyRowsTall(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc, boolean accumulate) {
-        multiplyRows(kc, a, aOff, lda, b, bOff, c, cOff, ldc, accumulate);
-        multiplyRows(kc, a, aOff + MR * lda, lda, b, bOff, c, cOff + MR * ldc, ldc, accumulate);
-    }
-
     /** Row stride of a narrow last B panel (at most this many columns): see {@link #multiplyHalf}. */
     int HALF = NR / 2;
 

@@ -38,6 +38,8 @@ final class PackedGemm {
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
     private final MicroKernel kernel;
+    /** The kernel when it has 2MR-row tiles, else null. */
+    private final WideTileKernel wide;
 
     static {
         if (MR != 4 || MC % (2 * MR) != 0) throw new AssertionError("the kernels pack A panels of MR = 4 rows; MC must be a multiple of 2 * MR");
@@ -45,6 +47,7 @@ final class PackedGemm {
 
     PackedGemm(MicroKernel kernel) {
         this.kernel = kernel;
+        this.wide = kernel instanceof WideTileKernel w ? w : null;
     }
 
     MicroKernel kernel() {
@@ -191,14 +194,14 @@ final class PackedGemm {
     /**
      * All micro-tiles of one (mc x nc) block of C, A panel by A panel so each stays in L1 while it
      * meets the block's B panels (in L2); {@code aRows >= 0}: full A panels read in place from
-     * there. Two A panels at a time, for the narrow last B panel's 8-row tile and for the wide
-     * tiles of a kernel that prefers them.
+     * there. Two A panels at a time, for the narrow last B panel's 8-row tile and for a
+     * {@link WideTileKernel}'s tiles.
      */
     private void sweep(int mc, int nc, int kc, float[] ap, Buffers buf, float[] a, int aRows, int lda, float[] bp, int bBase,
                        float[] c, int cOff, int rowStride, int colStride, boolean accumulate) {
         int fullCols = nc / NR * NR, narrow = nc - fullCols;
-        // The full B panels, for a kernel whose 2MR-row tiles are faster than its MR x NR one.
-        int tallCols = kernel.prefersWideTiles() && colStride == 1 ? fullCols : 0;
+        // The full B panels, for a kernel with 2MR-row tiles.
+        int tallCols = wide != null && colStride == 1 ? fullCols : 0;
         if (narrow > HALF) fullCols = nc; // a last panel wider than HALF runs as a padded full tile
         for (int ir = 0; ir < mc; ir += 2 * MR) {
             int firstCol = 0;
@@ -209,11 +212,11 @@ final class PackedGemm {
                     boolean pair = jr + 2 * NR <= tallCols;
                     if (aRows >= 0) {
                         int rows = aRows + ir * lda;
-                        if (pair) kernel.multiplyRowsWide(kc, a, rows, lda, bp, bPanel, c, co, rowStride, accumulate);
-                        else kernel.multiplyRowsTall(kc, a, rows, lda, bp, bPanel, c, co, rowStride, accumulate);
+                        if (pair) wide.multiplyRowsWide(kc, a, rows, lda, bp, bPanel, c, co, rowStride, accumulate);
+                        else wide.multiplyRowsTall(kc, a, rows, lda, bp, bPanel, c, co, rowStride, accumulate);
                     } else {
-                        if (pair) kernel.multiplyWide(kc, ap, ir * kc, bp, bPanel, c, co, rowStride, accumulate);
-                        else kernel.multiplyTall(kc, ap, ir * kc, bp, bPanel, c, co, rowStride, accumulate);
+                        if (pair) wide.multiplyWide(kc, ap, ir * kc, bp, bPanel, c, co, rowStride, accumulate);
+                        else wide.multiplyTall(kc, ap, ir * kc, bp, bPanel, c, co, rowStride, accumulate);
                     }
                 }
                 firstCol = tallCols;

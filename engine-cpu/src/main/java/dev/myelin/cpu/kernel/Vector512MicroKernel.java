@@ -15,18 +15,13 @@ import jdk.incubator.vector.VectorSpecies;
  * latency). Each C element is still summed along k in order by one lane, so the bits are those of
  * the 256-bit kernel. Everything else (edges, packing) is the 256-bit kernel's.
  */
-final class Vector512MicroKernel extends VectorMicroKernel {
+final class Vector512MicroKernel extends VectorMicroKernel implements WideTileKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
 
     /** Why this kernel would be slow here, or null when the CPU prefers 512-bit vectors. */
     static String unsuitableBecause() {
         int bits = FloatVector.SPECIES_PREFERRED.vectorBitSize();
         return bits < 512 ? "the CPU's preferred vector width is " + bits + " bits" : null;
-    }
-
-    @Override
-    public boolean prefersWideTiles() {
-        return true;
     }
 
     @Override

@@ -36,7 +36,7 @@ class VectorMicroKernel implements MicroKernel {
     /** Why this kernel would be slow here, or null when the hardware runs 256-bit vectors natively. */
     static String unsuitableBecause() {
         int bits = FloatVector.SPECIES_PREFERRED.vectorBitSize();
-        return bits < 256 ? "the CPU's preferred vector width is " + bits + " bits" : null;
+        return bits < 256 ? "the CPU's preferred vector width is " + bits + " bits (256 needed)" : null;
     }
 
     @Override

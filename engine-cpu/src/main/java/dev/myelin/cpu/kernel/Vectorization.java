@@ -83,30 +83,26 @@ public final class Vectorization {
             LOG.info("myelin: Vector API not enabled (run java with --add-modules jdk.incubator.vector); using the scalar loops");
             return false;
         }
-        try {
-            String why = unsuitableBecause("VectorMicroKernel");
-            if (why != null) {
-                LOG.info("myelin: " + why + " (256 needed); using the scalar loops");
-                return false;
-            }
-            return true;
-        } catch (RuntimeException | LinkageError e) {
-            LOG.info("myelin: Vector API unusable (" + e + "); using the scalar loops");
+        String why = unsuitableBecause("VectorMicroKernel");
+        if (why != null) {
+            LOG.info("myelin: " + why + "; using the scalar loops");
             return false;
         }
+        return true;
     }
 
-    /** What the named kernel class's {@code unsuitableBecause()} says: null when this CPU runs it natively. */
+    /**
+     * Why the named kernel class would be slow or unusable here (its {@code unsuitableBecause()},
+     * or the failure to call it), or null when this CPU runs it natively.
+     */
     private static String unsuitableBecause(String simpleName) {
         // Looked up reflectively so that this class never links against the incubator module.
         try {
             Class<?> type = Class.forName(Vectorization.class.getPackageName() + "." + simpleName);
             return (String) MethodHandles.lookup()
                     .findStatic(type, "unsuitableBecause", MethodType.methodType(String.class)).invoke();
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable e) {
-            throw new IllegalStateException(e);
+            return "Vector API unusable (" + e + ")";
         }
     }
 

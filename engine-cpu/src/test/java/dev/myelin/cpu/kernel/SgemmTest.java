@@ -102,7 +102,7 @@ class SgemmTest {
         // 512-bit kernel's 8 x 32 and 8 x 16 tiles must give exactly the 256-bit kernel's results:
         // the same training gives the same numbers on an AVX2 laptop and an AVX-512 server.
         PackedGemm narrow = gemm("vector"), wide = gemm("vector512");
-        assertTrue(wide.kernel().prefersWideTiles() && !narrow.kernel().prefersWideTiles());
+        assertTrue(wide.kernel() instanceof WideTileKernel && !(narrow.kernel() instanceof WideTileKernel));
         SplittableRandom random = new SplittableRandom(13);
         // Even and odd counts of full B panels (pairs only; pairs and a tall tile), with A packed
         // (n = 500) and read in place (the rest), ragged rows, and two row blocks (m = 1030).
