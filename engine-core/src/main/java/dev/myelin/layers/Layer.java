@@ -25,6 +25,7 @@ public abstract class Layer {
     private Shape inputShape;
     private Shape outputShape;
     private final List<Tensor> params = new ArrayList<>();
+    private final List<Tensor> nonTrainable = new ArrayList<>();
 
     protected Layer() {
         this.name = uniqueName(snakeCase(getClass().getSimpleName()));
@@ -112,12 +113,41 @@ public abstract class Layer {
     /** The output for a batch {@code x} (batch axis first); {@code training} turns on dropout and the like. */
     public abstract Tensor call(Tensor x, boolean training);
 
+    /**
+     * Registers a weight that training does not update through gradients (Keras's non-trainable
+     * weights, such as BatchNormalization's moving mean and variance); it is saved with the model.
+     */
+    protected final Tensor addNonTrainableParam(Tensor p) {
+        nonTrainable.add(p);
+        return p;
+    }
+
     /** The trainable parameters, in a fixed order. */
     public List<Tensor> params() { return Collections.unmodifiableList(params); }
 
+    /** The non-trainable weights (updated by the layer itself, not by the optimizer), in a fixed order. */
+    public List<Tensor> nonTrainableParams() { return Collections.unmodifiableList(nonTrainable); }
+
+    /** Every weight, trainable first then non-trainable: the order a saved model stores them in. */
+    public List<Tensor> weights() {
+        List<Tensor> all = new ArrayList<>(params);
+        all.addAll(nonTrainable);
+        return all;
+    }
+
+    /** All weights' element count, trainable and not, as Keras's summary counts a layer's "Param #". */
     public long paramCount() {
+        return trainableParamCount() + count(nonTrainable);
+    }
+
+    /** The trainable parameters' element count. */
+    public long trainableParamCount() {
+        return count(params);
+    }
+
+    private static long count(List<Tensor> tensors) {
         long n = 0;
-        for (Tensor p : params) n += p.size();
+        for (Tensor p : tensors) n += p.size();
         return n;
     }
 
@@ -142,6 +172,7 @@ public abstract class Layer {
     /** Closes the parameters' storage. */
     public void release() {
         for (Tensor p : params) p.close();
+        for (Tensor p : nonTrainable) p.close();
     }
 
     @Override

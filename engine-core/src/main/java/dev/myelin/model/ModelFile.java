@@ -90,7 +90,7 @@ final class ModelFile {
             entry.addProperty("class_name", l.typeName());
             entry.add("config", l.config());
             layers.add(entry);
-            for (Tensor p : l.params()) {
+            for (Tensor p : l.weights()) {
                 JsonObject w = new JsonObject();
                 w.addProperty("layer", l.name());
                 w.add("shape", dims(p.shape()));
@@ -106,7 +106,7 @@ final class ModelFile {
             zip.write(GSON.toJson(root).getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
             zip.putNextEntry(new ZipEntry(WEIGHTS_ENTRY));
-            for (Tensor p : model.params()) {
+            for (Tensor p : model.weights()) {
                 float[] v = p.toArray();
                 ByteBuffer buf = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
                 buf.asFloatBuffer().put(v);
@@ -152,7 +152,7 @@ final class ModelFile {
     }
 
     private static void restoreWeights(ZipFile zip, Path path, Sequential model, JsonArray listed) throws IOException {
-        List<Tensor> params = model.params();
+        List<Tensor> params = model.weights();
         if (listed.size() != params.size()) {
             throw corrupt(path, "model.json lists " + listed.size() + " weights but the architecture has " + params.size());
         }

@@ -164,6 +164,14 @@ public final class Sequential {
         return all;
     }
 
+    /** Every weight, trainable and not, layer by layer: what a saved model stores. */
+    public List<Tensor> weights() {
+        buildFromInput("asking for its weights");
+        List<Tensor> all = new ArrayList<>();
+        for (Layer l : layers) all.addAll(l.weights());
+        return all;
+    }
+
     Backend backend() { return Backends.current(); }
 
     /** The output for a batch, layer after layer; {@code training} turns dropout on. */

@@ -16,10 +16,11 @@ final class SummaryTable {
 
     static String render(String modelName, List<Layer> layers) {
         List<String[]> rows = new ArrayList<>();
-        long total = 0;
+        long total = 0, trainable = 0;
         for (Layer l : layers) {
             rows.add(new String[] {l.name() + " (" + l.typeName() + ")", Shapes.batched(l.outputShape()), String.valueOf(l.paramCount())});
             total += l.paramCount();
+            trainable += l.trainableParamCount();
         }
         int[] widths = MIN_WIDTHS.clone();
         for (String[] r : rows) {
@@ -34,8 +35,8 @@ final class SummaryTable {
         for (String[] r : rows) b.append(row(r, widths)).append('\n');
         b.append("=".repeat(line)).append('\n');
         b.append("Total params: ").append(thousands(total)).append('\n');
-        b.append("Trainable params: ").append(thousands(total)).append('\n');
-        b.append("Non-trainable params: 0\n");
+        b.append("Trainable params: ").append(thousands(trainable)).append('\n');
+        b.append("Non-trainable params: ").append(thousands(total - trainable)).append('\n');
         b.append("_".repeat(line)).append('\n');
         return b.toString();
     }
