@@ -6,6 +6,8 @@ import dev.myelin.backend.Backend;
 import dev.myelin.backend.BackendUnavailableException;
 import dev.myelin.backend.BinaryOp;
 import dev.myelin.backend.Conv2dGeometry;
+import dev.myelin.backend.FillMode;
+import dev.myelin.backend.ImageInterpolation;
 import dev.myelin.backend.Pool2dGeometry;
 import dev.myelin.backend.PoolMode;
 import dev.myelin.backend.ScalarOp;
@@ -287,6 +289,22 @@ public final class CudaBackend implements Backend {
         Tensor y = allocate(Shape.of(x.dim(0), height, width, x.dim(3)));
         kernels.crop_nhwc(ptr(x), ptr(y), height, width, x.dim(3), top, left, x.dim(1), x.dim(2), n(y));
         return y;
+    }
+
+    @Override
+    public Tensor affineTransform(Tensor images, Tensor transforms, ImageInterpolation interpolation, FillMode fillMode, float fillValue) {
+        Tensor y = allocate(images.shape());
+        kernels.affine_transform(ptr(images), ptr(transforms), ptr(y), images.dim(1), images.dim(2), images.dim(3),
+                interpolation.ordinal(), fillMode.ordinal(), fillValue, n(y));
+        return y;
+    }
+
+    @Override
+    public Tensor affineTransformBackward(Tensor dy, Tensor transforms, ImageInterpolation interpolation, FillMode fillMode) {
+        Tensor dx = zeros(dy.shape());
+        kernels.affine_transform_backward(ptr(dy), ptr(transforms), ptr(dx), dy.dim(1), dy.dim(2), dy.dim(3),
+                interpolation.ordinal(), fillMode.ordinal(), n(dy));
+        return dx;
     }
 
     // ---- convolution and pooling ------------------------------------------------------------------

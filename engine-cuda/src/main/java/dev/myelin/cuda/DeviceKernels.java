@@ -115,6 +115,14 @@ final class DeviceKernels implements AutoCloseable {
         each("transpose", n, x, y, d0, d1, d2, d3, d4, d5, s0, s1, s2, s3, s4, s5, n);
     }
 
+    void affine_transform(long x, long t, long y, int h, int w, int c, int interpolation, int mode, float fill, int n) {
+        each("affine_transform", n, x, t, y, h, w, c, interpolation, mode, fill, n);
+    }
+
+    void affine_transform_backward(long dy, long t, long dx, int h, int w, int c, int interpolation, int mode, int n) {
+        each("affine_transform_backward", n, dy, t, dx, h, w, c, interpolation, mode, n);
+    }
+
     void pad_nhwc(long x, long y, int h, int w, int c, int top, int left, int ph, int pw, int n) {
         each("pad_nhwc", n, x, y, h, w, c, top, left, ph, pw, n);
     }
