@@ -6,4 +6,15 @@ package dev.myelin.backend;
  * {@code a a | a b c d | d d}, WRAP {@code c d | a b c d | a b}, MIRROR {@code c b | a b c d | c b},
  * REFLECT {@code b a | a b c d | d c}. New modes go last: the CUDA kernel uses the ordinals.
  */
-public enum FillMode { CONSTANT, NEAREST, WRAP, MIRROR, REFLECT }
+public enum FillMode {
+    /** The fill value. */
+    CONSTANT,
+    /** The edge pixel. */
+    NEAREST,
+    /** The image repeated. */
+    WRAP,
+    /** Reflected about the edge pixel's centre. */
+    MIRROR,
+    /** Reflected about the edge, the edge pixel repeated. */
+    REFLECT
+}

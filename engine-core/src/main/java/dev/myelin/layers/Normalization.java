@@ -61,6 +61,7 @@ public final class Normalization extends Layer {
         return this;
     }
 
+    /** Whether this layer de-normalizes. */
     public boolean invert() { return invert; }
 
     /**

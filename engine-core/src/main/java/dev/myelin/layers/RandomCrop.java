@@ -15,6 +15,7 @@ public final class RandomCrop extends RandomImageLayer {
     private final int height, width;
     private final BilinearResize resize = new BilinearResize();
 
+    /** Crops (or resizes) to {@code height x width}. */
     public RandomCrop(int height, int width) {
         if (height < 1 || width < 1) throw new IllegalArgumentException("RandomCrop size must be at least 1x1, got " + height + "x" + width);
         this.height = height;

@@ -20,6 +20,7 @@ public final class RandomFlip extends RandomImageLayer {
         this("horizontal_and_vertical");
     }
 
+    /** Flips per {@code mode}: {@code "horizontal"}, {@code "vertical"} or {@code "horizontal_and_vertical"}. */
     public RandomFlip(String mode) {
         if (!mode.equals("horizontal") && !mode.equals("vertical") && !mode.equals("horizontal_and_vertical")) {
             throw new IllegalArgumentException("RandomFlip mode must be \"horizontal\", \"vertical\" or \"horizontal_and_vertical\", got \"" + mode + "\"");
@@ -27,6 +28,7 @@ public final class RandomFlip extends RandomImageLayer {
         this.mode = mode;
     }
 
+    /** Which flips this layer draws. */
     public String mode() { return mode; }
 
     @Override

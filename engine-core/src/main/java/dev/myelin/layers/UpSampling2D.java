@@ -24,10 +24,12 @@ public final class UpSampling2D extends Layer {
         this(2, 2);
     }
 
+    /** Scales height and width by {@code size}. */
     public UpSampling2D(int size) {
         this(size, size);
     }
 
+    /** Scales the height by {@code sizeH} and the width by {@code sizeW}. */
     public UpSampling2D(int sizeH, int sizeW) {
         if (sizeH < 1 || sizeW < 1) throw new IllegalArgumentException("UpSampling2D size must be at least 1, got " + sizeH + "x" + sizeW);
         this.sizeH = sizeH;
@@ -44,6 +46,7 @@ public final class UpSampling2D extends Layer {
         return this;
     }
 
+    /** {@code "nearest"} or {@code "bilinear"}. */
     public String interpolation() { return interpolation; }
 
     @Override
