@@ -16,6 +16,7 @@ public final class LayerRegistry {
             case "Flatten" -> Flatten.fromConfig(config);
             case "Activation" -> Activation.fromConfig(config);
             case "Dropout" -> Dropout.fromConfig(config);
+            case "BatchNormalization" -> BatchNormalization.fromConfig(config);
             default -> throw new IllegalArgumentException("unknown layer type \"" + type + "\" (only built-in layers can be loaded)");
         };
     }
