@@ -17,6 +17,10 @@ public final class LayerRegistry {
             case "Activation" -> Activation.fromConfig(config);
             case "Dropout" -> Dropout.fromConfig(config);
             case "BatchNormalization" -> BatchNormalization.fromConfig(config);
+            case "LayerNormalization" -> LayerNormalization.fromConfig(config);
+            case "DepthwiseConv2D" -> DepthwiseConv2D.fromConfig(config);
+            case "SeparableConv2D" -> SeparableConv2D.fromConfig(config);
+            case "Conv2DTranspose" -> Conv2DTranspose.fromConfig(config);
             default -> throw new IllegalArgumentException("unknown layer type \"" + type + "\" (only built-in layers can be loaded)");
         };
     }

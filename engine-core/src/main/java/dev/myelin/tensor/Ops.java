@@ -133,6 +133,20 @@ public final class Ops {
                 needs(w) ? be.conv2dBackwardFilter(x, g, geo) : null}, x, w);
     }
 
+    /**
+     * Transposed convolution (Keras's Conv2DTranspose): the backward-data of the forward convolution
+     * {@code geo}, which maps the large output {@code (batch, geo.inH, geo.inW, geo.inC)} to the small
+     * input {@code x (batch, geo.outH, geo.outW, geo.outC)}; {@code w} is that convolution's OHWI filter.
+     */
+    public static Tensor conv2dTranspose(Tensor x, Tensor w, Conv2dGeometry geo) {
+        Backend be = backendOf(x, w);
+        Tensor y = be.conv2dBackwardData(x, w, geo);
+        // y is linear in x and w: <y, g> = <conv2d(g, w), x>, so dx = conv2d(g, w) and dw = the filter gradient of (g, x).
+        return record(y, "conv2dTranspose", g -> new Tensor[] {
+                needs(x) ? be.conv2d(g, w, geo) : null,
+                needs(w) ? be.conv2dBackwardFilter(g, x, geo) : null}, x, w);
+    }
+
     public static Tensor pool2d(PoolMode mode, Tensor x, Pool2dGeometry geo) {
         Backend be = x.backend();
         Tensor y = be.pool2d(mode, x, geo);

@@ -87,4 +87,37 @@ class NormalizationLayersTest {
         IncompatibleShapeException e = assertThrows(IncompatibleShapeException.class, () -> bn.build(Shape.of(4, 4, 3)));
         assertTrue(e.getMessage().contains("axis=1") && e.getMessage().contains("last axis"), e.getMessage());
     }
+
+    @Test
+    void layerNormalizationThroughLayerTests() throws Exception {
+        LayerTests.run(LayerNormalization::new, Shape.of(3, 5), Shape.of(3, 5), true);
+        LayerTests.run(() -> new LayerNormalization().center(false).epsilon(0.1), Shape.of(2, 2, 3), Shape.of(2, 2, 3));
+        LayerTests.run(() -> new LayerNormalization().scale(false).axis(1), Shape.of(4), Shape.of(4));
+    }
+
+    /** Each sample's features by their own mean and biased variance, the same in both modes. */
+    @Test
+    void layerNormalizationNormalizesEachSampleByItsFeatures() {
+        Backend be = Backends.current();
+        LayerNormalization ln = new LayerNormalization();
+        int c = 6;
+        ln.build(Shape.of(c));
+        float[] x = GradientCheck.random(Shape.of(3, c), 21);
+        for (int i = 0; i < x.length; i++) x[i] = 5f * x[i] + i / c;
+        for (boolean training : new boolean[] {false, true}) {
+            try (Scope s = Scope.open()) {
+                float[] y = ln.call(be.fromArray(Shape.of(3, c), x, 0), training).toArray();
+                for (int r = 0; r < 3; r++) {
+                    double mean = 0, var = 0;
+                    for (int j = 0; j < c; j++) mean += x[r * c + j] / (double) c;
+                    for (int j = 0; j < c; j++) var += Math.pow(x[r * c + j] - mean, 2) / c;
+                    for (int j = 0; j < c; j++) {
+                        double expected = (x[r * c + j] - mean) / Math.sqrt(var + 1e-3);
+                        assertEquals(expected, y[r * c + j], 1e-5 * Math.max(1, Math.abs(expected)), "row " + r + " feature " + j);
+                    }
+                }
+            }
+        }
+        assertEquals(2 * c, ln.paramCount());
+    }
 }
