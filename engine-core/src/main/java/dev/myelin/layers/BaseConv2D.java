@@ -20,6 +20,7 @@ public abstract class BaseConv2D<T extends BaseConv2D<T>> extends SlidingWindow2
     private boolean useBias = true;
     private Initializer kernelInitializer = Initializers.get("glorot_uniform");
 
+    /** A {@code kernelH x kernelW} kernel with stride 1, "valid" padding and no dilation, Keras's defaults. */
     protected BaseConv2D(int kernelH, int kernelW) {
         super(kernelH, kernelW, 1, 1);
     }
@@ -63,14 +64,19 @@ public abstract class BaseConv2D<T extends BaseConv2D<T>> extends SlidingWindow2
         return kernelInitializer(Initializers.get(name));
     }
 
+    /** The dilation rate along the height. */
     public int dilationH() { return dilationH; }
 
+    /** The dilation rate along the width. */
     public int dilationW() { return dilationW; }
 
+    /** The activation's canonical name. */
     protected final String activationName() { return activation; }
 
+    /** Whether a bias is added. */
     protected final boolean usesBias() { return useBias; }
 
+    /** The kernel's initializer. */
     protected final Initializer kernelInit() { return kernelInitializer; }
 
     @Override

@@ -38,8 +38,10 @@ public final class Conv2D extends BaseConv2D<Conv2D> {
         return this;
     }
 
+    /** Output channels. */
     public int filters() { return filters; }
 
+    /** Channel groups (1: every filter sees every input channel). */
     public int groups() { return groups; }
 
     @Override

@@ -52,6 +52,7 @@ public final class Conv2DTranspose extends BaseConv2D<Conv2DTranspose> {
         return outputPadding(p, p);
     }
 
+    /** Output channels. */
     public int filters() { return filters; }
 
     /** Keras's {@code deconv_output_length} for one axis. */

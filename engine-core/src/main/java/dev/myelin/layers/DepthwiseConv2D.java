@@ -35,6 +35,7 @@ public final class DepthwiseConv2D extends BaseConv2D<DepthwiseConv2D> {
         return this;
     }
 
+    /** Output channels per input channel. */
     public int depthMultiplier() { return depthMultiplier; }
 
     @Override

@@ -40,6 +40,7 @@ public final class SeparableConv2D extends BaseConv2D<SeparableConv2D> {
         return this;
     }
 
+    /** Output channels. */
     public int filters() { return filters; }
 
     @Override

@@ -28,7 +28,9 @@ import java.util.Locale;
  * targets) and Adam; measured by the mean squared error of held-out reconstructions.
  */
 public final class Autoencoder {
+    /** The example's defaults: 5 epochs of mini-batches of 32; {@value #SHOWN} digits in the PNG. */
     public static final int EPOCHS = 5, BATCH_SIZE = 32, SHOWN = 10;
+    /** Adam's learning rate (Keras's default). */
     public static final float LEARNING_RATE = 1e-3f;
     static final String PNG_FILE = "reconstructions.png";
 
@@ -120,6 +122,7 @@ public final class Autoencoder {
         out.println("originals above reconstructions: " + png);
     }
 
+    /** Runs {@code myelin autoencoder} with these arguments. */
     public static void main(String[] args) {
         String[] all = new String[args.length + 1];
         all[0] = "autoencoder";
