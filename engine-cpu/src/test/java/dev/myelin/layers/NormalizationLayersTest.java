@@ -120,4 +120,31 @@ class NormalizationLayersTest {
         }
         assertEquals(2 * c, ln.paramCount());
     }
+
+    /**
+     * A small CNN with BatchNormalization trains (its moving statistics leave their initial zeros and
+     * ones), and a saved model predicts the same bits after loading: the moving statistics are saved.
+     */
+    @Test
+    void movingStatisticsTrainAndSurviveSaveAndLoad(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        int n = 64;
+        float[] x = GradientCheck.random(Shape.of(n, 6, 6, 1), 31);
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) y[i] = x[i * 36 + 14] > 0 ? 1 : 0;
+        BatchNormalization bn = new BatchNormalization();
+        dev.myelin.model.Sequential m = new dev.myelin.model.Sequential(new Input(6, 6, 1),
+                new Conv2D(4, 3).useBias(false), bn, new Activation("relu"), new Flatten(), new Dense(2)).seed(3);
+        m.compile(new dev.myelin.losses.SparseCategoricalCrossentropy(true), new dev.myelin.optimizers.Adam(1e-2f));
+        m.fit(new dev.myelin.data.Dataset(x, Shape.of(6, 6, 1), y, Shape.of()),
+                new dev.myelin.model.FitOptions().epochs(3).batchSize(16).verbose(0));
+        float[] mean = bn.movingMean().toArray(), var = bn.movingVariance().toArray();
+        for (int j = 0; j < 4; j++) {
+            assertTrue(mean[j] != 0f && var[j] != 1f, "channel " + j + ": moving mean " + mean[j] + ", variance " + var[j]);
+        }
+        java.nio.file.Path file = dir.resolve("bn.myelin");
+        float[] before = m.predict(x, Shape.of(6, 6, 1), 16);
+        m.save(file);
+        dev.myelin.model.Sequential loaded = dev.myelin.model.Sequential.load(file);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(before, loaded.predict(x, Shape.of(6, 6, 1), 16));
+    }
 }
