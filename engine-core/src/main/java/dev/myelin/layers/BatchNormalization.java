@@ -4,8 +4,8 @@ import com.google.gson.JsonObject;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.BinaryOp;
 import dev.myelin.backend.ScalarOp;
-import dev.myelin.initializers.Ones;
-import dev.myelin.initializers.Zeros;
+import dev.myelin.initializers.Initializer;
+import dev.myelin.initializers.Initializers;
 import dev.myelin.tensor.Ops;
 import dev.myelin.tensor.Shape;
 import dev.myelin.tensor.Tensor;
@@ -24,6 +24,10 @@ public final class BatchNormalization extends Layer {
     private float epsilon = 1e-3f;
     private boolean center = true;
     private boolean scale = true;
+    private Initializer betaInitializer = Initializers.get("zeros");
+    private Initializer gammaInitializer = Initializers.get("ones");
+    private Initializer movingMeanInitializer = Initializers.get("zeros");
+    private Initializer movingVarianceInitializer = Initializers.get("ones");
     private Tensor gamma, beta, movingMean, movingVariance;
     private int channels;
 
@@ -62,6 +66,30 @@ public final class BatchNormalization extends Layer {
         return this;
     }
 
+    /** How beta starts (Keras's default: zeros). */
+    public BatchNormalization betaInitializer(String name) {
+        this.betaInitializer = Initializers.get(name);
+        return this;
+    }
+
+    /** How gamma starts (Keras's default: ones; "zeros" makes a residual block start as the identity). */
+    public BatchNormalization gammaInitializer(String name) {
+        this.gammaInitializer = Initializers.get(name);
+        return this;
+    }
+
+    /** How the moving mean starts (Keras's default: zeros). */
+    public BatchNormalization movingMeanInitializer(String name) {
+        this.movingMeanInitializer = Initializers.get(name);
+        return this;
+    }
+
+    /** How the moving variance starts (Keras's default: ones). */
+    public BatchNormalization movingVarianceInitializer(String name) {
+        this.movingVarianceInitializer = Initializers.get(name);
+        return this;
+    }
+
     /** The moving mean (after build), a non-trainable weight. */
     public Tensor movingMean() { return movingMean; }
 
@@ -82,10 +110,10 @@ public final class BatchNormalization extends Layer {
     protected void createParams(Shape input, WeightFactory weights) {
         channels = input.dim(-1);
         Shape perChannel = Shape.of(channels);
-        if (scale) gamma = addParam(weights.create(perChannel, new Ones(), channels, channels));
-        if (center) beta = addParam(weights.create(perChannel, new Zeros(), channels, channels));
-        movingMean = addNonTrainableParam(weights.createNonTrainable(perChannel, new Zeros()));
-        movingVariance = addNonTrainableParam(weights.createNonTrainable(perChannel, new Ones()));
+        if (scale) gamma = addParam(weights.create(perChannel, gammaInitializer, channels, channels));
+        if (center) beta = addParam(weights.create(perChannel, betaInitializer, channels, channels));
+        movingMean = addNonTrainableParam(weights.createNonTrainable(perChannel, movingMeanInitializer));
+        movingVariance = addNonTrainableParam(weights.createNonTrainable(perChannel, movingVarianceInitializer));
     }
 
     @Override
@@ -123,6 +151,10 @@ public final class BatchNormalization extends Layer {
         c.addProperty("epsilon", epsilon);
         c.addProperty("center", center);
         c.addProperty("scale", scale);
+        c.addProperty("beta_initializer", betaInitializer.name());
+        c.addProperty("gamma_initializer", gammaInitializer.name());
+        c.addProperty("moving_mean_initializer", movingMeanInitializer.name());
+        c.addProperty("moving_variance_initializer", movingVarianceInitializer.name());
         return c;
     }
 
@@ -133,6 +165,12 @@ public final class BatchNormalization extends Layer {
                 .epsilon(c.get("epsilon").getAsFloat())
                 .center(c.get("center").getAsBoolean())
                 .scale(c.get("scale").getAsBoolean());
+        if (c.has("beta_initializer")) {
+            layer.betaInitializer(c.get("beta_initializer").getAsString())
+                    .gammaInitializer(c.get("gamma_initializer").getAsString())
+                    .movingMeanInitializer(c.get("moving_mean_initializer").getAsString())
+                    .movingVarianceInitializer(c.get("moving_variance_initializer").getAsString());
+        }
         layer.named(c.get("name").getAsString());
         return layer;
     }

@@ -32,6 +32,17 @@ class NormalizationLayersTest {
     }
 
     @Test
+    void initializersAreKerassAndChangeable() throws Exception {
+        LayerTests.run(() -> new BatchNormalization().gammaInitializer("zeros").betaInitializer("ones")
+                .movingMeanInitializer("ones").movingVarianceInitializer("zeros"), Shape.of(2, 3), Shape.of(2, 3));
+        BatchNormalization bn = new BatchNormalization().gammaInitializer("zeros").movingVarianceInitializer("zeros");
+        bn.build(Shape.of(3));
+        assertEquals(0f, bn.params().get(0).toArray()[1], "gamma from zeros");
+        assertEquals(0f, bn.params().get(1).toArray()[1], "beta from Keras's default, zeros");
+        assertEquals(0f, bn.movingVariance().toArray()[2], "moving variance from zeros");
+    }
+
+    @Test
     void kerasCountsOn64Channels() {
         BatchNormalization bn = new BatchNormalization();
         bn.build(Shape.of(8, 8, 64));
