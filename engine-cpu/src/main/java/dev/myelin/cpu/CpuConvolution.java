@@ -11,7 +11,8 @@ import dev.myelin.cpu.kernel.Vectorization;
 import java.util.Arrays;
 
 /**
- * Convolution as matrix products (im2col); dilated and grouped ones go to {@link CpuGroupedConvolution}. Input NHWC, filter OHWI viewed as {@code W (O, K)} with
+ * Convolution as matrix products (im2col); depthwise ones go to {@link CpuDepthwiseConvolution},
+ * other dilated and grouped ones to {@link CpuGroupedConvolution}. Input NHWC, filter OHWI viewed as {@code W (O, K)} with
  * {@code K = KH*KW*C}; the patches of a batch form {@code P (N*OH*OW, K)} in the same (kh, kw, c)
  * order, so forward is {@code Y = P W^T}, backward-data is {@code dP = dY W} scattered back
  * (col2im), and backward-filter is {@code dW = dY^T P}. Batches are cut into chunks whose patch
@@ -104,6 +105,10 @@ final class CpuConvolution {
 
     /** {@code Y = P W^T}: one matmul for a pointwise layer, direct for short window rows, else through patches. */
     static void forward(float[] x, float[] w, float[] y, Conv2dGeometry g, BufferPool pool) {
+        if (CpuDepthwiseConvolution.applies(g)) {
+            CpuDepthwiseConvolution.forward(x, w, y, g, pool);
+            return;
+        }
         if (!g.isPlain()) {
             CpuGroupedConvolution.forward(x, w, y, g, pool);
             return;
@@ -209,6 +214,10 @@ final class CpuConvolution {
 
     /** {@code dP = dY W}, scattered back onto the input (col2im); the filter is packed once, as in forward. */
     static void backwardData(float[] dy, float[] w, float[] dx, Conv2dGeometry g, BufferPool pool) {
+        if (CpuDepthwiseConvolution.applies(g)) {
+            CpuDepthwiseConvolution.backwardData(dy, w, dx, g, pool);
+            return;
+        }
         if (!g.isPlain()) {
             CpuGroupedConvolution.backwardData(dy, w, dx, g, pool);
             return;
@@ -237,6 +246,10 @@ final class CpuConvolution {
      * {@code dW^T}, transposed once summed.
      */
     static void backwardFilter(float[] x, float[] dy, float[] dw, Conv2dGeometry g, BufferPool pool) {
+        if (CpuDepthwiseConvolution.applies(g)) {
+            CpuDepthwiseConvolution.backwardFilter(x, dy, dw, g, pool);
+            return;
+        }
         if (!g.isPlain()) {
             CpuGroupedConvolution.backwardFilter(x, dy, dw, g, pool);
             return;
