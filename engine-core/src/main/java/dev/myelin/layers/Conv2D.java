@@ -2,6 +2,8 @@ package dev.myelin.layers;
 
 import com.google.gson.JsonObject;
 import dev.myelin.initializers.Zeros;
+import dev.myelin.regularizers.Regularizer;
+import dev.myelin.regularizers.Regularizers;
 import dev.myelin.tensor.Ops;
 import dev.myelin.tensor.Shape;
 import dev.myelin.tensor.Tensor;
@@ -14,6 +16,7 @@ import dev.myelin.tensor.Tensor;
 public final class Conv2D extends BaseConv2D<Conv2D> {
     private final int filters;
     private int groups = 1;
+    private final WeightPenalties penalties = new WeightPenalties();
     private Tensor kernel;
     private Tensor bias;
 
@@ -36,6 +39,33 @@ public final class Conv2D extends BaseConv2D<Conv2D> {
         }
         this.groups = n;
         return this;
+    }
+
+    /** Keras's {@code kernel_regularizer}: a penalty on the kernel added to the loss (null for none). */
+    public Conv2D kernelRegularizer(Regularizer r) {
+        penalties.kernel = r;
+        return this;
+    }
+
+    /** The regularizer by Keras name: {@code "l1"}, {@code "l2"}, {@code "l1_l2"} (factors 0.01). */
+    public Conv2D kernelRegularizer(String name) {
+        return kernelRegularizer(Regularizers.get(name));
+    }
+
+    /** Keras's {@code bias_regularizer}: a penalty on the bias added to the loss (null for none). */
+    public Conv2D biasRegularizer(Regularizer r) {
+        penalties.bias = r;
+        return this;
+    }
+
+    /** The bias regularizer by Keras name. */
+    public Conv2D biasRegularizer(String name) {
+        return biasRegularizer(Regularizers.get(name));
+    }
+
+    @Override
+    public Tensor regularizationLoss() {
+        return penalties.loss(kernel, bias);
     }
 
     /** Output channels. */
@@ -73,6 +103,7 @@ public final class Conv2D extends BaseConv2D<Conv2D> {
         JsonObject c = super.config();
         c.addProperty("filters", filters);
         c.addProperty("groups", groups);
+        penalties.writeTo(c);
         return c;
     }
 
@@ -80,6 +111,7 @@ public final class Conv2D extends BaseConv2D<Conv2D> {
         int[] k = readPair(c, "kernel_size");
         Conv2D layer = new Conv2D(c.get("filters").getAsInt(), k[0], k[1]);
         if (c.has("groups")) layer.groups(c.get("groups").getAsInt());
+        layer.penalties.readFrom(c);
         return layer.restoreConv(c);
     }
 }

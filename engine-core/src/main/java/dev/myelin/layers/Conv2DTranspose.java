@@ -5,6 +5,8 @@ import com.google.gson.JsonObject;
 import dev.myelin.backend.Conv2dGeometry;
 import dev.myelin.backend.Padding;
 import dev.myelin.initializers.Zeros;
+import dev.myelin.regularizers.Regularizer;
+import dev.myelin.regularizers.Regularizers;
 import dev.myelin.tensor.Ops;
 import dev.myelin.tensor.Shape;
 import dev.myelin.tensor.Tensor;
@@ -24,6 +26,7 @@ import dev.myelin.tensor.Tensor;
 public final class Conv2DTranspose extends BaseConv2D<Conv2DTranspose> {
     private final int filters;
     private int[] outputPadding;   // null: Keras's None
+    private final WeightPenalties penalties = new WeightPenalties();
     private Tensor kernel;
     private Tensor bias;
     private int inChannels;
@@ -50,6 +53,33 @@ public final class Conv2DTranspose extends BaseConv2D<Conv2DTranspose> {
     /** The same output padding along both axes. */
     public Conv2DTranspose outputPadding(int p) {
         return outputPadding(p, p);
+    }
+
+    /** Keras's {@code kernel_regularizer}: a penalty on the kernel added to the loss (null for none). */
+    public Conv2DTranspose kernelRegularizer(Regularizer r) {
+        penalties.kernel = r;
+        return this;
+    }
+
+    /** The regularizer by Keras name: {@code "l1"}, {@code "l2"}, {@code "l1_l2"} (factors 0.01). */
+    public Conv2DTranspose kernelRegularizer(String name) {
+        return kernelRegularizer(Regularizers.get(name));
+    }
+
+    /** Keras's {@code bias_regularizer}: a penalty on the bias added to the loss (null for none). */
+    public Conv2DTranspose biasRegularizer(Regularizer r) {
+        penalties.bias = r;
+        return this;
+    }
+
+    /** The bias regularizer by Keras name. */
+    public Conv2DTranspose biasRegularizer(String name) {
+        return biasRegularizer(Regularizers.get(name));
+    }
+
+    @Override
+    public Tensor regularizationLoss() {
+        return penalties.loss(kernel, bias);
     }
 
     /** Output channels. */
@@ -113,12 +143,14 @@ public final class Conv2DTranspose extends BaseConv2D<Conv2DTranspose> {
         c.addProperty("filters", filters);
         if (outputPadding == null) c.add("output_padding", com.google.gson.JsonNull.INSTANCE);
         else c.add("output_padding", pair(outputPadding[0], outputPadding[1]));
+        penalties.writeTo(c);
         return c;
     }
 
     static Conv2DTranspose fromConfig(JsonObject c) {
         int[] k = readPair(c, "kernel_size");
         Conv2DTranspose layer = new Conv2DTranspose(c.get("filters").getAsInt(), k[0], k[1]);
+        layer.penalties.readFrom(c);
         if (c.has("output_padding") && c.get("output_padding").isJsonArray()) {
             JsonArray p = c.getAsJsonArray("output_padding");
             layer.outputPadding(p.get(0).getAsInt(), p.get(1).getAsInt());

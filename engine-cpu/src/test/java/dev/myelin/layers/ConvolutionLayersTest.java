@@ -24,6 +24,7 @@ class ConvolutionLayersTest {
     void conv2dDilatedValidAndSame() throws Exception {
         LayerTests.run(() -> new Conv2D(2, 3).dilationRate(2), Shape.of(7, 6, 2), Shape.of(3, 2, 2));   // spans 5x5
         LayerTests.run(() -> new Conv2D(2, 2, 3).dilationRate(2, 1).padding("same"), Shape.of(5, 4, 1), Shape.of(5, 4, 2));
+        LayerTests.run(() -> new Conv2D(2, 3).dilationRate(2).kernelRegularizer("l1_l2"), Shape.of(5, 5, 1), Shape.of(1, 1, 2));
     }
 
     @Test
@@ -58,6 +59,7 @@ class ConvolutionLayersTest {
                 Shape.of(8, 7, 2));                                                                                 // valid: (3-1)*2+3+1, (2-1)*3+2+2
         LayerTests.run(() -> new Conv2DTranspose(2, 3).dilationRate(2), Shape.of(3, 2, 2), Shape.of(7, 6, 2));     // span 5: in + 4
         LayerTests.run(() -> new Conv2DTranspose(2, 4).strides(2).padding("same").useBias(false), Shape.of(3, 3, 1), Shape.of(6, 6, 2));
+        LayerTests.run(() -> new Conv2DTranspose(2, 3).kernelRegularizer("l2").biasRegularizer("l1"), Shape.of(2, 2, 1), Shape.of(4, 4, 2));
     }
 
     /**
