@@ -24,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Keras's {@code run_layer_test} idea: one routine every layer passes through. It builds the layer,
  * checks the inferred output shape and the shape the backend actually produces, checks the gradients
- * of the input and of every parameter against central finite differences, and round-trips the layer
- * through its config and through a saved model file.
+ * of the input and of every parameter against central finite differences (in inference mode, and
+ * also in training mode when asked), and round-trips the layer through its config and through a
+ * saved model file.
  */
 public final class LayerTests {
     private LayerTests() {}
