@@ -107,4 +107,42 @@ class NormalizationOpsTest {
         }
         check("scaleLastAxis", in -> Ops.scaleLastAxis(in[0], in[1]), new Shape[] {s, c}, 7);
     }
+
+    private static float[] floats(com.google.gson.JsonObject o, String key) {
+        com.google.gson.JsonArray a = o.getAsJsonArray(key);
+        float[] v = new float[a.size()];
+        for (int i = 0; i < v.length; i++) v[i] = a.get(i).getAsFloat();
+        return v;
+    }
+
+    /**
+     * Against PyTorch 1.13 (fixtures/batch_norm.py, in float64): training-mode forward and backward
+     * on NHWC (2, 3, 5, 4), and the batch moments behind the moving averages. Tolerance 1e-5 of the
+     * larger of 1 and the value: float32 arithmetic over 30 rows per channel.
+     */
+    @Test
+    void trainingMatchesPyTorch() throws Exception {
+        com.google.gson.JsonObject f;
+        try (var in = getClass().getResourceAsStream("/fixtures/batch_norm.json")) {
+            f = com.google.gson.JsonParser.parseReader(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8))
+                    .getAsJsonObject();
+        }
+        Shape s = Shape.of(2, 3, 5, 4), c = Shape.of(4);
+        float epsilon = f.get("epsilon").getAsFloat();
+        try (Scope scope = Scope.open()) {
+            Tensor x = be.fromArray(s, floats(f, "x"), 0).requiresGrad(true);
+            Tensor gamma = be.fromArray(c, floats(f, "gamma"), 0).requiresGrad(true);
+            Tensor beta = be.fromArray(c, floats(f, "beta"), 0).requiresGrad(true);
+            Tensor[] out = Ops.batchNormTraining(x, gamma, beta, epsilon);
+            Ops.sum(Ops.mul(out[0], be.fromArray(s, floats(f, "dy"), 0))).backward();
+            String[] names = {"y", "dx", "dgamma", "dbeta", "mean"};
+            float[][] got = {out[0].toArray(), x.grad().toArray(), gamma.grad().toArray(), beta.grad().toArray(), out[1].toArray()};
+            for (int k = 0; k < names.length; k++) {
+                float[] expected = floats(f, names[k]);
+                for (int i = 0; i < expected.length; i++) assertClose(names[k] + " " + i, expected[i], got[k][i]);
+            }
+            float[] invStd = out[2].toArray(), variance = floats(f, "biased_variance");
+            for (int j = 0; j < 4; j++) assertClose("invStd " + j, 1 / Math.sqrt(variance[j] + epsilon), invStd[j]);
+        }
+    }
 }
