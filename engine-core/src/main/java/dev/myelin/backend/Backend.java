@@ -54,6 +54,23 @@ public interface Backend extends AutoCloseable {
     /** Sums {@code (..., C)} over every axis but the last, to {@code (C)}: the backward of {@link #addBias}. */
     Tensor sumToLastAxis(Tensor x);
 
+    /** {@code x * scale}, {@code scale} of shape {@code (C)} broadcast over the last axis of {@code x}. */
+    Tensor scaleLastAxis(Tensor x, Tensor scale);
+
+    // ---- layout -------------------------------------------------------------------------------
+
+    /**
+     * Permutes the axes of {@code x} (rank 1 to 6): axis {@code i} of the result is axis
+     * {@code axes[i]} of {@code x}. Its backward is the transpose by the inverse permutation.
+     */
+    Tensor transpose(Tensor x, int[] axes);
+
+    /** Zero-pads NHWC {@code x} by rows at the {@code top} and {@code bottom} and columns at the {@code left} and {@code right}. */
+    Tensor pad2d(Tensor x, int top, int bottom, int left, int right);
+
+    /** The {@code height x width} window of NHWC {@code x} whose first row and column are {@code top} and {@code left}: the backward of {@link #pad2d}, and the other way round. */
+    Tensor crop2d(Tensor x, int top, int left, int height, int width);
+
     // ---- convolution and pooling -------------------------------------------------------------
 
     /** 2-D convolution (cross-correlation, as in Keras): {@code x} NHWC, {@code w} OHWI, result NHWC. */
@@ -70,6 +87,26 @@ public interface Backend extends AutoCloseable {
 
     /** Gradient of {@link #pool2d}; {@code y} is its output. Max pooling routes to the first maximum. */
     Tensor pool2dBackward(PoolMode mode, Tensor x, Tensor y, Tensor dy, Pool2dGeometry g);
+
+    // ---- normalization -----------------------------------------------------------------------
+    // Batch normalization normalizes each channel (the last axis) over every other axis.
+
+    /**
+     * Batch normalization in training mode: {@code y = (x - mean) * invStd * gamma + beta} with the
+     * batch's per-channel mean and {@code invStd = 1 / sqrt(variance + epsilon)}, the variance biased
+     * (divided by the count, as Keras's moments). Returns {@code {y, mean, invStd}}, the last two of
+     * shape {@code (C)}, kept for {@link #batchNormBackward}.
+     */
+    Tensor[] batchNormTraining(Tensor x, Tensor gamma, Tensor beta, float epsilon);
+
+    /** Batch normalization in inference mode, with given (moving) statistics: {@code (x - mean) / sqrt(variance + epsilon) * gamma + beta}. */
+    Tensor batchNormInference(Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor variance, float epsilon);
+
+    /**
+     * Gradient of {@link #batchNormTraining} from the output gradient {@code dy} and the saved
+     * {@code mean} and {@code invStd}: returns {@code {dx, dgamma, dbeta}}.
+     */
+    Tensor[] batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor mean, Tensor invStd, float epsilon);
 
     // ---- activations and softmax -------------------------------------------------------------
 

@@ -45,6 +45,7 @@ public final class CudaBackend implements Backend {
     private final DeviceKernels kernels;
     private final CudnnConvolution convolution;
     private final CudnnPooling pooling;
+    private final CudnnBatchNorm batchNorm;
     private final String description;
     private final ThreadLocal<Boolean> contextSet = ThreadLocal.withInitial(() -> false);
     private boolean closed;
@@ -110,6 +111,7 @@ public final class CudaBackend implements Backend {
         kernels = new DeviceKernels(driver, stream, new KernelCache(options.kernelCache(), compiler), NvrtcCompiler.options(major, minor));
         convolution = new CudnnConvolution(libs.cudnn(), cudnnHandle, allocator, kernels, options.convTf32(), one, zero);
         pooling = new CudnnPooling(libs.cudnn(), cudnnHandle, kernels, one, zero);
+        batchNorm = new CudnnBatchNorm(libs.cudnn(), cudnnHandle, one, zero);
 
         int driverVersion = driver.cuDriverGetVersion();
         int[] nvrtcVersion = libs.nvrtc().nvrtcVersion();
@@ -252,6 +254,76 @@ public final class CudaBackend implements Backend {
         return y;
     }
 
+    // ---- layout -------------------------------------------------------------------------------
+
+    @Override
+    public Tensor transpose(Tensor x, int[] axes) {
+        int rank = x.rank();
+        if (rank > 6) throw new IllegalArgumentException("transpose supports up to 6 axes, got " + x.shape());
+        int[] dims = x.shape().toArray(), inStrides = new int[rank], out = new int[rank];
+        for (int i = rank - 1, s = 1; i >= 0; i--) {
+            inStrides[i] = s;
+            s *= dims[i];
+        }
+        int[] d = {1, 1, 1, 1, 1, 1}, st = new int[6];
+        for (int i = 0; i < rank; i++) {
+            out[i] = dims[axes[i]];
+            d[6 - rank + i] = out[i];
+            st[6 - rank + i] = inStrides[axes[i]];
+        }
+        Tensor y = allocate(Shape.of(out));
+        kernels.transpose(ptr(x), ptr(y), d[0], d[1], d[2], d[3], d[4], d[5], st[0], st[1], st[2], st[3], st[4], st[5], n(y));
+        return y;
+    }
+
+    @Override
+    public Tensor pad2d(Tensor x, int top, int bottom, int left, int right) {
+        int h = x.dim(1), w = x.dim(2), ph = h + top + bottom, pw = w + left + right;
+        Tensor y = allocate(Shape.of(x.dim(0), ph, pw, x.dim(3)));
+        kernels.pad_nhwc(ptr(x), ptr(y), h, w, x.dim(3), top, left, ph, pw, n(y));
+        return y;
+    }
+
+    @Override
+    public Tensor crop2d(Tensor x, int top, int left, int height, int width) {
+        Tensor y = allocate(Shape.of(x.dim(0), height, width, x.dim(3)));
+        kernels.crop_nhwc(ptr(x), ptr(y), height, width, x.dim(3), top, left, x.dim(1), x.dim(2), n(y));
+        return y;
+    }
+
+    @Override
+    public Tensor scaleLastAxis(Tensor x, Tensor scale) {
+        Tensor y = allocate(x.shape());
+        kernels.scale_last_axis(ptr(x), ptr(scale), ptr(y), last(x), n(x));
+        return y;
+    }
+
+    // ---- normalization --------------------------------------------------------------------------
+
+    @Override
+    public Tensor[] batchNormTraining(Tensor x, Tensor gamma, Tensor beta, float epsilon) {
+        int c = last(x);
+        Tensor y = allocate(x.shape()), mean = allocate(Shape.of(c)), invStd = allocate(Shape.of(c));
+        batchNorm.training(n(x) / c, c, ptr(x), ptr(gamma), ptr(beta), epsilon, ptr(y), ptr(mean), ptr(invStd));
+        return new Tensor[] {y, mean, invStd};
+    }
+
+    @Override
+    public Tensor batchNormInference(Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor variance, float epsilon) {
+        int c = last(x);
+        Tensor y = allocate(x.shape());
+        batchNorm.inference(n(x) / c, c, ptr(x), ptr(gamma), ptr(beta), ptr(mean), ptr(variance), epsilon, ptr(y));
+        return y;
+    }
+
+    @Override
+    public Tensor[] batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor mean, Tensor invStd, float epsilon) {
+        int c = last(x);
+        Tensor dx = allocate(x.shape()), dgamma = allocate(Shape.of(c)), dbeta = allocate(Shape.of(c));
+        batchNorm.backward(n(x) / c, c, ptr(x), ptr(dy), ptr(gamma), ptr(mean), ptr(invStd), epsilon, ptr(dx), ptr(dgamma), ptr(dbeta));
+        return new Tensor[] {dx, dgamma, dbeta};
+    }
+
     // ---- convolution and pooling ------------------------------------------------------------------
 
     @Override
@@ -270,7 +342,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public Tensor conv2dBackwardFilter(Tensor x, Tensor dy, Conv2dGeometry g) {
-        Tensor dw = allocate(Shape.of(g.outC(), g.kernelH(), g.kernelW(), g.inC()));
+        Tensor dw = allocate(Shape.of(g.outC(), g.kernelH(), g.kernelW(), g.filterChannels()));
         convolution.backwardFilter(g, ptr(x), ptr(dy), ptr(dw));
         return dw;
     }
@@ -516,6 +588,7 @@ public final class CudaBackend implements Backend {
         driver.cuStreamSynchronize(stream);
         convolution.close();
         pooling.close();
+        batchNorm.close();
         kernels.close();
         allocator.close();
         libs.cudnn().cudnnDestroy(cudnnHandle);

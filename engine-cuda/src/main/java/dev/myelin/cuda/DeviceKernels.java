@@ -88,6 +88,8 @@ final class DeviceKernels implements AutoCloseable {
 
     void add_bias(long x, long bias, long y, int channels, int n) { each("add_bias", n, x, bias, y, channels, n); }
 
+    void scale_last_axis(long x, long scale, long y, int channels, int n) { each("scale_last_axis", n, x, scale, y, channels, n); }
+
     void activation(int kind, float alpha, long x, long y, int n) { each("activation", n, kind, alpha, x, y, n); }
 
     void activation_backward(int kind, float alpha, long x, long y, long dy, long dx, int n) {
@@ -109,6 +111,11 @@ final class DeviceKernels implements AutoCloseable {
     void one_hot(long indices, long y, int classes, int n) { each("one_hot", n, indices, y, classes, n); }
 
     void broadcast_last(long x, long y, int count, int n) { each("broadcast_last", n, x, y, count, n); }
+
+    void transpose(long x, long y, int d0, int d1, int d2, int d3, int d4, int d5, int s0, int s1, int s2, int s3, int s4, int s5,
+                   int n) {
+        each("transpose", n, x, y, d0, d1, d2, d3, d4, d5, s0, s1, s2, s3, s4, s5, n);
+    }
 
     void pad_nhwc(long x, long y, int h, int w, int c, int top, int left, int ph, int pw, int n) {
         each("pad_nhwc", n, x, y, h, w, c, top, left, ph, pw, n);
