@@ -16,6 +16,10 @@ public final class LayerRegistry {
             case "Flatten" -> Flatten.fromConfig(config);
             case "Activation" -> Activation.fromConfig(config);
             case "Dropout" -> Dropout.fromConfig(config);
+            case "Embedding" -> Embedding.fromConfig(config);
+            case "SimpleRNN" -> SimpleRNN.fromConfig(config);
+            case "LSTM" -> LSTM.fromConfig(config);
+            case "GRU" -> GRU.fromConfig(config);
             default -> throw new IllegalArgumentException("unknown layer type \"" + type + "\" (only built-in layers can be loaded)");
         };
     }
