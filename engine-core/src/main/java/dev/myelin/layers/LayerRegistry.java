@@ -20,6 +20,13 @@ public final class LayerRegistry {
             case "SimpleRNN" -> SimpleRNN.fromConfig(config);
             case "LSTM" -> LSTM.fromConfig(config);
             case "GRU" -> GRU.fromConfig(config);
+            case "Conv1D" -> Conv1D.fromConfig(config);
+            case "MaxPooling1D" -> MaxPooling1D.fromConfig(config);
+            case "AveragePooling1D" -> AveragePooling1D.fromConfig(config);
+            case "GlobalAveragePooling1D" -> GlobalAveragePooling1D.fromConfig(config);
+            case "GlobalMaxPooling1D" -> GlobalMaxPooling1D.fromConfig(config);
+            case "UpSampling1D" -> UpSampling1D.fromConfig(config);
+            case "TimeDistributed" -> TimeDistributed.fromConfig(config);
             default -> throw new IllegalArgumentException("unknown layer type \"" + type + "\" (only built-in layers can be loaded)");
         };
     }
