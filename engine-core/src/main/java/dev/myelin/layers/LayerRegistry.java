@@ -27,6 +27,7 @@ public final class LayerRegistry {
             case "GlobalMaxPooling1D" -> GlobalMaxPooling1D.fromConfig(config);
             case "UpSampling1D" -> UpSampling1D.fromConfig(config);
             case "TimeDistributed" -> TimeDistributed.fromConfig(config);
+            case "Bidirectional" -> Bidirectional.fromConfig(config);
             default -> throw new IllegalArgumentException("unknown layer type \"" + type + "\" (only built-in layers can be loaded)");
         };
     }

@@ -229,4 +229,44 @@ class RecurrentLayersTest {
         l.build(Shape.of(3, 2));
         assertArrayEquals(new float[] {0, 0, 1, 1, 0, 0, 0, 0}, l.params().get(2).toArray());
     }
+
+    @Test
+    void bidirectionalCountsAndMergesAsKeras() throws Exception {
+        Bidirectional counted = new Bidirectional(new LSTM(16));
+        assertEquals(Shape.of(32), counted.build(Shape.of(10, 8)));
+        assertEquals(3_200, counted.paramCount());
+        assertEquals("forward_" + "lstm", counted.forwardLayer().name().replaceAll("_\\d+$", ""));
+
+        Backend be = Backends.current();
+        int n = 2, steps = 4, f = 3, units = 2;
+        float[] x = GradientCheck.random(Shape.of(n, steps, f), 12);
+        for (String mode : new String[] {"concat", "sum", "mul", "ave"}) {
+            Bidirectional b = new Bidirectional(new GRU(units).returnSequences(true)).mergeMode(mode);
+            b.build(Shape.of(steps, f));
+            float[][] wf = randomize(b.forwardLayer(), 1), wb = randomize(b.backwardLayer(), 2);
+            float[] yf = RecurrentReference.run(RecurrentCell.GRU, x, n, steps, f, units, wf[0], wf[1], wf[2], false, null)[0];
+            float[] yb = RecurrentReference.run(RecurrentCell.GRU, x, n, steps, f, units, wb[0], wb[1], wb[2], true, null)[0];
+            int width = mode.equals("concat") ? 2 * units : units;
+            float[] want = new float[n * steps * width];
+            for (int i = 0; i < n; i++) {
+                for (int t = 0; t < steps; t++) {
+                    for (int j = 0; j < units; j++) {
+                        float a = yf[(i * steps + t) * units + j], c = yb[(i * steps + steps - 1 - t) * units + j];
+                        int at = (i * steps + t) * width;
+                        switch (mode) {
+                            case "concat" -> { want[at + j] = a; want[at + units + j] = c; }
+                            case "sum" -> want[at + j] = a + c;
+                            case "mul" -> want[at + j] = a * c;
+                            default -> want[at + j] = (a + c) / 2;
+                        }
+                    }
+                }
+            }
+            try (Scope s = Scope.open()) {
+                assertArrayEquals(want, b.call(be.fromArray(Shape.of(n, steps, f), x, 0), false).toArray(), TOLERANCE, mode);
+            }
+        }
+        LayerTests.run(() -> new Bidirectional(new LSTM(2).returnSequences(true)), Shape.of(3, 2), Shape.of(3, 4));
+        LayerTests.run(() -> new Bidirectional(new SimpleRNN(2)).mergeMode("ave"), Shape.of(3, 2), Shape.of(2));
+    }
 }
