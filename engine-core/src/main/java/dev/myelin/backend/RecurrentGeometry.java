@@ -16,6 +16,7 @@ package dev.myelin.backend;
 public record RecurrentGeometry(RecurrentCell cell, int batch, int steps, int units, GateActivation activation,
                                 GateActivation recurrentActivation, boolean reverse) {
 
+    /** Checks the sizes. */
     public RecurrentGeometry {
         if (batch < 1 || steps < 1 || units < 1) {
             throw new IllegalArgumentException("invalid recurrent geometry: batch " + batch + ", steps " + steps + ", units " + units);

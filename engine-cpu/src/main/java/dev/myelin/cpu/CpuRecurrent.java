@@ -3,8 +3,11 @@ package dev.myelin.cpu;
 import dev.myelin.backend.GateActivation;
 import dev.myelin.backend.RecurrentCell;
 import dev.myelin.backend.RecurrentGeometry;
+import dev.myelin.cpu.kernel.GateKernels;
 import dev.myelin.cpu.kernel.PackedB;
+import dev.myelin.cpu.kernel.Parallel;
 import dev.myelin.cpu.kernel.Sgemm;
+import dev.myelin.cpu.kernel.Vectorization;
 
 import java.util.Arrays;
 
@@ -24,58 +27,73 @@ final class CpuRecurrent {
         PackedB packed = Sgemm.packB(false, h, p, u, 0, p, new float[Sgemm.packedSize(h, p)]);
         float[] rec = new float[n * p];
         float[] hp = new float[n * h];
-        GateActivation act = g.activation(), ract = g.recurrentActivation();
         for (int s = 0; s < steps; s++) {
             int t = g.timeOf(s);
-            previousH(g, ws, h0, rdrop, s, hp);
+            previousH(g, ws, h0, rdrop, s, hp, 0);
             Sgemm.sgemm(false, n, 1f, hp, 0, h, packed, 0f, rec, 0, p);
-            for (int b = 0; b < n; b++) {
-                int row = (b * steps + s) * w;
-                int prev = (b * steps + s - 1) * w;
-                float[] hSrc = s == 0 ? h0 : ws;
-                int hAt = s == 0 ? b * h : prev;
-                if (mask != null && mask[b * steps + t] == 0f) {
-                    Arrays.fill(ws, row, row + w, 0f);
-                    System.arraycopy(hSrc, hAt, ws, row, h);
-                    if (g.hasCellState()) System.arraycopy(s == 0 ? c0 : ws, s == 0 ? b * h : prev + h, ws, row + h, h);
-                    continue;
+            int step = s;
+            Parallel.forRange(n, rowsPerTask(h), (from, to) -> forwardRows(g, xp, rb, h0, c0, mask, ws, rec, step, t, from, to));
+        }
+    }
+
+    /**
+     * Batch rows per task: about 1024 units, some 20 microseconds of gate arithmetic (a few exp
+     * each), so that a batch of 64 rows of 32 units splits in two.
+     */
+    private static int rowsPerTask(int units) {
+        return Math.max(1, 1024 / units);
+    }
+
+    /**
+     * The gate arithmetic of step {@code s} for batch rows {@code [from, to)}: pre-activations summed
+     * into {@code rec}'s rows, then activated a run at a time by the {@link GateKernels}.
+     */
+    private static void forwardRows(RecurrentGeometry g, float[] xp, float[] rb, float[] h0, float[] c0, float[] mask, float[] ws,
+                                    float[] rec, int s, int t, int from, int to) {
+        int steps = g.steps(), h = g.units(), p = g.projection(), w = g.width();
+        GateActivation act = g.activation(), ract = g.recurrentActivation();
+        GateKernels k = Vectorization.gateKernels();
+        for (int b = from; b < to; b++) {
+            int row = (b * steps + s) * w;
+            int prev = (b * steps + s - 1) * w;
+            float[] hSrc = s == 0 ? h0 : ws;
+            int hAt = s == 0 ? b * h : prev;
+            if (mask != null && mask[b * steps + t] == 0f) {
+                Arrays.fill(ws, row, row + w, 0f);
+                System.arraycopy(hSrc, hAt, ws, row, h);
+                if (g.hasCellState()) System.arraycopy(s == 0 ? c0 : ws, s == 0 ? b * h : prev + h, ws, row + h, h);
+                continue;
+            }
+            int x = (b * steps + t) * p, r = b * p;
+            switch (g.cell()) {
+                case SIMPLE_RNN -> {
+                    for (int j = 0; j < h; j++) rec[r + j] += xp[x + j];
+                    k.apply(act, rec, r, ws, row, h);
                 }
-                int x = (b * steps + t) * p, r = b * p;
-                switch (g.cell()) {
-                    case SIMPLE_RNN -> {
-                        for (int j = 0; j < h; j++) ws[row + j] = act.apply(xp[x + j] + rec[r + j]);
+                case LSTM -> {
+                    float[] cSrc = s == 0 ? c0 : ws;
+                    int cAt = s == 0 ? b * h : prev + h, gates = row + 2 * h;
+                    for (int j = 0; j < p; j++) rec[r + j] += xp[x + j];
+                    k.apply(ract, rec, r, ws, gates, 2 * h);                     // i, f
+                    k.apply(act, rec, r + 2 * h, ws, gates + 2 * h, h);           // c~
+                    k.apply(ract, rec, r + 3 * h, ws, gates + 3 * h, h);          // o
+                    for (int j = 0; j < h; j++) ws[row + h + j] = ws[gates + h + j] * cSrc[cAt + j] + ws[gates + j] * ws[gates + 2 * h + j];
+                    k.apply(act, ws, row + h, ws, row, h);                       // act(c), then times o
+                    for (int j = 0; j < h; j++) ws[row + j] *= ws[gates + 3 * h + j];
+                }
+                case GRU -> {
+                    int gates = row + h, rc = row + 4 * h;
+                    for (int j = 0; j < 2 * h; j++) rec[r + j] += xp[x + j] + (rb == null ? 0f : rb[j]);
+                    k.apply(ract, rec, r, ws, gates, 2 * h);                     // z, r
+                    for (int j = 0; j < h; j++) {
+                        float rh = rec[r + 2 * h + j] + (rb == null ? 0f : rb[2 * h + j]);
+                        ws[rc + j] = rh;
+                        rec[r + 2 * h + j] = xp[x + 2 * h + j] + ws[gates + h + j] * rh;
                     }
-                    case LSTM -> {
-                        float[] cSrc = s == 0 ? c0 : ws;
-                        int cAt = s == 0 ? b * h : prev + h;
-                        int gates = row + 2 * h;
-                        for (int j = 0; j < h; j++) {
-                            float i = ract.apply(xp[x + j] + rec[r + j]);
-                            float f = ract.apply(xp[x + h + j] + rec[r + h + j]);
-                            float cc = act.apply(xp[x + 2 * h + j] + rec[r + 2 * h + j]);
-                            float o = ract.apply(xp[x + 3 * h + j] + rec[r + 3 * h + j]);
-                            float c = f * cSrc[cAt + j] + i * cc;
-                            ws[row + h + j] = c;
-                            ws[row + j] = o * act.apply(c);
-                            ws[gates + j] = i;
-                            ws[gates + h + j] = f;
-                            ws[gates + 2 * h + j] = cc;
-                            ws[gates + 3 * h + j] = o;
-                        }
-                    }
-                    case GRU -> {
-                        int gates = row + h, rc = row + 4 * h;
-                        for (int j = 0; j < h; j++) {
-                            float z = ract.apply(xp[x + j] + rec[r + j] + (rb == null ? 0f : rb[j]));
-                            float rr = ract.apply(xp[x + h + j] + rec[r + h + j] + (rb == null ? 0f : rb[h + j]));
-                            float rh = rec[r + 2 * h + j] + (rb == null ? 0f : rb[2 * h + j]);
-                            float hh = act.apply(xp[x + 2 * h + j] + rr * rh);
-                            ws[row + j] = z * hSrc[hAt + j] + (1f - z) * hh;
-                            ws[gates + j] = z;
-                            ws[gates + h + j] = rr;
-                            ws[gates + 2 * h + j] = hh;
-                            ws[rc + j] = rh;
-                        }
+                    k.apply(act, rec, r + 2 * h, ws, gates + 2 * h, h);           // h~
+                    for (int j = 0; j < h; j++) {
+                        float z = ws[gates + j];
+                        ws[row + j] = z * hSrc[hAt + j] + (1f - z) * ws[gates + 2 * h + j];
                     }
                 }
             }
@@ -90,20 +108,36 @@ final class CpuRecurrent {
                          float[] dxp, float[] du, float[] drb, float[] dh0, float[] dc0) {
         int n = g.batch(), steps = g.steps(), h = g.units(), p = g.projection(), w = g.width();
         PackedB packedT = Sgemm.packB(true, p, h, u, 0, p, new float[Sgemm.packedSize(p, h)]);
-        GateActivation act = g.activation(), ract = g.recurrentActivation();
-        float[] dRec = new float[n * p];
-        float[] hp = new float[n * h];
+        float[] dRec = new float[steps * n * p];   // step s's (n, p) block at s * n * p: one product for du at the end
         float[] dhRec = new float[n * h];
         float[] dh = dh0, dc = dc0;   // the carried gradients end as those of the initial states
         Arrays.fill(dh, 0, n * h, 0f);
         if (dc != null) Arrays.fill(dc, 0, n * h, 0f);
-        Arrays.fill(du, 0, h * p, 0f);
-        if (drb != null) Arrays.fill(drb, 0, p, 0f);
         for (int s = steps - 1; s >= 0; s--) {
-            int t = g.timeOf(s);
-            for (int b = 0; b < n; b++) {
+            int t = g.timeOf(s), step = s, block = s * n * p;
+            Parallel.forRange(n, rowsPerTask(h), (from, to) -> backwardRows(g, h0, c0, mask, ws, dws, dxp, dRec, block, dh, dc, step, t, from, to));
+            Sgemm.sgemm(false, n, 1f, dRec, block, p, packedT, 0f, dhRec, 0, h);
+            for (int i = 0; i < n * h; i++) dh[i] += rdrop == null ? dhRec[i] : dhRec[i] * rdrop[i];
+        }
+        float[] hp = new float[steps * n * h];
+        for (int s = 0; s < steps; s++) previousH(g, ws, h0, rdrop, s, hp, s * n * h);
+        Sgemm.sgemm(true, false, h, p, steps * n, 1f, hp, 0, h, dRec, 0, p, 0f, du, 0, p);
+        if (drb != null) {
+            Arrays.fill(drb, 0, p, 0f);
+            for (int i = 0; i < steps * n; i++) for (int j = 0; j < p; j++) drb[j] += dRec[i * p + j];
+        }
+    }
+
+    /** The gate arithmetic of the backward of step {@code s} for batch rows {@code [from, to)}. */
+    private static void backwardRows(RecurrentGeometry g, float[] h0, float[] c0, float[] mask, float[] ws, float[] dws, float[] dxp,
+                                     float[] dRec, int block, float[] dh, float[] dc, int s, int t, int from, int to) {
+        int steps = g.steps(), h = g.units(), p = g.projection(), w = g.width();
+        GateActivation act = g.activation(), ract = g.recurrentActivation();
+        float[] tanhC = g.hasCellState() ? new float[h] : null;
+        {
+            for (int b = from; b < to; b++) {
                 int row = (b * steps + s) * w, prev = (b * steps + s - 1) * w;
-                int x = (b * steps + t) * p, r = b * p, k = b * h;
+                int x = (b * steps + t) * p, r = block + b * p, k = b * h;
                 for (int j = 0; j < h; j++) dh[k + j] += dws[row + j];
                 if (dc != null) for (int j = 0; j < h; j++) dc[k + j] += dws[row + h + j];
                 if (mask != null && mask[b * steps + t] == 0f) {
@@ -124,9 +158,10 @@ final class CpuRecurrent {
                         float[] cSrc = s == 0 ? c0 : ws;
                         int cAt = s == 0 ? k : prev + h;
                         int gates = row + 2 * h;
+                        Vectorization.gateKernels().apply(act, ws, row + h, tanhC, 0, h);
                         for (int j = 0; j < h; j++) {
                             float i = ws[gates + j], f = ws[gates + h + j], cc = ws[gates + 2 * h + j], o = ws[gates + 3 * h + j];
-                            float tc = act.apply(ws[row + h + j]);
+                            float tc = tanhC[j];
                             float dhj = dh[k + j];
                             float dcj = dc[k + j] + dhj * o * act.derivativeFromOutput(tc);
                             float dzi = dcj * cc * ract.derivativeFromOutput(i);
@@ -160,23 +195,16 @@ final class CpuRecurrent {
                     }
                 }
             }
-            previousH(g, ws, h0, rdrop, s, hp);
-            Sgemm.sgemm(true, false, h, p, n, 1f, hp, 0, h, dRec, 0, p, 1f, du, 0, p);
-            if (drb != null) {
-                for (int b = 0; b < n; b++) for (int j = 0; j < p; j++) drb[j] += dRec[b * p + j];
-            }
-            Sgemm.sgemm(false, n, 1f, dRec, 0, p, packedT, 0f, dhRec, 0, h);
-            for (int i = 0; i < n * h; i++) dh[i] += rdrop == null ? dhRec[i] : dhRec[i] * rdrop[i];
         }
     }
 
-    /** The state entering step {@code s}, times the recurrent dropout mask, as a contiguous {@code (N, units)} block. */
-    private static void previousH(RecurrentGeometry g, float[] ws, float[] h0, float[] rdrop, int s, float[] hp) {
+    /** The state entering step {@code s}, times the recurrent dropout mask, as a contiguous {@code (N, units)} block at {@code at}. */
+    private static void previousH(RecurrentGeometry g, float[] ws, float[] h0, float[] rdrop, int s, float[] hp, int at) {
         int n = g.batch(), h = g.units(), steps = g.steps(), w = g.width();
         for (int b = 0; b < n; b++) {
-            if (s == 0) System.arraycopy(h0, b * h, hp, b * h, h);
-            else System.arraycopy(ws, (b * steps + s - 1) * w, hp, b * h, h);
+            if (s == 0) System.arraycopy(h0, b * h, hp, at + b * h, h);
+            else System.arraycopy(ws, (b * steps + s - 1) * w, hp, at + b * h, h);
         }
-        if (rdrop != null) for (int i = 0; i < n * h; i++) hp[i] *= rdrop[i];
+        if (rdrop != null) for (int i = 0; i < n * h; i++) hp[at + i] *= rdrop[i];
     }
 }
