@@ -159,22 +159,21 @@ final class CpuRecurrent {
                         int cAt = s == 0 ? k : prev + h;
                         int gates = row + 2 * h;
                         Vectorization.gateKernels().apply(act, ws, row + h, tanhC, 0, h);
+                        boolean keras = act == GateActivation.TANH && ract == GateActivation.SIGMOID;
                         for (int j = 0; j < h; j++) {
                             float i = ws[gates + j], f = ws[gates + h + j], cc = ws[gates + 2 * h + j], o = ws[gates + 3 * h + j];
                             float tc = tanhC[j];
                             float dhj = dh[k + j];
-                            float dcj = dc[k + j] + dhj * o * act.derivativeFromOutput(tc);
-                            float dzi = dcj * cc * ract.derivativeFromOutput(i);
-                            float dzf = dcj * cSrc[cAt + j] * ract.derivativeFromOutput(f);
-                            float dzc = dcj * i * act.derivativeFromOutput(cc);
-                            float dzo = dhj * tc * ract.derivativeFromOutput(o);
-                            dxp[x + j] = dRec[r + j] = dzi;
-                            dxp[x + h + j] = dRec[r + h + j] = dzf;
-                            dxp[x + 2 * h + j] = dRec[r + 2 * h + j] = dzc;
-                            dxp[x + 3 * h + j] = dRec[r + 3 * h + j] = dzo;
+                            // Keras's activations spelled out: the derivative calls are a switch each, in the hottest loop.
+                            float dcj = dc[k + j] + dhj * o * (keras ? 1f - tc * tc : act.derivativeFromOutput(tc));
+                            dRec[r + j] = dcj * cc * (keras ? i * (1f - i) : ract.derivativeFromOutput(i));
+                            dRec[r + h + j] = dcj * cSrc[cAt + j] * (keras ? f * (1f - f) : ract.derivativeFromOutput(f));
+                            dRec[r + 2 * h + j] = dcj * i * (keras ? 1f - cc * cc : act.derivativeFromOutput(cc));
+                            dRec[r + 3 * h + j] = dhj * tc * (keras ? o * (1f - o) : ract.derivativeFromOutput(o));
                             dc[k + j] = dcj * f;
                             dh[k + j] = 0f;
                         }
+                        System.arraycopy(dRec, r, dxp, x, p);
                     }
                     case GRU -> {
                         float[] hSrc = s == 0 ? h0 : ws;
