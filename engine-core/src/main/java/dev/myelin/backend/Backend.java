@@ -262,7 +262,7 @@ public interface Backend extends AutoCloseable {
 
     /**
      * RMSprop step in place, Keras's formulation: {@code ms = rho*ms + (1-rho)*g^2};
-     * {@code delta = lr*g/(sqrt(ms)+eps)}; with momentum {@code mom = momentum*mom + delta; p -= mom},
+     * {@code delta = lr*g/sqrt(ms+eps)}; with momentum {@code mom = momentum*mom + delta; p -= mom},
      * else {@code p -= delta}. {@code mom} is null when momentum is 0.
      */
     void rmspropUpdate(Tensor param, Tensor grad, Tensor ms, Tensor mom, float lr, float rho, float momentum, float epsilon);
