@@ -4,7 +4,9 @@ import dev.myelin.backend.AccuracyKind;
 import dev.myelin.backend.ActivationKind;
 import dev.myelin.backend.BinaryOp;
 import dev.myelin.backend.FillMode;
+import dev.myelin.backend.GateActivation;
 import dev.myelin.backend.ImageInterpolation;
+import dev.myelin.backend.RecurrentCell;
 import dev.myelin.backend.ScalarOp;
 import dev.myelin.backend.UnaryOp;
 import dev.myelin.cuda.kernel.KernelSources;
@@ -89,5 +91,7 @@ class KernelSourcesTest {
         assertMatches(AccuracyKind.values(), defines("reduce", "ACC_"));
         assertMatches(FillMode.values(), defines("image", "FILL_"));
         assertMatches(ImageInterpolation.values(), defines("image", "INTERP_"));
+        assertMatches(GateActivation.values(), defines("sequence", "GATE_"));
+        assertMatches(RecurrentCell.values(), defines("sequence", "CELL_"));
     }
 }
