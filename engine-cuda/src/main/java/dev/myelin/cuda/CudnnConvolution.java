@@ -27,7 +27,7 @@ final class CudnnConvolution implements AutoCloseable {
     private static final int REQUESTED_ALGORITHMS = 8;
 
     /** Everything cuDNN needs for one geometry; algorithms are chosen on first use of each direction. */
-    private static final class Plan {
+    static final class Plan {
         final Conv2dGeometry g;
         final int extraTop, extraLeft, paddedH, paddedW;
         final MemorySegment xDesc, wDesc, convDesc, yDesc;
@@ -51,6 +51,13 @@ final class CudnnConvolution implements AutoCloseable {
                     Cudnn.CUDNN_CROSS_CORRELATION, CUDNN_DATA_FLOAT);
             yDesc = cudnn.cudnnCreateTensorDescriptor();
             cudnn.cudnnSetTensor4dDescriptor(yDesc, CUDNN_TENSOR_NHWC, CUDNN_DATA_FLOAT, g.batch(), g.outC(), g.outH(), g.outW());
+            // A disagreement would make cuDNN write a differently sized output than Myelin allocated.
+            int[] nchw = cudnn.cudnnGetConvolution2dForwardOutputDim(convDesc, xDesc, wDesc);
+            if (nchw[0] != g.batch() || nchw[1] != g.outC() || nchw[2] != g.outH() || nchw[3] != g.outW()) {
+                destroy(cudnn);
+                throw new IllegalStateException("cuDNN computes an output of (n, c, h, w) = " + java.util.Arrays.toString(nchw)
+                        + " for " + g + ", where Myelin expects " + java.util.Arrays.toString(new int[] {g.batch(), g.outC(), g.outH(), g.outW()}));
+            }
         }
 
         boolean explicitPadding() { return paddedH != g.inH() || paddedW != g.inW(); }
@@ -88,7 +95,8 @@ final class CudnnConvolution implements AutoCloseable {
         this.zero = zero;
     }
 
-    private Plan plan(Conv2dGeometry g) {
+    /** The plan of {@code g}, made on first use (the real-library checks make them without a device). */
+    Plan plan(Conv2dGeometry g) {
         return plans.computeIfAbsent(g, k -> new Plan(k, cudnn));
     }
 
