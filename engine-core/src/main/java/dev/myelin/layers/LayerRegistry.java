@@ -16,6 +16,11 @@ public final class LayerRegistry {
             case "Flatten" -> Flatten.fromConfig(config);
             case "Activation" -> Activation.fromConfig(config);
             case "Dropout" -> Dropout.fromConfig(config);
+            case "BatchNormalization" -> BatchNormalization.fromConfig(config);
+            case "LayerNormalization" -> LayerNormalization.fromConfig(config);
+            case "DepthwiseConv2D" -> DepthwiseConv2D.fromConfig(config);
+            case "SeparableConv2D" -> SeparableConv2D.fromConfig(config);
+            case "Conv2DTranspose" -> Conv2DTranspose.fromConfig(config);
             case "GlobalAveragePooling2D" -> GlobalAveragePooling2D.fromConfig(config);
             case "GlobalMaxPooling2D" -> GlobalMaxPooling2D.fromConfig(config);
             case "Reshape" -> Reshape.fromConfig(config);
