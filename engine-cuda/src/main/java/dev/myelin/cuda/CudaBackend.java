@@ -126,6 +126,7 @@ public final class CudaBackend implements Backend {
             undo.push(kernels::close);
             convolution = new CudnnConvolution(libs.cudnn(), cudnnHandle, allocator, kernels, options.convTf32(), one, zero);
             undo.push(convolution::close);
+            allocator.onOutOfMemory(convolution::releaseWorkspace);
             pooling = new CudnnPooling(libs.cudnn(), cudnnHandle, kernels, one, zero);
             batchNorm = new CudnnBatchNorm(libs.cudnn(), cudnnHandle, one, zero);
 
@@ -447,15 +448,51 @@ public final class CudaBackend implements Backend {
     public Tensor softmaxCrossEntropy(Tensor logits, Tensor labels, boolean sparse) {
         int rows = logits.dim(0);
         Tensor loss = allocate(Shape.of(rows));
-        kernels.softmax_cross_entropy_rows(ptr(logits), ptr(labels), sparse ? 1 : 0, ptr(loss), last(logits), rows);
+        try (Tensor bad = badLabelFlag()) {
+            kernels.softmax_cross_entropy_rows(ptr(logits), ptr(labels), sparse ? 1 : 0, ptr(loss), ptr(bad), last(logits), rows);
+            if (sparse) checkSparseLabels(bad, labels, last(logits));
+        }
         return loss;
     }
 
     @Override
     public Tensor softmaxCrossEntropyBackward(Tensor logits, Tensor labels, boolean sparse, Tensor dLoss) {
         Tensor dx = allocate(logits.shape());
-        kernels.softmax_cross_entropy_backward_rows(ptr(logits), ptr(labels), sparse ? 1 : 0, ptr(dLoss), ptr(dx), last(logits), logits.dim(0));
+        try (Tensor bad = badLabelFlag()) {
+            kernels.softmax_cross_entropy_backward_rows(ptr(logits), ptr(labels), sparse ? 1 : 0, ptr(dLoss), ptr(dx), ptr(bad),
+                    last(logits), logits.dim(0));
+            if (sparse) checkSparseLabels(bad, labels, last(logits));
+        }
         return dx;
+    }
+
+    /** One int on the device, set to INT_MAX: the loss kernels lower it to the first row whose sparse label is out of range. */
+    private Tensor badLabelFlag() {
+        Tensor flag = allocate(Shape.SCALAR);
+        driver.cuMemsetD32Async(ptr(flag), Integer.MAX_VALUE, 1, stream);
+        return flag;
+    }
+
+    /**
+     * The CPU backend's error for a sparse label that is not a class index. It waits for the kernel (4 bytes come
+     * back), which a training step does anyway when it reads its loss; without it a bad label would be a silent NaN.
+     */
+    private void checkSparseLabels(Tensor bad, Tensor labels, int classes) {
+        int row;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment host = a.allocate(ValueLayout.JAVA_INT);
+            driver.cuMemcpyDtoHAsync(host, ptr(bad), Integer.BYTES, stream);
+            driver.cuStreamSynchronize(stream);
+            row = host.get(ValueLayout.JAVA_INT, 0);
+        }
+        if (row == Integer.MAX_VALUE) return;
+        float[] label = new float[1];
+        try (Tensor one = allocate(Shape.of(1))) {
+            driver.cuMemcpyDtoDAsync(ptr(one), ptr(labels) + (long) row * Float.BYTES, Float.BYTES, stream);
+            copyToArray(one, label, 0);
+        }
+        throw new IllegalArgumentException("sparse categorical cross-entropy: label " + label[0] + " of sample " + row
+                + " is not a class index in [0, " + classes + "); the model has " + classes + " outputs");
     }
 
     @Override
@@ -483,7 +520,8 @@ public final class CudaBackend implements Backend {
 
     @Override
     public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
-        Shape shape = a.size() == 1 && b.size() != 1 ? b.shape() : a.shape();
+        // The CPU backend's rule: the larger operand's shape; between one-element shapes, the higher rank.
+        Shape shape = (a.size() != b.size() ? a.size() > b.size() : a.rank() >= b.rank()) ? a.shape() : b.shape();
         Tensor y = allocate(shape);
         kernels.binary(op.ordinal(), ptr(a), a.size() == 1 ? 0 : 1, ptr(b), b.size() == 1 ? 0 : 1, ptr(y), shape.sizeAsInt());
         return y;
@@ -530,9 +568,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public Tensor oneHot(Tensor indices, int classes) {
-        int[] dims = Arrays.copyOf(indices.shape().toArray(), indices.rank() + 1);
-        dims[indices.rank()] = classes;
-        Tensor y = allocate(Shape.of(dims));
+        Tensor y = allocate(Shape.of(indices.dim(0), classes));   // (N, classes), as the SPI says and the CPU does
         kernels.one_hot(ptr(indices), ptr(y), classes, n(y));
         return y;
     }

@@ -108,13 +108,19 @@ final class CudnnConvolution implements AutoCloseable {
     private long workspace(long bytes) {
         if (bytes == 0) return 0;
         if (workspace == null || workspace.bytes() < bytes) {
-            if (workspace != null) allocator.release(workspace);
+            releaseWorkspace();   // before allocating: running out of memory there would release it again
             workspace = allocator.allocate(bytes);
         }
         return workspace.address();
     }
 
     private long workspaceBytes() { return workspace == null ? 0 : workspace.bytes(); }
+
+    /** Gives the workspace back to the allocator (when the device is out of memory); the next convolution takes a new one. */
+    void releaseWorkspace() {
+        if (workspace != null) allocator.release(workspace);
+        workspace = null;
+    }
 
     /** {@code x} padded by the explicit part of the padding, or {@code x} itself; the caller releases a padded copy. */
     private CachingAllocator.Block padded(Plan p, long x) {
@@ -157,8 +163,8 @@ final class CudnnConvolution implements AutoCloseable {
                     () -> cudnn.cudnnGetConvolutionForwardAlgorithm_v7(handle, p.xDesc, p.wDesc, p.convDesc, p.yDesc, REQUESTED_ALGORITHMS),
                     algo -> cudnn.cudnnGetConvolutionForwardWorkspaceSize(handle, p.xDesc, p.wDesc, p.convDesc, p.yDesc, algo));
         }
+        CachingAllocator.Block xp = padded(p, x);   // first: running out of memory here releases the workspace
         long ws = prepare(p, p.forward);
-        CachingAllocator.Block xp = padded(p, x);
         try {
             cudnn.cudnnConvolutionForward(handle, one, p.xDesc, xp == null ? x : xp.address(), p.wDesc, w, p.convDesc,
                     p.forward.algo(), ws, p.forward.workspace() == 0 ? 0 : workspaceBytes(), zero, p.yDesc, y);
@@ -174,8 +180,8 @@ final class CudnnConvolution implements AutoCloseable {
                     () -> cudnn.cudnnGetConvolutionBackwardDataAlgorithm_v7(handle, p.wDesc, p.yDesc, p.convDesc, p.xDesc, REQUESTED_ALGORITHMS),
                     algo -> cudnn.cudnnGetConvolutionBackwardDataWorkspaceSize(handle, p.wDesc, p.yDesc, p.convDesc, p.xDesc, algo));
         }
-        long ws = prepare(p, p.backwardData);
         CachingAllocator.Block dxp = p.explicitPadding() ? allocator.allocate(p.paddedElements() * Float.BYTES) : null;
+        long ws = prepare(p, p.backwardData);
         try {
             cudnn.cudnnConvolutionBackwardData(handle, one, p.wDesc, w, p.yDesc, dy, p.convDesc, p.backwardData.algo(), ws,
                     p.backwardData.workspace() == 0 ? 0 : workspaceBytes(), zero, p.xDesc, dxp == null ? dx : dxp.address());
@@ -195,8 +201,8 @@ final class CudnnConvolution implements AutoCloseable {
                     () -> cudnn.cudnnGetConvolutionBackwardFilterAlgorithm_v7(handle, p.xDesc, p.yDesc, p.convDesc, p.wDesc, REQUESTED_ALGORITHMS),
                     algo -> cudnn.cudnnGetConvolutionBackwardFilterWorkspaceSize(handle, p.xDesc, p.yDesc, p.convDesc, p.wDesc, algo));
         }
-        long ws = prepare(p, p.backwardFilter);
         CachingAllocator.Block xp = padded(p, x);
+        long ws = prepare(p, p.backwardFilter);
         try {
             cudnn.cudnnConvolutionBackwardFilter(handle, one, p.xDesc, xp == null ? x : xp.address(), p.yDesc, dy, p.convDesc,
                     p.backwardFilter.algo(), ws, p.backwardFilter.workspace() == 0 ? 0 : workspaceBytes(), zero, p.wDesc, dw);

@@ -14,7 +14,7 @@ import static dev.myelin.cuda.ffm.Cudnn.CUDNN_TENSOR_NHWC;
 /**
  * Max and average pooling on NHWC tensors. cuDNN takes symmetric padding (Keras's {@code valid},
  * and {@code same} when the total is even); an asymmetric geometry runs the kernel in {@code pool.cu},
- * since explicit padding would change the divisor of average pooling. Average pooling excludes
+ * since explicit padding would change the divisor of average pooling, and so does max pooling's backward. Average pooling excludes
  * padding from the count, as Keras does.
  */
 final class CudnnPooling implements AutoCloseable {
@@ -66,8 +66,12 @@ final class CudnnPooling implements AutoCloseable {
         cudnn.cudnnPoolingForward(handle, p.pool(), one, p.xDesc(), x, zero, p.yDesc(), y);
     }
 
+    /**
+     * Max pooling's backward always runs the kernel: cuDNN's {@code CUDNN_POOLING_MAX} leaves unspecified which of
+     * tied maxima gets the gradient, where the CPU backend (and the kernel) give it to the first.
+     */
     void backward(PoolMode mode, Pool2dGeometry g, long x, long y, long dy, long dx) {
-        if (!g.symmetricPadding()) {
+        if (!g.symmetricPadding() || mode == PoolMode.MAX) {
             kernels.pool_backward(mode == PoolMode.AVERAGE ? 1 : 0, x, dy, dx, g.inH(), g.inW(), g.channels(), g.poolH(), g.poolW(),
                     g.strideH(), g.strideW(), g.padTop(), g.padLeft(), g.outH(), g.outW(),
                     Math.toIntExact((long) g.batch() * g.inH() * g.inW() * g.channels()));
