@@ -46,6 +46,21 @@ final class GpuGeometries {
                 new Conv2dGeometry(1, 8, 8, 2, OUT_CHANNELS, 3, 2, 2, 2, 0, 1, 1, 0));
     }
 
+    /** Dilated, grouped and depthwise convolutions, and Conv2DTranspose's 28 -> 14 geometry. */
+    static List<Conv2dGeometry> dilatedAndGroupedConvolutions() {
+        return List.of(
+                Conv2dGeometry.of(2, 9, 8, 3, 4, 3, 3, 1, 1, Padding.VALID, 2, 2, 1),
+                Conv2dGeometry.of(3, 9, 8, 3, 4, 3, 2, 2, 1, Padding.SAME, 2, 3, 1),
+                Conv2dGeometry.of(3, 7, 6, 6, 4, 3, 3, 1, 1, Padding.SAME, 1, 1, 2),
+                Conv2dGeometry.of(2, 8, 8, 4, 8, 3, 3, 2, 2, Padding.SAME, 1, 1, 4),    // depthwise, multiplier 2, odd same padding
+                Conv2dGeometry.of(2, 7, 7, 5, 5, 3, 3, 1, 1, Padding.VALID, 2, 1, 5),
+                Conv2dGeometry.of(4, 14, 14, 8, 8, 3, 3, 2, 2, Padding.SAME));          // Conv2DTranspose's 28 -> 14 geometry
+    }
+
+    /** The shapes batch normalization is tested at: channels last, any rank. */
+    static final List<dev.myelin.tensor.Shape> BATCH_NORM_SHAPES = List.of(dev.myelin.tensor.Shape.of(7, 3),
+            dev.myelin.tensor.Shape.of(3, 5, 7, 16), dev.myelin.tensor.Shape.of(64, 8, 8, 64), dev.myelin.tensor.Shape.of(2, 1, 1, 5));
+
     static List<Pool2dGeometry> pools() {
         List<Pool2dGeometry> out = new ArrayList<>();
         for (int[] hw : new int[][] {{7, 6}, {8, 6}}) {

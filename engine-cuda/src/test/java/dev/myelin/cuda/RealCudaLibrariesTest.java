@@ -270,8 +270,8 @@ class RealCudaLibrariesTest {
             CudnnConvolution convolution = new CudnnConvolution(cudnn, MemorySegment.NULL, null, null, false, null, null);
             CudnnPooling pooling = new CudnnPooling(cudnn, MemorySegment.NULL, null, null, null);
             // distinct: valid and same coincide for some (a 1x1 kernel), and a plan is made once per geometry
-            List<Conv2dGeometry> convs = java.util.stream.Stream.concat(GpuGeometries.convolutions().stream(),
-                    GpuGeometries.asymmetricConvolutions().stream()).distinct().toList();
+            List<Conv2dGeometry> convs = java.util.stream.Stream.of(GpuGeometries.convolutions(), GpuGeometries.asymmetricConvolutions(),
+                    GpuGeometries.dilatedAndGroupedConvolutions()).flatMap(List::stream).distinct().toList();
             for (Conv2dGeometry g : convs) {
                 out.add(check(which + " reads back the convolution descriptors of " + g + ", its output size the CPU's", () -> {
                     recorder.clearCalls();
@@ -300,10 +300,20 @@ class RealCudaLibrariesTest {
                     }));
                 }
             }
+            CudnnBatchNorm batchNorm = new CudnnBatchNorm(cudnn, MemorySegment.NULL, null, null);
+            for (dev.myelin.tensor.Shape s : GpuGeometries.BATCH_NORM_SHAPES) {
+                int channels = s.dim(-1), rows = s.sizeAsInt() / channels;
+                out.add(check(which + " reads back the batch-normalization descriptors of " + s, () -> {
+                    recorder.clearCalls();
+                    batchNorm.plan(rows, channels);
+                    return readBack(lib, recorder, exercised, created);
+                }));
+            }
             out.add(check(which + ": every descriptor the plans created is destroyed when they close", () -> {
                 recorder.clearCalls();
                 convolution.close();
                 pooling.close();
+                batchNorm.close();
                 long destroyed = recorder.calls().stream().filter(c -> c.symbol().matches("cudnnDestroy\\w*Descriptor")).count();
                 assertEquals(created[0], destroyed, "descriptors destroyed against created");
                 return destroyed + " of " + created[0] + " destroyed";
