@@ -22,7 +22,7 @@ import static dev.myelin.cuda.ffm.Cudnn.CUDNN_TENSOR_NCHW;
 final class CudnnBatchNorm implements AutoCloseable {
     private record Key(int rows, int channels) {}
 
-    private record Plan(MemorySegment xDesc, MemorySegment paramDesc) {}
+    record Plan(MemorySegment xDesc, MemorySegment paramDesc) {}
 
     private final Cudnn cudnn;
     private final MemorySegment handle;
@@ -36,7 +36,8 @@ final class CudnnBatchNorm implements AutoCloseable {
         this.zero = zero;
     }
 
-    private Plan plan(int rows, int channels) {
+    /** The descriptors for {@code rows} of {@code channels}, made on first use (the real-library checks make them without a device). */
+    Plan plan(int rows, int channels) {
         return plans.computeIfAbsent(new Key(rows, channels), k -> {
             MemorySegment x = cudnn.cudnnCreateTensorDescriptor();
             cudnn.cudnnSetTensor4dDescriptor(x, CUDNN_TENSOR_NCHW, CUDNN_DATA_FLOAT, rows, channels, 1, 1);
