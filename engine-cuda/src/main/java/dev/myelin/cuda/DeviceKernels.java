@@ -161,12 +161,12 @@ final class DeviceKernels implements AutoCloseable {
         each("log_softmax_backward_rows", rows, y, dy, dx, c, rows);
     }
 
-    void softmax_cross_entropy_rows(long logits, long labels, int sparse, long loss, int c, int rows) {
-        each("softmax_cross_entropy_rows", rows, logits, labels, sparse, loss, c, rows);
+    void softmax_cross_entropy_rows(long logits, long labels, int sparse, long loss, long bad, int c, int rows) {
+        each("softmax_cross_entropy_rows", rows, logits, labels, sparse, loss, bad, c, rows);
     }
 
-    void softmax_cross_entropy_backward_rows(long logits, long labels, int sparse, long dloss, long dx, int c, int rows) {
-        each("softmax_cross_entropy_backward_rows", rows, logits, labels, sparse, dloss, dx, c, rows);
+    void softmax_cross_entropy_backward_rows(long logits, long labels, int sparse, long dloss, long dx, long bad, int c, int rows) {
+        each("softmax_cross_entropy_backward_rows", rows, logits, labels, sparse, dloss, dx, bad, c, rows);
     }
 
     void sigmoid_cross_entropy(long x, long t, long y, int n) { each("sigmoid_cross_entropy", n, x, t, y, n); }
