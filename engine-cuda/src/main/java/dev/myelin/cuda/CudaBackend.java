@@ -421,6 +421,19 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public Tensor sliceColumns(Tensor x, int from, int width) {
+        Tensor y = allocate(Shape.of(x.shape().rows(), width));
+        kernels.slice_columns(ptr(x), ptr(y), last(x), from, width, n(y));
+        return y;
+    }
+
+    @Override
+    public void copyColumns(Tensor src, Tensor dst, int from) {
+        enter();
+        kernels.copy_columns(ptr(src), ptr(dst), last(src), last(dst), from, n(src));
+    }
+
+    @Override
     public Tensor oneHot(Tensor indices, int classes) {
         int[] dims = Arrays.copyOf(indices.shape().toArray(), indices.rank() + 1);
         dims[indices.rank()] = classes;

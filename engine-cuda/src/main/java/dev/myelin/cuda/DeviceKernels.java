@@ -110,6 +110,10 @@ final class DeviceKernels implements AutoCloseable {
 
     void broadcast_last(long x, long y, int count, int n) { each("broadcast_last", n, x, y, count, n); }
 
+    void slice_columns(long x, long y, int cols, int from, int width, int n) { each("slice_columns", n, x, y, cols, from, width, n); }
+
+    void copy_columns(long src, long dst, int width, int cols, int from, int n) { each("copy_columns", n, src, dst, width, cols, from, n); }
+
     void pad_nhwc(long x, long y, int h, int w, int c, int top, int left, int ph, int pw, int n) {
         each("pad_nhwc", n, x, y, h, w, c, top, left, ph, pw, n);
     }
