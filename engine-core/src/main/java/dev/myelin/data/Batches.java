@@ -15,9 +15,21 @@ public final class Batches implements Iterable<Batches.Batch> {
 
     /**
      * One mini-batch: {@code size} samples of every input array ({@code xs}, shapes {@code xShapes}) and
-     * every label array ({@code ys}, {@code yShapes}), gathered into reused arrays.
+     * every label array ({@code ys}, {@code yShapes}), gathered into reused arrays, and their weights in
+     * {@code sampleWeight} (null when every sample weighs 1).
      */
-    public record Batch(int index, int size, float[][] xs, Shape[] xShapes, float[][] ys, Shape[] yShapes) {
+    public record Batch(int index, int size, float[][] xs, Shape[] xShapes, float[][] ys, Shape[] yShapes, float[] sampleWeight) {
+
+        /** A batch of one input array and one label array, with sample weights (or null). */
+        public Batch(int index, int size, float[] x, Shape xShape, float[] y, Shape yShape, float[] sampleWeight) {
+            this(index, size, new float[][] {x}, new Shape[] {xShape}, new float[][] {y}, new Shape[] {yShape}, sampleWeight);
+        }
+
+        /** A batch of one input array and one label array whose samples all weigh 1. */
+        public Batch(int index, int size, float[] x, Shape xShape, float[] y, Shape yShape) {
+            this(index, size, x, xShape, y, yShape, null);
+        }
+
         /** The first (usually only) input array. */
         public float[] x() { return xs[0]; }
 
@@ -39,17 +51,34 @@ public final class Batches implements Iterable<Batches.Batch> {
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         this.data = data;
         this.batchSize = batchSize;
-        this.order = new int[data.size()];
-        for (int i = 0; i < order.length; i++) order[i] = i;
+        this.order = order(data.size(), shuffle, seed);
+    }
+
+    /** {@code 0 .. n-1}, in a Fisher-Yates order drawn from {@code seed} when {@code shuffle}: every source shuffles alike. */
+    static int[] order(int n, boolean shuffle, long seed) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
         if (shuffle) {
             SplittableRandom r = new SplittableRandom(seed);
-            for (int i = order.length - 1; i > 0; i--) {
+            for (int i = n - 1; i > 0; i--) {
                 int j = r.nextInt(i + 1);
                 int t = order[i];
                 order[i] = order[j];
                 order[j] = t;
             }
         }
+        return order;
+    }
+
+    /** This epoch as a {@link BatchStream} (nothing runs in the background, so closing does nothing). */
+    public BatchStream stream() {
+        Iterator<Batch> it = iterator();
+        return new BatchStream() {
+            @Override public int count() { return Batches.this.count(); }
+            @Override public boolean hasNext() { return it.hasNext(); }
+            @Override public Batch next() { return it.next(); }
+            @Override public void close() {}
+        };
     }
 
     /** Number of batches in the epoch. */
@@ -78,6 +107,9 @@ public final class Batches implements Iterable<Batches.Batch> {
             full[i] = new float[batchSize * widths[i]];
             last[i] = lastSize == batchSize ? full[i] : new float[lastSize * widths[i]];
         }
+        float[] weights = data.sampleWeights();
+        float[] fullW = weights == null ? null : new float[batchSize];
+        float[] lastW = weights == null ? null : lastSize == batchSize ? fullW : new float[lastSize];
         return new Iterator<>() {
             private int next;
 
@@ -94,11 +126,13 @@ public final class Batches implements Iterable<Batches.Batch> {
                     int w = widths[a];
                     for (int i = 0; i < n; i++) System.arraycopy(src[a], order[from + i] * w, arrays[a], i * w, w);
                 }
+                float[] sw = n == batchSize ? fullW : lastW;
+                if (sw != null) for (int i = 0; i < n; i++) sw[i] = weights[order[from + i]];
                 float[][] xs = java.util.Arrays.copyOfRange(arrays, 0, inputs), ys = java.util.Arrays.copyOfRange(arrays, inputs, arrays.length);
                 Shape[] xShapes = new Shape[inputs], yShapes = new Shape[labels];
                 for (int i = 0; i < inputs; i++) xShapes[i] = sampleShapes[i].prepend(n);
                 for (int i = 0; i < labels; i++) yShapes[i] = sampleShapes[inputs + i].prepend(n);
-                Batch b = new Batch(next, n, xs, xShapes, ys, yShapes);
+                Batch b = new Batch(next, n, xs, xShapes, ys, yShapes, sw);
                 next++;
                 return b;
             }

@@ -14,12 +14,13 @@ import java.util.List;
  * <p>A model with several inputs or outputs takes one array per input and one label array per output,
  * in the model's order: {@code Dataset.of(List.of(images, meta), List.of(classes, scores))}.
  */
-public final class Dataset {
+public final class Dataset implements DataSource {
     private final List<float[]> xs;
     private final List<Shape> sampleShapes;
     private final List<float[]> ys;
     private final List<Shape> labelShapes;
     private final int size;
+    private float[] sampleWeights;
 
     /** One input array and one label array. */
     public Dataset(float[] x, Shape sampleShape, float[] y, Shape labelShape) {
@@ -114,7 +115,30 @@ public final class Dataset {
         return out;
     }
 
+    /**
+     * Keras's {@code sample_weight}: one weight per sample, by which its loss is multiplied (the
+     * batch's loss stays a sum over the batch size, as Keras reduces it). Returns a copy carrying them.
+     */
+    public Dataset withSampleWeights(float[] weights) {
+        if (weights.length != size) {
+            throw new IllegalArgumentException("sample weights: " + weights.length + " weights for " + size + " samples");
+        }
+        for (int i = 0; i < weights.length; i++) {
+            if (!(weights[i] >= 0) || Float.isInfinite(weights[i])) {
+                throw new IllegalArgumentException("sample weights: the weight of sample " + i + " is " + weights[i]
+                        + "; weights must be finite and not negative");
+            }
+        }
+        Dataset d = new Dataset(xs, sampleShapes, ys, labelShapes);
+        d.sampleWeights = weights.clone();
+        return d;
+    }
+
+    /** The per-sample weights, or null when every sample weighs 1 (not a copy). */
+    public float[] sampleWeights() { return sampleWeights; }
+
     /** The number of samples. */
+    @Override
     public int size() { return size; }
 
     /** How many input arrays (one per model input). */
@@ -124,9 +148,11 @@ public final class Dataset {
     public int labelCount() { return ys.size(); }
 
     /** The sample shape of the only input array. */
+    @Override
     public Shape sampleShape() { return sampleShapes.get(only(xs.size(), "input")); }
 
     /** The label shape of the only label array. */
+    @Override
     public Shape labelShape() { return labelShapes.get(only(ys.size(), "label")); }
 
     /** The only input array, sample after sample (not a copy). */
@@ -157,7 +183,50 @@ public final class Dataset {
         if (from < 0 || to > size || from >= to) {
             throw new IllegalArgumentException("subset [" + from + ", " + to + ") of a dataset of " + size + " samples");
         }
-        return new Dataset(slice(xs, sampleShapes, from, to), sampleShapes, slice(ys, labelShapes, from, to), labelShapes);
+        Dataset d = new Dataset(slice(xs, sampleShapes, from, to), sampleShapes, slice(ys, labelShapes, from, to), labelShapes);
+        if (sampleWeights != null) d.sampleWeights = Arrays.copyOfRange(sampleWeights, from, to);
+        return d;
+    }
+
+    /** The samples at {@code indices}, in that order, copied (with their weights). */
+    public Dataset select(int[] indices) {
+        for (int k : indices) {
+            if (k < 0 || k >= size) throw new IndexOutOfBoundsException("sample " + k + " of a dataset of " + size);
+        }
+        Dataset d = new Dataset(gather(xs, sampleShapes, indices), sampleShapes, gather(ys, labelShapes, indices), labelShapes);
+        if (sampleWeights != null) {
+            d.sampleWeights = new float[indices.length];
+            for (int i = 0; i < indices.length; i++) d.sampleWeights[i] = sampleWeights[indices[i]];
+        }
+        return d;
+    }
+
+    private static List<float[]> gather(List<float[]> arrays, List<Shape> shapes, int[] indices) {
+        List<float[]> out = new ArrayList<>();
+        for (int a = 0; a < arrays.size(); a++) {
+            int s = shapes.get(a).sizeAsInt();
+            float[] src = arrays.get(a), dst = new float[indices.length * s];
+            for (int i = 0; i < indices.length; i++) System.arraycopy(src, indices[i] * s, dst, i * s, s);
+            out.add(dst);
+        }
+        return out;
+    }
+
+    /**
+     * scikit-learn's {@code train_test_split}: {@code ceil(testFraction * size)} samples drawn at
+     * random (from {@code seed}) become the test set, the rest the training set, each keeping the
+     * drawn order. Returns {@code {train, test}}.
+     */
+    public Dataset[] trainTestSplit(double testFraction, long seed) {
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new IllegalArgumentException("test fraction must be in (0, 1), got " + testFraction);
+        }
+        int test = (int) Math.ceil(testFraction * size);
+        if (test >= size) {
+            throw new IllegalArgumentException("a test fraction of " + testFraction + " of " + size + " samples leaves no training samples");
+        }
+        int[] order = Batches.order(size, true, seed);
+        return new Dataset[] {select(Arrays.copyOfRange(order, test, size)), select(Arrays.copyOfRange(order, 0, test))};
     }
 
     private static List<float[]> slice(List<float[]> arrays, List<Shape> shapes, int from, int to) {
@@ -187,5 +256,10 @@ public final class Dataset {
     /** Mini-batches over this dataset; see {@link Batches}. */
     public Batches batches(int batchSize, boolean shuffle, long seed) {
         return new Batches(this, batchSize, shuffle, seed);
+    }
+
+    @Override
+    public BatchStream epoch(int batchSize, boolean shuffle, long seed) {
+        return batches(batchSize, shuffle, seed).stream();
     }
 }

@@ -23,6 +23,20 @@ public final class LayerRegistry {
             case "Maximum" -> Merge.fromConfig(new Maximum(), config);
             case "Minimum" -> Merge.fromConfig(new Minimum(), config);
             case "Concatenate" -> Concatenate.fromConfig(config);
+            case "GlobalAveragePooling2D" -> GlobalAveragePooling2D.fromConfig(config);
+            case "GlobalMaxPooling2D" -> GlobalMaxPooling2D.fromConfig(config);
+            case "Reshape" -> Reshape.fromConfig(config);
+            case "Permute" -> Permute.fromConfig(config);
+            case "RepeatVector" -> RepeatVector.fromConfig(config);
+            case "ZeroPadding2D" -> ZeroPadding2D.fromConfig(config);
+            case "Cropping2D" -> Cropping2D.fromConfig(config);
+            case "UpSampling2D" -> UpSampling2D.fromConfig(config);
+            case "Rescaling" -> Rescaling.fromConfig(config);
+            case "Normalization" -> Normalization.fromConfig(config);
+            case "ReLU" -> ReLU.fromConfig(config);
+            case "LeakyReLU" -> LeakyReLU.fromConfig(config);
+            case "ELU" -> ELU.fromConfig(config);
+            case "Softmax" -> Softmax.fromConfig(config);
             default -> throw new IllegalArgumentException("unknown layer type \"" + type + "\" (only built-in layers can be loaded)");
         };
     }

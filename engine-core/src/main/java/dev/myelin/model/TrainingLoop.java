@@ -85,7 +85,7 @@ final class TrainingLoop {
                     Tensor[] y = labels(be, b);
                     List<Tensor> out = model.callAll(inputs(be, b), true);
                     Tensor[] outputLosses = new Tensor[y.length];
-                    Tensor total = totalLoss(y, out, outputLosses);
+                    Tensor total = totalLoss(y, out, weights(be, b), outputLosses);
                     total.backward();
                     optimizer.step(params);
                     acc.add(total, outputLosses, y, out, b.size());
@@ -101,13 +101,16 @@ final class TrainingLoop {
         }
     }
 
-    /** The weighted sum of the outputs' losses plus the layers' regularization; fills {@code outputLosses}. */
-    private Tensor totalLoss(Tensor[] y, List<Tensor> out, Tensor[] outputLosses) {
+    /**
+     * The weighted sum of the outputs' losses (each sample's loss times its sample weight, when the data
+     * has them, for every output as Keras does) plus the layers' regularization; fills {@code outputLosses}.
+     */
+    private Tensor totalLoss(Tensor[] y, List<Tensor> out, Tensor sampleWeight, Tensor[] outputLosses) {
         Loss[] losses = compiled.losses();
         float[] weights = compiled.weights();
         Tensor total = null;
         for (int i = 0; i < y.length; i++) {
-            outputLosses[i] = losses[i].compute(y[i], out.get(i));
+            outputLosses[i] = sampleWeight == null ? losses[i].compute(y[i], out.get(i)) : losses[i].compute(y[i], out.get(i), sampleWeight);
             Tensor weighted = weights[i] == 1f ? outputLosses[i] : Ops.mulScalar(outputLosses[i], weights[i]);
             total = total == null ? weighted : Ops.add(total, weighted);
         }
@@ -124,7 +127,7 @@ final class TrainingLoop {
                     Tensor[] y = labels(be, b);
                     List<Tensor> out = model.callAll(inputs(be, b), false);
                     Tensor[] outputLosses = new Tensor[y.length];
-                    acc.add(totalLoss(y, out, outputLosses), outputLosses, y, out, b.size());
+                    acc.add(totalLoss(y, out, weights(be, b), outputLosses), outputLosses, y, out, b.size());
                 }
             }
             return acc.read();
@@ -137,6 +140,11 @@ final class TrainingLoop {
         Tensor[] x = new Tensor[b.xs().length];
         for (int i = 0; i < x.length; i++) x[i] = be.fromArray(b.xShapes()[i], b.xs()[i], 0);
         return java.util.Arrays.asList(x);
+    }
+
+    private static Tensor weights(Backend be, Batches.Batch b) {
+        float[] w = b.sampleWeight();
+        return w == null ? null : be.fromArray(dev.myelin.tensor.Shape.of(b.size()), w, 0);
     }
 
     private static Tensor[] labels(Backend be, Batches.Batch b) {
