@@ -54,6 +54,9 @@ public interface Backend extends AutoCloseable {
     /** Sums {@code (..., C)} over every axis but the last, to {@code (C)}: the backward of {@link #addBias}. */
     Tensor sumToLastAxis(Tensor x);
 
+    /** {@code x * scale}, {@code scale} of shape {@code (C)} broadcast over the last axis of {@code x}. */
+    Tensor scaleLastAxis(Tensor x, Tensor scale);
+
     // ---- layout -------------------------------------------------------------------------------
 
     /**
@@ -84,6 +87,26 @@ public interface Backend extends AutoCloseable {
 
     /** Gradient of {@link #pool2d}; {@code y} is its output. Max pooling routes to the first maximum. */
     Tensor pool2dBackward(PoolMode mode, Tensor x, Tensor y, Tensor dy, Pool2dGeometry g);
+
+    // ---- normalization -----------------------------------------------------------------------
+    // Batch normalization normalizes each channel (the last axis) over every other axis.
+
+    /**
+     * Batch normalization in training mode: {@code y = (x - mean) * invStd * gamma + beta} with the
+     * batch's per-channel mean and {@code invStd = 1 / sqrt(variance + epsilon)}, the variance biased
+     * (divided by the count, as Keras's moments). Returns {@code {y, mean, invStd}}, the last two of
+     * shape {@code (C)}, kept for {@link #batchNormBackward}.
+     */
+    Tensor[] batchNormTraining(Tensor x, Tensor gamma, Tensor beta, float epsilon);
+
+    /** Batch normalization in inference mode, with given (moving) statistics: {@code (x - mean) / sqrt(variance + epsilon) * gamma + beta}. */
+    Tensor batchNormInference(Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor variance, float epsilon);
+
+    /**
+     * Gradient of {@link #batchNormTraining} from the output gradient {@code dy} and the saved
+     * {@code mean} and {@code invStd}: returns {@code {dx, dgamma, dbeta}}.
+     */
+    Tensor[] batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor mean, Tensor invStd, float epsilon);
 
     // ---- activations and softmax -------------------------------------------------------------
 
@@ -206,7 +229,7 @@ public interface Backend extends AutoCloseable {
 
     /**
      * RMSprop step in place, Keras's formulation: {@code ms = rho*ms + (1-rho)*g^2};
-     * {@code delta = lr*g/(sqrt(ms)+eps)}; with momentum {@code mom = momentum*mom + delta; p -= mom},
+     * {@code delta = lr*g/sqrt(ms+eps)}; with momentum {@code mom = momentum*mom + delta; p -= mom},
      * else {@code p -= delta}. {@code mom} is null when momentum is 0.
      */
     void rmspropUpdate(Tensor param, Tensor grad, Tensor ms, Tensor mom, float lr, float rho, float momentum, float epsilon);

@@ -12,8 +12,9 @@ public final class Initializers {
             case "he_normal" -> new HeNormal();
             case "he_uniform" -> new HeUniform();
             case "zeros" -> new Zeros();
+            case "ones" -> new Ones();
             default -> throw new IllegalArgumentException("unknown initializer \"" + name
-                    + "\"; known: glorot_uniform, he_normal, he_uniform, zeros");
+                    + "\"; known: glorot_uniform, he_normal, he_uniform, zeros, ones");
         };
     }
 }

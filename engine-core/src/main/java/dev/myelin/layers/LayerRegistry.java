@@ -23,6 +23,11 @@ public final class LayerRegistry {
             case "Maximum" -> Merge.fromConfig(new Maximum(), config);
             case "Minimum" -> Merge.fromConfig(new Minimum(), config);
             case "Concatenate" -> Concatenate.fromConfig(config);
+            case "BatchNormalization" -> BatchNormalization.fromConfig(config);
+            case "LayerNormalization" -> LayerNormalization.fromConfig(config);
+            case "DepthwiseConv2D" -> DepthwiseConv2D.fromConfig(config);
+            case "SeparableConv2D" -> SeparableConv2D.fromConfig(config);
+            case "Conv2DTranspose" -> Conv2DTranspose.fromConfig(config);
             case "GlobalAveragePooling2D" -> GlobalAveragePooling2D.fromConfig(config);
             case "GlobalMaxPooling2D" -> GlobalMaxPooling2D.fromConfig(config);
             case "Reshape" -> Reshape.fromConfig(config);

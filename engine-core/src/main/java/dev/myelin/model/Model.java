@@ -264,6 +264,16 @@ public class Model extends Layer {
         return compile(new CompileOptions(optimizer).loss(loss).metrics(metrics));
     }
 
+    /**
+     * The loss-first order of Myelin before the functional API; the types tell it apart from Keras's order.
+     *
+     * @deprecated use {@link #compile(Optimizer, Loss, String...)}, Keras's order
+     */
+    @Deprecated
+    public Model compile(Loss loss, Optimizer optimizer, String... metrics) {
+        return compile(optimizer, loss, metrics);
+    }
+
     /** {@code compile(new Adam(1e-3), "sparse_categorical_crossentropy", "accuracy")}. */
     public Model compile(Optimizer optimizer, String loss, String... metrics) {
         return compile(optimizer, Losses.get(loss), metrics);
@@ -334,11 +344,9 @@ public class Model extends Layer {
         CompileOptions.Compiled c = compileOptions.resolve(name(), outputNames());
         List<Shape> outShapes = outputShapes();
         checkLabelCount(data, action);
-        List<List<CompiledMetrics.StepMetric>> metrics = new ArrayList<>();
+        List<List<dev.myelin.metrics.Metric>> metrics = new ArrayList<>();
         for (int i = 0; i < outShapes.size(); i++) {
-            List<CompiledMetrics.StepMetric> m = new ArrayList<>();
-            for (String name : c.metrics().get(i)) m.add(CompiledMetrics.resolve(name, c.losses()[i], outShapes.get(i), data.labelShape(i)));
-            metrics.add(m);
+            metrics.add(CompiledMetrics.resolve(c.metrics().get(i), c.losses()[i], outShapes.get(i), data.labelShape(i)));
         }
         return new TrainingLoop(this, c, metrics);
     }

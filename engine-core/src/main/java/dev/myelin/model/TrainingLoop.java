@@ -27,9 +27,9 @@ import java.util.Map;
 final class TrainingLoop {
     private final Model model;
     private final CompileOptions.Compiled compiled;
-    private final List<List<CompiledMetrics.StepMetric>> metrics;
+    private final List<List<dev.myelin.metrics.Metric>> metrics;
 
-    TrainingLoop(Model model, CompileOptions.Compiled compiled, List<List<CompiledMetrics.StepMetric>> metrics) {
+    TrainingLoop(Model model, CompileOptions.Compiled compiled, List<List<dev.myelin.metrics.Metric>> metrics) {
         this.model = model;
         this.compiled = compiled;
         this.metrics = metrics;

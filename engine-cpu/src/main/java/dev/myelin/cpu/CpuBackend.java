@@ -155,6 +155,41 @@ public final class CpuBackend implements Backend {
         return y;
     }
 
+    @Override
+    public Tensor scaleLastAxis(Tensor x, Tensor scale) {
+        Tensor y = empty(x.shape());
+        int cols = scale.dim(0);
+        CpuBatchNorm.scaleLastAxis(data(x), data(scale), data(y), size(x) / Math.max(1, cols), cols);
+        return y;
+    }
+
+    // ---- normalization -------------------------------------------------------------------------
+
+    @Override
+    public Tensor[] batchNormTraining(Tensor x, Tensor gamma, Tensor beta, float epsilon) {
+        int cols = x.dim(-1);
+        Tensor y = empty(x.shape()), mean = empty(Shape.of(cols)), invStd = empty(Shape.of(cols));
+        CpuBatchNorm.training(data(x), data(gamma), data(beta), epsilon, data(y), data(mean), data(invStd), size(x) / cols, cols);
+        return new Tensor[] {y, mean, invStd};
+    }
+
+    @Override
+    public Tensor batchNormInference(Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor variance, float epsilon) {
+        int cols = x.dim(-1);
+        Tensor y = empty(x.shape());
+        CpuBatchNorm.inference(data(x), data(gamma), data(beta), data(mean), data(variance), epsilon, data(y), size(x) / cols, cols);
+        return y;
+    }
+
+    @Override
+    public Tensor[] batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor mean, Tensor invStd, float epsilon) {
+        int cols = x.dim(-1);
+        Tensor dx = empty(x.shape()), dgamma = empty(Shape.of(cols)), dbeta = empty(Shape.of(cols));
+        CpuBatchNorm.backward(data(x), data(dy), data(gamma), data(mean), data(invStd), data(dx), data(dgamma), data(dbeta),
+                size(x) / cols, cols);
+        return new Tensor[] {dx, dgamma, dbeta};
+    }
+
     // ---- convolution and pooling -------------------------------------------------------------
 
     @Override
@@ -173,7 +208,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor conv2dBackwardFilter(Tensor x, Tensor dy, Conv2dGeometry g) {
-        Tensor dw = empty(Shape.of(g.outC(), g.kernelH(), g.kernelW(), g.inC()));
+        Tensor dw = empty(Shape.of(g.outC(), g.kernelH(), g.kernelW(), g.filterChannels()));
         CpuConvolution.backwardFilter(data(x), data(dy), data(dw), g, pool);
         return dw;
     }

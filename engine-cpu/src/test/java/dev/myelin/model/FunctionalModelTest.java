@@ -3,7 +3,10 @@ package dev.myelin.model;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.Backends;
 import dev.myelin.data.ShapedArray;
+import dev.myelin.layers.Activation;
 import dev.myelin.layers.Add;
+import dev.myelin.layers.BatchNormalization;
+import dev.myelin.layers.GlobalAveragePooling2D;
 import dev.myelin.layers.Concatenate;
 import dev.myelin.layers.Conv2D;
 import dev.myelin.layers.Dense;
@@ -56,6 +59,47 @@ class FunctionalModelTest {
         assertEquals(7, m.layers().size(), "two inputs, four Dense, one Concatenate: " + m.layers());
         assertSame(a.layer(), m.layers().get(0));
         assertSame(b.layer(), m.layers().get(1));
+    }
+
+    /**
+     * Issue 21's residual net, Keras's counts: 5,402 parameters, 5,306 trainable, 96 non-trainable
+     * (three BatchNormalization layers on 16 channels, each with 32 moving statistics).
+     */
+    @Test
+    void residualNetCountsAsKeras() {
+        SymbolicTensor in = Input.of(32, 32, 3);
+        SymbolicTensor x = new Conv2D(16, 3).padding("same").useBias(false).apply(in);
+        x = new BatchNormalization().apply(x);
+        SymbolicTensor block = new Activation("relu").apply(x);
+        x = new Conv2D(16, 3).padding("same").useBias(false).apply(block);
+        x = new BatchNormalization().apply(x);
+        x = new Activation("relu").apply(x);
+        x = new Conv2D(16, 3).padding("same").useBias(false).apply(x);
+        x = new BatchNormalization().apply(x);
+        x = new Activation("relu").apply(new Add().apply(x, block));
+        SymbolicTensor out = new Dense(10).apply(new GlobalAveragePooling2D().apply(x));
+        Model m = new Model(in, out);
+        String text = m.summaryText();
+        assertTrue(text.contains("\nTotal params: 5,402\n"), text);
+        assertTrue(text.contains("\nTrainable params: 5,306\n"), text);
+        assertTrue(text.contains("\nNon-trainable params: 96\n"), text);
+        assertEquals(Shape.of(10), m.outputShape());
+    }
+
+    /** Keras 3: a frozen BatchNormalization runs in inference mode, so training leaves its moving statistics alone. */
+    @Test
+    void frozenBatchNormalizationKeepsItsStatistics() {
+        SymbolicTensor in = Input.of(4);
+        BatchNormalization bn = new BatchNormalization();
+        Model m = new Model(in, new Dense(1).apply(bn.apply(in)));
+        bn.trainable(false);
+        m.compile("sgd", "mse");
+        m.weights(); // builds the model
+        float[] mean = bn.weights().get(2).toArray(), variance = bn.weights().get(3).toArray();
+        m.fit(ShapedArray.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 2, 4), ShapedArray.of(new float[] {1, 0}, 2, 1),
+                new FitOptions().epochs(2).verbose(0));
+        assertArrayEquals(mean, bn.weights().get(2).toArray());
+        assertArrayEquals(variance, bn.weights().get(3).toArray());
     }
 
     @Test

@@ -88,6 +88,8 @@ final class DeviceKernels implements AutoCloseable {
 
     void add_bias(long x, long bias, long y, int channels, int n) { each("add_bias", n, x, bias, y, channels, n); }
 
+    void scale_last_axis(long x, long scale, long y, int channels, int n) { each("scale_last_axis", n, x, scale, y, channels, n); }
+
     void activation(int kind, float alpha, long x, long y, int n) { each("activation", n, kind, alpha, x, y, n); }
 
     void activation_backward(int kind, float alpha, long x, long y, long dy, long dx, int n) {

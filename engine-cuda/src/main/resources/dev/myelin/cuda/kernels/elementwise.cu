@@ -73,6 +73,10 @@ extern "C" __global__ void add_bias(const float* x, const float* bias, float* y,
     GRID_STRIDE(i, n) y[i] = x[i] + bias[i % channels];
 }
 
+extern "C" __global__ void scale_last_axis(const float* x, const float* scale, float* y, int channels, int n) {
+    GRID_STRIDE(i, n) y[i] = x[i] * scale[i % channels];
+}
+
 extern "C" __global__ void activation(int kind, float alpha, const float* x, float* y, int n) {
     GRID_STRIDE(i, n) {
         float v = x[i], r;
