@@ -23,6 +23,18 @@ public final class LayerRegistry {
             case "Maximum" -> Merge.fromConfig(new Maximum(), config);
             case "Minimum" -> Merge.fromConfig(new Minimum(), config);
             case "Concatenate" -> Concatenate.fromConfig(config);
+            case "Embedding" -> Embedding.fromConfig(config);
+            case "SimpleRNN" -> SimpleRNN.fromConfig(config);
+            case "LSTM" -> LSTM.fromConfig(config);
+            case "GRU" -> GRU.fromConfig(config);
+            case "Conv1D" -> Conv1D.fromConfig(config);
+            case "MaxPooling1D" -> MaxPooling1D.fromConfig(config);
+            case "AveragePooling1D" -> AveragePooling1D.fromConfig(config);
+            case "GlobalAveragePooling1D" -> GlobalAveragePooling1D.fromConfig(config);
+            case "GlobalMaxPooling1D" -> GlobalMaxPooling1D.fromConfig(config);
+            case "UpSampling1D" -> UpSampling1D.fromConfig(config);
+            case "TimeDistributed" -> TimeDistributed.fromConfig(config);
+            case "Bidirectional" -> Bidirectional.fromConfig(config);
             case "BatchNormalization" -> BatchNormalization.fromConfig(config);
             case "LayerNormalization" -> LayerNormalization.fromConfig(config);
             case "DepthwiseConv2D" -> DepthwiseConv2D.fromConfig(config);

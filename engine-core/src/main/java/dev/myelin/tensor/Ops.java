@@ -31,12 +31,12 @@ public final class Ops {
         return false;
     }
 
-    private static Tensor record(Tensor out, String name, Node.Backward backward, Tensor... inputs) {
+    static Tensor record(Tensor out, String name, Node.Backward backward, Tensor... inputs) {
         if (track(inputs)) out.setGradFn(new Node(name, backward, inputs));
         return out;
     }
 
-    private static boolean needs(Tensor t) {
+    static boolean needs(Tensor t) {
         return t.requiresGrad();
     }
 

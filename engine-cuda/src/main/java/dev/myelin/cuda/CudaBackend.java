@@ -8,6 +8,7 @@ import dev.myelin.backend.BinaryOp;
 import dev.myelin.backend.Conv2dGeometry;
 import dev.myelin.backend.Pool2dGeometry;
 import dev.myelin.backend.PoolMode;
+import dev.myelin.backend.RecurrentGeometry;
 import dev.myelin.backend.ScalarOp;
 import dev.myelin.backend.UnaryOp;
 import dev.myelin.cuda.ffm.CudaDriver;
@@ -359,6 +360,108 @@ public final class CudaBackend implements Backend {
         Tensor dx = allocate(x.shape());
         pooling.backward(mode, g, ptr(x), ptr(y), ptr(dy), ptr(dx));
         return dx;
+    }
+
+    // ---- sequences ------------------------------------------------------------------------------
+
+    @Override
+    public Tensor gather(Tensor table, Tensor indices) {
+        int rows = table.dim(1), d = table.dim(2), m = indices.dim(1);
+        Tensor y = allocate(Shape.of(table.dim(0), m, d));
+        kernels.gather_rows(ptr(table), ptr(indices), indices.dim(0) == 1 ? 1 : 0, ptr(y), rows, m, d, n(y));
+        return y;
+    }
+
+    @Override
+    public Tensor gatherBackward(Tensor indices, Tensor dy, int rows) {
+        Tensor dt = full(Shape.of(dy.dim(0), rows, dy.dim(2)), 0f);
+        kernels.gather_rows_backward(ptr(indices), indices.dim(0) == 1 ? 1 : 0, ptr(dy), ptr(dt), rows, dy.dim(1), dy.dim(2), n(dy));
+        return dt;
+    }
+
+    @Override
+    public void copyAlongAxis(Tensor src, int srcStart, Tensor dst, int dstStart, int axis, int length) {
+        int outer = 1, inner = 1;
+        for (int i = 0; i < axis; i++) outer *= src.dim(i);
+        for (int i = axis + 1; i < src.rank(); i++) inner *= src.dim(i);
+        enter();
+        kernels.copy_axis(ptr(src), src.dim(axis), srcStart, ptr(dst), dst.dim(axis), dstStart, inner, length, outer * length * inner);
+    }
+
+    /**
+     * Per step: the previous state times the recurrent kernel on cuBLAS (read in place from the
+     * workspace, rows {@code steps * width} apart, unless recurrent dropout needs a masked copy),
+     * then one launch of gate arithmetic.
+     */
+    @Override
+    public Tensor recurrentForward(RecurrentGeometry g, Tensor inputProjection, Tensor recurrentKernel, Tensor recurrentBias,
+                                   Tensor h0, Tensor c0, Tensor mask, Tensor recurrentDropout) {
+        int batch = g.batch(), steps = g.steps(), units = g.units(), p = g.projection(), w = g.width();
+        Tensor ws = allocate(Shape.of(batch, steps, w));
+        try (Tensor rec = allocate(Shape.of(batch, p)); Tensor hp = recurrentDropout == null ? null : allocate(Shape.of(batch, units))) {
+            for (int s = 0; s < steps; s++) {
+                long a;
+                int lda;
+                if (hp != null) {
+                    kernels.rnn_previous_h(ptr(ws), ptr(h0), ptr(recurrentDropout), ptr(hp), s, batch, steps, units, w, batch * units);
+                    a = ptr(hp);
+                    lda = units;
+                } else if (s == 0) {
+                    a = ptr(h0);
+                    lda = units;
+                } else {
+                    a = ptr(ws) + (long) (s - 1) * w * Float.BYTES;
+                    lda = steps * w;
+                }
+                gemm(false, false, batch, p, units, a, lda, ptr(recurrentKernel), p, ptr(rec), p);
+                kernels.rnn_forward_step(g.cell().ordinal(), g.activation().ordinal(), g.recurrentActivation().ordinal(), ptr(inputProjection),
+                        ptr(rec), ptrOrNull(recurrentBias), ptr(h0), ptrOrNull(c0), ptrOrNull(mask), ptr(ws), s, g.timeOf(s), steps, units, w,
+                        batch * units);
+            }
+        }
+        return ws;
+    }
+
+    /**
+     * Per step, last to first: one launch of gate arithmetic and one product for the state's
+     * gradient; the kernel's gradient is one product over all steps at the end.
+     */
+    @Override
+    public Tensor[] recurrentBackward(RecurrentGeometry g, Tensor recurrentKernel, Tensor recurrentBias, Tensor h0, Tensor c0,
+                                      Tensor mask, Tensor recurrentDropout, Tensor workspace, Tensor dWorkspace) {
+        int batch = g.batch(), steps = g.steps(), units = g.units(), p = g.projection(), w = g.width();
+        Tensor dxp = allocate(Shape.of(batch, steps, p));
+        Tensor du = allocate(recurrentKernel.shape());
+        Tensor drb = recurrentBias == null ? null : allocate(recurrentBias.shape());
+        Tensor dh0 = full(h0.shape(), 0f);
+        Tensor dc0 = c0 == null ? null : full(c0.shape(), 0f);
+        try (Tensor dRec = allocate(Shape.of(steps, batch, p)); Tensor dhRec = allocate(Shape.of(batch, units));
+             Tensor hp = allocate(Shape.of(steps, batch, units))) {
+            for (int s = steps - 1; s >= 0; s--) {
+                long dRecStep = ptr(dRec) + (long) s * batch * p * Float.BYTES;
+                kernels.rnn_backward_step(g.cell().ordinal(), g.activation().ordinal(), g.recurrentActivation().ordinal(), ptr(workspace),
+                        ptr(dWorkspace), ptr(h0), ptrOrNull(c0), ptrOrNull(mask), s == steps - 1 ? 0L : ptr(dhRec),
+                        ptrOrNull(recurrentDropout), ptr(dh0), ptrOrNull(dc0), ptr(dxp), dRecStep, s, g.timeOf(s), steps, units, w,
+                        batch * units);
+                gemm(false, true, batch, units, p, dRecStep, p, ptr(recurrentKernel), p, ptr(dhRec), units);
+            }
+            kernels.rnn_add_recurrent_grad(ptr(dh0), ptr(dhRec), ptrOrNull(recurrentDropout), batch * units);
+            kernels.rnn_previous_h(ptr(workspace), ptr(h0), ptrOrNull(recurrentDropout), ptr(hp), 0, batch, steps, units, w,
+                    steps * batch * units);
+            gemm(true, false, units, p, steps * batch, ptr(hp), units, ptr(dRec), p, ptr(du), p);
+            if (drb != null) kernels.sum_columns(ptr(dRec), ptr(drb), steps * batch, p);
+        }
+        return new Tensor[] {dxp, du, drb, dh0, dc0};
+    }
+
+    /** Row-major {@code C = op(A) op(B)} on raw addresses with leading dimensions (see {@link #matmul}). */
+    private void gemm(boolean ta, boolean tb, int m, int n, int k, long a, int lda, long b, int ldb, long c, int ldc) {
+        libs.cublas().cublasSgemm_v2(cublasHandle, tb ? Cublas.CUBLAS_OP_T : Cublas.CUBLAS_OP_N, ta ? Cublas.CUBLAS_OP_T : Cublas.CUBLAS_OP_N,
+                n, m, k, one, b, ldb, a, lda, zero, c, ldc);
+    }
+
+    private static long ptrOrNull(Tensor t) {
+        return t == null ? 0L : ptr(t);
     }
 
     // ---- activations and softmax ------------------------------------------------------------------

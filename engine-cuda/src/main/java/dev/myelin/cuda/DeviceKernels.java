@@ -209,6 +209,36 @@ final class DeviceKernels implements AutoCloseable {
         each("pool_backward", n, average, x, dy, dx, h, w, c, ph, pw, sh, sw, top, left, oh, ow, n);
     }
 
+    // ---- sequence.cu ----
+
+    void gather_rows(long table, long idx, int shared, long y, int rows, int m, int d, int n) {
+        each("gather_rows", n, table, idx, shared, y, rows, m, d, n);
+    }
+
+    void gather_rows_backward(long idx, int shared, long dy, long dt, int rows, int m, int d, int n) {
+        each("gather_rows_backward", n, idx, shared, dy, dt, rows, m, d, n);
+    }
+
+    void copy_axis(long src, int srcLen, int srcStart, long dst, int dstLen, int dstStart, int inner, int length, int n) {
+        each("copy_axis", n, src, srcLen, srcStart, dst, dstLen, dstStart, inner, length, n);
+    }
+
+    void rnn_previous_h(long ws, long h0, long rdrop, long hp, int s0, int batch, int steps, int units, int width, int n) {
+        each("rnn_previous_h", n, ws, h0, rdrop, hp, s0, batch, steps, units, width, n);
+    }
+
+    void rnn_forward_step(int cell, int act, int ract, long xp, long rec, long rb, long h0, long c0, long mask, long ws, int s, int t,
+                          int steps, int units, int width, int n) {
+        each("rnn_forward_step", n, cell, act, ract, xp, rec, rb, h0, c0, mask, ws, s, t, steps, units, width, n);
+    }
+
+    void rnn_backward_step(int cell, int act, int ract, long ws, long dws, long h0, long c0, long mask, long dhRec, long rdrop, long dh,
+                           long dc, long dxp, long drec, int s, int t, int steps, int units, int width, int n) {
+        each("rnn_backward_step", n, cell, act, ract, ws, dws, h0, c0, mask, dhRec, rdrop, dh, dc, dxp, drec, s, t, steps, units, width, n);
+    }
+
+    void rnn_add_recurrent_grad(long dh, long dhRec, long rdrop, int n) { each("rnn_add_recurrent_grad", n, dh, dhRec, rdrop, n); }
+
     @Override
     public void close() {
         for (MemorySegment m : modules) driver.cuModuleUnload(m);
