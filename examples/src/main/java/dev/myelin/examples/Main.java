@@ -30,6 +30,14 @@ public final class Main {
                           --model FILE  [--data DIR] [--count N] [--backend NAME]
               coffee    the coffee-roasting lab: a 2-3-1 sigmoid network on synthetic roasts
                           [--seed N] [--epochs N] [--backend NAME]
+              medication  the medication-trial lab: ages 13-100, Dense 16-32-2 softmax, validation split 0.1
+                          [--seed N] [--epochs N] [--backend NAME]
+              digits01  handwritten 0 and 1 on 20x20 images: Dense 25-15-1 sigmoid
+                          [--seed N] [--epochs N] [--backend NAME]
+              digits    handwritten digits 0-9 on 20x20 images: Dense 25-15-10 softmax
+                          [--seed N] [--epochs N] [--backend NAME]
+              cars      car-price regression from a CSV of Age, KM, Weight, HP, MetColor, CC, Doors; test MAE
+                          [--csv FILE] [--seed N] [--epochs N] [--backend NAME]
               help      this text
 
             commands of the ./myelin launcher (not of the java program):
@@ -65,6 +73,9 @@ public final class Main {
                 case "evaluate" -> EvaluateCommand.run(rest, out);
                 case "predict" -> PredictCommand.run(rest, out);
                 case "coffee" -> CoffeeRoasting.run(rest, out);
+                case "medication" -> MedicationTrial.run(rest, out);
+                case "digits01", "digits" -> HandwrittenDigits.run(args[0], rest, out);
+                case "cars" -> CarPrices.run(rest, out);
                 case "help", "--help", "-h" -> out.print(USAGE);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             }
