@@ -36,6 +36,11 @@ public final class Batches implements Iterable<Batches.Batch> {
         this.order = order(data.size(), shuffle, seed);
     }
 
+    /** A batch of one input array and one label array: how the streaming sources make theirs. */
+    static Batch single(int index, int size, float[] x, Shape xShape, float[] y, Shape yShape) {
+        return new Batch(index, size, x, xShape, y, yShape, null);
+    }
+
     /** {@code 0 .. n-1}, in a Fisher-Yates order drawn from {@code seed} when {@code shuffle}: every source shuffles alike. */
     static int[] order(int n, boolean shuffle, long seed) {
         int[] order = new int[n];

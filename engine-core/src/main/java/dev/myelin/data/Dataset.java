@@ -73,8 +73,8 @@ public final class Dataset implements DataSource {
      * batch's loss stays a sum over the batch size, as Keras reduces it). Returns a copy carrying them.
      */
     public Dataset withSampleWeights(float[] weights) {
-        if (weights.length != size) {
-            throw new IllegalArgumentException("sample weights: " + weights.length + " weights for " + size + " samples");
+        if (weights.length != size()) {
+            throw new IllegalArgumentException("sample weights: " + weights.length + " weights for " + size() + " samples");
         }
         for (int i = 0; i < weights.length; i++) {
             if (!(weights[i] >= 0) || Float.isInfinite(weights[i])) {
@@ -82,7 +82,7 @@ public final class Dataset implements DataSource {
                         + "; weights must be finite and not negative");
             }
         }
-        Dataset d = new Dataset(x, sampleShape, y, labelShape);
+        Dataset d = new Dataset(x(), sampleShape(), y(), labelShape());
         d.sampleWeights = weights.clone();
         return d;
     }
@@ -119,17 +119,17 @@ public final class Dataset implements DataSource {
 
     /** The samples at {@code indices}, in that order, copied (with their weights). */
     public Dataset select(int[] indices) {
-        int s = sampleShape.sizeAsInt(), l = labelShape.sizeAsInt();
+        int s = sampleShape().sizeAsInt(), l = labelShape().sizeAsInt();
         float[] sx = new float[indices.length * s], sy = new float[indices.length * l];
         float[] sw = sampleWeights == null ? null : new float[indices.length];
         for (int i = 0; i < indices.length; i++) {
             int k = indices[i];
-            if (k < 0 || k >= size) throw new IndexOutOfBoundsException("sample " + k + " of a dataset of " + size);
-            System.arraycopy(x, k * s, sx, i * s, s);
-            System.arraycopy(y, k * l, sy, i * l, l);
+            if (k < 0 || k >= size()) throw new IndexOutOfBoundsException("sample " + k + " of a dataset of " + size());
+            System.arraycopy(x(), k * s, sx, i * s, s);
+            System.arraycopy(y(), k * l, sy, i * l, l);
             if (sw != null) sw[i] = sampleWeights[k];
         }
-        Dataset d = new Dataset(sx, sampleShape, sy, labelShape);
+        Dataset d = new Dataset(sx, sampleShape(), sy, labelShape());
         d.sampleWeights = sw;
         return d;
     }
@@ -143,12 +143,12 @@ public final class Dataset implements DataSource {
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new IllegalArgumentException("test fraction must be in (0, 1), got " + testFraction);
         }
-        int test = (int) Math.ceil(testFraction * size);
-        if (test >= size) {
-            throw new IllegalArgumentException("a test fraction of " + testFraction + " of " + size + " samples leaves no training samples");
+        int n = size(), test = (int) Math.ceil(testFraction * n);
+        if (test >= n) {
+            throw new IllegalArgumentException("a test fraction of " + testFraction + " of " + n + " samples leaves no training samples");
         }
-        int[] order = Batches.order(size, true, seed);
-        return new Dataset[] {select(Arrays.copyOfRange(order, test, size)), select(Arrays.copyOfRange(order, 0, test))};
+        int[] order = Batches.order(n, true, seed);
+        return new Dataset[] {select(Arrays.copyOfRange(order, test, n)), select(Arrays.copyOfRange(order, 0, test))};
     }
 
     /**
