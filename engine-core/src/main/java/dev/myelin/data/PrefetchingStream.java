@@ -44,7 +44,15 @@ final class PrefetchingStream implements BatchStream {
                     if (b == null) return;
                 }
             } catch (Throwable e) {
-                if (!closed) queue.offer(new Item(null, e));
+                // Waits for room like a batch does: a dropped error would leave the consumer waiting forever.
+                Item failure = new Item(null, e);
+                try {
+                    while (!closed && !queue.offer(failure, 20, TimeUnit.MILLISECONDS)) {
+                        // the consumer has not taken the batches before it yet
+                    }
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         });
         reader.start();

@@ -15,7 +15,9 @@ import static dev.myelin.cuda.ffm.Cudnn.CUDNN_DATA_FLOAT;
 import static dev.myelin.cuda.ffm.Cudnn.CUDNN_TENSOR_NHWC;
 
 /**
- * 2-D convolutions on cuDNN: NHWC tensors and NHWC (= OHWI) filters, cross-correlation as in Keras.
+ * 2-D convolutions on cuDNN: NHWC tensors and NHWC (= OHWI) filters, cross-correlation as in Keras;
+ * dilation on the convolution descriptor, groups through {@code cudnnSetConvolutionGroupCount} (the
+ * filter descriptor then holds {@code inC / groups} channels).
  * Descriptors and algorithms are made once per geometry and kept; the workspace is one block, grown
  * when an algorithm needs more.
  *
@@ -45,10 +47,12 @@ final class CudnnConvolution implements AutoCloseable {
             xDesc = cudnn.cudnnCreateTensorDescriptor();
             cudnn.cudnnSetTensor4dDescriptor(xDesc, CUDNN_TENSOR_NHWC, CUDNN_DATA_FLOAT, g.batch(), g.inC(), paddedH, paddedW);
             wDesc = cudnn.cudnnCreateFilterDescriptor();
-            cudnn.cudnnSetFilter4dDescriptor(wDesc, CUDNN_DATA_FLOAT, CUDNN_TENSOR_NHWC, g.outC(), g.inC(), g.kernelH(), g.kernelW());
+            cudnn.cudnnSetFilter4dDescriptor(wDesc, CUDNN_DATA_FLOAT, CUDNN_TENSOR_NHWC, g.outC(), g.filterChannels(),
+                    g.kernelH(), g.kernelW());
             convDesc = cudnn.cudnnCreateConvolutionDescriptor();
-            cudnn.cudnnSetConvolution2dDescriptor(convDesc, symH, symW, g.strideH(), g.strideW(), 1, 1,
+            cudnn.cudnnSetConvolution2dDescriptor(convDesc, symH, symW, g.strideH(), g.strideW(), g.dilationH(), g.dilationW(),
                     Cudnn.CUDNN_CROSS_CORRELATION, CUDNN_DATA_FLOAT);
+            if (g.groups() > 1) cudnn.cudnnSetConvolutionGroupCount(convDesc, g.groups());
             yDesc = cudnn.cudnnCreateTensorDescriptor();
             cudnn.cudnnSetTensor4dDescriptor(yDesc, CUDNN_TENSOR_NHWC, CUDNN_DATA_FLOAT, g.batch(), g.outC(), g.outH(), g.outW());
         }

@@ -31,7 +31,7 @@ extern "C" __global__ void rmsprop_update(float* p, const float* g, float* ms, f
         float gi = g[i];
         float s = rho * ms[i] + (1.0f - rho) * gi * gi;
         ms[i] = s;
-        float delta = lr * gi / (sqrtf(s) + epsilon);
+        float delta = lr * gi / sqrtf(s + epsilon); // Keras 3: epsilon inside the root
         if (mom == 0) {
             p[i] = p[i] - delta;
         } else {
