@@ -45,6 +45,8 @@ public final class Main {
                           [--seed N] [--epochs N] [--backend NAME]
               cars      car-price regression from a CSV of Age, KM, Weight, HP, MetColor, CC, Doors; test MAE
                           [--csv FILE] [--seed N] [--epochs N] [--backend NAME]
+              function  approximating sin(2x) + x/2 with a layer of Gaussian activations
+                          [--seed N] [--epochs N] [--backend NAME]
               help      this text
 
             commands of the ./myelin launcher (not of the java program):
@@ -86,6 +88,7 @@ public final class Main {
                 case "medication" -> MedicationTrial.run(rest, out);
                 case "digits01", "digits" -> HandwrittenDigits.run(args[0], rest, out);
                 case "cars" -> CarPrices.run(rest, out);
+                case "function" -> FunctionApproximation.run(rest, out);
                 case "help", "--help", "-h" -> out.print(USAGE);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             }
