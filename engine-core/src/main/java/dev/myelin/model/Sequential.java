@@ -42,7 +42,7 @@ import java.util.Map;
  * from the data on the first fit); parameters are created when the model is first used, from
  * {@link #seed(long) the model's seed}.
  */
-public final class Sequential {
+public final class Sequential implements dev.myelin.callbacks.TrainableModel {
     private final String name;
     private final List<Layer> layers = new ArrayList<>();
     private Shape inputShape;
@@ -53,6 +53,7 @@ public final class Sequential {
     private Optimizer optimizer;
     private boolean wantsAccuracy;
     private PrintStream out = System.out;
+    private volatile boolean stopTraining;
 
     public Sequential(Layer... layers) {
         this(Naming.next("sequential"), layers);
@@ -235,25 +236,87 @@ public final class Sequential {
         checkData(train, "training data", true);
         if (validation != null) checkData(validation, "validation data", true);
 
-        History history = new History();
+        train = SampleWeighting.apply(train, options.sampleWeight(), options.classWeight());
         int epochs = options.epochs();
-        for (int epoch = 1; epoch <= epochs; epoch++) {
+        int steps = options.stepsPerEpoch() > 0 ? options.stepsPerEpoch() : (train.size() + options.batchSize() - 1) / options.batchSize();
+        TrainingSession session = new TrainingSession(this, weights(), params(), layers, options, steps);
+        Map<String, Double> logs = new LinkedHashMap<>();
+        for (int epoch = session.begin(options.initialEpoch()); epoch < epochs && !session.stopRequested(); epoch++) {
+            session.epochBegin(epoch);
             if (options.learningRateSchedule() != null) {
-                optimizer.setLearningRate(options.learningRateSchedule().learningRate(epoch - 1, optimizer.learningRate()));
+                optimizer.setLearningRate(options.learningRateSchedule().learningRate(epoch, optimizer.learningRate()));
             }
             long start = System.nanoTime();
             PrintStream barOut = options.verbose() == 1 ? out : null;
-            Map<String, Double> logs = new LinkedHashMap<>(loop.trainEpoch(train, options.batchSize(), options.shuffle(),
-                    options.seed() * 1_000_003L + epoch, barOut));
-            if (validation != null) {
-                loop.evaluate(validation, options.batchSize()).forEach((k, v) -> logs.put("val_" + k, v));
+            Map<String, Double> epochLogs = new LinkedHashMap<>(loop.trainEpoch(train, options.batchSize(), options.shuffle(),
+                    options.seed() * 1_000_003L + epoch + 1, barOut, session));
+            if (validation != null && options.validatesAfter(epoch)) {
+                loop.evaluate(validation, options.batchSize()).forEach((k, v) -> epochLogs.put("val_" + k, v));
             }
+            logs = epochLogs;
             double seconds = (System.nanoTime() - start) / 1e9;
-            history.record(logs, seconds);
-            if (options.verbose() > 0) out.println(epochLine(epoch, epochs, seconds, logs));
-            if (options.onEpochEnd() != null) options.onEpochEnd().onEpochEnd(epoch, epochs, Collections.unmodifiableMap(logs), seconds);
+            session.epochEnd(epoch, logs, seconds);
+            if (options.verbose() > 0) out.println(epochLine(epoch + 1, epochs, seconds, logs));
+            if (options.onEpochEnd() != null) options.onEpochEnd().onEpochEnd(epoch + 1, epochs, Collections.unmodifiableMap(logs), seconds);
         }
-        return history;
+        session.end(logs);
+        return session.history();
+    }
+
+    /** Keras's {@code fit(x, y, ...)} on rows of features with one class index or target each, with every option. */
+    public History fit(float[][] x, float[] y, FitOptions options) {
+        return fit(Dataset.of(x, y), options);
+    }
+
+    /** Keras's {@code fit(x, y, ...)} on rows of features with a row of targets each (one-hot labels, several targets). */
+    public History fit(float[][] x, float[][] y, FitOptions options) {
+        return fit(Dataset.of(x, y), options);
+    }
+
+    // ---- what callbacks use (Keras's stop_training, get_weights, set_weights, save_weights) ----------------
+
+    @Override
+    public boolean stopTraining() { return stopTraining; }
+
+    @Override
+    public void stopTraining(boolean value) { this.stopTraining = value; }
+
+    @Override
+    public List<float[]> getWeights() {
+        List<float[]> out = new ArrayList<>();
+        for (Tensor w : weights()) out.add(w.toArray());
+        return out;
+    }
+
+    @Override
+    public void setWeights(List<float[]> values) {
+        List<Tensor> ws = weights();
+        if (values.size() != ws.size()) {
+            throw new IllegalArgumentException("set_weights: model '" + name + "' has " + ws.size() + " weights, got " + values.size());
+        }
+        Backend be = backend();
+        for (int i = 0; i < ws.size(); i++) {
+            Tensor w = ws.get(i);
+            if (values.get(i).length != w.size()) {
+                throw new IllegalArgumentException("set_weights: weight " + i + " of model '" + name + "' has shape " + w.shape()
+                        + " (" + w.size() + " values), got " + values.get(i).length + " values");
+            }
+            try (Tensor src = be.fromArray(w.shape(), values.get(i), 0)) {
+                be.copyInto(src, w);
+            }
+        }
+    }
+
+    @Override
+    public void saveWeights(Path path) throws IOException {
+        buildFromInput("saveWeights");
+        WeightsFile.save(weights(), path);
+    }
+
+    /** Keras's {@code load_weights}: weights written by {@link #saveWeights}, into this model of the same architecture. */
+    public void loadWeights(Path path) throws IOException {
+        buildFromInput("loadWeights");
+        WeightsFile.load(weights(), path, name);
     }
 
     /** Convenience: rows of features, one class index or target per row, Keras's other defaults. */

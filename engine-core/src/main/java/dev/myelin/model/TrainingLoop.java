@@ -35,25 +35,30 @@ final class TrainingLoop {
     }
 
     /** Trains one epoch; returns {@code loss} (and {@code accuracy}) averaged over the samples. */
-    Map<String, Double> trainEpoch(Dataset data, int batchSize, boolean shuffle, long seed, PrintStream progressOut) {
+    Map<String, Double> trainEpoch(Dataset data, int batchSize, boolean shuffle, long seed, PrintStream progressOut,
+                                   TrainingSession session) {
         Batches batches = data.batches(batchSize, shuffle, seed);
         ProgressBar bar = progressOut == null ? null : ProgressBar.forConsole(progressOut, batches.count());
         List<Tensor> params = model.params();
         Backend be = model.backend();
         try (Accumulators acc = new Accumulators(be, accuracy != null)) {
             for (Batches.Batch b : batches) {
+                session.batchBegin(b.index());
                 try (Scope step = Scope.open()) {
                     Tensor x = be.fromArray(b.xShape(), b.x(), 0);
                     Tensor y = be.fromArray(b.yShape(), b.y(), 0);
                     Tensor out = model.call(x, true);
-                    Tensor l = withPenalties(loss.compute(y, out));
+                    Tensor w = b.sampleWeight() == null ? null : be.fromArray(Shape.of(b.size()), b.sampleWeight(), 0);
+                    Tensor l = withPenalties(loss.compute(y, out, w));
                     l.backward();
                     optimizer.step(params);
                     acc.add(l, b.size(), accuracy == null ? null : countCorrect(y, out));
                 } finally {
                     for (Tensor p : params) p.setGrad(null); // the gradients died with the step's scope
                 }
+                session.batchEnd(b.index(), acc::read);
                 if (bar != null) bar.update(b.index() + 1, acc::read);
+                if (session.stopRequested()) break;
             }
             Map<String, Double> logs = acc.read();
             if (bar != null) bar.finish(logs);

@@ -47,6 +47,8 @@ public final class Main {
                           [--csv FILE] [--seed N] [--epochs N] [--backend NAME]
               function  approximating sin(2x) + x/2 with a layer of Gaussian activations
                           [--seed N] [--epochs N] [--backend NAME]
+              overfitting  a net that overfits, then cured with L2, Dropout and EarlyStopping; one PNG of the curves
+                          [--seed N] [--epochs N] [--out DIR] [--backend NAME]
               help      this text
 
             commands of the ./myelin launcher (not of the java program):
@@ -89,6 +91,7 @@ public final class Main {
                 case "digits01", "digits" -> HandwrittenDigits.run(args[0], rest, out);
                 case "cars" -> CarPrices.run(rest, out);
                 case "function" -> FunctionApproximation.run(rest, out);
+                case "overfitting" -> Overfitting.run(rest, out);
                 case "help", "--help", "-h" -> out.print(USAGE);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             }
