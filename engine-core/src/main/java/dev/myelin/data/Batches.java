@@ -36,6 +36,11 @@ public final class Batches implements Iterable<Batches.Batch> {
         this.order = order(data.size(), shuffle, seed);
     }
 
+    /** {@code b} numbered {@code index} (an epoch of {@code steps_per_epoch} renumbers the batches it takes). */
+    public static Batch reindexed(Batch b, int index) {
+        return new Batch(index, b.size(), b.x(), b.xShape(), b.y(), b.yShape(), b.sampleWeight());
+    }
+
     /** A batch of one input array and one label array: how the streaming sources make theirs. */
     static Batch single(int index, int size, float[] x, Shape xShape, float[] y, Shape yShape) {
         return new Batch(index, size, x, xShape, y, yShape, null);

@@ -213,10 +213,10 @@ public final class Sequential implements dev.myelin.callbacks.TrainableModel {
 
     public Optimizer optimizer() { return optimizer; }
 
-    private TrainingLoop loop(Dataset data, String action) {
+    private TrainingLoop loop(Shape labelShape, String action) {
         if (loss == null) throw new IllegalStateException("model '" + name + "' must be compiled before " + action
                 + ": call compile(loss, optimizer, \"accuracy\")");
-        Accuracy accuracy = wantsAccuracy ? Accuracy.resolve(loss, outputShape, data.labelShape()) : null;
+        Accuracy accuracy = wantsAccuracy ? Accuracy.resolve(loss, outputShape, labelShape) : null;
         return new TrainingLoop(this, loss, optimizer, accuracy);
     }
 
@@ -226,7 +226,7 @@ public final class Sequential implements dev.myelin.callbacks.TrainableModel {
     public History fit(Dataset train, FitOptions options) {
         if (built) DataChecks.sampleShape(inputShape, train.sampleShape(), "training data");
         else build(train.sampleShape());
-        TrainingLoop loop = loop(train, "fit");
+        TrainingLoop loop = loop(train.labelShape(), "fit");
         Dataset validation = options.validationData();
         if (validation == null && options.validationSplit() > 0) {
             Dataset[] parts = train.splitLast(options.validationSplit());
@@ -235,32 +235,60 @@ public final class Sequential implements dev.myelin.callbacks.TrainableModel {
         }
         checkData(train, "training data", true);
         if (validation != null) checkData(validation, "validation data", true);
+        return fit(loop, SampleWeighting.apply(train, options.sampleWeight(), options.classWeight()), validation, options);
+    }
 
-        train = SampleWeighting.apply(train, options.sampleWeight(), options.classWeight());
-        int epochs = options.epochs();
-        int steps = options.stepsPerEpoch() > 0 ? options.stepsPerEpoch() : (train.size() + options.batchSize() - 1) / options.batchSize();
-        TrainingSession session = new TrainingSession(this, weights(), params(), layers, options, steps);
-        Map<String, Double> logs = new LinkedHashMap<>();
-        for (int epoch = session.begin(options.initialEpoch()); epoch < epochs && !session.stopRequested(); epoch++) {
-            session.epochBegin(epoch);
-            if (options.learningRateSchedule() != null) {
-                optimizer.setLearningRate(options.learningRateSchedule().learningRate(epoch, optimizer.learningRate()));
-            }
-            long start = System.nanoTime();
-            PrintStream barOut = options.verbose() == 1 ? out : null;
-            Map<String, Double> epochLogs = new LinkedHashMap<>(loop.trainEpoch(train, options.batchSize(), options.shuffle(),
-                    options.seed() * 1_000_003L + epoch + 1, barOut, session));
-            if (validation != null && options.validatesAfter(epoch)) {
-                loop.evaluate(validation, options.batchSize()).forEach((k, v) -> epochLogs.put("val_" + k, v));
-            }
-            logs = epochLogs;
-            double seconds = (System.nanoTime() - start) / 1e9;
-            session.epochEnd(epoch, logs, seconds);
-            if (options.verbose() > 0) out.println(epochLine(epoch + 1, epochs, seconds, logs));
-            if (options.onEpochEnd() != null) options.onEpochEnd().onEpochEnd(epoch + 1, epochs, Collections.unmodifiableMap(logs), seconds);
+    /**
+     * Keras's {@code fit} on a source that streams its batches (a {@link dev.myelin.data.DiskDataset},
+     * an {@link dev.myelin.data.ImageDataset}): its own batch size, if it has one, wins over the
+     * options'. As in Keras, a stream takes {@code validationData} but not {@code validationSplit},
+     * class or sample weights (give them to an in-memory {@link Dataset}).
+     */
+    public History fit(dev.myelin.data.DataSource train, FitOptions options) {
+        if (train instanceof Dataset d) return fit(d, options);
+        if (options.validationSplit() > 0) {
+            throw new IllegalArgumentException("validationSplit needs in-memory data (a Dataset); for a streaming source pass validationData,"
+                    + " or make the split with ImageDatasetOptions.validationSplit");
         }
-        session.end(logs);
-        return session.history();
+        if (options.sampleWeight() != null || options.classWeight() != null) {
+            throw new IllegalArgumentException("sampleWeight and classWeight need in-memory data (a Dataset), not a streaming source");
+        }
+        if (built) DataChecks.sampleShape(inputShape, train.sampleShape(), "training data");
+        else build(train.sampleShape());
+        TrainingLoop loop = loop(train.labelShape(), "fit");
+        Dataset validation = options.validationData();
+        if (validation != null) checkData(validation, "validation data", true);
+        return fit(loop, train, validation, options);
+    }
+
+    private History fit(TrainingLoop loop, dev.myelin.data.DataSource train, Dataset validation, FitOptions options) {
+        int epochs = options.epochs();
+        Map<String, Double> logs = new LinkedHashMap<>();
+        try (EpochBatches batches = new EpochBatches(train, options.batchSize(), options.shuffle(), options.seed(), options.stepsPerEpoch())) {
+            TrainingSession session = new TrainingSession(this, weights(), params(), layers, options, batches.steps());
+            for (int epoch = session.begin(options.initialEpoch()); epoch < epochs && !session.stopRequested(); epoch++) {
+                session.epochBegin(epoch);
+                if (options.learningRateSchedule() != null) {
+                    optimizer.setLearningRate(options.learningRateSchedule().learningRate(epoch, optimizer.learningRate()));
+                }
+                long start = System.nanoTime();
+                PrintStream barOut = options.verbose() == 1 ? out : null;
+                Map<String, Double> epochLogs;
+                try (dev.myelin.data.BatchStream stream = batches.epoch(epoch)) {
+                    epochLogs = new LinkedHashMap<>(loop.trainEpoch(stream, barOut, session));
+                }
+                if (validation != null && options.validatesAfter(epoch)) {
+                    loop.evaluate(validation, options.batchSize()).forEach((k, v) -> epochLogs.put("val_" + k, v));
+                }
+                logs = epochLogs;
+                double seconds = (System.nanoTime() - start) / 1e9;
+                session.epochEnd(epoch, logs, seconds);
+                if (options.verbose() > 0) out.println(epochLine(epoch + 1, epochs, seconds, logs));
+                if (options.onEpochEnd() != null) options.onEpochEnd().onEpochEnd(epoch + 1, epochs, Collections.unmodifiableMap(logs), seconds);
+            }
+            session.end(logs);
+            return session.history();
+        }
     }
 
     /** Keras's {@code fit(x, y, ...)} on rows of features with one class index or target each, with every option. */
@@ -336,7 +364,7 @@ public final class Sequential implements dev.myelin.callbacks.TrainableModel {
     public Map<String, Double> evaluate(Dataset data, int batchSize) {
         buildFromInput("evaluate");
         DataChecks.sampleShape(inputShape, data.sampleShape(), "evaluation data");
-        TrainingLoop loop = loop(data, "evaluate");
+        TrainingLoop loop = loop(data.labelShape(), "evaluate");
         checkData(data, "evaluation data", true);
         return loop.evaluate(data, batchSize);
     }

@@ -1,6 +1,7 @@
 package dev.myelin.model;
 
 import dev.myelin.backend.Backend;
+import dev.myelin.data.BatchStream;
 import dev.myelin.data.Batches;
 import dev.myelin.data.Dataset;
 import dev.myelin.losses.Loss;
@@ -35,14 +36,13 @@ final class TrainingLoop {
     }
 
     /** Trains one epoch; returns {@code loss} (and {@code accuracy}) averaged over the samples. */
-    Map<String, Double> trainEpoch(Dataset data, int batchSize, boolean shuffle, long seed, PrintStream progressOut,
-                                   TrainingSession session) {
-        Batches batches = data.batches(batchSize, shuffle, seed);
+    Map<String, Double> trainEpoch(BatchStream batches, PrintStream progressOut, TrainingSession session) {
         ProgressBar bar = progressOut == null ? null : ProgressBar.forConsole(progressOut, batches.count());
         List<Tensor> params = model.params();
         Backend be = model.backend();
         try (Accumulators acc = new Accumulators(be, accuracy != null)) {
-            for (Batches.Batch b : batches) {
+            while (batches.hasNext()) {
+                Batches.Batch b = batches.next();
                 session.batchBegin(b.index());
                 try (Scope step = Scope.open()) {
                     Tensor x = be.fromArray(b.xShape(), b.x(), 0);
