@@ -112,6 +112,10 @@ final class DeviceKernels implements AutoCloseable {
 
     void broadcast_last(long x, long y, int count, int n) { each("broadcast_last", n, x, y, count, n); }
 
+    void slice_columns(long x, long y, int cols, int from, int width, int n) { each("slice_columns", n, x, y, cols, from, width, n); }
+
+    void copy_columns(long src, long dst, int width, int cols, int from, int n) { each("copy_columns", n, src, dst, width, cols, from, n); }
+
     void transpose(long x, long y, int d0, int d1, int d2, int d3, int d4, int d5, int s0, int s1, int s2, int s3, int s4, int s5,
                    int n) {
         each("transpose", n, x, y, d0, d1, d2, d3, d4, d5, s0, s1, s2, s3, s4, s5, n);
@@ -161,12 +165,12 @@ final class DeviceKernels implements AutoCloseable {
         each("log_softmax_backward_rows", rows, y, dy, dx, c, rows);
     }
 
-    void softmax_cross_entropy_rows(long logits, long labels, int sparse, long loss, int c, int rows) {
-        each("softmax_cross_entropy_rows", rows, logits, labels, sparse, loss, c, rows);
+    void softmax_cross_entropy_rows(long logits, long labels, int sparse, long loss, long bad, int c, int rows) {
+        each("softmax_cross_entropy_rows", rows, logits, labels, sparse, loss, bad, c, rows);
     }
 
-    void softmax_cross_entropy_backward_rows(long logits, long labels, int sparse, long dloss, long dx, int c, int rows) {
-        each("softmax_cross_entropy_backward_rows", rows, logits, labels, sparse, dloss, dx, c, rows);
+    void softmax_cross_entropy_backward_rows(long logits, long labels, int sparse, long dloss, long dx, long bad, int c, int rows) {
+        each("softmax_cross_entropy_backward_rows", rows, logits, labels, sparse, dloss, dx, bad, c, rows);
     }
 
     void sigmoid_cross_entropy(long x, long t, long y, int n) { each("sigmoid_cross_entropy", n, x, t, y, n); }

@@ -89,7 +89,7 @@ public final class CarPrices {
         for (int i = 0; i < yTrain.length; i++) yTrain[i] /= 1000; // thousands of euros: targets near 1 train well
         Sequential model = new Sequential(new Input(FEATURES.size()), new Dense(64).activation("relu"), new Dense(32).activation("relu"),
                 new Dense(1)).seed(seed).output(out);
-        model.compile(new MeanSquaredError(), new Adam(1e-3));
+        model.compile(new MeanSquaredError(), new Adam(1e-3), "mae"); // the history shows the MAE in thousands of euros
         if (verbose > 0) model.summary();
         History h = model.fit(Dataset.of(s.apply(split.xTrain()), yTrain), new FitOptions().epochs(epochs).seed(seed).verbose(verbose));
         float[][] guess = model.predict(s.apply(split.xTest()));
