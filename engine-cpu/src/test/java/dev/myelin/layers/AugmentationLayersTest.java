@@ -11,7 +11,6 @@ import dev.myelin.model.Sequential;
 import dev.myelin.tensor.Ops;
 import dev.myelin.tensor.Scope;
 import dev.myelin.tensor.Shape;
-import dev.myelin.tensor.Tensor;
 import dev.myelin.testing.GradientCheck;
 import org.junit.jupiter.api.Test;
 
@@ -269,7 +268,7 @@ class AugmentationLayersTest {
     void augmentationTrainsInAModelAndIsSaved() throws Exception {
         Sequential model = new Sequential(new Input(4, 4, 1), new RandomFlip("horizontal"), new RandomRotation(0.1),
                 new RandomContrast(0.2).valueRange(0, 1), new Flatten(), new Dense(2)).seed(7);
-        model.compile("sparse_categorical_crossentropy", "adam");
+        model.compile("adam", "sparse_categorical_crossentropy");
         float[] x = new float[8 * 16];
         float[] y = new float[8];
         for (int i = 0; i < 8; i++) {
