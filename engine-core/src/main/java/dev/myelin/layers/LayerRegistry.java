@@ -16,6 +16,18 @@ public final class LayerRegistry {
             case "Flatten" -> Flatten.fromConfig(config);
             case "Activation" -> Activation.fromConfig(config);
             case "Dropout" -> Dropout.fromConfig(config);
+            case "Embedding" -> Embedding.fromConfig(config);
+            case "SimpleRNN" -> SimpleRNN.fromConfig(config);
+            case "LSTM" -> LSTM.fromConfig(config);
+            case "GRU" -> GRU.fromConfig(config);
+            case "Conv1D" -> Conv1D.fromConfig(config);
+            case "MaxPooling1D" -> MaxPooling1D.fromConfig(config);
+            case "AveragePooling1D" -> AveragePooling1D.fromConfig(config);
+            case "GlobalAveragePooling1D" -> GlobalAveragePooling1D.fromConfig(config);
+            case "GlobalMaxPooling1D" -> GlobalMaxPooling1D.fromConfig(config);
+            case "UpSampling1D" -> UpSampling1D.fromConfig(config);
+            case "TimeDistributed" -> TimeDistributed.fromConfig(config);
+            case "Bidirectional" -> Bidirectional.fromConfig(config);
             case "BatchNormalization" -> BatchNormalization.fromConfig(config);
             case "LayerNormalization" -> LayerNormalization.fromConfig(config);
             case "DepthwiseConv2D" -> DepthwiseConv2D.fromConfig(config);
@@ -35,6 +47,12 @@ public final class LayerRegistry {
             case "LeakyReLU" -> LeakyReLU.fromConfig(config);
             case "ELU" -> ELU.fromConfig(config);
             case "Softmax" -> Softmax.fromConfig(config);
+            case "RandomFlip" -> RandomFlip.fromConfig(config);
+            case "RandomRotation" -> RandomRotation.fromConfig(config);
+            case "RandomZoom" -> RandomZoom.fromConfig(config);
+            case "RandomTranslation" -> RandomTranslation.fromConfig(config);
+            case "RandomContrast" -> RandomContrast.fromConfig(config);
+            case "RandomCrop" -> RandomCrop.fromConfig(config);
             default -> throw new IllegalArgumentException("unknown layer type \"" + type + "\" (only built-in layers can be loaded)");
         };
     }
