@@ -196,18 +196,32 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
                 ? Ops.dropout(be.full(Shape.of(n, units), 1f), recurrentDropout, CounterRandom.bits(callSeed, 1)) : null;
         RecurrentGeometry g = new RecurrentGeometry(cell, n, steps, units, GateActivation.parse(activation),
                 GateActivation.parse(recurrentActivation), goBackwards);
-        Tensor ws = SequenceOps.recurrent(g, projection, recurrentKernel, recurrentBias(), h0, c0, mask, keepState);
-
-        Tensor sequence = g.width() == units ? ws : SequenceOps.slice(ws, 2, 0, units);
-        Tensor lastRow = SequenceOps.slice(ws, 1, steps - 1, 1);
-        Tensor h = lastRow.reshape(n, g.width());
-        Tensor hLast = g.width() == units ? h : SequenceOps.slice(h, 1, 0, units);
         List<Tensor> out = new ArrayList<>();
-        out.add(returnSequences ? sequence : hLast);
-        out.add(hLast);
-        if (stateCount() == 2) out.add(SequenceOps.slice(h, 1, g.cOffset(), units));
+        Tensor[] composed = composedRecurrence(g, projection, h0, mask, keepState);
+        if (composed != null) {
+            out.add(returnSequences ? composed[0] : composed[1]);
+            out.add(composed[1]);
+        } else {
+            Tensor ws = SequenceOps.recurrent(g, projection, recurrentKernel, recurrentBias(), h0, c0, mask, keepState);
+            Tensor sequence = g.width() == units ? ws : SequenceOps.slice(ws, 2, 0, units);
+            Tensor lastRow = SequenceOps.slice(ws, 1, steps - 1, 1);
+            Tensor h = lastRow.reshape(n, g.width());
+            Tensor hLast = g.width() == units ? h : SequenceOps.slice(h, 1, 0, units);
+            out.add(returnSequences ? sequence : hLast);
+            out.add(hLast);
+            if (stateCount() == 2) out.add(SequenceOps.slice(h, 1, g.cOffset(), units));
+        }
         if (stateful) keepStates(out.subList(1, out.size()));
         return out;
+    }
+
+    /**
+     * For a cell the fused op does not run (GRU with {@code resetAfter(false)}): the output sequence
+     * {@code (N, T, units)} and the final state, composed step by step from differentiable ops; null
+     * to use the fused op.
+     */
+    Tensor[] composedRecurrence(RecurrentGeometry g, Tensor projection, Tensor h0, Tensor mask, Tensor keepState) {
+        return null;
     }
 
     private Tensor checkState(Tensor s, int n) {
