@@ -28,6 +28,7 @@ import java.util.SplittableRandom;
 public final class AddingProblem {
     /** The example's settings: sequences of 50 steps. */
     public static final int STEPS = 50, TRAINING = 8000, TEST = 1000, UNITS = 32, EPOCHS = 10, BATCH_SIZE = 64;
+    /** Adam's learning rate. */
     public static final float LEARNING_RATE = 0.01f;
 
     private AddingProblem() {}

@@ -27,8 +27,11 @@ import java.util.Locale;
  * majority class.
  */
 public final class Sentiment {
+    /** Reviews to train on and to hold out, the vocabulary's size limit, the length of every sequence, the embedding width. */
     public static final int TRAINING = 4000, HELD_OUT = 1000, MAX_TOKENS = 200, LENGTH = 20, EMBEDDING = 16;
+    /** The example's training length and mini-batch size. */
     public static final int EPOCHS = 6, BATCH_SIZE = 32;
+    /** Adam's learning rate. */
     public static final float LEARNING_RATE = 0.005f;
 
     private Sentiment() {}
