@@ -71,6 +71,18 @@ public interface Backend extends AutoCloseable {
     /** The {@code height x width} window of NHWC {@code x} whose first row and column are {@code top} and {@code left}: the backward of {@link #pad2d}, and the other way round. */
     Tensor crop2d(Tensor x, int top, int left, int height, int width);
 
+    /**
+     * Keras's {@code ops.image.affine_transform} on NHWC {@code images}: output pixel (row {@code y},
+     * column {@code x}) of image {@code n} reads the input at column {@code t0*x + t1*y + t2}, row
+     * {@code t3*x + t4*y + t5}, where {@code t} is row {@code n} of {@code transforms} {@code (N, 6)};
+     * positions between pixels per {@code interpolation}, outside the image per {@code fillMode}
+     * ({@code fillValue} for CONSTANT). The output has the input's shape.
+     */
+    Tensor affineTransform(Tensor images, Tensor transforms, ImageInterpolation interpolation, FillMode fillMode, float fillValue);
+
+    /** Gradient of {@link #affineTransform} with respect to the images: each output gradient goes back to the pixels it was read from, with the same weights. */
+    Tensor affineTransformBackward(Tensor dy, Tensor transforms, ImageInterpolation interpolation, FillMode fillMode);
+
     // ---- convolution and pooling -------------------------------------------------------------
 
     /** 2-D convolution (cross-correlation, as in Keras): {@code x} NHWC, {@code w} OHWI, result NHWC. */

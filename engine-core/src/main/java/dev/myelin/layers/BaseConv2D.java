@@ -79,6 +79,9 @@ public abstract class BaseConv2D<T extends BaseConv2D<T>> extends SlidingWindow2
     /** The kernel's initializer. */
     protected final Initializer kernelInit() { return kernelInitializer; }
 
+    /** The config entry of the kernel's initializer: Keras calls a depthwise kernel's {@code depthwise_initializer}. */
+    protected String kernelInitializerKey() { return "kernel_initializer"; }
+
     @Override
     protected String windowWord() { return "kernel"; }
 
@@ -108,7 +111,7 @@ public abstract class BaseConv2D<T extends BaseConv2D<T>> extends SlidingWindow2
         c.add("dilation_rate", pair(dilationH, dilationW));
         c.addProperty("activation", activation);
         c.addProperty("use_bias", useBias);
-        c.addProperty("kernel_initializer", kernelInitializer.name());
+        c.addProperty(kernelInitializerKey(), kernelInitializer.name());
         return c;
     }
 
@@ -121,6 +124,7 @@ public abstract class BaseConv2D<T extends BaseConv2D<T>> extends SlidingWindow2
         }
         activation(c.get("activation").getAsString());
         useBias(c.get("use_bias").getAsBoolean());
-        return kernelInitializer(c.get("kernel_initializer").getAsString());
+        String key = c.has(kernelInitializerKey()) ? kernelInitializerKey() : "kernel_initializer";
+        return kernelInitializer(c.get(key).getAsString());
     }
 }

@@ -19,6 +19,16 @@ final class ConfigValues {
         return a;
     }
 
+    /** Keras's factor: one number {@code f} (read as {@code (-|f|, |f|)}) or a pair {@code (lower, upper)}. */
+    static float[] readFloatPair(com.google.gson.JsonElement e) {
+        if (e.isJsonPrimitive()) {
+            float f = Math.abs(e.getAsFloat());
+            return new float[] {-f, f};
+        }
+        JsonArray a = e.getAsJsonArray();
+        return new float[] {a.get(0).getAsFloat(), a.get(1).getAsFloat()};
+    }
+
     static int[] readInts(JsonObject c, String key) {
         JsonArray a = c.getAsJsonArray(key);
         int[] v = new int[a.size()];

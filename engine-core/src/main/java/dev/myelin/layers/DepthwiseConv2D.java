@@ -1,7 +1,10 @@
 package dev.myelin.layers;
 
 import com.google.gson.JsonObject;
+import dev.myelin.initializers.Initializer;
 import dev.myelin.initializers.Zeros;
+import dev.myelin.regularizers.Regularizer;
+import dev.myelin.regularizers.Regularizers;
 import dev.myelin.tensor.Ops;
 import dev.myelin.tensor.Shape;
 import dev.myelin.tensor.Tensor;
@@ -14,6 +17,8 @@ import dev.myelin.tensor.Tensor;
  */
 public final class DepthwiseConv2D extends BaseConv2D<DepthwiseConv2D> {
     private int depthMultiplier = 1;
+    private Regularizer depthwiseRegularizer;
+    private Regularizer biasRegularizer;
     private Tensor kernel;
     private Tensor bias;
     private int inChannels;
@@ -34,6 +39,46 @@ public final class DepthwiseConv2D extends BaseConv2D<DepthwiseConv2D> {
         this.depthMultiplier = m;
         return this;
     }
+
+    /** Keras's {@code depthwise_initializer}: how the depthwise kernel is drawn (default glorot_uniform). */
+    public DepthwiseConv2D depthwiseInitializer(String name) {
+        return kernelInitializer(name);
+    }
+
+    /** Keras's {@code depthwise_initializer}. */
+    public DepthwiseConv2D depthwiseInitializer(Initializer init) {
+        return kernelInitializer(init);
+    }
+
+    /** Keras's {@code depthwise_regularizer}: a penalty on the depthwise kernel added to the loss (null for none). */
+    public DepthwiseConv2D depthwiseRegularizer(Regularizer r) {
+        this.depthwiseRegularizer = r;
+        return this;
+    }
+
+    /** The depthwise regularizer by Keras name: {@code "l1"}, {@code "l2"}, {@code "l1_l2"}. */
+    public DepthwiseConv2D depthwiseRegularizer(String name) {
+        return depthwiseRegularizer(Regularizers.get(name));
+    }
+
+    /** Keras's {@code bias_regularizer} (null for none). */
+    public DepthwiseConv2D biasRegularizer(Regularizer r) {
+        this.biasRegularizer = r;
+        return this;
+    }
+
+    /** The bias regularizer by Keras name. */
+    public DepthwiseConv2D biasRegularizer(String name) {
+        return biasRegularizer(Regularizers.get(name));
+    }
+
+    @Override
+    public Tensor regularizationLoss() {
+        return Penalties.sum(depthwiseRegularizer, kernel, biasRegularizer, bias);
+    }
+
+    @Override
+    protected String kernelInitializerKey() { return "depthwise_initializer"; }
 
     /** Output channels per input channel. */
     public int depthMultiplier() { return depthMultiplier; }
@@ -65,11 +110,16 @@ public final class DepthwiseConv2D extends BaseConv2D<DepthwiseConv2D> {
     public JsonObject config() {
         JsonObject c = super.config();
         c.addProperty("depth_multiplier", depthMultiplier);
+        c.add("depthwise_regularizer", Regularizers.toJson(depthwiseRegularizer));
+        c.add("bias_regularizer", Regularizers.toJson(biasRegularizer));
         return c;
     }
 
     static DepthwiseConv2D fromConfig(JsonObject c) {
         int[] k = readPair(c, "kernel_size");
-        return new DepthwiseConv2D(k[0], k[1]).depthMultiplier(c.get("depth_multiplier").getAsInt()).restoreConv(c);
+        return new DepthwiseConv2D(k[0], k[1]).depthMultiplier(c.get("depth_multiplier").getAsInt())
+                .depthwiseRegularizer(Regularizers.fromJson(c.get("depthwise_regularizer")))
+                .biasRegularizer(Regularizers.fromJson(c.get("bias_regularizer")))
+                .restoreConv(c);
     }
 }

@@ -47,6 +47,12 @@ public final class LayerRegistry {
             case "LeakyReLU" -> LeakyReLU.fromConfig(config);
             case "ELU" -> ELU.fromConfig(config);
             case "Softmax" -> Softmax.fromConfig(config);
+            case "RandomFlip" -> RandomFlip.fromConfig(config);
+            case "RandomRotation" -> RandomRotation.fromConfig(config);
+            case "RandomZoom" -> RandomZoom.fromConfig(config);
+            case "RandomTranslation" -> RandomTranslation.fromConfig(config);
+            case "RandomContrast" -> RandomContrast.fromConfig(config);
+            case "RandomCrop" -> RandomCrop.fromConfig(config);
             default -> throw new IllegalArgumentException("unknown layer type \"" + type + "\" (only built-in layers can be loaded)");
         };
     }

@@ -5,6 +5,8 @@ import dev.myelin.backend.ActivationKind;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.BinaryOp;
 import dev.myelin.backend.Conv2dGeometry;
+import dev.myelin.backend.FillMode;
+import dev.myelin.backend.ImageInterpolation;
 import dev.myelin.backend.Pool2dGeometry;
 import dev.myelin.backend.PoolMode;
 import dev.myelin.backend.ScalarOp;
@@ -100,6 +102,24 @@ public final class Ops {
         Tensor y = be.crop2d(x, top, left, height, width);
         int bottom = x.dim(1) - top - height, right = x.dim(2) - left - width;
         return record(y, "crop2d", g -> new Tensor[] {be.pad2d(g, top, bottom, left, right)}, x);
+    }
+
+    /**
+     * Resamples NHWC images at affine-transformed positions (Keras's {@code ops.image.affine_transform}):
+     * output pixel (row y, column x) of image n reads column {@code t0*x + t1*y + t2}, row
+     * {@code t3*x + t4*y + t5} of the input, {@code t} row n of {@code transforms} {@code (N, 6)}, a
+     * constant (its gradient is not computed).
+     */
+    public static Tensor affineTransform(Tensor images, Tensor transforms, ImageInterpolation interpolation, FillMode fillMode, float fillValue) {
+        requireImages("affineTransform", images);
+        if (transforms.rank() != 2 || transforms.dim(0) != images.dim(0) || transforms.dim(1) != 6) {
+            throw new IllegalArgumentException("affineTransform: transforms must be (" + images.dim(0) + ", 6) for images " + images.shape()
+                    + ", got " + transforms.shape());
+        }
+        Backend be = backendOf(images, transforms);
+        Tensor y = be.affineTransform(images, transforms, interpolation, fillMode, fillValue);
+        return record(y, "affineTransform",
+                g -> new Tensor[] {be.affineTransformBackward(g, transforms, interpolation, fillMode), null}, images, transforms);
     }
 
     private static void requireImages(String op, Tensor x) {

@@ -5,6 +5,8 @@ import dev.myelin.backend.ActivationKind;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.BinaryOp;
 import dev.myelin.backend.Conv2dGeometry;
+import dev.myelin.backend.FillMode;
+import dev.myelin.backend.ImageInterpolation;
 import dev.myelin.backend.Pool2dGeometry;
 import dev.myelin.backend.PoolMode;
 import dev.myelin.backend.RecurrentGeometry;
@@ -154,6 +156,21 @@ public final class CpuBackend implements Backend {
         Tensor y = empty(Shape.of(n, height, width, c));
         CpuLayout.window(data(y), data(x), n, height, width, c, x.dim(1), x.dim(2), top, left, false);
         return y;
+    }
+
+    @Override
+    public Tensor affineTransform(Tensor images, Tensor transforms, ImageInterpolation interpolation, FillMode fillMode, float fillValue) {
+        Tensor y = empty(images.shape());
+        CpuAffineTransform.forward(data(images), data(transforms), data(y), images.dim(0), images.dim(1), images.dim(2), images.dim(3),
+                interpolation, fillMode, fillValue);
+        return y;
+    }
+
+    @Override
+    public Tensor affineTransformBackward(Tensor dy, Tensor transforms, ImageInterpolation interpolation, FillMode fillMode) {
+        Tensor dx = zeros(dy.shape());
+        CpuAffineTransform.backward(data(dy), data(transforms), data(dx), dy.dim(0), dy.dim(1), dy.dim(2), dy.dim(3), interpolation, fillMode);
+        return dx;
     }
 
     @Override

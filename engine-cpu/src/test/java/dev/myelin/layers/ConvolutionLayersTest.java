@@ -48,6 +48,24 @@ class ConvolutionLayersTest {
         LayerTests.run(() -> new SeparableConv2D(2, 3).depthMultiplier(2).strides(2), Shape.of(7, 6, 2), Shape.of(3, 2, 2));
     }
 
+    /** Keras's names for the depthwise and pointwise kernels' initializers and regularizers, and their penalty. */
+    @Test
+    void depthwiseAndPointwiseInitializersAndRegularizers() throws Exception {
+        LayerTests.run(() -> new DepthwiseConv2D(3).depthwiseInitializer("he_normal").depthwiseRegularizer("l2").biasRegularizer("l1"),
+                Shape.of(4, 4, 2), Shape.of(2, 2, 2));
+        LayerTests.run(() -> new SeparableConv2D(2, 2).depthwiseInitializer("he_uniform").pointwiseInitializer("zeros")
+                .depthwiseRegularizer("l1").pointwiseRegularizer("l2"), Shape.of(3, 3, 2), Shape.of(2, 2, 2));
+        SeparableConv2D s = new SeparableConv2D(3, 2).depthwiseRegularizer("l1").pointwiseRegularizer("l2");
+        s.build(Shape.of(4, 4, 2));
+        double expected = 0;
+        for (float v : s.params().get(0).toArray()) expected += 0.01 * Math.abs(v);
+        for (float v : s.params().get(1).toArray()) expected += 0.01 * v * v;
+        try (Scope scope = Scope.open()) {
+            assertEquals(expected, s.regularizationLoss().toArray()[0], 1e-6, "L1 on the depthwise kernel plus L2 on the pointwise one");
+        }
+        assertTrue(s.config().has("pointwise_initializer") && s.config().has("depthwise_initializer"), s.config().toString());
+    }
+
     @Test
     void transposeShapesFollowKerasDeconvOutputLength() throws Exception {
         LayerTests.run(() -> new Conv2DTranspose(2, 3).strides(2).padding("same"), Shape.of(3, 4, 2), Shape.of(6, 8, 2));

@@ -65,6 +65,21 @@ class RegularizersTest {
     }
 
     @Test
+    void sequenceLayersTakeThemToo() throws Exception {
+        LayerTests.run(() -> new dev.myelin.layers.Conv1D(2, 3).kernelRegularizer("l2").biasRegularizer(new L1(0.5)), Shape.of(5, 2),
+                Shape.of(3, 2));
+        dev.myelin.layers.Embedding e = new dev.myelin.layers.Embedding(4, 3).embeddingsRegularizer(new L2(0.1));
+        e.build(Shape.of(2));
+        double expected = 0;
+        for (float v : e.embeddings().toArray()) expected += 0.1 * v * v;
+        try (Scope s = Scope.open()) {
+            assertEquals(expected, e.regularizationLoss().item(), 1e-7);
+        }
+        assertEquals("{\"class_name\":\"L2\",\"config\":{\"l2\":0.1}}", e.config().get("embeddings_regularizer").toString());
+        assertEquals(e.config(), dev.myelin.layers.LayerRegistry.fromConfig("Embedding", e.config()).config());
+    }
+
+    @Test
     void layerPenaltySumsKernelAndBiasAndDifferentiates() {
         Dense d = new Dense(2).kernelRegularizer(new L2(0.1)).biasRegularizer(new L1(0.2));
         d.build(Shape.of(3));

@@ -29,7 +29,7 @@ final class CudnnConvolution implements AutoCloseable {
     private static final int REQUESTED_ALGORITHMS = 8;
 
     /** Everything cuDNN needs for one geometry; algorithms are chosen on first use of each direction. */
-    private static final class Plan {
+    static final class Plan {
         final Conv2dGeometry g;
         final int extraTop, extraLeft, paddedH, paddedW;
         final MemorySegment xDesc, wDesc, convDesc, yDesc;
@@ -55,6 +55,13 @@ final class CudnnConvolution implements AutoCloseable {
             if (g.groups() > 1) cudnn.cudnnSetConvolutionGroupCount(convDesc, g.groups());
             yDesc = cudnn.cudnnCreateTensorDescriptor();
             cudnn.cudnnSetTensor4dDescriptor(yDesc, CUDNN_TENSOR_NHWC, CUDNN_DATA_FLOAT, g.batch(), g.outC(), g.outH(), g.outW());
+            // A disagreement would make cuDNN write a differently sized output than Myelin allocated.
+            int[] nchw = cudnn.cudnnGetConvolution2dForwardOutputDim(convDesc, xDesc, wDesc);
+            if (nchw[0] != g.batch() || nchw[1] != g.outC() || nchw[2] != g.outH() || nchw[3] != g.outW()) {
+                destroy(cudnn);
+                throw new IllegalStateException("cuDNN computes an output of (n, c, h, w) = " + java.util.Arrays.toString(nchw)
+                        + " for " + g + ", where Myelin expects " + java.util.Arrays.toString(new int[] {g.batch(), g.outC(), g.outH(), g.outW()}));
+            }
         }
 
         boolean explicitPadding() { return paddedH != g.inH() || paddedW != g.inW(); }
@@ -92,7 +99,8 @@ final class CudnnConvolution implements AutoCloseable {
         this.zero = zero;
     }
 
-    private Plan plan(Conv2dGeometry g) {
+    /** The plan of {@code g}, made on first use (the real-library checks make them without a device). */
+    Plan plan(Conv2dGeometry g) {
         return plans.computeIfAbsent(g, k -> new Plan(k, cudnn));
     }
 
@@ -100,13 +108,19 @@ final class CudnnConvolution implements AutoCloseable {
     private long workspace(long bytes) {
         if (bytes == 0) return 0;
         if (workspace == null || workspace.bytes() < bytes) {
-            if (workspace != null) allocator.release(workspace);
+            releaseWorkspace();   // before allocating: running out of memory there would release it again
             workspace = allocator.allocate(bytes);
         }
         return workspace.address();
     }
 
     private long workspaceBytes() { return workspace == null ? 0 : workspace.bytes(); }
+
+    /** Gives the workspace back to the allocator (when the device is out of memory); the next convolution takes a new one. */
+    void releaseWorkspace() {
+        if (workspace != null) allocator.release(workspace);
+        workspace = null;
+    }
 
     /** {@code x} padded by the explicit part of the padding, or {@code x} itself; the caller releases a padded copy. */
     private CachingAllocator.Block padded(Plan p, long x) {
@@ -149,8 +163,8 @@ final class CudnnConvolution implements AutoCloseable {
                     () -> cudnn.cudnnGetConvolutionForwardAlgorithm_v7(handle, p.xDesc, p.wDesc, p.convDesc, p.yDesc, REQUESTED_ALGORITHMS),
                     algo -> cudnn.cudnnGetConvolutionForwardWorkspaceSize(handle, p.xDesc, p.wDesc, p.convDesc, p.yDesc, algo));
         }
+        CachingAllocator.Block xp = padded(p, x);   // first: running out of memory here releases the workspace
         long ws = prepare(p, p.forward);
-        CachingAllocator.Block xp = padded(p, x);
         try {
             cudnn.cudnnConvolutionForward(handle, one, p.xDesc, xp == null ? x : xp.address(), p.wDesc, w, p.convDesc,
                     p.forward.algo(), ws, p.forward.workspace() == 0 ? 0 : workspaceBytes(), zero, p.yDesc, y);
@@ -166,8 +180,8 @@ final class CudnnConvolution implements AutoCloseable {
                     () -> cudnn.cudnnGetConvolutionBackwardDataAlgorithm_v7(handle, p.wDesc, p.yDesc, p.convDesc, p.xDesc, REQUESTED_ALGORITHMS),
                     algo -> cudnn.cudnnGetConvolutionBackwardDataWorkspaceSize(handle, p.wDesc, p.yDesc, p.convDesc, p.xDesc, algo));
         }
-        long ws = prepare(p, p.backwardData);
         CachingAllocator.Block dxp = p.explicitPadding() ? allocator.allocate(p.paddedElements() * Float.BYTES) : null;
+        long ws = prepare(p, p.backwardData);
         try {
             cudnn.cudnnConvolutionBackwardData(handle, one, p.wDesc, w, p.yDesc, dy, p.convDesc, p.backwardData.algo(), ws,
                     p.backwardData.workspace() == 0 ? 0 : workspaceBytes(), zero, p.xDesc, dxp == null ? dx : dxp.address());
@@ -187,8 +201,8 @@ final class CudnnConvolution implements AutoCloseable {
                     () -> cudnn.cudnnGetConvolutionBackwardFilterAlgorithm_v7(handle, p.xDesc, p.yDesc, p.convDesc, p.wDesc, REQUESTED_ALGORITHMS),
                     algo -> cudnn.cudnnGetConvolutionBackwardFilterWorkspaceSize(handle, p.xDesc, p.yDesc, p.convDesc, p.wDesc, algo));
         }
-        long ws = prepare(p, p.backwardFilter);
         CachingAllocator.Block xp = padded(p, x);
+        long ws = prepare(p, p.backwardFilter);
         try {
             cudnn.cudnnConvolutionBackwardFilter(handle, one, p.xDesc, xp == null ? x : xp.address(), p.yDesc, dy, p.convDesc,
                     p.backwardFilter.algo(), ws, p.backwardFilter.workspace() == 0 ? 0 : workspaceBytes(), zero, p.wDesc, dw);

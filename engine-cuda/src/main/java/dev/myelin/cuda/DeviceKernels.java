@@ -117,6 +117,14 @@ final class DeviceKernels implements AutoCloseable {
         each("transpose", n, x, y, d0, d1, d2, d3, d4, d5, s0, s1, s2, s3, s4, s5, n);
     }
 
+    void affine_transform(long x, long t, long y, int h, int w, int c, int interpolation, int mode, float fill, int n) {
+        each("affine_transform", n, x, t, y, h, w, c, interpolation, mode, fill, n);
+    }
+
+    void affine_transform_backward(long dy, long t, long dx, int h, int w, int c, int interpolation, int mode, int n) {
+        each("affine_transform_backward", n, dy, t, dx, h, w, c, interpolation, mode, n);
+    }
+
     void pad_nhwc(long x, long y, int h, int w, int c, int top, int left, int ph, int pw, int n) {
         each("pad_nhwc", n, x, y, h, w, c, top, left, ph, pw, n);
     }
@@ -153,12 +161,12 @@ final class DeviceKernels implements AutoCloseable {
         each("log_softmax_backward_rows", rows, y, dy, dx, c, rows);
     }
 
-    void softmax_cross_entropy_rows(long logits, long labels, int sparse, long loss, int c, int rows) {
-        each("softmax_cross_entropy_rows", rows, logits, labels, sparse, loss, c, rows);
+    void softmax_cross_entropy_rows(long logits, long labels, int sparse, long loss, long bad, int c, int rows) {
+        each("softmax_cross_entropy_rows", rows, logits, labels, sparse, loss, bad, c, rows);
     }
 
-    void softmax_cross_entropy_backward_rows(long logits, long labels, int sparse, long dloss, long dx, int c, int rows) {
-        each("softmax_cross_entropy_backward_rows", rows, logits, labels, sparse, dloss, dx, c, rows);
+    void softmax_cross_entropy_backward_rows(long logits, long labels, int sparse, long dloss, long dx, long bad, int c, int rows) {
+        each("softmax_cross_entropy_backward_rows", rows, logits, labels, sparse, dloss, dx, bad, c, rows);
     }
 
     void sigmoid_cross_entropy(long x, long t, long y, int n) { each("sigmoid_cross_entropy", n, x, t, y, n); }

@@ -33,7 +33,7 @@ class CudaNormalizationAndGroupedConvolutionTest {
 
     @Test
     void batchNormalizationTrainingInferenceAndBackward() {
-        for (Shape s : new Shape[] {Shape.of(7, 3), Shape.of(3, 5, 7, 16), Shape.of(64, 8, 8, 64), Shape.of(2, 1, 1, 5)}) {
+        for (Shape s : GpuGeometries.BATCH_NORM_SHAPES) {
             Shape c = Shape.of(s.dim(-1));
             for (int k = 0; k < 3; k++) {
                 int output = k;
@@ -55,14 +55,7 @@ class CudaNormalizationAndGroupedConvolutionTest {
 
     @Test
     void dilatedGroupedAndDepthwiseConvolutions() {
-        Conv2dGeometry[] geometries = {
-                Conv2dGeometry.of(2, 9, 8, 3, 4, 3, 3, 1, 1, Padding.VALID, 2, 2, 1),
-                Conv2dGeometry.of(3, 9, 8, 3, 4, 3, 2, 2, 1, Padding.SAME, 2, 3, 1),
-                Conv2dGeometry.of(3, 7, 6, 6, 4, 3, 3, 1, 1, Padding.SAME, 1, 1, 2),
-                Conv2dGeometry.of(2, 8, 8, 4, 8, 3, 3, 2, 2, Padding.SAME, 1, 1, 4),    // depthwise, multiplier 2, odd same padding
-                Conv2dGeometry.of(2, 7, 7, 5, 5, 3, 3, 1, 1, Padding.VALID, 2, 1, 5),
-                Conv2dGeometry.of(4, 14, 14, 8, 8, 3, 3, 2, 2, Padding.SAME)};           // Conv2DTranspose's 28 -> 14 geometry
-        for (Conv2dGeometry g : geometries) {
+        for (Conv2dGeometry g : GpuGeometries.dilatedAndGroupedConvolutions()) {
             Shape x = Shape.of(g.batch(), g.inH(), g.inW(), g.inC()), w = Shape.of(g.outC(), g.kernelH(), g.kernelW(), g.filterChannels());
             Shape y = Shape.of(g.batch(), g.outH(), g.outW(), g.outC());
             compare("conv2d " + g, SUM_R, SUM_A, b -> b.conv2d(in(b, x, 9), in(b, w, 10), g));

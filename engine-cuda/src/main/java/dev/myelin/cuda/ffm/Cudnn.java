@@ -53,7 +53,8 @@ public final class Cudnn {
             cudnnGetConvolutionForwardWorkspaceSize, cudnnGetConvolutionBackwardDataWorkspaceSize,
             cudnnGetConvolutionBackwardFilterWorkspaceSize, cudnnConvolutionForward, cudnnConvolutionBackwardData,
             cudnnConvolutionBackwardFilter, cudnnCreatePoolingDescriptor, cudnnSetPooling2dDescriptor,
-            cudnnDestroyPoolingDescriptor, cudnnPoolingForward, cudnnPoolingBackward,
+            cudnnDestroyPoolingDescriptor, cudnnPoolingForward, cudnnPoolingBackward, cudnnGetConvolution2dForwardOutputDim,
+            cudnnGetPooling2dForwardOutputDim,
             cudnnBatchNormalizationForwardTraining, cudnnBatchNormalizationForwardInference, cudnnBatchNormalizationBackward;
 
     public Cudnn(NativeLibrary lib) {
@@ -97,6 +98,10 @@ public final class Cudnn {
                 FunctionDescriptor.of(INT, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER));
         cudnnPoolingBackward = lib.function("cudnnPoolingBackward", FunctionDescriptor.of(INT, POINTER, POINTER, POINTER,
                 POINTER, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER));
+        cudnnGetConvolution2dForwardOutputDim = lib.function("cudnnGetConvolution2dForwardOutputDim",
+                FunctionDescriptor.of(INT, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER));
+        cudnnGetPooling2dForwardOutputDim = lib.function("cudnnGetPooling2dForwardOutputDim",
+                FunctionDescriptor.of(INT, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER));
         // cudnn_ops.h: (handle, mode, alpha, beta, xDesc, x, yDesc, y, bnScaleBiasMeanVarDesc, bnScale, bnBias,
         // exponentialAverageFactor, resultRunningMean, resultRunningVariance, epsilon, resultSaveMean, resultSaveInvVariance)
         cudnnBatchNormalizationForwardTraining = lib.function("cudnnBatchNormalizationForwardTraining", FunctionDescriptor.of(INT,
@@ -208,6 +213,16 @@ public final class Cudnn {
         } catch (Throwable t) { throw Native.failure("cuDNN", "cudnnSetConvolutionMathType", t); }
     }
 
+    /** The output's {@code {n, c, h, w}} cuDNN computes for a convolution of {@code xDesc} by {@code wDesc}. */
+    public int[] cudnnGetConvolution2dForwardOutputDim(MemorySegment convDesc, MemorySegment xDesc, MemorySegment wDesc) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment out = a.allocate(INT, 4);
+            check("cudnnGetConvolution2dForwardOutputDim", (int) cudnnGetConvolution2dForwardOutputDim.invoke(convDesc, xDesc, wDesc,
+                    out, out.asSlice(4), out.asSlice(8), out.asSlice(12)));
+            return out.toArray(INT);
+        } catch (Throwable t) { throw Native.failure("cuDNN", "cudnnGetConvolution2dForwardOutputDim", t); }
+    }
+
     public void cudnnDestroyConvolutionDescriptor(MemorySegment desc) {
         call(cudnnDestroyConvolutionDescriptor, "cudnnDestroyConvolutionDescriptor", desc);
     }
@@ -308,6 +323,16 @@ public final class Cudnn {
             check("cudnnSetPooling2dDescriptor", (int) cudnnSetPooling2dDescriptor.invoke(desc, mode, maxpoolingNanOpt, windowHeight,
                     windowWidth, verticalPadding, horizontalPadding, verticalStride, horizontalStride));
         } catch (Throwable t) { throw Native.failure("cuDNN", "cudnnSetPooling2dDescriptor", t); }
+    }
+
+    /** The output's {@code {n, c, h, w}} cuDNN computes for pooling {@code xDesc}. */
+    public int[] cudnnGetPooling2dForwardOutputDim(MemorySegment poolingDesc, MemorySegment xDesc) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment out = a.allocate(INT, 4);
+            check("cudnnGetPooling2dForwardOutputDim", (int) cudnnGetPooling2dForwardOutputDim.invoke(poolingDesc, xDesc,
+                    out, out.asSlice(4), out.asSlice(8), out.asSlice(12)));
+            return out.toArray(INT);
+        } catch (Throwable t) { throw Native.failure("cuDNN", "cudnnGetPooling2dForwardOutputDim", t); }
     }
 
     public void cudnnDestroyPoolingDescriptor(MemorySegment desc) { call(cudnnDestroyPoolingDescriptor, "cudnnDestroyPoolingDescriptor", desc); }
