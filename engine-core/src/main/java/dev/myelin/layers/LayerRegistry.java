@@ -8,7 +8,7 @@ public final class LayerRegistry {
 
     public static Layer fromConfig(String type, JsonObject config) {
         return switch (type) {
-            case "Input" -> Input.fromConfig(config);
+            case "Input", "InputLayer" -> Input.fromConfig(config);
             case "Dense" -> Dense.fromConfig(config);
             case "Conv2D" -> Conv2D.fromConfig(config);
             case "MaxPooling2D" -> MaxPooling2D.fromConfig(config);
@@ -16,6 +16,13 @@ public final class LayerRegistry {
             case "Flatten" -> Flatten.fromConfig(config);
             case "Activation" -> Activation.fromConfig(config);
             case "Dropout" -> Dropout.fromConfig(config);
+            case "Add" -> Merge.fromConfig(new Add(), config);
+            case "Subtract" -> Merge.fromConfig(new Subtract(), config);
+            case "Multiply" -> Merge.fromConfig(new Multiply(), config);
+            case "Average" -> Merge.fromConfig(new Average(), config);
+            case "Maximum" -> Merge.fromConfig(new Maximum(), config);
+            case "Minimum" -> Merge.fromConfig(new Minimum(), config);
+            case "Concatenate" -> Concatenate.fromConfig(config);
             case "Embedding" -> Embedding.fromConfig(config);
             case "SimpleRNN" -> SimpleRNN.fromConfig(config);
             case "LSTM" -> LSTM.fromConfig(config);

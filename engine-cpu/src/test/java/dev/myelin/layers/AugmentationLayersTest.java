@@ -269,7 +269,7 @@ class AugmentationLayersTest {
     void augmentationTrainsInAModelAndIsSaved() throws Exception {
         Sequential model = new Sequential(new Input(4, 4, 1), new RandomFlip("horizontal"), new RandomRotation(0.1),
                 new RandomContrast(0.2).valueRange(0, 1), new Flatten(), new Dense(2)).seed(7);
-        model.compile("sparse_categorical_crossentropy", "adam");
+        model.compile("adam", "sparse_categorical_crossentropy");
         float[] x = new float[8 * 16];
         float[] y = new float[8];
         for (int i = 0; i < 8; i++) {

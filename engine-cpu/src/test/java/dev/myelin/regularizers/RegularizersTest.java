@@ -104,7 +104,7 @@ class RegularizersTest {
         Dense d = new Dense(2);
         if (regularized) d.kernelRegularizer(new L2(0.5));
         Sequential m = new Sequential(new Input(3), d).seed(3);
-        m.compile("mse", "sgd");
+        m.compile("sgd", "mse");
         return m;
     }
 
@@ -125,8 +125,8 @@ class RegularizersTest {
         // One SGD step (lr 0.1) on one batch: w' = w - lr (g_data + 2 * 0.5 * w), so the regularized
         // kernel ends 0.1 * w below the plain one's, element by element, from the same start.
         Sequential plain = model(false), regularized = model(true);
-        plain.compile(dev.myelin.losses.Losses.get("mse"), new SGD(0.1f));
-        regularized.compile(dev.myelin.losses.Losses.get("mse"), new SGD(0.1f));
+        plain.compile(new SGD(0.1f), dev.myelin.losses.Losses.get("mse"));
+        regularized.compile(new SGD(0.1f), dev.myelin.losses.Losses.get("mse"));
         regularized.build(Shape.of(3));
         float[] start = regularized.layers().get(1).params().get(0).toArray();
         FitOptions once = new FitOptions().epochs(1).batchSize(2).shuffle(false).verbose(0);
