@@ -3,7 +3,7 @@ package dev.myelin.model;
 import dev.myelin.data.ImageDataset;
 import dev.myelin.data.ImageDatasetOptions;
 import dev.myelin.layers.Dense;
-import dev.myelin.layers.Flatten;
+import dev.myelin.layers.GlobalAveragePooling2D;
 import dev.myelin.layers.Input;
 import dev.myelin.layers.Rescaling;
 import dev.myelin.losses.SparseCategoricalCrossentropy;
@@ -43,11 +43,13 @@ class ImageFolderTrainingTest {
                 ImageIO.write(img, "png", dir.resolve(cls + "/" + i + ".png").toFile());
             }
         }
-        ImageDatasetOptions opts = new ImageDatasetOptions().imageSize(8, 8).batchSize(8).validationSplit(0.25).seed(1);
+        ImageDatasetOptions opts = new ImageDatasetOptions().imageSize(8, 8).colorMode("grayscale").batchSize(8).validationSplit(0.25).seed(1);
         ImageDataset train = ImageDataset.fromDirectory(dir, opts.subset("training"));
         ImageDataset val = ImageDataset.fromDirectory(dir, opts.subset("validation"));
-        Sequential m = new Sequential(new Input(8, 8, 3), new Rescaling(1.0 / 255), new Flatten(), new Dense(2).activation("softmax")).seed(2);
-        m.compile(new SparseCategoricalCrossentropy(), new Adam(0.05), "accuracy");
+        // the mean brightness tells the classes apart: global average pooling, then one softmax layer
+        Sequential m = new Sequential(new Input(8, 8, 1), new Rescaling(1.0 / 255), new GlobalAveragePooling2D(),
+                new Dense(2).activation("softmax")).seed(2);
+        m.compile(new SparseCategoricalCrossentropy(), new Adam(0.1), "accuracy");
         History h = m.fit(train, new FitOptions().epochs(15).verbose(0));
         assertEquals(15, h.epochs());
         assertEquals(24, train.size());
@@ -55,17 +57,18 @@ class ImageFolderTrainingTest {
         // early batch may miss; a model that has not learned the brightness scores about 0.5.
         assertTrue(h.history().get("accuracy").get(14) >= 0.9, "training accuracy " + h.history().get("accuracy"));
         // the validation subset streams too: predict it batch by batch through evaluate's data path
-        float[] x = new float[val.size() * 8 * 8 * 3], y = new float[val.size()];
+        float[] x = new float[val.size() * 8 * 8], y = new float[val.size()];
         int at = 0;
         try (var s = val.epoch(8, false, 0)) {
             while (s.hasNext()) {
                 var b = s.next();
-                System.arraycopy(b.x(), 0, x, at * 192, b.size() * 192);
+                System.arraycopy(b.x(), 0, x, at * 64, b.size() * 64);
                 System.arraycopy(b.y(), 0, y, at, b.size());
                 at += b.size();
             }
         }
         var d = new dev.myelin.data.Dataset(x, val.sampleShape(), y, val.labelShape());
-        assertTrue(m.evaluate(d, 8).get("accuracy") >= 0.875, "validation accuracy on the 8 held-out pictures");
+        var ev = m.evaluate(d, 8);
+        assertTrue(ev.get("accuracy") >= 0.875, "validation accuracy on the 8 held-out pictures: " + ev);
     }
 }
