@@ -392,6 +392,8 @@ public class Model extends Layer implements dev.myelin.callbacks.TrainableModel 
     public History fit(Dataset train, FitOptions options) {
         prepare(sampleShapes(train), "training data");
         TrainingLoop loop = loop(train, "fit");
+        // sample_weight is split with x and y, so validation weighs its samples too (Keras); class_weight is for training only
+        if (options.sampleWeight() != null) train = SampleWeighting.apply(train, options.sampleWeight(), null);
         Dataset validation = options.validationData();
         if (validation == null && options.validationSplit() > 0) {
             Dataset[] parts = train.splitLast(options.validationSplit());
@@ -403,7 +405,7 @@ public class Model extends Layer implements dev.myelin.callbacks.TrainableModel 
             prepare(sampleShapes(validation), "validation data");
             checkData(validation, "validation data");
         }
-        return loop.fit(SampleWeighting.apply(train, options.sampleWeight(), options.classWeight()), validation, options, out);
+        return loop.fit(SampleWeighting.apply(train, null, options.classWeight()), validation, options, out);
     }
 
     /**
