@@ -259,8 +259,11 @@ public class Model extends Layer implements dev.myelin.callbacks.TrainableModel 
 
     // ---- compile ---------------------------------------------------------------------------------
 
-    /** Keras's {@code compile(optimizer, loss, metrics)}; one loss for every output. */
-    public Model compile(Optimizer optimizer, Loss loss, String... metrics) {
+    /**
+     * Keras's {@code compile(optimizer, loss, metrics)}; one loss for every output. Metrics are Keras
+     * names or {@link dev.myelin.metrics.Metric} objects: {@code compile(adam, loss, "mae", "precision", new AUC())}.
+     */
+    public Model compile(Optimizer optimizer, Loss loss, Object... metrics) {
         if (loss == null) throw new IllegalArgumentException("compile needs a loss");
         return compile(new CompileOptions(optimizer).loss(loss).metrics(metrics));
     }
@@ -268,35 +271,35 @@ public class Model extends Layer implements dev.myelin.callbacks.TrainableModel 
     /**
      * The loss-first order of Myelin before the functional API; the types tell it apart from Keras's order.
      *
-     * @deprecated use {@link #compile(Optimizer, Loss, String...)}, Keras's order
+     * @deprecated use {@link #compile(Optimizer, Loss, Object...)}, Keras's order
      */
     @Deprecated
-    public Model compile(Loss loss, Optimizer optimizer, String... metrics) {
+    public Model compile(Loss loss, Optimizer optimizer, Object... metrics) {
         return compile(optimizer, loss, metrics);
     }
 
     /** {@code compile(new Adam(1e-3), "sparse_categorical_crossentropy", "accuracy")}. */
-    public Model compile(Optimizer optimizer, String loss, String... metrics) {
+    public Model compile(Optimizer optimizer, String loss, Object... metrics) {
         return compile(optimizer, Losses.get(loss), metrics);
     }
 
     /** {@code compile("adam", "mse", "mae")}: Keras's order, optimizer first. */
-    public Model compile(String optimizer, String loss, String... metrics) {
+    public Model compile(String optimizer, String loss, Object... metrics) {
         return compile(optimizer(optimizer, loss), Losses.get(loss), metrics);
     }
 
     /** {@code compile("adam", new SparseCategoricalCrossentropy(true), "accuracy")}. */
-    public Model compile(String optimizer, Loss loss, String... metrics) {
+    public Model compile(String optimizer, Loss loss, Object... metrics) {
         return compile(optimizer(optimizer, null), loss, metrics);
     }
 
     /** One loss per output, in output order (entries {@link Loss} or names). */
-    public Model compile(Optimizer optimizer, List<?> losses, String... metrics) {
+    public Model compile(Optimizer optimizer, List<?> losses, Object... metrics) {
         return compile(new CompileOptions(optimizer).losses(losses).metrics(metrics));
     }
 
     /** One loss per output, by output name (values {@link Loss} or names). */
-    public Model compile(Optimizer optimizer, Map<String, ?> losses, String... metrics) {
+    public Model compile(Optimizer optimizer, Map<String, ?> losses, Object... metrics) {
         CompileOptions o = new CompileOptions(optimizer).metrics(metrics);
         losses.forEach((k, v) -> o.loss(k, CompileOptions.asLoss(v)));
         return compile(o);
