@@ -91,12 +91,12 @@ public final class Conv2D extends SlidingWindow2D<Conv2D> {
         return c;
     }
 
-    static Conv2D fromConfig(JsonObject c) {
+    static Conv2D fromConfig(ConfigReader c) {
         int[] k = readPair(c, "kernel_size");
-        return new Conv2D(c.get("filters").getAsInt(), k[0], k[1])
-                .activation(c.get("activation").getAsString())
-                .useBias(c.get("use_bias").getAsBoolean())
-                .kernelInitializer(c.get("kernel_initializer").getAsString())
+        return new Conv2D(c.integer("filters", 1, Integer.MAX_VALUE), k[0], k[1])
+                .activation(c.parsed("activation", Activations::canonical))
+                .useBias(c.bool("use_bias"))
+                .kernelInitializer(c.parsed("kernel_initializer", Initializers::get))
                 .restoreWindow(c);
     }
 }

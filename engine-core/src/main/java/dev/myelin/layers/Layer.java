@@ -82,7 +82,11 @@ public abstract class Layer {
                     + " and cannot be reused for " + Shapes.batched(sampleShape));
         }
         Shape out = computeOutputShape(sampleShape);
-        createParams(sampleShape, weights);
+        try {
+            createParams(sampleShape, weights);
+        } catch (WeightLimitException e) {
+            throw new WeightLimitException(e, describe());
+        }
         this.inputShape = sampleShape;
         this.outputShape = out;
         return out;

@@ -1,22 +1,58 @@
 package dev.myelin.layers;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 
 /** Recreates a built-in layer from its type name and {@link Layer#config()}, for loading saved models. */
 public final class LayerRegistry {
     private LayerRegistry() {}
 
-    public static Layer fromConfig(String type, JsonObject config) {
-        return switch (type) {
-            case "Input" -> Input.fromConfig(config);
-            case "Dense" -> Dense.fromConfig(config);
-            case "Conv2D" -> Conv2D.fromConfig(config);
-            case "MaxPooling2D" -> MaxPooling2D.fromConfig(config);
-            case "AveragePooling2D" -> AveragePooling2D.fromConfig(config);
-            case "Flatten" -> Flatten.fromConfig(config);
-            case "Activation" -> Activation.fromConfig(config);
-            case "Dropout" -> Dropout.fromConfig(config);
-            default -> throw new IllegalArgumentException("unknown layer type \"" + type + "\" (only built-in layers can be loaded)");
-        };
+    /**
+     * The layer of type {@code type} that {@code config} describes.
+     *
+     * @throws InvalidConfigException naming the layer (its type, and its name when readable) and the field
+     *     when the type is unknown or a field is missing, null, of the wrong type or out of range
+     */
+    public static Layer fromConfig(String type, JsonElement config) {
+        if (type == null) throw new InvalidConfigException("layer of no \"class_name\": expected a layer type such as \"Dense\"");
+        try {
+            ConfigReader c = new ConfigReader(config);
+            return switch (type) {
+                case "Input" -> Input.fromConfig(c);
+                case "Dense" -> Dense.fromConfig(c);
+                case "Conv2D" -> Conv2D.fromConfig(c);
+                case "MaxPooling2D" -> MaxPooling2D.fromConfig(c);
+                case "AveragePooling2D" -> AveragePooling2D.fromConfig(c);
+                case "Flatten" -> Flatten.fromConfig(c);
+                case "Activation" -> Activation.fromConfig(c);
+                case "Dropout" -> Dropout.fromConfig(c);
+                default -> throw new UnknownType();
+            };
+        } catch (UnknownType e) {
+            throw new InvalidConfigException("unknown layer type \"" + shorten(type) + "\" (only built-in layers can be loaded)");
+        } catch (RuntimeException e) {
+            // A field's own error, or a constructor's check (a layer added without a ConfigReader): name the layer.
+            throw new InvalidConfigException(shorten(type) + " layer" + layerName(config) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Leaves the switch for a type no case knows. */
+    private static final class UnknownType extends RuntimeException {
+        UnknownType() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** {@code " 'dense_1'"} when the config holds a readable name, else nothing. */
+    private static String layerName(JsonElement config) {
+        if (config instanceof JsonObject o && o.get("name") instanceof JsonPrimitive p && p.isString()) {
+            return " '" + shorten(p.getAsString()) + "'";
+        }
+        return "";
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
     }
 }

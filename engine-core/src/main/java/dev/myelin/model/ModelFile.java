@@ -6,16 +6,20 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import dev.myelin.backend.Backend;
+import dev.myelin.backend.InsufficientMemoryException;
+import dev.myelin.layers.ConfigReader;
+import dev.myelin.layers.InvalidConfigException;
 import dev.myelin.layers.Layer;
 import dev.myelin.layers.LayerRegistry;
+import dev.myelin.layers.WeightLimitException;
 import dev.myelin.tensor.Shape;
 import dev.myelin.tensor.Tensor;
 
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -119,79 +123,141 @@ final class ModelFile {
         }
     }
 
+    /** The most {@code model.json} may hold: far above any real architecture, far below the heap. */
+    private static final long MAX_JSON_BYTES = 64L << 20;
+
     static Sequential load(Path path) throws IOException {
         if (!Files.isRegularFile(path)) throw new NoSuchFileException(path.toString(), null, "no saved model there");
-        try (ZipFile zip = new ZipFile(path.toFile())) {
-            JsonObject root = readJson(zip, path);
-            if (!FORMAT.equals(string(root, "format")) || root.get("version").getAsInt() > VERSION) {
-                throw corrupt(path, "not a " + FORMAT + " file of version " + VERSION + " or older");
-            }
-            List<Layer> layers = new ArrayList<>();
-            for (JsonElement e : root.getAsJsonArray("layers")) {
-                JsonObject o = e.getAsJsonObject();
-                layers.add(LayerRegistry.fromConfig(o.get("class_name").getAsString(), o.getAsJsonObject("config")));
-            }
-            Sequential model = new Sequential(root.get("name").getAsString(), layers.toArray(Layer[]::new));
-            model.seed(root.get("seed").getAsLong());
-            model.build(shape(root.getAsJsonArray("input_shape")));
-            restoreWeights(zip, path, model, root.getAsJsonArray("weights"));
-            return model;
-        } catch (JsonParseException | IllegalStateException | IllegalArgumentException | NullPointerException | ClassCastException e) {
-            throw corrupt(path, "model.json does not describe a valid model: " + e.getMessage());
+        long length = Files.size(path);
+        ZipFile zip;
+        try {
+            zip = new ZipFile(path.toFile());
         } catch (java.util.zip.ZipException e) {
-            throw corrupt(path, "not a valid zip: " + e.getMessage());
+            throw new ModelFileException(path, "not a valid zip (a Myelin model file is one): " + e.getMessage(), e);
+        }
+        try (zip) {
+            JsonObject root = readJson(zip, path, length);
+            Sequential model;
+            try {
+                model = architecture(root, path);
+            } catch (InvalidConfigException e) {
+                throw new ModelFileException(path, JSON_ENTRY + ": " + e.getMessage(), e);
+            }
+            byte[] bytes = ZipEntryReader.read(zip, path, WEIGHTS_ENTRY, length, Integer.MAX_VALUE - 8);
+            try {
+                model.build(model.inputShape(), bytes.length / Float.BYTES);
+            } catch (WeightLimitException e) {
+                throw new ModelFileException(path, WEIGHTS_ENTRY + " holds " + bytes.length + " bytes (" + bytes.length / Float.BYTES
+                        + " float32 values) but the architecture in " + JSON_ENTRY + " needs at least " + e.needed()
+                        + " values (" + e.getMessage() + ")", e);
+            } catch (InsufficientMemoryException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new ModelFileException(path, JSON_ENTRY + " describes a model that cannot be built: " + e.getMessage(), e);
+            }
+            try {
+                restoreWeights(bytes, path, model, new ConfigReader(root).array("weights"));
+            } catch (InvalidConfigException e) {
+                throw new ModelFileException(path, JSON_ENTRY + ": " + e.getMessage(), e);
+            }
+            return model;
+        } catch (java.util.zip.ZipException e) {
+            throw new ModelFileException(path, "not a valid zip: " + e.getMessage(), e);
         }
     }
 
-    private static JsonObject readJson(ZipFile zip, Path path) throws IOException {
-        ZipEntry entry = zip.getEntry(JSON_ENTRY);
-        if (entry == null) throw corrupt(path, "it holds no " + JSON_ENTRY);
-        try (InputStream in = zip.getInputStream(entry)) {
-            return GSON.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), JsonObject.class);
+    /** The unbuilt model that {@code root} describes; every field checked. */
+    private static Sequential architecture(JsonObject root, Path path) throws ModelFileException {
+        ConfigReader r = new ConfigReader(root);
+        String format = r.string("format");
+        long version = r.longInteger("version");
+        if (!FORMAT.equals(format) || version > VERSION || version < 1) {
+            throw new ModelFileException(path, "not a " + FORMAT + " file of version 1 to " + VERSION + ": " + JSON_ENTRY
+                    + " says format \"" + format + "\" version " + version);
+        }
+        JsonArray entries = r.array("layers");
+        List<Layer> layers = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            try {
+                ConfigReader entry = new ConfigReader(entries.get(i));
+                layers.add(LayerRegistry.fromConfig(entry.string("class_name"), entries.get(i).getAsJsonObject().get("config")));
+            } catch (InvalidConfigException e) {
+                throw new InvalidConfigException("layer " + i + ": " + e.getMessage(), e);
+            }
+        }
+        Sequential model;
+        try {
+            model = new Sequential(r.name(), layers.toArray(Layer[]::new));
+        } catch (InvalidConfigException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ModelFileException(path, JSON_ENTRY + " describes a model that cannot be built: " + e.getMessage(), e);
+        }
+        model.seed(r.longInteger("seed"));
+        model.expectInput(Shape.of(r.shape("input_shape")));
+        return model;
+    }
+
+    private static JsonObject readJson(ZipFile zip, Path path, long length) throws ModelFileException {
+        byte[] bytes = ZipEntryReader.read(zip, path, JSON_ENTRY, length, MAX_JSON_BYTES);
+        try {
+            JsonElement e = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8));
+            if (!e.isJsonObject()) throw new ModelFileException(path, JSON_ENTRY + " is not a JSON object");
+            return e.getAsJsonObject();
+        } catch (JsonParseException | StackOverflowError e) {
+            throw new ModelFileException(path, JSON_ENTRY + " is not valid JSON: " + e.getMessage(), e);
         }
     }
 
-    private static void restoreWeights(ZipFile zip, Path path, Sequential model, JsonArray listed) throws IOException {
-        List<Tensor> params = model.weights();
+    private static void restoreWeights(byte[] bytes, Path path, Sequential model, JsonArray listed) throws ModelFileException {
+        List<Layer> owners = new ArrayList<>();
+        List<Integer> index = new ArrayList<>();
+        List<Tensor> params = new ArrayList<>();
+        for (Layer l : model.layers()) {
+            List<Tensor> w = l.weights();
+            for (int i = 0; i < w.size(); i++) {
+                owners.add(l);
+                index.add(i);
+                params.add(w.get(i));
+            }
+        }
         if (listed.size() != params.size()) {
-            throw corrupt(path, "model.json lists " + listed.size() + " weights but the architecture has " + params.size());
-        }
-        ZipEntry entry = zip.getEntry(WEIGHTS_ENTRY);
-        if (entry == null) throw corrupt(path, "it holds no " + WEIGHTS_ENTRY);
-        byte[] bytes;
-        try (InputStream in = zip.getInputStream(entry)) {
-            bytes = in.readAllBytes();
+            throw new ModelFileException(path, JSON_ENTRY + " lists " + listed.size() + " weights but the architecture has " + params.size());
         }
         long expected = 0;
         for (Tensor p : params) expected += p.size();
         if (bytes.length != expected * Float.BYTES) {
-            throw corrupt(path, WEIGHTS_ENTRY + " holds " + bytes.length + " bytes; the architecture needs " + expected * Float.BYTES);
+            throw new ModelFileException(path, WEIGHTS_ENTRY + " holds " + bytes.length + " bytes; the architecture needs "
+                    + expected * Float.BYTES);
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         Backend be = model.backend();
         for (int i = 0; i < params.size(); i++) {
             Tensor p = params.get(i);
-            Shape saved = shape(listed.get(i).getAsJsonObject().getAsJsonArray("shape"));
+            String which = "weight " + index.get(i) + " of " + owners.get(i).describe();
+            Shape saved;
+            try {
+                saved = Shape.of(new ConfigReader(listed.get(i)).integers("shape", p.shape().rank(), 0, Integer.MAX_VALUE));
+            } catch (InvalidConfigException e) {
+                throw new ModelFileException(path, JSON_ENTRY + ", " + which + ": " + e.getMessage(), e);
+            }
             if (!saved.equals(p.shape())) {
-                throw corrupt(path, "weight " + i + " of layer '" + string(listed.get(i).getAsJsonObject(), "layer") + "' has shape "
-                        + saved + " in the file but " + p.shape() + " in the architecture");
+                throw new ModelFileException(path, which + " has shape " + saved + " in " + JSON_ENTRY + " but "
+                        + p.shape() + " in the architecture");
             }
             float[] v = new float[p.shape().sizeAsInt()];
             buf.asFloatBuffer().get(v);
             buf.position(buf.position() + v.length * Float.BYTES);
+            for (int k = 0; k < v.length; k++) {
+                if (!Float.isFinite(v[k])) {
+                    throw new ModelFileException(path, which + " (shape " + p.shape() + ") holds " + v[k] + " at index " + k
+                            + ": a model with non-finite weights cannot predict (was it saved after training diverged?)");
+                }
+            }
             try (Tensor src = be.fromArray(p.shape(), v, 0)) {
                 be.copyInto(src, p);
             }
         }
-    }
-
-    private static IOException corrupt(Path path, String why) {
-        return new IOException("cannot load a model from " + path + ": " + why);
-    }
-
-    private static String string(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        return e == null ? null : e.getAsString();
     }
 
     private static JsonArray dims(Shape s) {

@@ -122,6 +122,19 @@ public final class Sequential {
 
     /** Builds for samples of {@code sampleShape}: checks every layer's shapes and creates the parameters. */
     public Sequential build(Shape sampleShape) {
+        return build(sampleShape, Long.MAX_VALUE);
+    }
+
+    /** Sets the sample shape a loaded model expects, without building it. */
+    void expectInput(Shape sampleShape) {
+        this.inputShape = sampleShape;
+    }
+
+    /**
+     * Builds creating at most {@code weightLimit} parameter values (a loader's check against its weights
+     * file, before anything larger is allocated).
+     */
+    Sequential build(Shape sampleShape, long weightLimit) {
         if (built) {
             DataChecks.sampleShape(inputShape, sampleShape, "data");
             return this;
@@ -132,7 +145,7 @@ public final class Sequential {
         if (inputShape != null && !inputShape.equals(sampleShape)) DataChecks.sampleShape(inputShape, sampleShape, "data");
         outputShape = inferShapes(sampleShape);
         inputShape = sampleShape;
-        WeightFactory weights = new WeightFactory(seed);
+        WeightFactory weights = new WeightFactory(seed).limitTo(weightLimit);
         Shape shape = sampleShape;
         for (Layer l : layers) shape = l.build(shape, weights);
         built = true;

@@ -74,6 +74,13 @@ public final class Main {
             if (System.getenv("MYELIN_DEBUG") != null) e.printStackTrace(err);
             else err.println("(set MYELIN_DEBUG=1 for the stack trace)");
             return 1;
+        } catch (OutOfMemoryError e) {
+            // The engine checks its large allocations; this is the net for one it did not foresee.
+            out.flush();
+            err.println("myelin: " + dev.myelin.backend.InsufficientMemoryException.heap("this command", 0, e).getMessage()
+                    .replace("needs 0 bytes", "ran out of memory"));
+            if (System.getenv("MYELIN_DEBUG") != null) e.printStackTrace(err);
+            return 1;
         }
     }
 }
