@@ -77,8 +77,9 @@ public final class Main {
         } catch (OutOfMemoryError e) {
             // The engine checks its large allocations; this is the net for one it did not foresee.
             out.flush();
-            err.println("myelin: " + dev.myelin.backend.InsufficientMemoryException.heap("this command", 0, e).getMessage()
-                    .replace("needs 0 bytes", "ran out of memory"));
+            long max = Runtime.getRuntime().maxMemory();
+            err.println("myelin: out of memory: the Java heap is limited to " + (max >> 20) + " MiB; give Java more with "
+                    + "MYELIN_JAVA_OPTS=-Xmx" + Math.max(1, 2 * ((max >> 30) + 1)) + "g");
             if (System.getenv("MYELIN_DEBUG") != null) e.printStackTrace(err);
             return 1;
         }
