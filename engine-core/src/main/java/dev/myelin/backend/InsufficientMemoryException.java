@@ -13,8 +13,8 @@ public class InsufficientMemoryException extends RuntimeException {
 
     /** {@code what} says what needed the memory ("the weights of layer 'dense'", "a batch of 512 samples"). */
     public InsufficientMemoryException(String what, long needed, long available, String howToRaise, Throwable cause) {
-        super(what + " needs " + bytes(needed) + " but " + bytes(available) + " " + (howToRaise == null ? "" : howToRaise),
-                cause);
+        super(what + (needed > 0 ? " needs " + bytes(needed) + " but " : " ran out of memory: ") + bytes(available) + " "
+                + (howToRaise == null ? "" : howToRaise), cause);
         this.needed = needed;
         this.available = available;
     }

@@ -8,7 +8,8 @@ import java.util.SplittableRandom;
 
 /**
  * One epoch of mini-batches: {@code ceil(size / batchSize)} batches, the last one possibly
- * smaller, in a seeded random order when shuffling. The batch's arrays are reused from one batch
+ * smaller, in a seeded random order when shuffling. A batch size larger than the dataset is clamped
+ * to it, as Keras does; an empty dataset is refused. The batch's arrays are reused from one batch
  * to the next, so a training loop allocates nothing per step: copy them before keeping them.
  */
 public final class Batches implements Iterable<Batches.Batch> {
@@ -22,8 +23,12 @@ public final class Batches implements Iterable<Batches.Batch> {
 
     Batches(Dataset data, int batchSize, boolean shuffle, long seed) {
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        if (data.size() == 0) {
+            throw new IllegalArgumentException("the dataset holds no samples (0 samples of shape " + data.sampleShape()
+                    + "); there is nothing to train on or evaluate");
+        }
         this.data = data;
-        this.batchSize = batchSize;
+        this.batchSize = Math.min(batchSize, data.size()); // Keras: one batch of the whole set, no larger buffer
         this.order = new int[data.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
         if (shuffle) {
@@ -37,6 +42,11 @@ public final class Batches implements Iterable<Batches.Batch> {
         }
     }
 
+    /** The batch size in effect: the one asked for, or the dataset's size when that is smaller. */
+    public int batchSize() {
+        return batchSize;
+    }
+
     /** Number of batches in the epoch. */
     public int count() {
         return (data.size() + batchSize - 1) / batchSize;
@@ -45,6 +55,7 @@ public final class Batches implements Iterable<Batches.Batch> {
     @Override
     public Iterator<Batch> iterator() {
         int s = data.sampleShape().sizeAsInt(), l = data.labelShape().sizeAsInt();
+        // Both fit in an int: the batch is no larger than the dataset, whose arrays hold them.
         float[] full = new float[batchSize * s], fullY = new float[batchSize * l];
         int lastSize = data.size() - (count() - 1) * batchSize;
         float[] last = lastSize == batchSize ? full : new float[lastSize * s];
