@@ -132,8 +132,8 @@ final class ModelFile {
         ZipFile zip;
         try {
             zip = new ZipFile(path.toFile());
-        } catch (java.util.zip.ZipException e) {
-            throw new ModelFileException(path, "not a valid zip (a Myelin model file is one): " + e.getMessage(), e);
+        } catch (IOException e) { // ZipException, or EOFException from a damaged end record
+            throw new ModelFileException(path, "not a valid zip (a Myelin model file is one): " + e, e);
         }
         try (zip) {
             JsonObject root = readJson(zip, path, length);
