@@ -18,16 +18,14 @@ import dev.myelin.tensor.Shape;
 import dev.myelin.tensor.Tensor;
 
 import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
+import java.io.OutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipEntry;
@@ -55,19 +53,16 @@ final class ModelFile {
         if (dir == null || !Files.isDirectory(dir)) {
             throw new NoSuchFileException(target.toString(), null, "cannot save the model: folder " + dir + " does not exist");
         }
+        SaveTempFile.removeStale(target);
         // Written beside the target and renamed over it, so a reader never sees half a file.
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        try {
-            write(model, tmp);
-            shareable(tmp);
+        try (SaveTempFile tmp = SaveTempFile.create(target)) {
             try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                write(model, tmp.output());
+                shareable(tmp.path());
+                tmp.commit(target);
+            } catch (IOException | RuntimeException e) {
+                throw new IOException("could not save model '" + model.name() + "' to " + target + ": " + e, e);
             }
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw new IOException("could not save model '" + model.name() + "' to " + target + ": " + e, e);
         }
     }
 
@@ -80,7 +75,7 @@ final class ModelFile {
         }
     }
 
-    private static void write(Sequential model, Path file) throws IOException {
+    private static void write(Sequential model, OutputStream file) throws IOException {
         JsonObject root = new JsonObject();
         root.addProperty("format", FORMAT);
         root.addProperty("version", VERSION);
@@ -104,8 +99,7 @@ final class ModelFile {
         root.add("layers", layers);
         root.add("weights", weights);
 
-        try (FileOutputStream fos = new FileOutputStream(file.toFile());
-             ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(fos))) {
+        try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(file))) {
             zip.putNextEntry(new ZipEntry(JSON_ENTRY));
             zip.write(GSON.toJson(root).getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
@@ -119,7 +113,6 @@ final class ModelFile {
             zip.closeEntry();
             zip.finish();
             zip.flush();
-            fos.getFD().sync(); // on disk before the rename makes it visible
         }
     }
 
@@ -128,6 +121,7 @@ final class ModelFile {
 
     static Sequential load(Path path) throws IOException {
         if (!Files.isRegularFile(path)) throw new NoSuchFileException(path.toString(), null, "no saved model there");
+        SaveTempFile.removeStale(path);
         long length = Files.size(path);
         ZipFile zip;
         try {
