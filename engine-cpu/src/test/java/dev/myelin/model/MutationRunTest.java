@@ -65,9 +65,9 @@ class MutationRunTest {
             byte[] file = original.getValue();
             // The most any mutation of a file this long may decode to (deflate: 1032-fold), plus slack.
             long allowed = 16L * 1032 * file.length + (8 << 20);
-            for (byte[] m : bitFlips(file)) idxCase("bit flip", name, m, allowed);
-            for (byte[] m : truncations(file)) idxCase("truncation", name, m, allowed);
-            for (byte[] m : appended(file)) idxCase("appended bytes", name, m, allowed);
+            bitFlips(file, m -> idxCase("bit flip", name, m, allowed));
+            truncations(file, m -> idxCase("truncation", name, m, allowed));
+            appended(file, m -> idxCase("appended bytes", name, m, allowed));
         }
         for (byte[] header : hugeHeaders()) {
             idxCase("huge header", "header", header, 8 << 20);
@@ -86,9 +86,9 @@ class MutationRunTest {
         byte[] stored = ModelFiles.zip(entries, true);
         long allowed = 64L << 20; // the model is a few KB; 64 MB is far below what a 2 GB weights buffer would take
         for (var original : Map.of("deflated", model, "stored", stored).entrySet()) {
-            for (byte[] m : bitFlips(original.getValue())) modelCase("bit flip", m, allowed);
-            for (byte[] m : truncations(original.getValue())) modelCase("truncation", m, allowed);
-            for (byte[] m : appended(original.getValue())) modelCase("appended bytes", m, allowed);
+            bitFlips(original.getValue(), m -> modelCase("bit flip", m, allowed));
+            truncations(original.getValue(), m -> modelCase("truncation", m, allowed));
+            appended(original.getValue(), m -> modelCase("appended bytes", m, allowed));
         }
         JsonObject root = JsonParser.parseString(new String(entries.get(ModelFiles.JSON), StandardCharsets.UTF_8)).getAsJsonObject();
         List<List<Object>> paths = new ArrayList<>();
@@ -206,24 +206,26 @@ class MutationRunTest {
 
     // ---- mutations --------------------------------------------------------------------------------
 
-    private static List<byte[]> bitFlips(byte[] file) {
-        List<byte[]> out = new ArrayList<>();
+    /** Runs one mutated file; made one at a time, since all of them would not fit the heap. */
+    @FunctionalInterface
+    private interface Mutant {
+        void run(byte[] file) throws IOException;
+    }
+
+    private static void bitFlips(byte[] file, Mutant each) throws IOException {
+        byte[] m = file.clone();
         for (int bit = 0; bit < 8 * file.length; bit += STRIDE) {
-            byte[] m = file.clone();
             m[bit / 8] ^= (byte) (1 << (bit % 8));
-            out.add(m);
+            each.run(m);
+            m[bit / 8] = file[bit / 8];
         }
-        return out;
     }
 
-    private static List<byte[]> truncations(byte[] file) {
-        List<byte[]> out = new ArrayList<>();
-        for (int n = 0; n < file.length; n += CUT_STRIDE) out.add(java.util.Arrays.copyOf(file, n));
-        return out;
+    private static void truncations(byte[] file, Mutant each) throws IOException {
+        for (int n = 0; n < file.length; n += CUT_STRIDE) each.run(java.util.Arrays.copyOf(file, n));
     }
 
-    private static List<byte[]> appended(byte[] file) {
-        List<byte[]> out = new ArrayList<>();
+    private static void appended(byte[] file, Mutant each) throws IOException {
         SplittableRandom r = new SplittableRandom(19);
         for (int n : new int[] {1, 2, 7, 100, 4096}) {
             byte[] zeros = java.util.Arrays.copyOf(file, file.length + n);
@@ -231,11 +233,10 @@ class MutationRunTest {
             for (int i = file.length; i < noise.length; i++) noise[i] = (byte) r.nextInt(256);
             byte[] copy = java.util.Arrays.copyOf(file, file.length + Math.min(n, file.length));
             System.arraycopy(file, 0, copy, file.length, copy.length - file.length);
-            out.add(zeros);
-            out.add(noise);
-            out.add(copy);
+            each.run(zeros);
+            each.run(noise);
+            each.run(copy);
         }
-        return out;
     }
 
     /** IDX headers of rank 1 to 3 declaring 2^31-1, 2^31-9, 2^16 or 2^31-1 x 2^31-1 items. */
