@@ -1,6 +1,5 @@
 package dev.myelin.data;
 
-import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import java.io.ByteArrayInputStream;
@@ -48,16 +47,28 @@ class DataFuzzTest {
         }
     }
 
-    /** The four MNIST files from one input: each a plain or gzip IDX file cut from the fuzzer's bytes. */
+    /**
+     * The four MNIST files from one input: a flags byte (bit i: file i is named {@code .gz}), then the
+     * training images, training labels and test images, each a 3-byte big-endian length and its bytes,
+     * then the test labels (the rest). The seeds are a valid set, plain and gzip.
+     */
     @FuzzTest
-    void mnist(FuzzedDataProvider data) throws IOException {
+    void mnist(byte[] input) throws IOException {
+        if (input.length < 1) return;
         Path dir = Files.createTempDirectory("myelin-fuzz-mnist");
         try {
             String[] names = {Mnist.TRAIN_IMAGES, Mnist.TRAIN_LABELS, Mnist.TEST_IMAGES, Mnist.TEST_LABELS};
+            int at = 1;
             for (int i = 0; i < names.length; i++) {
-                boolean gz = data.consumeBoolean();
-                byte[] bytes = i < 3 ? data.consumeBytes(data.consumeInt(0, 4096)) : data.consumeRemainingAsBytes();
-                Files.write(dir.resolve(names[i] + (gz ? ".gz" : "")), bytes);
+                int n = input.length - at;
+                if (i < 3) {
+                    n = at + 3 <= input.length ? Math.min((input[at] & 0xff) << 16 | (input[at + 1] & 0xff) << 8
+                            | (input[at + 2] & 0xff), input.length - at - 3) : 0;
+                    at = Math.min(at + 3, input.length);
+                }
+                boolean gz = (input[0] & (1 << i)) != 0;
+                Files.write(dir.resolve(names[i] + (gz ? ".gz" : "")), java.util.Arrays.copyOfRange(input, at, at + n));
+                at += n;
             }
             try {
                 Mnist m = Mnist.load(dir);
