@@ -54,6 +54,20 @@ public interface Backend extends AutoCloseable {
     /** Sums {@code (..., C)} over every axis but the last, to {@code (C)}: the backward of {@link #addBias}. */
     Tensor sumToLastAxis(Tensor x);
 
+    // ---- layout -------------------------------------------------------------------------------
+
+    /**
+     * Permutes the axes of {@code x} (rank 1 to 6): axis {@code i} of the result is axis
+     * {@code axes[i]} of {@code x}. Its backward is the transpose by the inverse permutation.
+     */
+    Tensor transpose(Tensor x, int[] axes);
+
+    /** Zero-pads NHWC {@code x} by rows at the {@code top} and {@code bottom} and columns at the {@code left} and {@code right}. */
+    Tensor pad2d(Tensor x, int top, int bottom, int left, int right);
+
+    /** The {@code height x width} window of NHWC {@code x} whose first row and column are {@code top} and {@code left}: the backward of {@link #pad2d}, and the other way round. */
+    Tensor crop2d(Tensor x, int top, int left, int height, int width);
+
     // ---- convolution and pooling -------------------------------------------------------------
 
     /** 2-D convolution (cross-correlation, as in Keras): {@code x} NHWC, {@code w} OHWI, result NHWC. */

@@ -14,8 +14,17 @@ import java.util.SplittableRandom;
  */
 public final class Batches implements Iterable<Batches.Batch> {
 
-    /** One mini-batch: {@code size} samples, gathered into the reused arrays {@code x} and {@code y}. */
-    public record Batch(int index, int size, float[] x, Shape xShape, float[] y, Shape yShape) {}
+    /**
+     * One mini-batch: {@code size} samples gathered into {@code x} and {@code y}, and their weights
+     * in {@code sampleWeight} (null when every sample weighs 1).
+     */
+    public record Batch(int index, int size, float[] x, Shape xShape, float[] y, Shape yShape, float[] sampleWeight) {
+
+        /** A batch whose samples all weigh 1. */
+        public Batch(int index, int size, float[] x, Shape xShape, float[] y, Shape yShape) {
+            this(index, size, x, xShape, y, yShape, null);
+        }
+    }
 
     private final Dataset data;
     private final int batchSize;
@@ -29,17 +38,34 @@ public final class Batches implements Iterable<Batches.Batch> {
         }
         this.data = data;
         this.batchSize = Math.min(batchSize, data.size()); // Keras: one batch of the whole set, no larger buffer
-        this.order = new int[data.size()];
-        for (int i = 0; i < order.length; i++) order[i] = i;
+        this.order = order(data.size(), shuffle, seed);
+    }
+
+    /** {@code 0 .. n-1}, in a Fisher-Yates order drawn from {@code seed} when {@code shuffle}: every source shuffles alike. */
+    static int[] order(int n, boolean shuffle, long seed) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
         if (shuffle) {
             SplittableRandom r = new SplittableRandom(seed);
-            for (int i = order.length - 1; i > 0; i--) {
+            for (int i = n - 1; i > 0; i--) {
                 int j = r.nextInt(i + 1);
                 int t = order[i];
                 order[i] = order[j];
                 order[j] = t;
             }
         }
+        return order;
+    }
+
+    /** This epoch as a {@link BatchStream} (nothing runs in the background, so closing does nothing). */
+    public BatchStream stream() {
+        Iterator<Batch> it = iterator();
+        return new BatchStream() {
+            @Override public int count() { return Batches.this.count(); }
+            @Override public boolean hasNext() { return it.hasNext(); }
+            @Override public Batch next() { return it.next(); }
+            @Override public void close() {}
+        };
     }
 
     /** The batch size in effect: the one asked for, or the dataset's size when that is smaller. */
@@ -60,6 +86,9 @@ public final class Batches implements Iterable<Batches.Batch> {
         int lastSize = data.size() - (count() - 1) * batchSize;
         float[] last = lastSize == batchSize ? full : new float[lastSize * s];
         float[] lastY = lastSize == batchSize ? fullY : new float[lastSize * l];
+        float[] weights = data.sampleWeights();
+        float[] fullW = weights == null ? null : new float[batchSize];
+        float[] lastW = weights == null ? null : lastSize == batchSize ? fullW : new float[lastSize];
         return new Iterator<>() {
             private int next;
 
@@ -71,13 +100,14 @@ public final class Batches implements Iterable<Batches.Batch> {
                 if (!hasNext()) throw new NoSuchElementException();
                 int from = next * batchSize;
                 int n = Math.min(batchSize, data.size() - from);
-                float[] x = n == batchSize ? full : last, y = n == batchSize ? fullY : lastY;
+                float[] x = n == batchSize ? full : last, y = n == batchSize ? fullY : lastY, w = n == batchSize ? fullW : lastW;
                 for (int i = 0; i < n; i++) {
                     int src = order[from + i];
                     System.arraycopy(data.x(), src * s, x, i * s, s);
                     System.arraycopy(data.y(), src * l, y, i * l, l);
+                    if (w != null) w[i] = weights[src];
                 }
-                Batch b = new Batch(next, n, x, data.sampleShape().prepend(n), y, data.labelShape().prepend(n));
+                Batch b = new Batch(next, n, x, data.sampleShape().prepend(n), y, data.labelShape().prepend(n), w);
                 next++;
                 return b;
             }

@@ -9,13 +9,15 @@ import java.util.Arrays;
  * (e.g. {@code (28, 28, 1)}) and {@code size} labels of {@code labelShape} ({@code ()} for a class
  * index, {@code (10)} for one-hot, {@code (1)} for a binary target). Row-major, sample after sample.
  */
-public final class Dataset {
+public final class Dataset implements DataSource {
     private final float[] x;
     private final Shape sampleShape;
     private final float[] y;
     private final Shape labelShape;
     private final int size;
+    private float[] sampleWeights;
 
+    /** Samples of {@code sampleShape} stored one after another in {@code x}, with their labels in {@code y}. */
     public Dataset(float[] x, Shape sampleShape, float[] y, Shape labelShape) {
         long sample = sampleShape.size();
         long label = labelShape.size();
@@ -66,10 +68,35 @@ public final class Dataset {
         return out;
     }
 
+    /**
+     * Keras's {@code sample_weight}: one weight per sample, by which its loss is multiplied (the
+     * batch's loss stays a sum over the batch size, as Keras reduces it). Returns a copy carrying them.
+     */
+    public Dataset withSampleWeights(float[] weights) {
+        if (weights.length != size) {
+            throw new IllegalArgumentException("sample weights: " + weights.length + " weights for " + size + " samples");
+        }
+        for (int i = 0; i < weights.length; i++) {
+            if (!(weights[i] >= 0) || Float.isInfinite(weights[i])) {
+                throw new IllegalArgumentException("sample weights: the weight of sample " + i + " is " + weights[i]
+                        + "; weights must be finite and not negative");
+            }
+        }
+        Dataset d = new Dataset(x, sampleShape, y, labelShape);
+        d.sampleWeights = weights.clone();
+        return d;
+    }
+
+    /** The per-sample weights, or null when every sample weighs 1 (not a copy). */
+    public float[] sampleWeights() { return sampleWeights; }
+
+    @Override
     public int size() { return size; }
 
+    @Override
     public Shape sampleShape() { return sampleShape; }
 
+    @Override
     public Shape labelShape() { return labelShape; }
 
     /** The inputs, sample after sample (not a copy). */
@@ -84,8 +111,44 @@ public final class Dataset {
             throw new IllegalArgumentException("subset [" + from + ", " + to + ") of a dataset of " + size + " samples");
         }
         int s = sampleShape.sizeAsInt(), l = labelShape.sizeAsInt();
-        return new Dataset(Arrays.copyOfRange(x, from * s, to * s), sampleShape,
+        Dataset d = new Dataset(Arrays.copyOfRange(x, from * s, to * s), sampleShape,
                 Arrays.copyOfRange(y, from * l, to * l), labelShape);
+        if (sampleWeights != null) d.sampleWeights = Arrays.copyOfRange(sampleWeights, from, to);
+        return d;
+    }
+
+    /** The samples at {@code indices}, in that order, copied (with their weights). */
+    public Dataset select(int[] indices) {
+        int s = sampleShape.sizeAsInt(), l = labelShape.sizeAsInt();
+        float[] sx = new float[indices.length * s], sy = new float[indices.length * l];
+        float[] sw = sampleWeights == null ? null : new float[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            int k = indices[i];
+            if (k < 0 || k >= size) throw new IndexOutOfBoundsException("sample " + k + " of a dataset of " + size);
+            System.arraycopy(x, k * s, sx, i * s, s);
+            System.arraycopy(y, k * l, sy, i * l, l);
+            if (sw != null) sw[i] = sampleWeights[k];
+        }
+        Dataset d = new Dataset(sx, sampleShape, sy, labelShape);
+        d.sampleWeights = sw;
+        return d;
+    }
+
+    /**
+     * scikit-learn's {@code train_test_split}: {@code ceil(testFraction * size)} samples drawn at
+     * random (from {@code seed}) become the test set, the rest the training set, each keeping the
+     * drawn order. Returns {@code {train, test}}.
+     */
+    public Dataset[] trainTestSplit(double testFraction, long seed) {
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new IllegalArgumentException("test fraction must be in (0, 1), got " + testFraction);
+        }
+        int test = (int) Math.ceil(testFraction * size);
+        if (test >= size) {
+            throw new IllegalArgumentException("a test fraction of " + testFraction + " of " + size + " samples leaves no training samples");
+        }
+        int[] order = Batches.order(size, true, seed);
+        return new Dataset[] {select(Arrays.copyOfRange(order, test, size)), select(Arrays.copyOfRange(order, 0, test))};
     }
 
     /**
@@ -106,5 +169,10 @@ public final class Dataset {
     /** Mini-batches over this dataset; see {@link Batches}. */
     public Batches batches(int batchSize, boolean shuffle, long seed) {
         return new Batches(this, batchSize, shuffle, seed);
+    }
+
+    @Override
+    public BatchStream epoch(int batchSize, boolean shuffle, long seed) {
+        return batches(batchSize, shuffle, seed).stream();
     }
 }

@@ -53,6 +53,60 @@ public final class ConfigReader {
         }
     }
 
+    /** Whether {@code key} is present and not null (Keras writes an unset option as null). */
+    public boolean has(String key) {
+        JsonElement e = config.get(key);
+        return e != null && !e.isJsonNull();
+    }
+
+    /** A field read by {@code parse} (null when absent); any exception it throws names the field. */
+    public <T> T element(String key, Function<JsonElement, T> parse) {
+        JsonElement e = config.get(key);
+        try {
+            return parse.apply(e);
+        } catch (RuntimeException ex) {
+            throw new InvalidConfigException("field \"" + key + "\": " + (ex.getMessage() == null ? ex.toString() : ex.getMessage())
+                    + " (found " + describe(e) + ")", ex);
+        }
+    }
+
+    /** An optional boolean field: {@code ifAbsent} when missing or null. */
+    public boolean bool(String key, boolean ifAbsent) {
+        return has(key) ? bool(key) : ifAbsent;
+    }
+
+    /** A required finite number that fits a float. */
+    public float floatNumber(String key) {
+        return (float) number(key, -Float.MAX_VALUE, Float.MAX_VALUE, true);
+    }
+
+    /** A finite number, or an array of them (at most {@code maxLength}), as floats. */
+    public float[] floats(String key, int maxLength) {
+        JsonElement e = config.get(key);
+        String expected = "a number or an array of at most " + maxLength + " finite numbers";
+        if (e instanceof JsonPrimitive) return new float[] {floatNumber(key)};
+        if (!(e instanceof JsonArray a) || a.size() > maxLength) throw field(key, expected, e);
+        float[] v = new float[a.size()];
+        for (int i = 0; i < v.length; i++) {
+            BigDecimal d = decimal(a.get(i));
+            double x = d == null ? Double.NaN : d.doubleValue();
+            if (!(Math.abs(x) <= Float.MAX_VALUE)) throw field(key + "[" + i + "]", "a finite number", a.get(i));
+            v[i] = (float) x;
+        }
+        return v;
+    }
+
+    /** {@code ((a, b), (c, d))} of integers in {@code [min, max]}, as Keras writes ZeroPadding2D's padding. */
+    public int[] integerPairs(String key, int min, int max) {
+        JsonElement e = config.get(key);
+        if (!(e instanceof JsonArray a) || a.size() != 2 || !(a.get(0) instanceof JsonArray h) || !(a.get(1) instanceof JsonArray w)
+                || h.size() != 2 || w.size() != 2) {
+            throw field(key, "two pairs of integers, [[a, b], [c, d]]", e);
+        }
+        return new int[] {integer(key + "[0][0]", h.get(0), min, max), integer(key + "[0][1]", h.get(1), min, max),
+                integer(key + "[1][0]", w.get(0), min, max), integer(key + "[1][1]", w.get(1), min, max)};
+    }
+
     /** A required boolean field. */
     public boolean bool(String key) {
         JsonElement e = config.get(key);

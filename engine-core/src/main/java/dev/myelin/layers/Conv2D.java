@@ -5,6 +5,8 @@ import dev.myelin.backend.Conv2dGeometry;
 import dev.myelin.initializers.Initializer;
 import dev.myelin.initializers.Initializers;
 import dev.myelin.initializers.Zeros;
+import dev.myelin.regularizers.Regularizer;
+import dev.myelin.regularizers.Regularizers;
 import dev.myelin.tensor.Ops;
 import dev.myelin.tensor.Shape;
 import dev.myelin.tensor.Tensor;
@@ -20,6 +22,7 @@ public final class Conv2D extends SlidingWindow2D<Conv2D> {
     private Initializer kernelInitializer = Initializers.get("glorot_uniform");
     private Tensor kernel;
     private Tensor bias;
+    private final WeightPenalties penalties = new WeightPenalties();
     private int inChannels;
 
     /** {@code filters} square {@code kernelSize x kernelSize} filters. */
@@ -50,6 +53,33 @@ public final class Conv2D extends SlidingWindow2D<Conv2D> {
 
     public Conv2D kernelInitializer(String name) {
         return kernelInitializer(Initializers.get(name));
+    }
+
+    /** Keras's {@code kernel_regularizer}: a penalty on the kernel added to the loss (null for none). */
+    public Conv2D kernelRegularizer(Regularizer r) {
+        penalties.kernel = r;
+        return this;
+    }
+
+    /** The regularizer by Keras name: {@code "l1"}, {@code "l2"}, {@code "l1_l2"} (factors 0.01). */
+    public Conv2D kernelRegularizer(String name) {
+        return kernelRegularizer(Regularizers.get(name));
+    }
+
+    /** Keras's {@code bias_regularizer}: a penalty on the bias added to the loss (null for none). */
+    public Conv2D biasRegularizer(Regularizer r) {
+        penalties.bias = r;
+        return this;
+    }
+
+    /** The bias regularizer by Keras name. */
+    public Conv2D biasRegularizer(String name) {
+        return biasRegularizer(Regularizers.get(name));
+    }
+
+    @Override
+    public Tensor regularizationLoss() {
+        return penalties.loss(kernel, bias);
     }
 
     public int filters() { return filters; }
@@ -88,12 +118,15 @@ public final class Conv2D extends SlidingWindow2D<Conv2D> {
         c.addProperty("activation", activation);
         c.addProperty("use_bias", useBias);
         c.addProperty("kernel_initializer", kernelInitializer.name());
+        penalties.writeTo(c);
         return c;
     }
 
     static Conv2D fromConfig(ConfigReader c) {
         int[] k = readPair(c, "kernel_size");
-        return new Conv2D(c.integer("filters", 1, Integer.MAX_VALUE), k[0], k[1])
+        Conv2D conv = new Conv2D(c.integer("filters", 1, Integer.MAX_VALUE), k[0], k[1]);
+        conv.penalties.readFrom(c);
+        return conv
                 .activation(c.parsed("activation", Activations::canonical))
                 .useBias(c.bool("use_bias"))
                 .kernelInitializer(c.parsed("kernel_initializer", Initializers::get))

@@ -126,6 +126,14 @@ public abstract class Layer {
         return p;
     }
 
+    /**
+     * This layer's weight penalty (its kernel and bias regularizers), a scalar computed with ops so
+     * that training differentiates it, or null when it has none; the training loop adds it to the loss.
+     */
+    public Tensor regularizationLoss() {
+        return null;
+    }
+
     /** The trainable parameters, in a fixed order. */
     public List<Tensor> params() { return Collections.unmodifiableList(params); }
 

@@ -27,6 +27,20 @@ public final class LayerRegistry {
                 case "Flatten" -> Flatten.fromConfig(c);
                 case "Activation" -> Activation.fromConfig(c);
                 case "Dropout" -> Dropout.fromConfig(c);
+                case "GlobalAveragePooling2D" -> GlobalAveragePooling2D.fromConfig(c);
+                case "GlobalMaxPooling2D" -> GlobalMaxPooling2D.fromConfig(c);
+                case "Reshape" -> Reshape.fromConfig(c);
+                case "Permute" -> Permute.fromConfig(c);
+                case "RepeatVector" -> RepeatVector.fromConfig(c);
+                case "ZeroPadding2D" -> ZeroPadding2D.fromConfig(c);
+                case "Cropping2D" -> Cropping2D.fromConfig(c);
+                case "UpSampling2D" -> UpSampling2D.fromConfig(c);
+                case "Rescaling" -> Rescaling.fromConfig(c);
+                case "Normalization" -> Normalization.fromConfig(c);
+                case "ReLU" -> ReLU.fromConfig(c);
+                case "LeakyReLU" -> LeakyReLU.fromConfig(c);
+                case "ELU" -> ELU.fromConfig(c);
+                case "Softmax" -> Softmax.fromConfig(c);
                 default -> throw new UnknownType();
             };
         } catch (UnknownType e) {

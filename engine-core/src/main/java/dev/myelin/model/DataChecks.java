@@ -51,18 +51,6 @@ final class DataChecks {
                 throw new IllegalArgumentException(what + ": " + loss.name() + " expects one class index per sample, got labels of shape "
                         + label + (label.equals(output) ? "; for one-hot labels use categorical_crossentropy" : ""));
             }
-            int classes = output.dim(0);
-            for (int i = 0; i < y.length; i++) {
-                float v = y[i];
-                if (v != Math.rint(v)) {
-                    throw new IllegalArgumentException(what + ": the label of sample " + i + " is " + v
-                            + ", not a class index; " + loss.name() + " needs integers in [0, " + classes + ")");
-                }
-                if (v < 0 || v >= classes) {
-                    throw new IllegalArgumentException(what + ": the label of sample " + i + " is " + (int) v
-                            + ", outside the class range [0, " + classes + ") of the model's output " + Shapes.batched(output));
-                }
-            }
         } else if (loss instanceof CategoricalCrossentropy) {
             if (!label.equals(output)) {
                 throw new IllegalArgumentException(what + ": " + loss.name() + " expects one-hot labels of shape " + output
@@ -73,5 +61,6 @@ final class DataChecks {
             throw new IllegalArgumentException(what + ": " + loss.name() + " expects labels of shape " + output
                     + " per sample (the model's output), got " + label);
         }
+        loss.checkTargets(y, label, output, what);
     }
 }

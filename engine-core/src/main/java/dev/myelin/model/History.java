@@ -1,5 +1,9 @@
 package dev.myelin.model;
 
+import dev.myelin.charts.LearningCurves;
+
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -23,7 +27,17 @@ public final class History {
         return Collections.unmodifiableMap(copy);
     }
 
+    /** Seconds each epoch took, in order. */
     public List<Double> epochSeconds() { return Collections.unmodifiableList(epochSeconds); }
 
+    /** How many epochs were recorded. */
     public int epochs() { return epochSeconds.size(); }
+
+    /**
+     * Writes the learning curves as a PNG: the loss and a metric (accuracy where measured), training
+     * and validation, per epoch; what Keras users draw with matplotlib from {@code history.history}.
+     */
+    public void plot(Path png) throws IOException {
+        LearningCurves.write(history(), png);
+    }
 }

@@ -46,7 +46,7 @@ final class TrainingLoop {
                     Tensor x = be.fromArray(b.xShape(), b.x(), 0);
                     Tensor y = be.fromArray(b.yShape(), b.y(), 0);
                     Tensor out = model.call(x, true);
-                    Tensor l = loss.compute(y, out);
+                    Tensor l = withPenalties(loss.compute(y, out));
                     l.backward();
                     optimizer.step(params);
                     acc.add(l, b.size(), accuracy == null ? null : countCorrect(y, out));
@@ -70,13 +70,28 @@ final class TrainingLoop {
                     Tensor x = be.fromArray(b.xShape(), b.x(), 0);
                     Tensor y = be.fromArray(b.yShape(), b.y(), 0);
                     Tensor out = model.call(x, false);
-                    acc.add(loss.compute(y, out), b.size(), accuracy == null ? null : countCorrect(y, out));
+                    acc.add(withPenalties(loss.compute(y, out)), b.size(), accuracy == null ? null : countCorrect(y, out));
                 }
             }
             return acc.read();
         } catch (Exception e) {
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
+    }
+
+    // ---- regularization (issue 21, cnnmisc): kept as one hook for the graph-based loop ----------
+    /**
+     * The loss plus every layer's {@link dev.myelin.layers.Layer#regularizationLoss()}, as Keras's
+     * {@code compute_loss} adds {@code model.losses} in training and evaluation, so the loss shown
+     * includes the penalties.
+     */
+    private Tensor withPenalties(Tensor batchLoss) {
+        Tensor total = batchLoss;
+        for (dev.myelin.layers.Layer layer : model.layers()) {
+            Tensor penalty = layer.regularizationLoss();
+            if (penalty != null) total = Ops.add(total, penalty);
+        }
+        return total;
     }
 
     private Tensor countCorrect(Tensor y, Tensor out) {

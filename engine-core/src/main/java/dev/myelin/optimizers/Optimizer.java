@@ -17,18 +17,36 @@ public abstract class Optimizer {
     private long iterations;
     protected float learningRate;
 
-    protected Optimizer(float learningRate) {
+    /** An optimizer with a fixed step size; {@code learningRate} must be positive. */
+    protected Optimizer(double learningRate) {
         setLearningRate(learningRate);
     }
 
+    /** The step size of the next update, as the float32 the update uses. */
     public float learningRate() { return learningRate; }
 
     /** Changes the step size from the next update on (Keras's {@code optimizer.learning_rate.assign}), e.g. per epoch. */
-    public void setLearningRate(float learningRate) {
-        if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
+    public void setLearningRate(double learningRate) {
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": learning rate must be positive, got " + learningRate);
         }
-        this.learningRate = learningRate;
+        this.learningRate = (float) learningRate;
+    }
+
+    /** Throws unless no step has been taken: state slots are shaped by the settings of the first step. */
+    protected void checkNotStarted(String setting) {
+        if (iterations > 0) {
+            throw new IllegalStateException(getClass().getSimpleName() + ": set " + setting + " before the first step");
+        }
+    }
+
+    /** Throws unless {@code value} lies in {@code [low, high)}. */
+    protected final float inRange(String setting, double value, double low, double high) {
+        if (!(value >= low && value < high)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": " + setting + " must be in [" + low + ", " + high
+                    + "), got " + value);
+        }
+        return (float) value;
     }
 
     /** Steps taken so far (Keras's {@code optimizer.iterations}). */

@@ -5,24 +5,40 @@ import dev.myelin.tensor.Tensor;
 /**
  * Keras's {@code SGD} (default learning rate 0.01): {@code v = momentum*v - lr*g; p += v}, or with
  * Nesterov {@code p += momentum*v - lr*g}; plain {@code p -= lr*g} without momentum.
+ * Settings chain: {@code new SGD(0.01).momentum(0.9).nesterov(true)}.
  */
 public final class SGD extends Optimizer {
-    private final float momentum;
-    private final boolean nesterov;
+    private float momentum;
+    private boolean nesterov;
 
+    /** Keras's defaults: learning rate 0.01, no momentum. */
     public SGD() {
-        this(0.01f);
+        this(0.01);
     }
 
-    public SGD(float learningRate) {
-        this(learningRate, 0f, false);
+    /** Plain SGD with the given learning rate. */
+    public SGD(double learningRate) {
+        this(learningRate, 0, false);
     }
 
-    public SGD(float learningRate, float momentum, boolean nesterov) {
+    /** SGD with momentum in {@code [0, 1)}, Nesterov's form when {@code nesterov}. */
+    public SGD(double learningRate, double momentum, boolean nesterov) {
         super(learningRate);
-        if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("SGD: momentum must be in [0, 1), got " + momentum);
-        this.momentum = momentum;
+        this.momentum = inRange("momentum", momentum, 0, 1);
         this.nesterov = nesterov;
+    }
+
+    /** Sets the momentum, in {@code [0, 1)}; before the first step. */
+    public SGD momentum(double momentum) {
+        checkNotStarted("momentum");
+        this.momentum = inRange("momentum", momentum, 0, 1);
+        return this;
+    }
+
+    /** Uses Nesterov momentum. */
+    public SGD nesterov(boolean nesterov) {
+        this.nesterov = nesterov;
+        return this;
     }
 
     @Override

@@ -47,7 +47,11 @@ public final class Ops {
 
     // ---- shape ------------------------------------------------------------------------------
 
-    static Tensor reshape(Tensor x, Shape shape) {
+    /** The same values under another shape of the same size (a view; no copy). */
+    public static Tensor reshape(Tensor x, Shape shape) {
+        if (shape.size() != x.size()) {
+            throw new IllegalArgumentException("reshape: " + x.shape() + " has " + x.size() + " values, " + shape + " needs " + shape.size());
+        }
         Tensor y = x.view(shape);
         return record(y, "reshape", g -> new Tensor[] {g.view(x.shape())}, x);
     }
@@ -55,6 +59,51 @@ public final class Ops {
     /** Flattens every axis but the first: {@code (N, ...)} to {@code (N, rest)}. */
     public static Tensor flatten(Tensor x) {
         return reshape(x, Shape.of(x.dim(0), (int) (x.size() / x.dim(0))));
+    }
+
+    /** Permutes the axes: axis {@code i} of the result is axis {@code axes[i]} of {@code x} (numpy's transpose). */
+    public static Tensor transpose(Tensor x, int... axes) {
+        int rank = x.rank();
+        boolean[] seen = new boolean[rank];
+        boolean permutation = axes.length == rank;
+        for (int i = 0; i < axes.length && permutation; i++) {
+            permutation = axes[i] >= 0 && axes[i] < rank && !seen[axes[i]];
+            if (permutation) seen[axes[i]] = true;
+        }
+        if (!permutation) {
+            throw new IllegalArgumentException("transpose: " + java.util.Arrays.toString(axes) + " is not a permutation of the axes of " + x.shape());
+        }
+        int[] inverse = new int[rank];
+        for (int i = 0; i < rank; i++) inverse[axes[i]] = i;
+        Backend be = x.backend();
+        Tensor y = be.transpose(x, axes.clone());
+        return record(y, "transpose", g -> new Tensor[] {be.transpose(g, inverse)}, x);
+    }
+
+    /** Zero-pads NHWC images: rows at the top and bottom, columns at the left and right. */
+    public static Tensor pad2d(Tensor x, int top, int bottom, int left, int right) {
+        requireImages("pad2d", x);
+        if (top < 0 || bottom < 0 || left < 0 || right < 0) throw new IllegalArgumentException("pad2d: negative padding");
+        Backend be = x.backend();
+        Tensor y = be.pad2d(x, top, bottom, left, right);
+        int h = x.dim(1), w = x.dim(2);
+        return record(y, "pad2d", g -> new Tensor[] {be.crop2d(g, top, left, h, w)}, x);
+    }
+
+    /** The {@code height x width} window of NHWC images starting at row {@code top}, column {@code left}. */
+    public static Tensor crop2d(Tensor x, int top, int left, int height, int width) {
+        requireImages("crop2d", x);
+        if (top < 0 || left < 0 || height < 0 || width < 0 || top + height > x.dim(1) || left + width > x.dim(2)) {
+            throw new IllegalArgumentException("crop2d: window " + height + "x" + width + " at (" + top + ", " + left + ") is not inside " + x.shape());
+        }
+        Backend be = x.backend();
+        Tensor y = be.crop2d(x, top, left, height, width);
+        int bottom = x.dim(1) - top - height, right = x.dim(2) - left - width;
+        return record(y, "crop2d", g -> new Tensor[] {be.pad2d(g, top, bottom, left, right)}, x);
+    }
+
+    private static void requireImages(String op, Tensor x) {
+        if (x.rank() != 4) throw new IllegalArgumentException(op + " needs NHWC images (rank 4), got " + x.shape());
     }
 
     // ---- algebra ----------------------------------------------------------------------------
@@ -132,6 +181,17 @@ public final class Ops {
     }
 
     public static Tensor relu(Tensor x) { return activation(ActivationKind.RELU, 0f, x); }
+
+    /** {@code x} where positive, {@code negativeSlope * x} elsewhere. */
+    public static Tensor leakyRelu(Tensor x, float negativeSlope) { return activation(ActivationKind.LEAKY_RELU, negativeSlope, x); }
+
+    /** {@code x} where positive, {@code alpha * (e^x - 1)} elsewhere. */
+    public static Tensor elu(Tensor x, float alpha) { return activation(ActivationKind.ELU, alpha, x); }
+
+    /** GELU, exact ({@code x * Phi(x)}) or, with {@code approximate}, its tanh approximation (Keras's {@code approximate=True}). */
+    public static Tensor gelu(Tensor x, boolean approximate) {
+        return activation(approximate ? ActivationKind.GELU_TANH : ActivationKind.GELU, 0f, x);
+    }
 
     public static Tensor sigmoid(Tensor x) { return activation(ActivationKind.SIGMOID, 0f, x); }
 

@@ -128,6 +128,33 @@ public final class CpuBackend implements Backend {
         return y;
     }
 
+    // ---- layout -------------------------------------------------------------------------------
+
+    @Override
+    public Tensor transpose(Tensor x, int[] axes) {
+        int[] dims = x.shape().toArray(), out = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) out[i] = dims[axes[i]];
+        Tensor y = empty(Shape.of(out));
+        if (size(y) > 0) CpuLayout.transpose(data(x), dims, axes, data(y));
+        return y;
+    }
+
+    @Override
+    public Tensor pad2d(Tensor x, int top, int bottom, int left, int right) {
+        int n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3);
+        Tensor y = zeros(Shape.of(n, h + top + bottom, w + left + right, c));
+        CpuLayout.window(data(x), data(y), n, h, w, c, h + top + bottom, w + left + right, top, left, true);
+        return y;
+    }
+
+    @Override
+    public Tensor crop2d(Tensor x, int top, int left, int height, int width) {
+        int n = x.dim(0), c = x.dim(3);
+        Tensor y = empty(Shape.of(n, height, width, c));
+        CpuLayout.window(data(y), data(x), n, height, width, c, x.dim(1), x.dim(2), top, left, false);
+        return y;
+    }
+
     // ---- convolution and pooling -------------------------------------------------------------
 
     @Override

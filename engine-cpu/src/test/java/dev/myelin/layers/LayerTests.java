@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,6 +57,41 @@ public final class LayerTests {
         Layer copy = LayerRegistry.fromConfig(layer.typeName(), layer.config());
         assertEquals(layer.config(), copy.config(), layer.describe() + ": config round trip");
         saveLoadRoundTrip(factory, sampleShape, inShape, x);
+    }
+
+    /** The input values {@link #run(Supplier, Shape, Shape, long, UnaryOperator)} feeds a layer: a batch of 2 samples. */
+    public static float[] input(Shape sampleShape) {
+        return separated(sampleShape.prepend(2), 11);
+    }
+
+    /**
+     * Everything {@link #run(Supplier, Shape, Shape)} checks, and also: the parameter count (trainable
+     * and not, as Keras's summary counts it), the forward pass in inference mode against
+     * {@code reference} (the layer's formula written out in the test, applied to {@link #input} as a
+     * row-major batch of 2), and that training mode computes the same as inference (for layers that
+     * behave the same in both; augmentation and dropout are tested on their own).
+     * Forward tolerance: 1e-5 relative + 1e-6 absolute, a few float32 roundings on O(1) values.
+     */
+    public static void run(Supplier<Layer> factory, Shape sampleShape, Shape expectedOutputShape, long expectedParams,
+                           UnaryOperator<float[]> reference) throws Exception {
+        Backend be = Backends.current();
+        Layer layer = factory.get();
+        layer.build(sampleShape);
+        assertEquals(expectedParams, layer.paramCount(), layer.describe() + ": parameter count");
+        float[] x = input(sampleShape);
+        float[] expected = reference.apply(x.clone());
+        try (Scope s = Scope.open()) {
+            Shape inShape = sampleShape.prepend(2);
+            float[] inference = layer.call(be.fromArray(inShape, x, 0), false).toArray();
+            assertEquals(expected.length, inference.length, layer.describe() + ": output size");
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], inference[i], 1e-6 + 1e-5 * Math.abs(expected[i]),
+                        layer.describe() + ": output " + i + " against the reference formula");
+            }
+            float[] training = layer.call(be.fromArray(inShape, x, 0), true).toArray();
+            assertArrayEquals(inference, training, layer.describe() + ": training mode must compute what inference does");
+        }
+        run(factory, sampleShape, expectedOutputShape);
     }
 
     /**

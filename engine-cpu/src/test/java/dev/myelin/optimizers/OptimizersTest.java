@@ -59,7 +59,7 @@ class OptimizersTest {
     @Test
     void sgdMomentumAndNesterov() {
         for (boolean nesterov : new boolean[] {false, true}) {
-            float[][] got = run(new SGD(0.1f, 0.9f, nesterov));
+            float[][] got = run(new SGD(0.1).momentum(0.9).nesterov(nesterov));
             double[] p = {P0[0], P0[1], P0[2]}, v = new double[3];
             for (int s = 0; s < 2; s++) {
                 for (int i = 0; i < 3; i++) {
@@ -74,7 +74,7 @@ class OptimizersTest {
 
     @Test
     void adamWithKerasDefaults() {
-        float[][] got = run(new Adam(0.01f));
+        float[][] got = run(new Adam(0.01));
         double b1 = 0.9, b2 = 0.999, eps = 1e-7, lr = 0.01;
         double[] p = {P0[0], P0[1], P0[2]}, m = new double[3], v = new double[3];
         for (int s = 0; s < 2; s++) {
@@ -92,7 +92,7 @@ class OptimizersTest {
 
     @Test
     void rmspropWithKerasDefaults() {
-        float[][] got = run(new RMSprop(0.01f));
+        float[][] got = run(new RMSprop(0.01));
         double rho = 0.9, eps = 1e-7, lr = 0.01;
         double[] p = {P0[0], P0[1], P0[2]}, ms = new double[3];
         for (int s = 0; s < 2; s++) {
@@ -122,6 +122,14 @@ class OptimizersTest {
         assertEquals(0.001f, new RMSprop().learningRate());
         assertEquals("adam", Optimizers.get("Adam").name());
         assertThrows(IllegalArgumentException.class, () -> Optimizers.get("adagrad"));
-        assertThrows(IllegalArgumentException.class, () -> new SGD(-1f));
+        assertThrows(IllegalArgumentException.class, () -> new SGD(-1));
+        assertThrows(IllegalArgumentException.class, () -> new SGD(0.01).momentum(1.5));
+    }
+
+    @Test
+    void floatAndDoubleSettingsGiveTheSameSteps() {
+        assertEquals(List.of(run(new SGD(0.1f, 0.9f, true))[1][0]), List.of(run(new SGD(0.1).momentum(0.9).nesterov(true))[1][0]));
+        assertEquals(List.of(run(new Adam(0.01f, 0.8f, 0.99f, 1e-6f))[1][2]),
+                List.of(run(new Adam(0.01).beta1(0.8).beta2(0.99).epsilon(1e-6))[1][2]));
     }
 }

@@ -252,6 +252,43 @@ public final class CudaBackend implements Backend {
         return y;
     }
 
+    // ---- layout -------------------------------------------------------------------------------
+
+    @Override
+    public Tensor transpose(Tensor x, int[] axes) {
+        int rank = x.rank();
+        if (rank > 6) throw new IllegalArgumentException("transpose supports up to 6 axes, got " + x.shape());
+        int[] dims = x.shape().toArray(), inStrides = new int[rank], out = new int[rank];
+        for (int i = rank - 1, s = 1; i >= 0; i--) {
+            inStrides[i] = s;
+            s *= dims[i];
+        }
+        int[] d = {1, 1, 1, 1, 1, 1}, st = new int[6];
+        for (int i = 0; i < rank; i++) {
+            out[i] = dims[axes[i]];
+            d[6 - rank + i] = out[i];
+            st[6 - rank + i] = inStrides[axes[i]];
+        }
+        Tensor y = allocate(Shape.of(out));
+        kernels.transpose(ptr(x), ptr(y), d[0], d[1], d[2], d[3], d[4], d[5], st[0], st[1], st[2], st[3], st[4], st[5], n(y));
+        return y;
+    }
+
+    @Override
+    public Tensor pad2d(Tensor x, int top, int bottom, int left, int right) {
+        int h = x.dim(1), w = x.dim(2), ph = h + top + bottom, pw = w + left + right;
+        Tensor y = allocate(Shape.of(x.dim(0), ph, pw, x.dim(3)));
+        kernels.pad_nhwc(ptr(x), ptr(y), h, w, x.dim(3), top, left, ph, pw, n(y));
+        return y;
+    }
+
+    @Override
+    public Tensor crop2d(Tensor x, int top, int left, int height, int width) {
+        Tensor y = allocate(Shape.of(x.dim(0), height, width, x.dim(3)));
+        kernels.crop_nhwc(ptr(x), ptr(y), height, width, x.dim(3), top, left, x.dim(1), x.dim(2), n(y));
+        return y;
+    }
+
     // ---- convolution and pooling ------------------------------------------------------------------
 
     @Override

@@ -110,6 +110,11 @@ final class DeviceKernels implements AutoCloseable {
 
     void broadcast_last(long x, long y, int count, int n) { each("broadcast_last", n, x, y, count, n); }
 
+    void transpose(long x, long y, int d0, int d1, int d2, int d3, int d4, int d5, int s0, int s1, int s2, int s3, int s4, int s5,
+                   int n) {
+        each("transpose", n, x, y, d0, d1, d2, d3, d4, d5, s0, s1, s2, s3, s4, s5, n);
+    }
+
     void pad_nhwc(long x, long y, int h, int w, int c, int top, int left, int ph, int pw, int n) {
         each("pad_nhwc", n, x, y, h, w, c, top, left, ph, pw, n);
     }

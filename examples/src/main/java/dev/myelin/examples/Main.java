@@ -31,6 +31,13 @@ public final class Main {
               coffee    the coffee-roasting lab: a 2-3-1 sigmoid network on synthetic roasts
                           [--seed N] [--epochs N] [--backend NAME]
               help      this text
+
+            commands of the ./myelin launcher (not of the java program):
+              test      the whole test suite (mvn test); maven arguments pass through
+              bench     the JMH benchmarks: [--full | --targets [--forks N]] [--filter REGEX] | --jmh [JMH args]
+              install   put dev.myelin:myelin, myelin-core, myelin-cpu, myelin-cuda and myelin-bom
+                        into the local Maven repository, for your own projects
+              jshell    JShell with Myelin on the class path, the JVM flags set and the imports done
             """.formatted(TrainCommand.DEFAULT_EPOCHS, TrainCommand.DEFAULT_BATCH_SIZE, TrainCommand.DEFAULT_SEED);
 
     private Main() {}

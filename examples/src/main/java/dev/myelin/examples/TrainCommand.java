@@ -81,7 +81,7 @@ final class TrainCommand {
         settings.put("flags", flags.asMap());
         HistoryJson.write(new HistoryJson.Run("train", settings, backend.name(), backend.description(),
                 Backends.selectionReason(), history.history(), history.epochSeconds(), test), historyFile);
-        LearningCurves.write(history.history(), curvesFile);
+        history.plot(curvesFile);
 
         out.println("Wrote " + modelFile + ", " + historyFile + ", " + curvesFile);
         out.printf(Locale.ROOT, "test loss: %.4f%n", test.get("loss"));

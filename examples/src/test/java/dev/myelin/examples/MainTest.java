@@ -33,6 +33,20 @@ class MainTest {
     }
 
     @Test
+    void helpListsEveryCommandOfTheLauncher() throws java.io.IOException {
+        // The launcher's own commands (test, bench, install, ...) are its `case` labels; the rest reach Main.
+        String launcher = java.nio.file.Files.readString(java.nio.file.Path.of("..", "myelin"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^    ([a-z-]+)\\)$").matcher(launcher);
+        String usage = run("help").out();
+        int found = 0;
+        while (m.find()) {
+            found++;
+            assertTrue(usage.contains("\n  " + m.group(1) + " "), "help does not list the launcher's '" + m.group(1) + "' command");
+        }
+        assertTrue(found >= 4, "the launcher's commands were not found in ../myelin (" + found + ")");
+    }
+
+    @Test
     void unknownFlagGivesUsageNotStackTrace() {
         Outcome o = run("train", "--epoks", "3");
         assertEquals(2, o.status());

@@ -10,6 +10,15 @@
 #define ACT_LEAKY_RELU 4
 #define ACT_ELU 5
 #define ACT_GELU 6
+#define ACT_SELU 7
+#define ACT_SWISH 8
+#define ACT_SOFTPLUS 9
+#define ACT_SOFTSIGN 10
+#define ACT_HARD_SIGMOID 11
+#define ACT_EXPONENTIAL 12
+#define ACT_MISH 13
+#define ACT_GELU_TANH 14
+#define ACT_GAUSSIAN 15
 // dev.myelin.backend.UnaryOp
 #define UN_NEG 0
 #define UN_EXP 1
@@ -48,6 +57,14 @@ __device__ __forceinline__ float sigmoidf(float x) {
     return e / (1.0f + e);
 }
 
+#define SELU_SCALE 1.0507009873554805f
+#define SELU_ALPHA 1.6732632423543772f
+#define SQRT_2_OVER_PI 0.7978845608028654f
+#define GELU_CUBIC 0.044715f
+
+// log(1 + e^x) without overflow.
+__device__ __forceinline__ float softplusf(float x) { return fmaxf(x, 0.0f) + log1pf(expf(-fabsf(x))); }
+
 extern "C" __global__ void fill(float* y, float value, int n) {
     GRID_STRIDE(i, n) y[i] = value;
 }
@@ -66,6 +83,15 @@ extern "C" __global__ void activation(int kind, float alpha, const float* x, flo
             case ACT_LEAKY_RELU: r = v > 0.0f ? v : alpha * v; break;
             case ACT_ELU: r = v > 0.0f ? v : alpha * expm1f(v); break;
             case ACT_GELU: r = 0.5f * v * (1.0f + erff(v * 0.70710678118654752f)); break;
+            case ACT_SELU: r = v > 0.0f ? SELU_SCALE * v : SELU_SCALE * SELU_ALPHA * expm1f(v); break;
+            case ACT_SWISH: r = v * sigmoidf(v); break;
+            case ACT_SOFTPLUS: r = softplusf(v); break;
+            case ACT_SOFTSIGN: r = v / (1.0f + fabsf(v)); break;
+            case ACT_HARD_SIGMOID: r = fminf(1.0f, fmaxf(0.0f, v / 6.0f + 0.5f)); break;
+            case ACT_EXPONENTIAL: r = expf(v); break;
+            case ACT_MISH: r = v * tanhf(softplusf(v)); break;
+            case ACT_GELU_TANH: r = 0.5f * v * (1.0f + tanhf(SQRT_2_OVER_PI * (v + GELU_CUBIC * v * v * v))); break;
+            case ACT_GAUSSIAN: r = expf(-v * v); break;
             default: r = v;
         }
         y[i] = r;
@@ -88,6 +114,31 @@ extern "C" __global__ void activation_backward(int kind, float alpha, const floa
                 r = g * (cdf + v * pdf);
                 break;
             }
+            case ACT_SELU: r = v > 0.0f ? g * SELU_SCALE : g * SELU_SCALE * SELU_ALPHA * expf(v); break;
+            case ACT_SWISH: {
+                float s = sigmoidf(v);
+                r = g * (s + v * s * (1.0f - s));
+                break;
+            }
+            case ACT_SOFTPLUS: r = g * sigmoidf(v); break;
+            case ACT_SOFTSIGN: {
+                float d = 1.0f + fabsf(v);
+                r = g / (d * d);
+                break;
+            }
+            case ACT_HARD_SIGMOID: r = (v > -3.0f && v < 3.0f) ? g / 6.0f : 0.0f; break;
+            case ACT_EXPONENTIAL: r = g * y[i]; break;
+            case ACT_MISH: {
+                float t = tanhf(softplusf(v));
+                r = g * (t + v * sigmoidf(v) * (1.0f - t * t));
+                break;
+            }
+            case ACT_GELU_TANH: {
+                float t = tanhf(SQRT_2_OVER_PI * (v + GELU_CUBIC * v * v * v));
+                r = g * (0.5f * (1.0f + t) + 0.5f * v * (1.0f - t * t) * SQRT_2_OVER_PI * (1.0f + 3.0f * GELU_CUBIC * v * v));
+                break;
+            }
+            case ACT_GAUSSIAN: r = g * (-2.0f * v * y[i]); break;
             default: r = g;
         }
         dx[i] = r;

@@ -1,4 +1,4 @@
-package dev.myelin.examples;
+package dev.myelin.charts;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

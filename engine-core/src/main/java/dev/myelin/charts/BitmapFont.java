@@ -1,4 +1,4 @@
-package dev.myelin.examples;
+package dev.myelin.charts;
 
 /**
  * A built-in 5x8 pixel font for printable ASCII (the classic character-LCD glyphs), drawn at an

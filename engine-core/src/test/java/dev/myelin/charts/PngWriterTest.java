@@ -1,4 +1,4 @@
-package dev.myelin.examples;
+package dev.myelin.charts;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package dev.myelin.examples;
+package dev.myelin.charts;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,10 +9,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Draws the learning curves of a training run as a PNG: two panels, loss and accuracy per epoch,
- * each with the training and validation series, labelled axes and a legend. Drawn with
- * {@link RasterCanvas}, {@link BitmapFont} and {@link PngWriter} on java.base alone, so it needs
- * no display, no fonts and no java.desktop in the runtime image.
+ * Draws learning curves as a PNG: for a run, two panels, the loss and a metric per epoch (accuracy
+ * where it was measured, else the first other metric), each with the training and validation
+ * series, labelled axes and a legend; for several runs, one such row per run, to compare them.
+ * Drawn with {@link RasterCanvas}, {@link BitmapFont} and {@link PngWriter} on java.base alone, so
+ * it needs no display, no fonts and no java.desktop in the runtime image.
  */
 public final class LearningCurves {
     public static final int WIDTH = 1100, HEIGHT = 440;
@@ -28,28 +29,66 @@ public final class LearningCurves {
     private LearningCurves() {}
 
     /**
-     * Writes the chart of {@code history} (Keras's {@code history.history}: {@code loss},
-     * {@code accuracy} and their {@code val_} series, one value per epoch) to {@code png}. Missing
-     * series are left out; the file is written whole or not at all.
+     * Writes the chart of {@code history} (Keras's {@code history.history}: {@code loss}, the
+     * metrics and their {@code val_} series, one value per epoch) to {@code png}. Missing series are
+     * left out; the file is written whole or not at all.
      */
     public static void write(Map<String, List<Double>> history, Path png) throws IOException {
         PngWriter.write(render(history), png);
     }
 
+    /**
+     * Writes one row of panels per run, in the map's order, each titled with its run's name: how
+     * two or more trainings (with and without a regularizer, say) are compared at a glance.
+     */
+    public static void writeComparison(Map<String, Map<String, List<Double>>> runs, Path png) throws IOException {
+        if (runs.isEmpty()) throw new IllegalArgumentException("writeComparison needs at least one run");
+        RasterCanvas canvas = new RasterCanvas(WIDTH, HEIGHT * runs.size(), WHITE);
+        int row = 0;
+        for (Map.Entry<String, Map<String, List<Double>>> run : runs.entrySet()) {
+            drawRow(canvas, run.getValue(), row++ * HEIGHT, run.getKey() + ": ");
+        }
+        PngWriter.write(canvas, png);
+    }
+
     static RasterCanvas render(Map<String, List<Double>> history) {
         RasterCanvas canvas = new RasterCanvas(WIDTH, HEIGHT, WHITE);
-        panel(canvas, lossPanel(history), "Loss", "loss", history.get("loss"), history.get("val_loss"), true);
-        // Loss falls and accuracy rises: the legend goes where the curves usually are not.
-        panel(canvas, accuracyPanel(history), "Accuracy", "accuracy", history.get("accuracy"), history.get("val_accuracy"), false);
+        drawRow(canvas, history, 0, "");
         return canvas;
     }
 
-    static Plot lossPanel(Map<String, List<Double>> history) {
-        return Plot.of(0, WIDTH / 2, history.get("loss"), history.get("val_loss"));
+    private static void drawRow(RasterCanvas canvas, Map<String, List<Double>> history, int y0, String titlePrefix) {
+        panel(canvas, Plot.of(0, y0, WIDTH / 2, history.get("loss"), history.get("val_loss")),
+                titlePrefix + "Loss", "loss", history.get("loss"), history.get("val_loss"), true);
+        // Loss falls and accuracy rises: the legend goes where the curves usually are not.
+        String metric = metricKey(history);
+        String title = metric.equals("accuracy") ? "Accuracy" : metric;
+        panel(canvas, Plot.of(WIDTH / 2, y0, WIDTH / 2, history.get(metric), history.get("val_" + metric)),
+                titlePrefix + title, metric, history.get(metric), history.get("val_" + metric), !rises(metric));
     }
 
-    static Plot accuracyPanel(Map<String, List<Double>> history) {
-        return Plot.of(WIDTH / 2, WIDTH / 2, history.get("accuracy"), history.get("val_accuracy"));
+    /** The metric of the second panel: accuracy where measured, else the first metric that is not the loss. */
+    static String metricKey(Map<String, List<Double>> history) {
+        if (history.containsKey("accuracy")) return "accuracy";
+        for (String k : new java.util.TreeSet<>(history.keySet())) {
+            if (!k.equals("loss") && !k.startsWith("val_") && !k.equals("learning_rate")) return k;
+        }
+        return "accuracy";
+    }
+
+    /** Whether higher is better for {@code metric}, so its curves usually rise (the legend then goes low). */
+    private static boolean rises(String metric) {
+        return metric.contains("acc") || metric.contains("auc") || metric.contains("precision") || metric.contains("recall")
+                || metric.contains("f1") || metric.contains("r2");
+    }
+
+    static Plot lossPanel(Map<String, List<Double>> history) {
+        return Plot.of(0, 0, WIDTH / 2, history.get("loss"), history.get("val_loss"));
+    }
+
+    static Plot metricPanel(Map<String, List<Double>> history) {
+        String metric = metricKey(history);
+        return Plot.of(WIDTH / 2, 0, WIDTH / 2, history.get(metric), history.get("val_" + metric));
     }
 
     private static void panel(RasterCanvas g, Plot p, String title, String yLabel,
@@ -71,8 +110,8 @@ public final class LearningCurves {
         }
         g.drawRect(p.left, p.top, p.right - p.left, p.bottom - p.top, INK);
 
-        BitmapFont.draw(g, title, (p.left + p.right - BitmapFont.width(title, TITLE_TEXT)) / 2, 10, TITLE_TEXT, INK);
-        BitmapFont.draw(g, "epoch", (p.left + p.right - BitmapFont.width("epoch", TEXT)) / 2, HEIGHT - 24, TEXT, INK);
+        BitmapFont.draw(g, title, (p.left + p.right - BitmapFont.width(title, TITLE_TEXT)) / 2, p.y0 + 10, TITLE_TEXT, INK);
+        BitmapFont.draw(g, "epoch", (p.left + p.right - BitmapFont.width("epoch", TEXT)) / 2, p.y0 + HEIGHT - 24, TEXT, INK);
         BitmapFont.drawUpwards(g, yLabel, p.x0 + 10, (p.top + p.bottom + BitmapFont.width(yLabel, TEXT)) / 2, TEXT, INK);
 
         series(g, train, TRAIN, p);
@@ -147,10 +186,10 @@ public final class LearningCurves {
     }
 
     /** One panel's frame (pixels), its epoch count, its scales and its y ticks. */
-    record Plot(int x0, int left, int right, int top, int bottom, int epochs, Scale sx, Scale sy, double[] yTicks) {
-        static Plot of(int x0, int width, List<Double> train, List<Double> validation) {
+    record Plot(int x0, int y0, int left, int right, int top, int bottom, int epochs, Scale sx, Scale sy, double[] yTicks) {
+        static Plot of(int x0, int y0, int width, List<Double> train, List<Double> validation) {
             int left = x0 + PANEL_MARGIN_LEFT, right = x0 + width - MARGIN_RIGHT;
-            int top = MARGIN_TOP, bottom = HEIGHT - MARGIN_BOTTOM;
+            int top = y0 + MARGIN_TOP, bottom = y0 + HEIGHT - MARGIN_BOTTOM;
             int epochs = Math.max(size(train), size(validation));
             double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
             for (List<Double> s : Arrays.asList(train, validation)) {   // List.of refuses nulls
@@ -167,7 +206,7 @@ public final class LearningCurves {
             double[] yTicks = ticks(lo, hi, 6);
             double yMin = Math.min(lo, yTicks[0]), yMax = Math.max(hi, yTicks[yTicks.length - 1]);
             double xMin = epochs <= 1 ? 0.5 : 1, xMax = epochs <= 1 ? 1.5 : epochs;
-            return new Plot(x0, left, right, top, bottom, epochs,
+            return new Plot(x0, y0, left, right, top, bottom, epochs,
                     new Scale(xMin, xMax, left, right), new Scale(yMin, yMax, bottom, top), yTicks);
         }
     }

@@ -1,4 +1,4 @@
-package dev.myelin.examples;
+package dev.myelin.charts;
 
 /**
  * An opaque RGB image in memory with the few drawing operations a chart needs: filled rectangles,

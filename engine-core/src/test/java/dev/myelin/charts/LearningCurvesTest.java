@@ -1,4 +1,4 @@
-package dev.myelin.examples;
+package dev.myelin.charts;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +39,7 @@ class LearningCurvesTest {
         Path png = dir.resolve("curves.png");
         LearningCurves.write(HISTORY, png);
         PngDecoder img = PngDecoder.decode(Files.readAllBytes(png));
-        LearningCurves.Plot loss = LearningCurves.lossPanel(HISTORY), acc = LearningCurves.accuracyPanel(HISTORY);
+        LearningCurves.Plot loss = LearningCurves.lossPanel(HISTORY), acc = LearningCurves.metricPanel(HISTORY);
         // the dots (radius 4.5) are solid a pixel or two around each point's centre
         assertEquals(rgb(LearningCurves.TRAIN), at(img, loss, 3, 0.2), "last training loss");
         assertEquals(rgb(LearningCurves.TRAIN), at(img, loss, 1, 0.9), "first training loss");
@@ -75,7 +75,39 @@ class LearningCurvesTest {
         PngDecoder img = PngDecoder.decode(Files.readAllBytes(png));
         assertTrue(count(img, new int[] {img.width() / 2, img.width()}, LearningCurves.TRAIN) > 20,
                 "the single accuracy point is drawn");
-        assertEquals(rgb(LearningCurves.TRAIN), at(img, LearningCurves.accuracyPanel(history), 1, 0.5));
+        assertEquals(rgb(LearningCurves.TRAIN), at(img, LearningCurves.metricPanel(history), 1, 0.5));
+    }
+
+    @Test
+    void aRegressionRunPlotsItsFirstMetric() throws IOException {
+        Map<String, List<Double>> history = Map.of("loss", List.of(4.0, 2.0), "mae", List.of(1.5, 0.75),
+                "val_mae", List.of(1.0, 0.5), "val_loss", List.of(3.0, 1.0));
+        assertEquals("mae", LearningCurves.metricKey(history));
+        Path png = dir.resolve("regression.png");
+        LearningCurves.write(history, png);
+        PngDecoder img = PngDecoder.decode(Files.readAllBytes(png));
+        LearningCurves.Plot mae = LearningCurves.metricPanel(history);
+        assertEquals(rgb(LearningCurves.TRAIN), at(img, mae, 2, 0.75), "second training mae");
+        assertEquals(rgb(LearningCurves.VALIDATION), at(img, mae, 1, 1.0), "first validation mae");
+    }
+
+    @Test
+    void aComparisonDrawsOneRowPerRun() throws IOException {
+        Map<String, Map<String, List<Double>>> runs = new java.util.LinkedHashMap<>();
+        runs.put("plain", HISTORY);
+        runs.put("with L2", Map.of("loss", List.of(0.8, 0.6, 0.5), "accuracy", List.of(0.6, 0.7, 0.8)));
+        runs.put("with dropout", Map.of("loss", List.of(0.7, 0.5, 0.4), "val_loss", List.of(0.6, 0.5, 0.45)));
+        Path png = dir.resolve("compare.png");
+        LearningCurves.writeComparison(runs, png);
+        PngDecoder img = PngDecoder.decode(Files.readAllBytes(png));
+        assertEquals(3 * LearningCurves.HEIGHT, img.height());
+        for (int row = 0; row < 3; row++) {
+            int y0 = row * LearningCurves.HEIGHT;
+            assertTrue(countIn(img, 0, img.width() / 2, y0, y0 + LearningCurves.HEIGHT, LearningCurves.TRAIN) > 100,
+                    "row " + row + " has its training loss");
+        }
+        assertEquals(0, countIn(img, 0, img.width(), LearningCurves.HEIGHT, 2 * LearningCurves.HEIGHT, LearningCurves.VALIDATION),
+                "the second run has no validation series");
     }
 
     @Test
