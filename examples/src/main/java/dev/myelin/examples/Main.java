@@ -34,6 +34,7 @@ public final class Main {
 
             commands of the ./myelin launcher (not of the java program):
               test      the whole test suite (mvn test); maven arguments pass through
+              fuzz      fuzz the file readers with Jazzer: [--minutes N (default 10)] [Class#method ...]
               bench     the JMH benchmarks: [--full | --targets [--forks N]] [--filter REGEX] | --jmh [JMH args]
               install   put dev.myelin:myelin, myelin-core, myelin-cpu, myelin-cuda and myelin-bom
                         into the local Maven repository, for your own projects
