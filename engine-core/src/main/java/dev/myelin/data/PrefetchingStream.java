@@ -44,7 +44,13 @@ final class PrefetchingStream implements BatchStream {
                     if (b == null) return;
                 }
             } catch (Throwable e) {
-                if (!closed) queue.offer(new Item(null, e));
+                // Waits for room like a batch does: dropped when the queue was full, the error left the consumer waiting forever.
+                Item failed = new Item(null, e);
+                try {
+                    while (!closed && !queue.offer(failed, 20, TimeUnit.MILLISECONDS)) { /* the consumer is still busy */ }
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                }
             }
         });
         reader.start();
