@@ -44,11 +44,13 @@ final class PrefetchingStream implements BatchStream {
                     if (b == null) return;
                 }
             } catch (Throwable e) {
-                // Waits for room like a batch does: dropped when the queue was full, the error left the consumer waiting forever.
-                Item failed = new Item(null, e);
+                // Waits for room like a batch does: a dropped error would leave the consumer waiting forever.
+                Item failure = new Item(null, e);
                 try {
-                    while (!closed && !queue.offer(failed, 20, TimeUnit.MILLISECONDS)) { /* the consumer is still busy */ }
-                } catch (InterruptedException stop) {
+                    while (!closed && !queue.offer(failure, 20, TimeUnit.MILLISECONDS)) {
+                        // the consumer has not taken the batches before it yet
+                    }
+                } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                 }
             }

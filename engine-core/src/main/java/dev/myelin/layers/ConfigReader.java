@@ -29,6 +29,11 @@ public final class ConfigReader {
         this.config = config.getAsJsonObject();
     }
 
+    /** The config itself, for a layer whose {@code fromConfig} still reads it directly (its errors are named by LayerRegistry). */
+    JsonObject raw() {
+        return config;
+    }
+
     /** The layer's {@code name}: a non-empty string. */
     public String name() {
         String name = string("name");

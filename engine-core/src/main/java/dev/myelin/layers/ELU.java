@@ -14,10 +14,12 @@ public final class ELU extends Layer {
         this(1.0);
     }
 
+    /** Alpha {@code alpha}: the negative part saturates at {@code -alpha}. */
     public ELU(double alpha) {
         this.alpha = (float) alpha;
     }
 
+    /** The scale of the negative part. */
     public float alpha() { return alpha; }
 
     @Override

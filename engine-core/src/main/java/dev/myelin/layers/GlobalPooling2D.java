@@ -16,6 +16,7 @@ public abstract class GlobalPooling2D extends Layer {
     private final PoolMode mode;
     private boolean keepdims;
 
+    /** A global pooling of {@code mode}. */
     protected GlobalPooling2D(PoolMode mode) {
         this.mode = mode;
     }

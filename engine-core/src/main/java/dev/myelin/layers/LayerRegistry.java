@@ -27,6 +27,23 @@ public final class LayerRegistry {
                 case "Flatten" -> Flatten.fromConfig(c);
                 case "Activation" -> Activation.fromConfig(c);
                 case "Dropout" -> Dropout.fromConfig(c);
+                case "Embedding" -> Embedding.fromConfig(c.raw());
+                case "SimpleRNN" -> SimpleRNN.fromConfig(c.raw());
+                case "LSTM" -> LSTM.fromConfig(c.raw());
+                case "GRU" -> GRU.fromConfig(c.raw());
+                case "Conv1D" -> Conv1D.fromConfig(c.raw());
+                case "MaxPooling1D" -> MaxPooling1D.fromConfig(c.raw());
+                case "AveragePooling1D" -> AveragePooling1D.fromConfig(c.raw());
+                case "GlobalAveragePooling1D" -> GlobalAveragePooling1D.fromConfig(c.raw());
+                case "GlobalMaxPooling1D" -> GlobalMaxPooling1D.fromConfig(c.raw());
+                case "UpSampling1D" -> UpSampling1D.fromConfig(c.raw());
+                case "TimeDistributed" -> TimeDistributed.fromConfig(c.raw());
+                case "Bidirectional" -> Bidirectional.fromConfig(c.raw());
+                case "BatchNormalization" -> BatchNormalization.fromConfig(c.raw());
+                case "LayerNormalization" -> LayerNormalization.fromConfig(c.raw());
+                case "DepthwiseConv2D" -> DepthwiseConv2D.fromConfig(c);
+                case "SeparableConv2D" -> SeparableConv2D.fromConfig(c);
+                case "Conv2DTranspose" -> Conv2DTranspose.fromConfig(c);
                 case "GlobalAveragePooling2D" -> GlobalAveragePooling2D.fromConfig(c);
                 case "GlobalMaxPooling2D" -> GlobalMaxPooling2D.fromConfig(c);
                 case "Reshape" -> Reshape.fromConfig(c);
@@ -41,6 +58,12 @@ public final class LayerRegistry {
                 case "LeakyReLU" -> LeakyReLU.fromConfig(c);
                 case "ELU" -> ELU.fromConfig(c);
                 case "Softmax" -> Softmax.fromConfig(c);
+                case "RandomFlip" -> RandomFlip.fromConfig(c.raw());
+                case "RandomRotation" -> RandomRotation.fromConfig(c.raw());
+                case "RandomZoom" -> RandomZoom.fromConfig(c.raw());
+                case "RandomTranslation" -> RandomTranslation.fromConfig(c.raw());
+                case "RandomContrast" -> RandomContrast.fromConfig(c.raw());
+                case "RandomCrop" -> RandomCrop.fromConfig(c.raw());
                 default -> throw new UnknownType();
             };
         } catch (UnknownType e) {

@@ -37,6 +37,7 @@ public final class LeakyReLU extends Layer {
         return negativeSlope(value);
     }
 
+    /** The slope below 0. */
     public float negativeSlope() { return negativeSlope; }
 
     @Override

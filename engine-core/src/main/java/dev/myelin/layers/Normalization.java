@@ -61,6 +61,7 @@ public final class Normalization extends Layer {
         return this;
     }
 
+    /** Whether this layer de-normalizes. */
     public boolean invert() { return invert; }
 
     /**
@@ -146,8 +147,8 @@ public final class Normalization extends Layer {
             variance = Scope.escape(be.fromArray(Shape.of(features), broadcast(givenVariance), 0));
         }
         Tensor std = Ops.scalar(ScalarOp.MAX, Ops.sqrt(variance), EPSILON);
-        Tensor scale = Ops.addBias(be.zeros(x.shape()), invert ? std : Ops.scalar(ScalarOp.RDIV, std, 1f));
-        return invert ? Ops.addBias(Ops.mul(x, scale), mean) : Ops.mul(Ops.addBias(x, Ops.neg(mean)), scale);
+        return invert ? Ops.addBias(Ops.scaleLastAxis(x, std), mean)
+                : Ops.scaleLastAxis(Ops.addBias(x, Ops.neg(mean)), Ops.scalar(ScalarOp.RDIV, std, 1f));
     }
 
     private float[] broadcast(float[] v) {

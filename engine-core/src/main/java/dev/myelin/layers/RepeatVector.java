@@ -9,6 +9,7 @@ import dev.myelin.tensor.Tensor;
 public final class RepeatVector extends Layer {
     private final int n;
 
+    /** Repeats each vector {@code n} times. */
     public RepeatVector(int n) {
         if (n < 1) throw new IllegalArgumentException("RepeatVector needs n of at least 1, got " + n);
         this.n = n;

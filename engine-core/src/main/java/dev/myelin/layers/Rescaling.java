@@ -15,13 +15,16 @@ public final class Rescaling extends Layer {
         this(scale, 0.0);
     }
 
+    /** {@code x * scale + offset}. */
     public Rescaling(double scale, double offset) {
         this.scale = (float) scale;
         this.offset = (float) offset;
     }
 
+    /** The factor. */
     public float scale() { return scale; }
 
+    /** The value added after scaling. */
     public float offset() { return offset; }
 
     @Override

@@ -17,10 +17,12 @@ public final class Softmax extends Layer {
         this(-1);
     }
 
+    /** Over {@code axis} of the batched input (negative counts from the end). */
     public Softmax(int axis) {
         this.axis = axis;
     }
 
+    /** The axis normalized over. */
     public int axis() { return axis; }
 
     @Override

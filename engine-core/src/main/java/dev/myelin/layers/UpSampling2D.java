@@ -1,9 +1,7 @@
 package dev.myelin.layers;
 
 import com.google.gson.JsonObject;
-import dev.myelin.backend.Backend;
 import dev.myelin.tensor.Ops;
-import dev.myelin.tensor.Scope;
 import dev.myelin.tensor.Shape;
 import dev.myelin.tensor.Tensor;
 
@@ -19,17 +17,19 @@ import java.util.Locale;
 public final class UpSampling2D extends Layer {
     private final int sizeH, sizeW;
     private String interpolation = "nearest";
-    private Tensor rowsMatrix, columnsMatrix;
+    private final BilinearResize resize = new BilinearResize();
 
     /** Doubles height and width (Keras's default size {@code (2, 2)}). */
     public UpSampling2D() {
         this(2, 2);
     }
 
+    /** Scales height and width by {@code size}. */
     public UpSampling2D(int size) {
         this(size, size);
     }
 
+    /** Scales the height by {@code sizeH} and the width by {@code sizeW}. */
     public UpSampling2D(int sizeH, int sizeW) {
         if (sizeH < 1 || sizeW < 1) throw new IllegalArgumentException("UpSampling2D size must be at least 1, got " + sizeH + "x" + sizeW);
         this.sizeH = sizeH;
@@ -46,6 +46,7 @@ public final class UpSampling2D extends Layer {
         return this;
     }
 
+    /** {@code "nearest"} or {@code "bilinear"}. */
     public String interpolation() { return interpolation; }
 
     @Override
@@ -56,7 +57,7 @@ public final class UpSampling2D extends Layer {
 
     @Override
     public Tensor call(Tensor x, boolean training) {
-        return interpolation.equals("nearest") ? nearest(x) : bilinear(x);
+        return interpolation.equals("nearest") ? nearest(x) : resize.apply(x, x.dim(1) * sizeH, x.dim(2) * sizeW);
     }
 
     private Tensor nearest(Tensor x) {
@@ -70,40 +71,6 @@ public final class UpSampling2D extends Layer {
             y = Ops.reshape(Ops.transpose(Ops.broadcastLastAxis(rows, sizeH), 0, 1, 3, 2), Shape.of(n, h * sizeH, w * sizeW, c));
         }
         return y;
-    }
-
-    private Tensor bilinear(Tensor x) {
-        int n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3);
-        Backend be = x.backend();
-        if (rowsMatrix == null || rowsMatrix.backend() != be || rowsMatrix.dim(1) != h || columnsMatrix.dim(1) != w) {
-            dropMatrices();
-            rowsMatrix = Scope.escape(be.fromArray(Shape.of(h * sizeH, h), interpolationMatrix(h, sizeH), 0));
-            columnsMatrix = Scope.escape(be.fromArray(Shape.of(w * sizeW, w), interpolationMatrix(w, sizeW), 0));
-        }
-        // Width: (W, N*H*C) rows, times the (W', W) matrix, back to (N, H, W', C).
-        Tensor t = Ops.reshape(Ops.transpose(x, 2, 0, 1, 3), Shape.of(w, n * h * c));
-        t = Ops.transpose(Ops.reshape(Ops.matmul(columnsMatrix, t), Shape.of(w * sizeW, n, h, c)), 1, 2, 0, 3);
-        // Height: the same on (H, N*W'*C).
-        Tensor u = Ops.reshape(Ops.transpose(t, 1, 0, 2, 3), Shape.of(h, n * w * sizeW * c));
-        return Ops.transpose(Ops.reshape(Ops.matmul(rowsMatrix, u), Shape.of(h * sizeH, n, w * sizeW, c)), 1, 0, 2, 3);
-    }
-
-    /**
-     * Row {@code j} holds the weights of output {@code j} over the {@code in} inputs: source position
-     * {@code (j + 0.5) / scale - 0.5}, linear between its two neighbours, clamped to the edge pixels.
-     */
-    static float[] interpolationMatrix(int in, int scale) {
-        int out = in * scale;
-        float[] m = new float[out * in];
-        for (int j = 0; j < out; j++) {
-            double f = (j + 0.5) / scale - 0.5;
-            int i0 = (int) Math.floor(f);
-            double t = f - i0;
-            int lo = Math.clamp(i0, 0, in - 1), hi = Math.clamp(i0 + 1, 0, in - 1);
-            m[j * in + lo] += (float) (1 - t);
-            m[j * in + hi] += (float) t;
-        }
-        return m;
     }
 
     @Override
@@ -124,12 +91,6 @@ public final class UpSampling2D extends Layer {
     @Override
     public void release() {
         super.release();
-        dropMatrices();
-    }
-
-    private void dropMatrices() {
-        if (rowsMatrix != null) rowsMatrix.close();
-        if (columnsMatrix != null) columnsMatrix.close();
-        rowsMatrix = columnsMatrix = null;
+        resize.release();
     }
 }

@@ -55,4 +55,10 @@ public final class WeightFactory {
         if (shape.size() > limit - created) throw new WeightLimitException(created + shape.size(), limit, shape);
         created += shape.size();
     }
+
+    /** A weight the optimizer does not train (a moving statistic): no gradient is kept for it. */
+    public Tensor createNonTrainable(Shape shape, Initializer init) {
+        reserve(shape);
+        return Scope.escape(init.create(shape, shape.dim(-1), shape.dim(-1), nextSeed()));
+    }
 }

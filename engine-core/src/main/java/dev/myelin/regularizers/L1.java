@@ -13,10 +13,12 @@ public final class L1 implements Regularizer {
         this(0.01);
     }
 
+    /** Factor {@code l1} (at least 0). */
     public L1(double l1) {
         this.l1 = Regularizers.factor("l1", l1);
     }
 
+    /** The factor. */
     public float l1() { return l1; }
 
     @Override

@@ -12,13 +12,16 @@ public final class L1L2 implements Regularizer {
     private final float l1;
     private final float l2;
 
+    /** Factors {@code l1} and {@code l2} (each at least 0). */
     public L1L2(double l1, double l2) {
         this.l1 = Regularizers.factor("l1", l1);
         this.l2 = Regularizers.factor("l2", l2);
     }
 
+    /** The L1 factor. */
     public float l1() { return l1; }
 
+    /** The L2 factor. */
     public float l2() { return l2; }
 
     @Override

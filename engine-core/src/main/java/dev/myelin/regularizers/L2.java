@@ -13,10 +13,12 @@ public final class L2 implements Regularizer {
         this(0.01);
     }
 
+    /** Factor {@code l2} (at least 0). */
     public L2(double l2) {
         this.l2 = Regularizers.factor("l2", l2);
     }
 
+    /** The factor. */
     public float l2() { return l2; }
 
     @Override

@@ -5,6 +5,8 @@ import dev.myelin.backend.ActivationKind;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.BinaryOp;
 import dev.myelin.backend.Conv2dGeometry;
+import dev.myelin.backend.FillMode;
+import dev.myelin.backend.ImageInterpolation;
 import dev.myelin.backend.Pool2dGeometry;
 import dev.myelin.backend.PoolMode;
 import dev.myelin.backend.ScalarOp;
@@ -29,12 +31,12 @@ public final class Ops {
         return false;
     }
 
-    private static Tensor record(Tensor out, String name, Node.Backward backward, Tensor... inputs) {
+    static Tensor record(Tensor out, String name, Node.Backward backward, Tensor... inputs) {
         if (track(inputs)) out.setGradFn(new Node(name, backward, inputs));
         return out;
     }
 
-    private static boolean needs(Tensor t) {
+    static boolean needs(Tensor t) {
         return t.requiresGrad();
     }
 
@@ -102,6 +104,24 @@ public final class Ops {
         return record(y, "crop2d", g -> new Tensor[] {be.pad2d(g, top, bottom, left, right)}, x);
     }
 
+    /**
+     * Resamples NHWC images at affine-transformed positions (Keras's {@code ops.image.affine_transform}):
+     * output pixel (row y, column x) of image n reads column {@code t0*x + t1*y + t2}, row
+     * {@code t3*x + t4*y + t5} of the input, {@code t} row n of {@code transforms} {@code (N, 6)}, a
+     * constant (its gradient is not computed).
+     */
+    public static Tensor affineTransform(Tensor images, Tensor transforms, ImageInterpolation interpolation, FillMode fillMode, float fillValue) {
+        requireImages("affineTransform", images);
+        if (transforms.rank() != 2 || transforms.dim(0) != images.dim(0) || transforms.dim(1) != 6) {
+            throw new IllegalArgumentException("affineTransform: transforms must be (" + images.dim(0) + ", 6) for images " + images.shape()
+                    + ", got " + transforms.shape());
+        }
+        Backend be = backendOf(images, transforms);
+        Tensor y = be.affineTransform(images, transforms, interpolation, fillMode, fillValue);
+        return record(y, "affineTransform",
+                g -> new Tensor[] {be.affineTransformBackward(g, transforms, interpolation, fillMode), null}, images, transforms);
+    }
+
     private static void requireImages(String op, Tensor x) {
         if (x.rank() != 4) throw new IllegalArgumentException(op + " needs NHWC images (rank 4), got " + x.shape());
     }
@@ -144,6 +164,25 @@ public final class Ops {
         return record(y, "addBias", g -> new Tensor[] {needs(x) ? g : null, needs(bias) ? be.sumToLastAxis(g) : null}, x, bias);
     }
 
+    /** Multiplies {@code x} by {@code scale} {@code (C)} along its last axis. */
+    public static Tensor scaleLastAxis(Tensor x, Tensor scale) {
+        if (scale.rank() != 1 || x.rank() == 0 || x.dim(-1) != scale.dim(0)) {
+            throw new IllegalArgumentException("scaleLastAxis: scale " + scale.shape() + " does not match the last axis of " + x.shape());
+        }
+        Backend be = backendOf(x, scale);
+        Tensor y = be.scaleLastAxis(x, scale);
+        return record(y, "scaleLastAxis", g -> {
+            Tensor dx = needs(x) ? be.scaleLastAxis(g, scale) : null;
+            Tensor ds = null;
+            if (needs(scale)) {
+                try (Tensor gx = be.binary(BinaryOp.MUL, g, x)) {
+                    ds = be.sumToLastAxis(gx);
+                }
+            }
+            return new Tensor[] {dx, ds};
+        }, x, scale);
+    }
+
     /** Keras's Dense: {@code x @ kernel + bias} on the last axis of {@code x}, any rank. {@code bias} may be null. */
     public static Tensor dense(Tensor x, Tensor kernel, Tensor bias) {
         Tensor x2 = x.rank() == 2 ? x : reshape(x, Shape.of(x.shape().rows(), x.dim(-1)));
@@ -163,11 +202,79 @@ public final class Ops {
                 needs(w) ? be.conv2dBackwardFilter(x, g, geo) : null}, x, w);
     }
 
+    /**
+     * Transposed convolution (Keras's Conv2DTranspose): the backward-data of the forward convolution
+     * {@code geo}, which maps the large output {@code (batch, geo.inH, geo.inW, geo.inC)} to the small
+     * input {@code x (batch, geo.outH, geo.outW, geo.outC)}; {@code w} is that convolution's OHWI filter.
+     */
+    public static Tensor conv2dTranspose(Tensor x, Tensor w, Conv2dGeometry geo) {
+        Backend be = backendOf(x, w);
+        Tensor y = be.conv2dBackwardData(x, w, geo);
+        // y is linear in x and w: <y, g> = <conv2d(g, w), x>, so dx = conv2d(g, w) and dw = the filter gradient of (g, x).
+        return record(y, "conv2dTranspose", g -> new Tensor[] {
+                needs(x) ? be.conv2d(g, w, geo) : null,
+                needs(w) ? be.conv2dBackwardFilter(g, x, geo) : null}, x, w);
+    }
+
     public static Tensor pool2d(PoolMode mode, Tensor x, Pool2dGeometry geo) {
         Backend be = x.backend();
         Tensor y = be.pool2d(mode, x, geo);
         return record(y, mode == PoolMode.MAX ? "maxPool2d" : "avgPool2d",
                 g -> new Tensor[] {be.pool2dBackward(mode, x, y, g, geo)}, x);
+    }
+
+    // ---- normalization -------------------------------------------------------------------------
+
+    private static void checkChannels(String op, Tensor x, Tensor... perChannel) {
+        for (Tensor t : perChannel) {
+            if (t.rank() != 1 || x.rank() == 0 || t.dim(0) != x.dim(-1)) {
+                throw new IllegalArgumentException(op + ": per-channel tensor " + t.shape() + " does not match the last axis of " + x.shape());
+            }
+        }
+    }
+
+    /**
+     * Batch normalization of each channel (the last axis) over every other axis with the batch's own
+     * statistics: returns {@code {y, mean, invStd}}, where only {@code y} is differentiable (with
+     * respect to {@code x}, {@code gamma} and {@code beta}); the variance behind {@code invStd} is biased.
+     */
+    public static Tensor[] batchNormTraining(Tensor x, Tensor gamma, Tensor beta, float epsilon) {
+        checkChannels("batchNormTraining", x, gamma, beta);
+        Backend be = backendOf(x, gamma);
+        Tensor[] out = be.batchNormTraining(x, gamma, beta, epsilon);
+        Tensor mean = out[1], invStd = out[2];
+        // One fused backward gives all three gradients; autograd closes those no input wants.
+        record(out[0], "batchNormTraining", g -> be.batchNormBackward(x, g, gamma, mean, invStd, epsilon), x, gamma, beta);
+        return out;
+    }
+
+    /**
+     * Batch normalization with given statistics (inference): {@code (x - mean) / sqrt(variance + epsilon)
+     * * gamma + beta}; differentiable with respect to {@code x}, {@code gamma} and {@code beta}, the
+     * statistics being constants.
+     */
+    public static Tensor batchNormInference(Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor variance, float epsilon) {
+        checkChannels("batchNormInference", x, gamma, beta, mean, variance);
+        Backend be = backendOf(x, gamma);
+        Tensor y = be.batchNormInference(x, gamma, beta, mean, variance, epsilon);
+        return record(y, "batchNormInference", g -> {
+            Tensor dx = null, dgamma = null, dbeta = null;
+            try (Tensor shifted = be.scalar(ScalarOp.ADD, variance, epsilon); Tensor invStd = be.scalar(ScalarOp.POW, shifted, -0.5f)) {
+                if (needs(x)) {
+                    try (Tensor scale = be.binary(BinaryOp.MUL, gamma, invStd)) {
+                        dx = be.scaleLastAxis(g, scale);
+                    }
+                }
+                if (needs(gamma)) {
+                    try (Tensor negMean = be.unary(UnaryOp.NEG, mean); Tensor centered = be.addBias(x, negMean);
+                         Tensor xhat = be.scaleLastAxis(centered, invStd); Tensor gx = be.binary(BinaryOp.MUL, g, xhat)) {
+                        dgamma = be.sumToLastAxis(gx);
+                    }
+                }
+            }
+            if (needs(beta)) dbeta = be.sumToLastAxis(g);
+            return new Tensor[] {dx, dgamma, dbeta, null, null};
+        }, x, gamma, beta, mean, variance);
     }
 
     // ---- activations -------------------------------------------------------------------------

@@ -24,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Keras's {@code run_layer_test} idea: one routine every layer passes through. It builds the layer,
  * checks the inferred output shape and the shape the backend actually produces, checks the gradients
- * of the input and of every parameter against central finite differences, and round-trips the layer
- * through its config and through a saved model file.
+ * of the input and of every parameter against central finite differences (in inference mode, and
+ * also in training mode when asked), and round-trips the layer through its config and through a
+ * saved model file.
  */
 public final class LayerTests {
     private LayerTests() {}
@@ -36,6 +37,16 @@ public final class LayerTests {
      * @param expectedOutputShape expected output sample shape, from Keras's formula
      */
     public static void run(Supplier<Layer> factory, Shape sampleShape, Shape expectedOutputShape) throws Exception {
+        run(factory, sampleShape, expectedOutputShape, false);
+    }
+
+    /**
+     * As {@link #run(Supplier, Shape, Shape)}; with {@code trainingMode} the gradients are also checked
+     * with the layer in training mode, for layers whose training output is a deterministic function
+     * of the batch (BatchNormalization's batch statistics; not Dropout's fresh masks).
+     */
+    public static void run(Supplier<Layer> factory, Shape sampleShape, Shape expectedOutputShape, boolean trainingMode)
+            throws Exception {
         Backend be = Backends.current();
         int batch = 2;
         Layer layer = factory.get();
@@ -49,10 +60,8 @@ public final class LayerTests {
             assertEquals(expectedOutputShape.prepend(batch), y.shape(), layer.describe() + ": output shape computed by the backend");
         }
 
-        GradientCheck.check(be, layer.describe() + " (input)", in -> layer.call(in[0], false),
-                new Shape[] {inShape}, new float[][] {x}, new boolean[] {true});
-        for (Tensor p : layer.params()) p.setGrad(null); // that backward also reached the parameters; its scope is gone
-        checkParamGradients(be, layer, inShape, x);
+        checkGradients(layer, inShape, x, false);
+        if (trainingMode) checkGradients(layer, inShape, x, true);
 
         Layer copy = LayerRegistry.fromConfig(layer.typeName(), layer.config());
         assertEquals(layer.config(), copy.config(), layer.describe() + ": config round trip");
@@ -95,6 +104,19 @@ public final class LayerTests {
     }
 
     /**
+     * Gradients of the input and of every parameter against finite differences, with the layer in
+     * training ({@code training} true: batch statistics, dropout masks) or inference mode.
+     */
+    public static void checkGradients(Layer layer, Shape inShape, float[] x, boolean training) {
+        Backend be = Backends.current();
+        String mode = training ? " in training" : "";
+        GradientCheck.check(be, layer.describe() + " (input" + mode + ")", in -> layer.call(in[0], training),
+                new Shape[] {inShape}, new float[][] {x}, new boolean[] {true});
+        for (Tensor p : layer.params()) p.setGrad(null); // that backward also reached the parameters; its scope is gone
+        checkParamGradients(be, layer, inShape, x, training);
+    }
+
+    /**
      * Distinct values, evenly spaced (0.025 to 0.05 apart), half a spacing away from zero, in random
      * order: finite differences with step 0.01 never cross a kink (relu at 0, a max-pooling tie).
      */
@@ -114,13 +136,13 @@ public final class LayerTests {
     }
 
     /** d(sum(f(x) * R))/dp by autograd vs central differences, perturbing each parameter value in place. */
-    private static void checkParamGradients(Backend be, Layer layer, Shape inShape, float[] x) {
+    private static void checkParamGradients(Backend be, Layer layer, Shape inShape, float[] x, boolean training) {
         List<Tensor> params = layer.params();
         if (params.isEmpty()) return;
         float[] projection;
         float[][] analytic = new float[params.size()][];
         try (Scope s = Scope.open()) {
-            Tensor y = layer.call(be.fromArray(inShape, x, 0), false);
+            Tensor y = layer.call(be.fromArray(inShape, x, 0), training);
             projection = GradientCheck.random(y.shape(), 7);
             Ops.sum(Ops.mul(y, be.fromArray(y.shape(), projection, 0))).backward();
             for (int i = 0; i < params.size(); i++) {
@@ -136,9 +158,9 @@ public final class LayerTests {
             for (int j = 0; j < values.length; j++) {
                 float saved = values[j];
                 values[j] = (float) (saved + GradientCheck.STEP);
-                double plus = projected(be, layer, p, values, inShape, x, projection);
+                double plus = projected(be, layer, p, values, inShape, x, projection, training);
                 values[j] = (float) (saved - GradientCheck.STEP);
-                double minus = projected(be, layer, p, values, inShape, x, projection);
+                double minus = projected(be, layer, p, values, inShape, x, projection, training);
                 values[j] = saved;
                 set(be, p, values);
                 double numeric = (plus - minus) / (2 * GradientCheck.STEP);
@@ -152,10 +174,11 @@ public final class LayerTests {
         }
     }
 
-    private static double projected(Backend be, Layer layer, Tensor p, float[] values, Shape inShape, float[] x, float[] projection) {
+    private static double projected(Backend be, Layer layer, Tensor p, float[] values, Shape inShape, float[] x, float[] projection,
+                                    boolean training) {
         set(be, p, values);
         try (Scope s = Scope.open(); AutoCloseable ng = Ops.noGrad()) {
-            float[] y = layer.call(be.fromArray(inShape, x, 0), false).toArray();
+            float[] y = layer.call(be.fromArray(inShape, x, 0), training).toArray();
             double sum = 0;
             for (int k = 0; k < y.length; k++) sum += (double) y[k] * projection[k];
             return sum;

@@ -3,6 +3,10 @@ package dev.myelin.cuda;
 import dev.myelin.backend.AccuracyKind;
 import dev.myelin.backend.ActivationKind;
 import dev.myelin.backend.BinaryOp;
+import dev.myelin.backend.FillMode;
+import dev.myelin.backend.GateActivation;
+import dev.myelin.backend.ImageInterpolation;
+import dev.myelin.backend.RecurrentCell;
 import dev.myelin.backend.ScalarOp;
 import dev.myelin.backend.UnaryOp;
 import dev.myelin.cuda.kernel.KernelSources;
@@ -85,5 +89,9 @@ class KernelSourcesTest {
         assertMatches(BinaryOp.values(), defines("elementwise", "BIN_"));
         assertMatches(ScalarOp.values(), defines("elementwise", "SC_"));
         assertMatches(AccuracyKind.values(), defines("reduce", "ACC_"));
+        assertMatches(FillMode.values(), defines("image", "FILL_"));
+        assertMatches(ImageInterpolation.values(), defines("image", "INTERP_"));
+        assertMatches(GateActivation.values(), defines("sequence", "GATE_"));
+        assertMatches(RecurrentCell.values(), defines("sequence", "CELL_"));
     }
 }

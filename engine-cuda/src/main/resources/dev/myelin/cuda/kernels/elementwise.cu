@@ -44,7 +44,8 @@
 #define SC_MAX 5
 #define SC_MIN 6
 
-#define GRID_STRIDE(i, n) for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < (n); i += blockDim.x * gridDim.x)
+// A 64-bit index: i + stride would overflow an int when n is near 2^31.
+#define GRID_STRIDE(i, n) for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < (n); i += (long long) blockDim.x * gridDim.x)
 
 // Java's Math.max/min: NaN if either is NaN.
 __device__ __forceinline__ float jmax(float a, float b) { return (a != a || b != b) ? a + b : (a >= b ? a : b); }
@@ -73,21 +74,25 @@ extern "C" __global__ void add_bias(const float* x, const float* bias, float* y,
     GRID_STRIDE(i, n) y[i] = x[i] + bias[i % channels];
 }
 
+extern "C" __global__ void scale_last_axis(const float* x, const float* scale, float* y, int channels, int n) {
+    GRID_STRIDE(i, n) y[i] = x[i] * scale[i % channels];
+}
+
 extern "C" __global__ void activation(int kind, float alpha, const float* x, float* y, int n) {
     GRID_STRIDE(i, n) {
         float v = x[i], r;
         switch (kind) {
-            case ACT_RELU: r = v > 0.0f ? v : 0.0f; break;
+            case ACT_RELU: r = v > 0.0f || v != v ? v : 0.0f; break;   // Math.max(x, 0): NaN stays NaN
             case ACT_SIGMOID: r = sigmoidf(v); break;
             case ACT_TANH: r = tanhf(v); break;
-            case ACT_LEAKY_RELU: r = v > 0.0f ? v : alpha * v; break;
+            case ACT_LEAKY_RELU: r = v >= 0.0f ? v : alpha * v; break;
             case ACT_ELU: r = v > 0.0f ? v : alpha * expm1f(v); break;
             case ACT_GELU: r = 0.5f * v * (1.0f + erff(v * 0.70710678118654752f)); break;
             case ACT_SELU: r = v > 0.0f ? SELU_SCALE * v : SELU_SCALE * SELU_ALPHA * expm1f(v); break;
             case ACT_SWISH: r = v * sigmoidf(v); break;
             case ACT_SOFTPLUS: r = softplusf(v); break;
             case ACT_SOFTSIGN: r = v / (1.0f + fabsf(v)); break;
-            case ACT_HARD_SIGMOID: r = fminf(1.0f, fmaxf(0.0f, v / 6.0f + 0.5f)); break;
+            case ACT_HARD_SIGMOID: r = jmin(1.0f, jmax(0.0f, v / 6.0f + 0.5f)); break;   // fminf/fmaxf would drop a NaN
             case ACT_EXPONENTIAL: r = expf(v); break;
             case ACT_MISH: r = v * tanhf(softplusf(v)); break;
             case ACT_GELU_TANH: r = 0.5f * v * (1.0f + tanhf(SQRT_2_OVER_PI * (v + GELU_CUBIC * v * v * v))); break;
@@ -106,7 +111,7 @@ extern "C" __global__ void activation_backward(int kind, float alpha, const floa
             case ACT_RELU: r = v > 0.0f ? g : 0.0f; break;
             case ACT_SIGMOID: r = g * y[i] * (1.0f - y[i]); break;
             case ACT_TANH: r = g * (1.0f - y[i] * y[i]); break;
-            case ACT_LEAKY_RELU: r = v > 0.0f ? g : alpha * g; break;
+            case ACT_LEAKY_RELU: r = v >= 0.0f ? g : alpha * g; break;   // slope 1 at 0, as the CPU
             case ACT_ELU: r = v > 0.0f ? g : g * (y[i] + alpha); break;
             case ACT_GELU: {
                 float cdf = 0.5f * (1.0f + erff(v * 0.70710678118654752f));
