@@ -56,7 +56,7 @@ public class LstmStepBenchmark {
                 new Dense(1).activation("sigmoid")).seed(1);
         loss = new BinaryCrossentropy();
         adam = new Adam(1e-3f);
-        model.compile(loss, adam);
+        model.compile(adam, loss);
         params = model.params();
         SplittableRandom r = new SplittableRandom(3);
         float[] ids = new float[BATCH * TOKENS], labels = new float[BATCH];

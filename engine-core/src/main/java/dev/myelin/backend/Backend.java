@@ -232,6 +232,16 @@ public interface Backend extends AutoCloseable {
     /** Repeats {@code x} of shape {@code s} along a new last axis of size {@code n}: {@code (s..., n)}. The backward of {@link #sumLastAxis}. */
     Tensor broadcastLastAxis(Tensor x, int n);
 
+    /**
+     * Columns {@code [from, from + width)} of {@code x} viewed as a matrix {@code (rows, cols)}, {@code cols}
+     * its last axis: {@code (rows, width)}. With {@link #copyColumns} it concatenates, splits and
+     * broadcasts along any axis (the caller views the tensors as matrices).
+     */
+    Tensor sliceColumns(Tensor x, int from, int width);
+
+    /** Writes {@code src} {@code (rows, w)} into columns {@code [from, from + w)} of {@code dst} {@code (rows, cols)}, in place. */
+    void copyColumns(Tensor src, Tensor dst, int from);
+
     /** One-hot rows {@code (N, classes)} from class indices {@code (N)} stored as floats. */
     Tensor oneHot(Tensor indices, int classes);
 

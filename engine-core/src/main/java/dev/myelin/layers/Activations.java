@@ -12,14 +12,15 @@ import java.util.Map;
  * Activations by their Keras 3 names, with Keras 3's definitions and defaults: leaky relu's slope
  * 0.2, elu's alpha 1, gelu exact (its tanh approximation is {@code gelu_tanh}, Keras's
  * {@code gelu(x, approximate=True)}), hard sigmoid {@code clip(x / 6 + 0.5, 0, 1)}. {@code swish} is
- * another name of {@code silu}, as in Keras. {@code gaussian} is {@code exp(-x^2)} (not a Keras name;
+ * another name of {@code silu} and {@code hard_swish} of {@code hard_silu}, as in Keras. {@code gaussian} is {@code exp(-x^2)} (not a Keras name;
  * the course notes' radial activation).
  */
 public final class Activations {
     public static final List<String> NAMES = List.of("linear", "relu", "sigmoid", "tanh", "softmax", "leaky_relu", "elu", "gelu",
-            "gelu_tanh", "selu", "silu", "swish", "softplus", "softsign", "hard_sigmoid", "exponential", "mish", "relu6", "gaussian");
+            "gelu_tanh", "selu", "silu", "swish", "softplus", "softsign", "hard_sigmoid", "exponential", "mish", "relu6", "gaussian",
+            "log_softmax", "log_sigmoid", "hard_silu", "hard_swish");
 
-    private static final Map<String, String> ALIASES = Map.of("swish", "silu");
+    private static final Map<String, String> ALIASES = Map.of("swish", "silu", "hard_swish", "hard_silu");
 
     /** Keras 3's defaults for the parameterized activations used by name. */
     public static final float LEAKY_RELU_SLOPE = 0.2f, ELU_ALPHA = 1f;
@@ -42,6 +43,9 @@ public final class Activations {
             case "linear" -> x;
             case "softmax" -> Ops.softmax(x);
             case "relu6" -> Ops.clip(Ops.relu(x), 0f, 6f);
+            case "log_softmax" -> Ops.logSoftmax(x);
+            case "log_sigmoid" -> Ops.neg(Ops.activation(ActivationKind.SOFTPLUS, 0f, Ops.neg(x)));   // -softplus(-x)
+            case "hard_silu" -> Ops.mul(x, Ops.activation(ActivationKind.HARD_SIGMOID, 0f, x));     // x * relu6(x + 3) / 6
             default -> Ops.activation(kind(name), parameter(name), x);
         };
     }

@@ -121,7 +121,8 @@ public final class BatchNormalization extends Layer {
         Backend be = x.backend();
         Tensor g = gamma != null ? gamma : be.full(Shape.of(channels), 1f);
         Tensor b = beta != null ? beta : be.zeros(Shape.of(channels));
-        if (!training) return Ops.batchNormInference(x, g, b, movingMean, movingVariance, epsilon);
+        // A frozen BatchNormalization runs in inference mode, as Keras 3's does (fine-tuning keeps its statistics).
+        if (!training || !isTrainable()) return Ops.batchNormInference(x, g, b, movingMean, movingVariance, epsilon);
         Tensor[] out = Ops.batchNormTraining(x, g, b, epsilon);
         updateMovingStatistics(be, out[1], out[2]);
         return out[0];

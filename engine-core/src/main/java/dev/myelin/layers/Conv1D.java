@@ -4,6 +4,8 @@ import com.google.gson.JsonObject;
 import dev.myelin.initializers.Initializer;
 import dev.myelin.initializers.Initializers;
 import dev.myelin.initializers.Zeros;
+import dev.myelin.regularizers.Regularizer;
+import dev.myelin.regularizers.Regularizers;
 import dev.myelin.tensor.Ops;
 import dev.myelin.tensor.SequenceOps;
 import dev.myelin.tensor.Shape;
@@ -30,6 +32,7 @@ public final class Conv1D extends Layer {
     private Initializer kernelInitializer = Initializers.get("glorot_uniform");
     private Tensor kernel;
     private Tensor bias;
+    private final WeightPenalties penalties = new WeightPenalties();
     private WindowIndex windows;
 
     /** {@code filters} outputs per step from windows of {@code kernelSize} steps. */
@@ -75,6 +78,33 @@ public final class Conv1D extends Layer {
     public Conv1D useBias(boolean value) {
         this.useBias = value;
         return this;
+    }
+
+    /** Keras's {@code kernel_regularizer}: a penalty on the kernel added to the loss (null for none). */
+    public Conv1D kernelRegularizer(Regularizer r) {
+        penalties.kernel = r;
+        return this;
+    }
+
+    /** The kernel regularizer by Keras name: {@code "l1"}, {@code "l2"}, {@code "l1_l2"} (factors 0.01). */
+    public Conv1D kernelRegularizer(String name) {
+        return kernelRegularizer(Regularizers.get(name));
+    }
+
+    /** Keras's {@code bias_regularizer}: a penalty on the bias added to the loss (null for none). */
+    public Conv1D biasRegularizer(Regularizer r) {
+        penalties.bias = r;
+        return this;
+    }
+
+    /** The bias regularizer by Keras name. */
+    public Conv1D biasRegularizer(String name) {
+        return biasRegularizer(Regularizers.get(name));
+    }
+
+    @Override
+    public Tensor regularizationLoss() {
+        return penalties.loss(kernel, bias);
     }
 
     /** The kernel's initializer (Keras name). */
@@ -150,18 +180,20 @@ public final class Conv1D extends Layer {
         c.addProperty("activation", activation);
         c.addProperty("use_bias", useBias);
         c.addProperty("kernel_initializer", kernelInitializer.name());
+        penalties.writeTo(c);
         return c;
     }
 
-    static Conv1D fromConfig(JsonObject c) {
-        Conv1D l = new Conv1D(c.get("filters").getAsInt(), c.get("kernel_size").getAsInt())
-                .strides(c.get("strides").getAsInt())
-                .padding(c.get("padding").getAsString())
-                .dilationRate(c.get("dilation_rate").getAsInt())
-                .activation(c.get("activation").getAsString())
-                .useBias(c.get("use_bias").getAsBoolean())
-                .kernelInitializer(c.get("kernel_initializer").getAsString());
-        l.named(c.get("name").getAsString());
+    static Conv1D fromConfig(ConfigReader c) {
+        Conv1D l = new Conv1D(c.integer("filters", 1, Integer.MAX_VALUE), c.integer("kernel_size", 1, Integer.MAX_VALUE))
+                .strides(c.integer("strides", 1, Integer.MAX_VALUE))
+                .dilationRate(c.integer("dilation_rate", 1, Integer.MAX_VALUE))
+                .useBias(c.bool("use_bias"));
+        c.parsed("padding", l::padding);
+        c.parsed("activation", l::activation);
+        c.parsed("kernel_initializer", l::kernelInitializer);
+        l.penalties.readFrom(c);
+        l.named(c.name());
         return l;
     }
 }

@@ -90,6 +90,10 @@ public final class Dense extends Layer {
         if (useBias) bias = addParam(weights.create(Shape.of(units), new Zeros(), in, units));
     }
 
+    /** Keras's {@code supports_masking}: a mask passes through unchanged. */
+    @Override
+    public boolean supportsMasking() { return true; }
+
     @Override
     public Tensor call(Tensor x, boolean training) {
         return Activations.apply(activation, Ops.dense(x, kernel, bias));

@@ -3,6 +3,8 @@ package dev.myelin.layers;
 import com.google.gson.JsonObject;
 import dev.myelin.initializers.Initializer;
 import dev.myelin.initializers.Initializers;
+import dev.myelin.regularizers.Regularizer;
+import dev.myelin.regularizers.Regularizers;
 import dev.myelin.tensor.SequenceOps;
 import dev.myelin.tensor.Shape;
 import dev.myelin.tensor.Tensor;
@@ -22,6 +24,7 @@ public final class Embedding extends Layer {
     private int inputLength;
     private Initializer embeddingsInitializer = Initializers.get("uniform");
     private Tensor embeddings;
+    private Regularizer embeddingsRegularizer;
 
     /** A table of {@code inputDim} rows (the vocabulary size) of {@code outputDim} values. */
     public Embedding(int inputDim, int outputDim) {
@@ -49,6 +52,22 @@ public final class Embedding extends Layer {
     public Embedding embeddingsInitializer(String name) {
         this.embeddingsInitializer = Initializers.get(name);
         return this;
+    }
+
+    /** Keras's {@code embeddings_regularizer}: a penalty on the table added to the loss (null for none). */
+    public Embedding embeddingsRegularizer(Regularizer r) {
+        this.embeddingsRegularizer = r;
+        return this;
+    }
+
+    /** The embeddings regularizer by Keras name: {@code "l1"}, {@code "l2"}, {@code "l1_l2"} (factors 0.01). */
+    public Embedding embeddingsRegularizer(String name) {
+        return embeddingsRegularizer(Regularizers.get(name));
+    }
+
+    @Override
+    public Tensor regularizationLoss() {
+        return embeddingsRegularizer == null || embeddings == null ? null : embeddingsRegularizer.penalty(embeddings);
     }
 
     /** The vocabulary size. */
@@ -92,6 +111,7 @@ public final class Embedding extends Layer {
         c.addProperty("mask_zero", maskZero);
         if (inputLength > 0) c.addProperty("input_length", inputLength);
         c.addProperty("embeddings_initializer", embeddingsInitializer.name());
+        c.add("embeddings_regularizer", Regularizers.toJson(embeddingsRegularizer));
         return c;
     }
 
@@ -100,6 +120,7 @@ public final class Embedding extends Layer {
                 .maskZero(c.get("mask_zero").getAsBoolean())
                 .embeddingsInitializer(c.get("embeddings_initializer").getAsString());
         if (c.has("input_length")) e.inputLength(c.get("input_length").getAsInt());
+        e.embeddingsRegularizer(Regularizers.fromJson(c.get("embeddings_regularizer")));
         e.named(c.get("name").getAsString());
         return e;
     }

@@ -19,7 +19,7 @@ public final class LayerRegistry {
         try {
             ConfigReader c = new ConfigReader(config);
             return switch (type) {
-                case "Input" -> Input.fromConfig(c);
+                case "Input", "InputLayer" -> Input.fromConfig(c);
                 case "Dense" -> Dense.fromConfig(c);
                 case "Conv2D" -> Conv2D.fromConfig(c);
                 case "MaxPooling2D" -> MaxPooling2D.fromConfig(c);
@@ -27,11 +27,18 @@ public final class LayerRegistry {
                 case "Flatten" -> Flatten.fromConfig(c);
                 case "Activation" -> Activation.fromConfig(c);
                 case "Dropout" -> Dropout.fromConfig(c);
+                case "Add" -> Merge.fromConfig(new Add(), c.raw());
+                case "Subtract" -> Merge.fromConfig(new Subtract(), c.raw());
+                case "Multiply" -> Merge.fromConfig(new Multiply(), c.raw());
+                case "Average" -> Merge.fromConfig(new Average(), c.raw());
+                case "Maximum" -> Merge.fromConfig(new Maximum(), c.raw());
+                case "Minimum" -> Merge.fromConfig(new Minimum(), c.raw());
+                case "Concatenate" -> Concatenate.fromConfig(c.raw());
                 case "Embedding" -> Embedding.fromConfig(c.raw());
                 case "SimpleRNN" -> SimpleRNN.fromConfig(c.raw());
                 case "LSTM" -> LSTM.fromConfig(c.raw());
                 case "GRU" -> GRU.fromConfig(c.raw());
-                case "Conv1D" -> Conv1D.fromConfig(c.raw());
+                case "Conv1D" -> Conv1D.fromConfig(c);
                 case "MaxPooling1D" -> MaxPooling1D.fromConfig(c.raw());
                 case "AveragePooling1D" -> AveragePooling1D.fromConfig(c.raw());
                 case "GlobalAveragePooling1D" -> GlobalAveragePooling1D.fromConfig(c.raw());

@@ -20,11 +20,13 @@ public final class RandomContrast extends RandomImageLayer {
 
     /** Factors in {@code [1 - factor, 1 + factor]}. */
     public RandomContrast(double factor) {
-        this(factor, factor);
+        this(new double[] {factor, factor});
     }
 
-    /** Factors in {@code [1 - lower, 1 + upper]}. */
-    public RandomContrast(double lower, double upper) {
+    /** Factors in {@code [1 - factor[0], 1 + factor[1]]}, Keras's {@code (lower, upper)}. */
+    public RandomContrast(double[] factor) {
+        requirePair("factor", factor);
+        double lower = factor[0], upper = factor[1];
         if (!(lower >= 0 && lower <= 1 && upper >= 0 && upper <= 1)) {
             throw new IllegalArgumentException("RandomContrast factor must lie in [0, 1], got (" + lower + ", " + upper + ")");
         }
@@ -66,7 +68,7 @@ public final class RandomContrast extends RandomImageLayer {
     static RandomContrast fromConfig(JsonObject c) {
         com.google.gson.JsonElement f = c.get("factor");
         RandomContrast r = f.isJsonPrimitive() ? new RandomContrast(f.getAsDouble())
-                : new RandomContrast(f.getAsJsonArray().get(0).getAsDouble(), f.getAsJsonArray().get(1).getAsDouble());
+                : new RandomContrast(new double[] {f.getAsJsonArray().get(0).getAsDouble(), f.getAsJsonArray().get(1).getAsDouble()});
         if (c.has("value_range")) {
             var v = c.getAsJsonArray("value_range");
             r.valueRange(v.get(0).getAsDouble(), v.get(1).getAsDouble());

@@ -53,6 +53,14 @@ public abstract class RandomImageLayer extends Layer {
         return new float[] {(float) Math.min(lower, upper), (float) Math.max(lower, upper)};
     }
 
+    /** Checks that a range is Keras's {@code (lower, upper)} pair. */
+    final void requirePair(String name, double[] range) {
+        if (range == null || range.length != 2) {
+            throw new IllegalArgumentException(typeName() + " " + name + " must be one number or two (lower, upper), got "
+                    + java.util.Arrays.toString(range));
+        }
+    }
+
     @Override
     public JsonObject config() {
         JsonObject c = super.config();

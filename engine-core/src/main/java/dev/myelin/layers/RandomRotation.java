@@ -12,12 +12,13 @@ public final class RandomRotation extends RandomAffineLayer {
 
     /** Angles in {@code [-factor, factor] * 2 pi}. */
     public RandomRotation(double factor) {
-        this(-Math.abs(factor), Math.abs(factor));
+        this(new double[] {-Math.abs(factor), Math.abs(factor)});
     }
 
-    /** Angles in {@code [lower, upper] * 2 pi}. */
-    public RandomRotation(double lower, double upper) {
-        float[] f = symmetricFactor("RandomRotation", "factor", lower, upper, Double.MAX_VALUE);
+    /** Angles in {@code [range[0], range[1]] * 2 pi}. */
+    public RandomRotation(double[] range) {
+        requirePair("factor", range);
+        float[] f = symmetricFactor("RandomRotation", "factor", range[0], range[1], Double.MAX_VALUE);
         this.lower = f[0];
         this.upper = f[1];
     }
@@ -43,6 +44,6 @@ public final class RandomRotation extends RandomAffineLayer {
 
     static RandomRotation fromConfig(JsonObject c) {
         float[] f = ConfigValues.readFloatPair(c.get("factor"));
-        return restoreAffine(new RandomRotation(f[0], f[1]), c);
+        return restoreAffine(new RandomRotation(new double[] {f[0], f[1]}), c);
     }
 }

@@ -16,6 +16,8 @@ public final class RandomTranslation extends RandomAffineLayer {
 
     /** Shifts within {@code [height[0], height[1]]} of the height and {@code [width[0], width[1]]} of the width. */
     public RandomTranslation(double[] height, double[] width) {
+        requirePair("height_factor", height);
+        requirePair("width_factor", width);
         this.height = symmetricFactor("RandomTranslation", "height_factor", height[0], height[1], 1);
         this.width = symmetricFactor("RandomTranslation", "width_factor", width[0], width[1], 1);
     }

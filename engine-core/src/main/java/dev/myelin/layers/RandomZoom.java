@@ -14,24 +14,32 @@ public final class RandomZoom extends RandomAffineLayer {
 
     /** Zoom in {@code [1 - heightFactor, 1 + heightFactor]}, the same for the width. */
     public RandomZoom(double heightFactor) {
-        this(-Math.abs(heightFactor), Math.abs(heightFactor));
+        this(new double[] {-Math.abs(heightFactor), Math.abs(heightFactor)});
     }
 
-    /** Zoom in {@code [1 + lower, 1 + upper]}. */
-    public RandomZoom(double lower, double upper) {
-        float[] f = symmetricFactor("RandomZoom", "height_factor", lower, upper, 1);
+    /** Keras's {@code RandomZoom(height_factor, width_factor)}: each zoom in {@code [1 - f, 1 + f]}, drawn apart. */
+    public RandomZoom(double heightFactor, double widthFactor) {
+        this(heightFactor);
+        widthFactor(widthFactor);
+    }
+
+    /** Zoom in {@code [1 + range[0], 1 + range[1]]}, the same for the width. */
+    public RandomZoom(double[] heightRange) {
+        requirePair("height_factor", heightRange);
+        float[] f = symmetricFactor("RandomZoom", "height_factor", heightRange[0], heightRange[1], 1);
         this.heightLower = f[0];
         this.heightUpper = f[1];
     }
 
     /** Its own width zoom in {@code [1 - factor, 1 + factor]}. */
     public RandomZoom widthFactor(double factor) {
-        return widthFactor(-Math.abs(factor), Math.abs(factor));
+        return widthFactor(new double[] {-Math.abs(factor), Math.abs(factor)});
     }
 
-    /** Its own width zoom in {@code [1 + lower, 1 + upper]}. */
-    public RandomZoom widthFactor(double lower, double upper) {
-        this.width = symmetricFactor("RandomZoom", "width_factor", lower, upper, 1);
+    /** Its own width zoom in {@code [1 + range[0], 1 + range[1]]}. */
+    public RandomZoom widthFactor(double[] range) {
+        requirePair("width_factor", range);
+        this.width = symmetricFactor("RandomZoom", "width_factor", range[0], range[1], 1);
         return this;
     }
 
@@ -57,10 +65,10 @@ public final class RandomZoom extends RandomAffineLayer {
 
     static RandomZoom fromConfig(JsonObject c) {
         float[] h = ConfigValues.readFloatPair(c.get("height_factor"));
-        RandomZoom z = new RandomZoom(h[0], h[1]);
+        RandomZoom z = new RandomZoom(new double[] {h[0], h[1]});
         if (c.has("width_factor") && !c.get("width_factor").isJsonNull()) {
             float[] w = ConfigValues.readFloatPair(c.get("width_factor"));
-            z.widthFactor(w[0], w[1]);
+            z.widthFactor(new double[] {w[0], w[1]});
         }
         return restoreAffine(z, c);
     }

@@ -1,6 +1,5 @@
 package dev.myelin.model;
 
-import dev.myelin.data.Dataset;
 import dev.myelin.layers.Shapes;
 import dev.myelin.losses.CategoricalCrossentropy;
 import dev.myelin.losses.Loss;
@@ -33,9 +32,7 @@ final class DataChecks {
     }
 
     /** The labels fit the loss and the model's output sample shape {@code output}. */
-    static void labels(Dataset data, Loss loss, Shape output, String what) {
-        Shape label = data.labelShape();
-        float[] y = data.y();
+    static void labels(float[] y, Shape label, Loss loss, Shape output, String what) {
         int labelSize = label.sizeAsInt();
         for (int i = 0; i < y.length; i++) {
             if (!Float.isFinite(y[i])) {

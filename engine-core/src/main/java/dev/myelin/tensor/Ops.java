@@ -12,6 +12,8 @@ import dev.myelin.backend.PoolMode;
 import dev.myelin.backend.ScalarOp;
 import dev.myelin.backend.UnaryOp;
 
+import java.util.List;
+
 /**
  * The differentiable ops that layers, losses and users compose: each runs on the inputs' backend
  * and, when an input requires grad and recording is on, records how to backpropagate. A loss or
@@ -61,6 +63,119 @@ public final class Ops {
     /** Flattens every axis but the first: {@code (N, ...)} to {@code (N, rest)}. */
     public static Tensor flatten(Tensor x) {
         return reshape(x, Shape.of(x.dim(0), (int) (x.size() / x.dim(0))));
+    }
+
+    /**
+     * Joins {@code parts} along {@code axis} (negative counts from the end; every other axis equal), as
+     * Keras's {@code ops.concatenate}. The gradient of each part is its slice of the output gradient.
+     */
+    public static Tensor concatenate(java.util.List<Tensor> parts, int axis) {
+        Tensor first = parts.get(0);
+        int ax = axis < 0 ? first.rank() + axis : axis;
+        if (ax < 0 || ax >= first.rank()) throw new IllegalArgumentException("concatenate: axis " + axis + " is outside rank " + first.rank());
+        int[] dims = first.shape().toArray();
+        int total = 0;
+        for (Tensor p : parts) {
+            int[] d = p.shape().toArray();
+            boolean same = d.length == dims.length;
+            for (int i = 0; same && i < d.length; i++) same = i == ax || d[i] == dims[i];
+            if (!same) {
+                throw new IllegalArgumentException("concatenate: shapes " + first.shape() + " and " + p.shape() + " differ on an axis other than " + axis);
+            }
+            total += d[ax];
+        }
+        int pre = 1, post = 1;
+        for (int i = 0; i < ax; i++) pre *= dims[i];
+        for (int i = ax + 1; i < dims.length; i++) post *= dims[i];
+        Backend be = first.backend();
+        Tensor out = be.empty(Shape.of(pre, total * post));
+        int[] offsets = new int[parts.size()];
+        int offset = 0;
+        for (int k = 0; k < parts.size(); k++) {
+            Tensor p = parts.get(k);
+            offsets[k] = offset;
+            try (Tensor m = p.view(Shape.of(pre, p.dim(ax) * post))) {
+                be.copyColumns(m, out, offset);
+            }
+            offset += p.dim(ax) * post;
+        }
+        dims[ax] = total;
+        Tensor y = out.view(Shape.of(dims));
+        out.close();
+        final int rows = pre, width = post, columns = total * post;
+        return record(y, "concatenate", g -> {
+            Tensor[] grads = new Tensor[parts.size()];
+            try (Tensor gm = g.view(Shape.of(rows, columns))) {
+                for (int k = 0; k < grads.length; k++) {
+                    Tensor p = parts.get(k);
+                    if (!needs(p)) continue;
+                    try (Tensor slice = be.sliceColumns(gm, offsets[k], p.dim(ax) * width)) {
+                        grads[k] = slice.view(p.shape());
+                    }
+                }
+            }
+            return grads;
+        }, parts.toArray(Tensor[]::new));
+    }
+
+    /** Elements {@code [from, from + size)} of {@code axis} (negative counts from the end), as Keras's {@code ops.slice}. */
+    public static Tensor slice(Tensor x, int axis, int from, int size) {
+        int ax = axis < 0 ? x.rank() + axis : axis;
+        if (ax < 0 || ax >= x.rank() || from < 0 || size < 1 || from + size > x.dim(ax)) {
+            throw new IllegalArgumentException("slice: [" + from + ", " + (from + size) + ") of axis " + axis + " is outside " + x.shape());
+        }
+        int[] dims = x.shape().toArray();
+        int pre = 1, post = 1;
+        for (int i = 0; i < ax; i++) pre *= dims[i];
+        for (int i = ax + 1; i < dims.length; i++) post *= dims[i];
+        Backend be = x.backend();
+        int cols = dims[ax] * post, rows = pre, width = post;
+        Tensor y;
+        try (Tensor m = x.view(Shape.of(pre, cols)); Tensor s = be.sliceColumns(m, from * post, size * post)) {
+            dims[ax] = size;
+            y = s.view(Shape.of(dims));
+        }
+        return record(y, "slice", g -> {
+            Tensor gx = be.zeros(Shape.of(rows, cols));
+            try (Tensor gm = g.view(Shape.of(rows, size * width))) {
+                be.copyColumns(gm, gx, from * width);
+            }
+            Tensor shaped = gx.view(x.shape());
+            gx.close();
+            return new Tensor[] {shaped};
+        }, x);
+    }
+
+    /**
+     * Repeats {@code x} along its axes of size 1 to {@code shape} (same rank), NumPy's broadcasting; the
+     * gradient sums back over the repeats.
+     */
+    public static Tensor broadcastTo(Tensor x, Shape shape) {
+        if (x.shape().equals(shape)) return x;
+        if (x.rank() != shape.rank()) throw new IllegalArgumentException("broadcastTo: " + x.shape() + " and " + shape + " differ in rank");
+        Tensor y = x;
+        for (int ax = x.rank() - 1; ax >= 0; ax--) {
+            int n = shape.dim(ax);
+            if (y.dim(ax) == n) continue;
+            if (y.dim(ax) != 1) throw new IllegalArgumentException("broadcastTo: cannot broadcast " + x.shape() + " to " + shape);
+            y = repeatAxis(y, ax, n);
+        }
+        return y;
+    }
+
+    /** {@code x} with its axis {@code ax} of size 1 repeated {@code n} times. */
+    private static Tensor repeatAxis(Tensor x, int ax, int n) {
+        int[] dims = x.shape().toArray();
+        int post = 1;
+        for (int i = ax + 1; i < dims.length; i++) post *= dims[i];
+        dims[ax] = n;
+        Shape target = Shape.of(dims);
+        if (post == 1) { // the trailing axis: one broadcast kernel
+            Tensor flat = reshape(x, Shape.of((int) x.size()));
+            return reshape(broadcastLastAxis(flat, n), target);
+        }
+        List<Tensor> copies = java.util.Collections.nCopies(n, x);
+        return concatenate(copies, ax);
     }
 
     /** Permutes the axes: axis {@code i} of the result is axis {@code axes[i]} of {@code x} (numpy's transpose). */

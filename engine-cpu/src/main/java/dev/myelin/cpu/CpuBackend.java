@@ -433,6 +433,22 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public Tensor sliceColumns(Tensor x, int from, int width) {
+        int cols = x.dim(-1), rows = x.shape().rows();
+        Tensor y = empty(Shape.of(rows, width));
+        float[] src = data(x), dst = data(y);
+        for (int r = 0; r < rows; r++) System.arraycopy(src, r * cols + from, dst, r * width, width);
+        return y;
+    }
+
+    @Override
+    public void copyColumns(Tensor src, Tensor dst, int from) {
+        int width = src.dim(-1), cols = dst.dim(-1), rows = dst.shape().rows();
+        float[] s = data(src), d = data(dst);
+        for (int r = 0; r < rows; r++) System.arraycopy(s, r * width, d, r * cols + from, width);
+    }
+
+    @Override
     public Tensor oneHot(Tensor indices, int classes) {
         Tensor y = empty(Shape.of(indices.dim(0), classes));
         CpuReductions.oneHot(data(indices), data(y), indices.dim(0), classes);

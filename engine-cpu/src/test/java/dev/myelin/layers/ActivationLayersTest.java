@@ -37,6 +37,8 @@ class ActivationLayersTest {
             case "gelu_tanh" -> x -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
             case "gaussian" -> x -> Math.exp(-x * x);
             case "relu6" -> x -> Math.min(6, Math.max(0, x));
+            case "log_sigmoid" -> x -> Math.log(1 / (1 + Math.exp(-x)));
+            case "hard_silu", "hard_swish" -> x -> x * Math.max(0, Math.min(6, x + 3)) / 6;
             case "leaky_relu" -> x -> x >= 0 ? x : 0.2 * x;
             case "elu" -> x -> x > 0 ? x : Math.exp(x) - 1;
             default -> throw new IllegalArgumentException(name);
@@ -45,7 +47,7 @@ class ActivationLayersTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"selu", "silu", "swish", "softplus", "softsign", "hard_sigmoid", "exponential", "mish", "gelu_tanh",
-            "gaussian", "relu6", "leaky_relu", "elu"})
+            "gaussian", "relu6", "leaky_relu", "elu", "log_sigmoid", "hard_silu", "hard_swish"})
     void activationByName(String name) throws Exception {
         LayerTests.run(() -> new Activation(name), Shape.of(7), Shape.of(7), 0, x -> map(x, formula(name)));
     }
@@ -58,6 +60,19 @@ class ActivationLayersTest {
         assertEquals("hard_sigmoid", new Conv2D(2, 3).activation("hard_sigmoid").config().get("activation").getAsString());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Activation("swishy"));
         assertTrue(e.getMessage().contains("gaussian"), e.getMessage());
+    }
+
+    @Test
+    void logSoftmaxByName() throws Exception {
+        LayerTests.run(() -> new Activation("log_softmax"), Shape.of(4), Shape.of(4), 0, x -> {
+            float[] y = new float[x.length];
+            for (int r = 0; r < 2; r++) {
+                double sum = 0;
+                for (int j = 0; j < 4; j++) sum += Math.exp(x[r * 4 + j]);
+                for (int j = 0; j < 4; j++) y[r * 4 + j] = (float) (x[r * 4 + j] - Math.log(sum));
+            }
+            return y;
+        });
     }
 
     @Test

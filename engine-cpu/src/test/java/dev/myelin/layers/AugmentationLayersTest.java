@@ -168,7 +168,7 @@ class AugmentationLayersTest {
             System.arraycopy(r, 0, t, b * 6, 6);
         }
         check(() -> new RandomRotation(0.2).seed(SEED), affine(LayerTests.input(IMAGE), t, ImageInterpolation.BILINEAR, FillMode.REFLECT));
-        check(() -> new RandomRotation(-0.2, 0.2).fillMode("constant").interpolation("nearest").seed(SEED),
+        check(() -> new RandomRotation(new double[] {-0.2, 0.2}).fillMode("constant").interpolation("nearest").seed(SEED),
                 affine(LayerTests.input(IMAGE), t, ImageInterpolation.NEAREST, FillMode.CONSTANT));
     }
 
@@ -181,9 +181,13 @@ class AugmentationLayersTest {
             float[] r = {(float) zx, 0, (float) ((w - 1) / 2.0 * (1 - zx)), 0, (float) zy, (float) ((h - 1) / 2.0 * (1 - zy))};
             System.arraycopy(r, 0, t, b * 6, 6);
         }
-        check(() -> new RandomZoom(0.3).widthFactor(0.1, 0.5).fillMode("wrap").seed(SEED),
+        check(() -> new RandomZoom(0.3).widthFactor(new double[] {0.1, 0.5}).fillMode("wrap").seed(SEED),
                 affine(LayerTests.input(IMAGE), t, ImageInterpolation.BILINEAR, FillMode.WRAP));
         assertThrows(IllegalArgumentException.class, () -> new RandomZoom(1.5));
+        // Keras's RandomZoom(0.5, 0.2): height factor 0.5, width factor 0.2, drawn apart.
+        RandomZoom keras = new RandomZoom(0.5, 0.2);
+        assertEquals("[-0.5,0.5]", keras.config().get("height_factor").toString());
+        assertEquals("[-0.2,0.2]", keras.config().get("width_factor").toString());
     }
 
     @Test
@@ -265,7 +269,7 @@ class AugmentationLayersTest {
     void augmentationTrainsInAModelAndIsSaved() throws Exception {
         Sequential model = new Sequential(new Input(4, 4, 1), new RandomFlip("horizontal"), new RandomRotation(0.1),
                 new RandomContrast(0.2).valueRange(0, 1), new Flatten(), new Dense(2)).seed(7);
-        model.compile("sparse_categorical_crossentropy", "adam");
+        model.compile("adam", "sparse_categorical_crossentropy");
         float[] x = new float[8 * 16];
         float[] y = new float[8];
         for (int i = 0; i < 8; i++) {

@@ -145,7 +145,7 @@ class NormalizationLayersTest {
         BatchNormalization bn = new BatchNormalization();
         dev.myelin.model.Sequential m = new dev.myelin.model.Sequential(new Input(6, 6, 1),
                 new Conv2D(4, 3).useBias(false), bn, new Activation("relu"), new Flatten(), new Dense(2)).seed(3);
-        m.compile(new dev.myelin.losses.SparseCategoricalCrossentropy(true), new dev.myelin.optimizers.Adam(1e-2f));
+        m.compile(new dev.myelin.optimizers.Adam(1e-2f), new dev.myelin.losses.SparseCategoricalCrossentropy(true));
         m.fit(new dev.myelin.data.Dataset(x, Shape.of(6, 6, 1), y, Shape.of()),
                 new dev.myelin.model.FitOptions().epochs(3).batchSize(16).verbose(0));
         float[] mean = bn.movingMean().toArray(), var = bn.movingVariance().toArray();

@@ -90,7 +90,7 @@ class ModelFileHostileTest {
 
     @Test
     void aModelJsonOfTheWrongShapeIsNamed() throws IOException {
-        assertTrue(loadFails(ModelFiles.editJson(ModelFiles.valid(dir), root -> root.add("layers", JsonNull.INSTANCE)))
+        assertTrue(loadFails(ModelFiles.editJson(ModelFiles.valid(dir), root -> ModelFiles.firstWith(root, "layers").add("layers", JsonNull.INSTANCE)))
                 .getMessage().contains("model.json: field \"layers\": expected an array, found null"));
         assertTrue(loadFails(ModelFiles.editJson(ModelFiles.valid(dir), root -> root.addProperty("format", 7)))
                 .getMessage().contains("model.json: field \"format\": expected a string, found 7"));

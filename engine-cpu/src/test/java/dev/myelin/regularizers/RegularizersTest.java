@@ -65,6 +65,21 @@ class RegularizersTest {
     }
 
     @Test
+    void sequenceLayersTakeThemToo() throws Exception {
+        LayerTests.run(() -> new dev.myelin.layers.Conv1D(2, 3).kernelRegularizer("l2").biasRegularizer(new L1(0.5)), Shape.of(5, 2),
+                Shape.of(3, 2));
+        dev.myelin.layers.Embedding e = new dev.myelin.layers.Embedding(4, 3).embeddingsRegularizer(new L2(0.1));
+        e.build(Shape.of(2));
+        double expected = 0;
+        for (float v : e.embeddings().toArray()) expected += 0.1 * v * v;
+        try (Scope s = Scope.open()) {
+            assertEquals(expected, e.regularizationLoss().item(), 1e-7);
+        }
+        assertEquals("{\"class_name\":\"L2\",\"config\":{\"l2\":0.1}}", e.config().get("embeddings_regularizer").toString());
+        assertEquals(e.config(), dev.myelin.layers.LayerRegistry.fromConfig("Embedding", e.config()).config());
+    }
+
+    @Test
     void layerPenaltySumsKernelAndBiasAndDifferentiates() {
         Dense d = new Dense(2).kernelRegularizer(new L2(0.1)).biasRegularizer(new L1(0.2));
         d.build(Shape.of(3));
@@ -89,7 +104,7 @@ class RegularizersTest {
         Dense d = new Dense(2);
         if (regularized) d.kernelRegularizer(new L2(0.5));
         Sequential m = new Sequential(new Input(3), d).seed(3);
-        m.compile("mse", "sgd");
+        m.compile("sgd", "mse");
         return m;
     }
 
@@ -110,8 +125,8 @@ class RegularizersTest {
         // One SGD step (lr 0.1) on one batch: w' = w - lr (g_data + 2 * 0.5 * w), so the regularized
         // kernel ends 0.1 * w below the plain one's, element by element, from the same start.
         Sequential plain = model(false), regularized = model(true);
-        plain.compile(dev.myelin.losses.Losses.get("mse"), new SGD(0.1f));
-        regularized.compile(dev.myelin.losses.Losses.get("mse"), new SGD(0.1f));
+        plain.compile(new SGD(0.1f), dev.myelin.losses.Losses.get("mse"));
+        regularized.compile(new SGD(0.1f), dev.myelin.losses.Losses.get("mse"));
         regularized.build(Shape.of(3));
         float[] start = regularized.layers().get(1).params().get(0).toArray();
         FitOptions once = new FitOptions().epochs(1).batchSize(2).shuffle(false).verbose(0);

@@ -688,6 +688,19 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public Tensor sliceColumns(Tensor x, int from, int width) {
+        Tensor y = allocate(Shape.of(x.shape().rows(), width));
+        kernels.slice_columns(ptr(x), ptr(y), last(x), from, width, n(y));
+        return y;
+    }
+
+    @Override
+    public void copyColumns(Tensor src, Tensor dst, int from) {
+        enter();
+        kernels.copy_columns(ptr(src), ptr(dst), last(src), last(dst), from, n(src));
+    }
+
+    @Override
     public Tensor oneHot(Tensor indices, int classes) {
         Tensor y = allocate(Shape.of(indices.dim(0), classes));   // (N, classes), as the SPI says and the CPU does
         kernels.one_hot(ptr(indices), ptr(y), classes, n(y));

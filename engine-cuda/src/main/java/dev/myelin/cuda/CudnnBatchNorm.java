@@ -9,12 +9,13 @@ import java.util.Map;
 import static dev.myelin.cuda.ffm.Cudnn.CUDNN_BATCHNORM_SPATIAL;
 import static dev.myelin.cuda.ffm.Cudnn.CUDNN_DATA_FLOAT;
 import static dev.myelin.cuda.ffm.Cudnn.CUDNN_TENSOR_NCHW;
-import static dev.myelin.cuda.ffm.Cudnn.CUDNN_TENSOR_NHWC;
 
 /**
  * Batch normalization on cuDNN, per channel of the last axis: any {@code (..., C)} tensor is
- * described as NHWC {@code (rows, C, 1, 1)}, the same bytes, and cuDNN's spatial mode takes one mean
- * and variance per channel over the rows. cuDNN's running averages are not used (they keep the
+ * described as {@code (rows, C, 1, 1)}, and cuDNN's spatial mode takes one mean and variance per
+ * channel over the rows. With height and width 1, NCHW and NHWC are the same bytes; the descriptor
+ * says NCHW, the layout every cuDNN batch-normalization path takes (PyTorch's BatchNorm1d describes
+ * its {@code (N, C)} inputs the same way). cuDNN's running averages are not used (they keep the
  * unbiased variance; Keras keeps the biased one): the layer updates its moving statistics from the
  * saved mean and inverse standard deviation.
  */
@@ -39,7 +40,7 @@ final class CudnnBatchNorm implements AutoCloseable {
     Plan plan(int rows, int channels) {
         return plans.computeIfAbsent(new Key(rows, channels), k -> {
             MemorySegment x = cudnn.cudnnCreateTensorDescriptor();
-            cudnn.cudnnSetTensor4dDescriptor(x, CUDNN_TENSOR_NHWC, CUDNN_DATA_FLOAT, rows, channels, 1, 1);
+            cudnn.cudnnSetTensor4dDescriptor(x, CUDNN_TENSOR_NCHW, CUDNN_DATA_FLOAT, rows, channels, 1, 1);
             MemorySegment param = cudnn.cudnnCreateTensorDescriptor();
             cudnn.cudnnSetTensor4dDescriptor(param, CUDNN_TENSOR_NCHW, CUDNN_DATA_FLOAT, 1, channels, 1, 1);
             return new Plan(x, param);

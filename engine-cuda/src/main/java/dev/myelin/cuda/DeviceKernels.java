@@ -112,6 +112,10 @@ final class DeviceKernels implements AutoCloseable {
 
     void broadcast_last(long x, long y, int count, int n) { each("broadcast_last", n, x, y, count, n); }
 
+    void slice_columns(long x, long y, int cols, int from, int width, int n) { each("slice_columns", n, x, y, cols, from, width, n); }
+
+    void copy_columns(long src, long dst, int width, int cols, int from, int n) { each("copy_columns", n, src, dst, width, cols, from, n); }
+
     void transpose(long x, long y, int d0, int d1, int d2, int d3, int d4, int d5, int s0, int s1, int s2, int s3, int s4, int s5,
                    int n) {
         each("transpose", n, x, y, d0, d1, d2, d3, d4, d5, s0, s1, s2, s3, s4, s5, n);

@@ -164,6 +164,12 @@ class CudaVsCpuTest {
         compare("sum of 1e6", SUM_R, 1e-2, b -> b.sum(in(b, Shape.of(1_000_003), 26)));
         compare("sumLastAxis", SUM_R, SUM_A, b -> b.sumLastAxis(in(b, s, 27)));
         compare("broadcastLastAxis", 0, 0, b -> b.broadcastLastAxis(in(b, Shape.of(7), 28), 5));
+        compare("sliceColumns", 0, 0, b -> b.sliceColumns(in(b, Shape.of(7, 9), 41), 3, 4));
+        compare("copyColumns", 0, 0, b -> {
+            Tensor dst = in(b, Shape.of(7, 9), 42);
+            b.copyColumns(in(b, Shape.of(7, 4), 43), dst, 5);
+            return dst;
+        });
         compare("argmaxLastAxis", 0, 0, b -> b.argmaxLastAxis(in(b, s, 29)));
         float[] labels = {0, 3, 9, 2, 2, 5, 1};
         compare("oneHot", 0, 0, b -> b.oneHot(b.fromArray(Shape.of(7), labels, 0), 10));

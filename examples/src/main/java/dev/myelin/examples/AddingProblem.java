@@ -58,7 +58,7 @@ public final class AddingProblem {
             default -> throw new IllegalArgumentException("cell must be lstm or gru, not " + cell);
         };
         Sequential m = new Sequential(new Input(steps, 2), recurrent, new Dense(1)).seed(seed);
-        m.compile(new MeanSquaredError(), new Adam(LEARNING_RATE));
+        m.compile(new Adam(LEARNING_RATE), new MeanSquaredError());
         return m;
     }
 

@@ -44,7 +44,7 @@ public final class Autoencoder {
                 new Conv2DTranspose(8, 3).strides(2).padding("same").activation("relu"),
                 new Conv2DTranspose(16, 3).strides(2).padding("same").activation("relu"),
                 new Conv2D(1, 3).padding("same").activation("sigmoid")).seed(seed);
-        m.compile(new BinaryCrossentropy(), new Adam(LEARNING_RATE));
+        m.compile(new Adam(LEARNING_RATE), new BinaryCrossentropy());
         return m;
     }
 

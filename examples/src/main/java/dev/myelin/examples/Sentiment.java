@@ -37,7 +37,7 @@ public final class Sentiment {
     public static Sequential recurrent(int vocabulary, long seed) {
         Sequential m = new Sequential(new Input(LENGTH), new Embedding(vocabulary, EMBEDDING),
                 new Bidirectional(new LSTM(16)), new Dense(1).activation("sigmoid")).seed(seed);
-        m.compile(new BinaryCrossentropy(), new Adam(LEARNING_RATE), "accuracy");
+        m.compile(new Adam(LEARNING_RATE), new BinaryCrossentropy(), "accuracy");
         return m;
     }
 
@@ -45,7 +45,7 @@ public final class Sentiment {
     public static Sequential convolutional(int vocabulary, long seed) {
         Sequential m = new Sequential(new Input(LENGTH), new Embedding(vocabulary, EMBEDDING),
                 new Conv1D(32, 3).activation("relu"), new GlobalMaxPooling1D(), new Dense(1).activation("sigmoid")).seed(seed);
-        m.compile(new BinaryCrossentropy(), new Adam(LEARNING_RATE), "accuracy");
+        m.compile(new Adam(LEARNING_RATE), new BinaryCrossentropy(), "accuracy");
         return m;
     }
 

@@ -236,6 +236,16 @@ extern "C" __global__ void broadcast_last(const float* x, float* y, int count, i
     GRID_STRIDE(i, n) y[i] = x[i / count];
 }
 
+// Columns [from, from + width) of x viewed as (rows, cols); n = rows * width.
+extern "C" __global__ void slice_columns(const float* x, float* y, int cols, int from, int width, int n) {
+    GRID_STRIDE(i, n) y[i] = x[(i / width) * cols + from + i % width];
+}
+
+// src (rows, width) into columns [from, from + width) of dst (rows, cols); n = rows * width.
+extern "C" __global__ void copy_columns(const float* src, float* dst, int width, int cols, int from, int n) {
+    GRID_STRIDE(i, n) dst[(i / width) * cols + from + i % width] = src[i];
+}
+
 // NHWC zero padding: y is (batch, h + top + bottom, w + left + right, c); n = its size.
 extern "C" __global__ void pad_nhwc(const float* x, float* y, int h, int w, int c, int top, int left, int ph, int pw, int n) {
     GRID_STRIDE(i, n) {
