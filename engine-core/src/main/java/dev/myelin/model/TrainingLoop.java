@@ -1,7 +1,9 @@
 package dev.myelin.model;
 
 import dev.myelin.backend.Backend;
+import dev.myelin.data.BatchStream;
 import dev.myelin.data.Batches;
+import dev.myelin.data.DataSource;
 import dev.myelin.data.Dataset;
 import dev.myelin.losses.Loss;
 import dev.myelin.optimizers.Optimizer;
@@ -35,41 +37,43 @@ final class TrainingLoop {
         this.metrics = metrics;
     }
 
-    /** The epochs of {@link Model#fit}: train, validate, record, report. */
-    History fit(Dataset train, Dataset validation, FitOptions options, PrintStream out) {
+    /**
+     * The epochs of {@link Model#fit}: train, validate, record, report, with the callbacks, the
+     * history and any BackupAndRestore kept by a {@link TrainingSession}.
+     */
+    History fit(DataSource train, Dataset validation, FitOptions options, PrintStream out) {
         Optimizer optimizer = compiled.optimizer();
-        History history = new History();
         int epochs = options.epochs();
-        try (DivergenceCheck check = options.stopOnDivergence()
-                ? new DivergenceCheck(model.backend(), model.weights(), options.divergenceCheckSteps()) : null) {
-            return fit(train, validation, options, out, optimizer, history, epochs, check);
-        }
-    }
-
-    private History fit(Dataset train, Dataset validation, FitOptions options, PrintStream out, Optimizer optimizer,
-                        History history, int epochs, DivergenceCheck check) {
-        // -- train begin
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            // -- epoch begin
-            if (options.learningRateSchedule() != null) {
-                optimizer.setLearningRate(options.learningRateSchedule().learningRate(epoch - 1, optimizer.learningRate()));
+        Map<String, Double> logs = new LinkedHashMap<>();
+        try (EpochBatches batches = new EpochBatches(train, options.batchSize(), options.shuffle(), options.seed(), options.stepsPerEpoch());
+             DivergenceCheck check = options.stopOnDivergence()
+                     ? new DivergenceCheck(model.backend(), model.weights(), options.divergenceCheckSteps()) : null) {
+            TrainingSession session = new TrainingSession(model, model.weights(), model.params(), model.allLayers(), options, batches.steps());
+            for (int epoch = session.begin(options.initialEpoch()); epoch < epochs && !session.stopRequested(); epoch++) {
+                session.epochBegin(epoch);
+                if (options.learningRateSchedule() != null) {
+                    optimizer.setLearningRate(options.learningRateSchedule().learningRate(epoch, optimizer.learningRate()));
+                }
+                long start = System.nanoTime();
+                PrintStream barOut = options.verbose() == 1 ? out : null;
+                Map<String, Double> epochLogs;
+                if (check != null) check.startEpoch(epoch + 1);
+                int thisEpoch = epoch;
+                try (BatchStream stream = batches.epoch(epoch)) {
+                    epochLogs = new LinkedHashMap<>(trainEpoch(stream, barOut, session, check, () -> batches.epoch(thisEpoch)));
+                }
+                if (validation != null && options.validatesAfter(epoch)) {
+                    evaluate(validation, options.batchSize()).forEach((k, v) -> epochLogs.put("val_" + k, v));
+                }
+                logs = epochLogs;
+                double seconds = (System.nanoTime() - start) / 1e9;
+                session.epochEnd(epoch, logs, seconds); // the callbacks, then the history, then the backup
+                if (options.verbose() > 0) out.println(epochLine(epoch + 1, epochs, seconds, logs));
+                if (options.onEpochEnd() != null) options.onEpochEnd().onEpochEnd(epoch + 1, epochs, Collections.unmodifiableMap(logs), seconds);
             }
-            long start = System.nanoTime();
-            PrintStream barOut = options.verbose() == 1 ? out : null;
-            if (check != null) check.startEpoch(epoch);
-            Map<String, Double> logs = new LinkedHashMap<>(trainEpoch(train, options.batchSize(), options.shuffle(),
-                    options.seed() * 1_000_003L + epoch, barOut, check));
-            if (validation != null) {
-                evaluate(validation, options.batchSize()).forEach((k, v) -> logs.put("val_" + k, v));
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            history.record(logs, seconds);
-            if (options.verbose() > 0) out.println(epochLine(epoch, epochs, seconds, logs));
-            // -- epoch end
-            if (options.onEpochEnd() != null) options.onEpochEnd().onEpochEnd(epoch, epochs, Collections.unmodifiableMap(logs), seconds);
+            session.end(logs);
+            return session.history();
         }
-        // -- train end
-        return history;
     }
 
     /** {@code Epoch 3/5 - 12s - loss: 0.0812 - accuracy: 0.9751 - val_loss: ... - val_accuracy: ...}. */
@@ -81,38 +85,40 @@ final class TrainingLoop {
     }
 
     /** Trains one epoch; returns the loss and metrics averaged over the samples. */
-    Map<String, Double> trainEpoch(Dataset data, int batchSize, boolean shuffle, long seed, PrintStream progressOut) {
-        return trainEpoch(data, batchSize, shuffle, seed, progressOut, null);
+    Map<String, Double> trainEpoch(BatchStream batches, PrintStream progressOut, TrainingSession session) {
+        return trainEpoch(batches, progressOut, session, null, null);
     }
 
-    /** Trains one epoch, watching for divergence with {@code check} when not null. */
-    Map<String, Double> trainEpoch(Dataset data, int batchSize, boolean shuffle, long seed, PrintStream progressOut,
-                                   DivergenceCheck check) {
-        Batches batches = data.batches(batchSize, shuffle, seed);
+    /** Trains one epoch, watching for divergence with {@code check} when not null ({@code replay} gives the epoch's batches again). */
+    Map<String, Double> trainEpoch(BatchStream batches, PrintStream progressOut, TrainingSession session, DivergenceCheck check,
+                                   java.util.function.Supplier<BatchStream> replay) {
         ProgressBar bar = progressOut == null ? null : ProgressBar.forConsole(progressOut, batches.count());
         List<Tensor> params = model.params();
         Backend be = model.backend();
         Optimizer optimizer = compiled.optimizer();
         try (CompiledMetrics acc = new CompiledMetrics(be, compiled.outputNames(), metrics)) {
-            for (Batches.Batch b : batches) {
-                // -- batch begin
+            while (batches.hasNext()) {
+                Batches.Batch b = batches.next();
+                session.batchBegin(b.index());
                 try (Scope step = Scope.open()) {
                     Tensor[] y = labels(be, b);
-                    List<Tensor> out = model.callAll(inputs(be, b), true);
+                    Graph.Result run = runModel(inputs(be, b), true);
+                    List<Tensor> out = run.outputs();
                     Tensor[] outputLosses = new Tensor[y.length];
-                    Tensor total = totalLoss(y, out, weights(be, b), outputLosses);
+                    Tensor total = totalLoss(y, out, run.masks(), weights(be, b), outputLosses);
                     total.backward();
                     optimizer.step(params);
                     acc.add(total, outputLosses, y, out, b.size());
                 } finally {
                     for (Tensor p : params) p.setGrad(null); // the gradients died with the step's scope
                 }
-                // -- batch end
                 if (check != null && check.due(b.index(), batches.count())) {
                     if (Double.isFinite(acc.lossSum())) check.passed(b.index());
-                    else throw diverged(data, batchSize, shuffle, seed, b.index(), batches.count(), check);
+                    else throw diverged(replay, b.index(), batches.count(), check);
                 }
+                session.batchEnd(b.index(), acc::read);
                 if (bar != null) bar.update(b.index() + 1, acc::read);
+                if (session.stopRequested()) break; // Keras checks stop_training after every batch
             }
             Map<String, Double> logs = acc.read();
             if (bar != null) bar.finish(logs);
@@ -125,15 +131,15 @@ final class TrainingLoop {
      * layer's output and gradient, to name the batch and the layer where the values first went non-finite.
      * The model keeps the healthy weights.
      */
-    private DivergenceException diverged(Dataset data, int batchSize, boolean shuffle, long seed, int seenAt, int count,
-                                         DivergenceCheck check) {
+    private DivergenceException diverged(java.util.function.Supplier<BatchStream> replay, int seenAt, int count, DivergenceCheck check) {
         Backend be = model.backend();
         List<Tensor> params = model.params();
         Optimizer optimizer = compiled.optimizer();
         float lr = optimizer.learningRate();
         check.restore();
-        try {
-            for (Batches.Batch b : data.batches(batchSize, shuffle, seed)) {
+        try (BatchStream again = replay.get()) {
+            while (again.hasNext()) {
+                Batches.Batch b = again.next();
                 if (b.index() < check.replayFrom()) continue;
                 if (b.index() > seenAt) break;
                 String[] first = {null};
@@ -145,10 +151,10 @@ final class TrainingLoop {
                 });
                 try (Scope step = Scope.open()) {
                     Tensor[] y = labels(be, b);
-                    List<Tensor> out = model.callAll(inputs(be, b), true);
+                    Graph.Result run = runModel(inputs(be, b), true);
                     Graph.OBSERVER.remove();
                     if (first[0] != null) return check.error(b.index(), count, first[0], lr);
-                    Tensor total = totalLoss(y, out, weights(be, b), new Tensor[y.length]);
+                    Tensor total = totalLoss(y, run.outputs(), run.masks(), weights(be, b), new Tensor[y.length]);
                     String bad = NonFinite.describe(total);
                     if (bad != null) {
                         return check.error(b.index(), count, "the loss went non-finite (" + bad + ") though every layer's output was finite", lr);
@@ -189,17 +195,24 @@ final class TrainingLoop {
      * The weighted sum of the outputs' losses (each sample's loss times its sample weight, when the data
      * has them, for every output as Keras does) plus the layers' regularization; fills {@code outputLosses}.
      */
-    private Tensor totalLoss(Tensor[] y, List<Tensor> out, Tensor sampleWeight, Tensor[] outputLosses) {
+    private Tensor totalLoss(Tensor[] y, List<Tensor> out, List<Tensor> masks, Tensor sampleWeight, Tensor[] outputLosses) {
         Loss[] losses = compiled.losses();
         float[] weights = compiled.weights();
         Tensor total = null;
         for (int i = 0; i < y.length; i++) {
-            outputLosses[i] = sampleWeight == null ? losses[i].compute(y[i], out.get(i)) : losses[i].compute(y[i], out.get(i), sampleWeight);
+            Tensor w = MaskedLoss.weights(losses[i], masks.get(i), sampleWeight);
+            outputLosses[i] = w == null ? losses[i].compute(y[i], out.get(i)) : losses[i].compute(y[i], out.get(i), w);
             Tensor weighted = weights[i] == 1f ? outputLosses[i] : Ops.mulScalar(outputLosses[i], weights[i]);
             total = total == null ? weighted : Ops.add(total, weighted);
         }
         Tensor penalty = model.regularizationLoss();
         return penalty == null ? total : Ops.add(total, penalty);
+    }
+
+    /** The model's outputs and their masks (an output keeps one when, e.g., an Embedding with maskZero feeds a sequence output). */
+    private Graph.Result runModel(List<Tensor> inputs, boolean training) {
+        model.buildWeights();
+        return model.graph().run(inputs, null, training);
     }
 
     /** Loss and metrics over {@code data} in inference mode. */
@@ -209,9 +222,10 @@ final class TrainingLoop {
             for (Batches.Batch b : data.batches(batchSize, false, 0)) {
                 try (Scope step = Scope.open()) {
                     Tensor[] y = labels(be, b);
-                    List<Tensor> out = model.callAll(inputs(be, b), false);
+                    Graph.Result run = runModel(inputs(be, b), false);
+                    List<Tensor> out = run.outputs();
                     Tensor[] outputLosses = new Tensor[y.length];
-                    acc.add(totalLoss(y, out, weights(be, b), outputLosses), outputLosses, y, out, b.size());
+                    acc.add(totalLoss(y, out, run.masks(), weights(be, b), outputLosses), outputLosses, y, out, b.size());
                 }
             }
             return acc.read();
