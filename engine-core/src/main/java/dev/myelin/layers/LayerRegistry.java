@@ -35,6 +35,7 @@ public final class LayerRegistry {
                 case "Minimum" -> Merge.fromConfig(new Minimum(), c.raw());
                 case "Concatenate" -> Concatenate.fromConfig(c.raw());
                 case "Embedding" -> Embedding.fromConfig(c.raw());
+                case "Masking" -> Masking.fromConfig(c.raw());
                 case "SimpleRNN" -> SimpleRNN.fromConfig(c.raw());
                 case "LSTM" -> LSTM.fromConfig(c.raw());
                 case "GRU" -> GRU.fromConfig(c.raw());

@@ -15,6 +15,10 @@ import java.util.TreeSet;
  * Defaults as Keras: 1 epoch, batch size 32, shuffling on, verbose 1.
  */
 public final class FitOptions {
+
+    /** Keras's defaults: see the class comment. */
+    public FitOptions() {}
+
     private int epochs = 1;
     private int batchSize = 32;
     private double validationSplit;
@@ -34,12 +38,14 @@ public final class FitOptions {
     private int validationEvery = 1;
     private Set<Integer> validationEpochs;
 
+    /** Keras's {@code epochs}: the epochs to train (counted to, from {@link #initialEpoch}). */
     public FitOptions epochs(int n) {
         if (n < 1) throw new IllegalArgumentException("epochs must be at least 1, got " + n);
         this.epochs = n;
         return this;
     }
 
+    /** Keras's {@code batch_size}: samples per batch (a streaming source with its own batch size keeps it). */
     public FitOptions batchSize(int n) {
         if (n < 1) throw new IllegalArgumentException("batch size must be at least 1, got " + n);
         this.batchSize = n;
@@ -59,6 +65,7 @@ public final class FitOptions {
         return this;
     }
 
+    /** Keras's {@code shuffle}: a new seeded order of the training samples each epoch. */
     public FitOptions shuffle(boolean value) {
         this.shuffle = value;
         return this;
@@ -77,25 +84,34 @@ public final class FitOptions {
         return this;
     }
 
+    /** Called after each epoch with its logs (used by the command line to record history as it goes). */
     public FitOptions onEpochEnd(EpochListener listener) {
         this.onEpochEnd = listener;
         return this;
     }
 
+    /** The epochs setting (see its setter). */
     public int epochs() { return epochs; }
 
+    /** The batchSize setting (see its setter). */
     public int batchSize() { return batchSize; }
 
+    /** The validationSplit setting (see its setter). */
     public double validationSplit() { return validationSplit; }
 
+    /** The validationData setting (see its setter). */
     public Dataset validationData() { return validationData; }
 
+    /** The shuffle setting (see its setter). */
     public boolean shuffle() { return shuffle; }
 
+    /** The verbose setting (see its setter). */
     public int verbose() { return verbose; }
 
+    /** The seed setting (see its setter). */
     public long seed() { return seed; }
 
+    /** The onEpochEnd setting (see its setter). */
     public EpochListener onEpochEnd() { return onEpochEnd; }
 
     /** Sets the optimizer's learning rate before each epoch (Keras's {@code LearningRateScheduler}). */
@@ -104,6 +120,7 @@ public final class FitOptions {
         return this;
     }
 
+    /** The learningRateSchedule setting (see its setter). */
     public LearningRateSchedule learningRateSchedule() { return learningRateSchedule; }
 
     /**
@@ -143,6 +160,7 @@ public final class FitOptions {
         return this;
     }
 
+    /** The callbacks, in the order they are called. */
     public List<Callback> callbacks() { return List.copyOf(callbacks); }
 
     /**
@@ -161,6 +179,7 @@ public final class FitOptions {
         return this;
     }
 
+    /** The classWeight setting (see its setter). */
     public Map<Integer, Double> classWeight() { return classWeight; }
 
     /** Keras's {@code sample_weight}: one weight per training sample (multiplied by any class weight). */
@@ -169,6 +188,7 @@ public final class FitOptions {
         return this;
     }
 
+    /** The sampleWeight setting (see its setter). */
     public float[] sampleWeight() { return sampleWeight; }
 
     /** Keras's {@code initial_epoch}: the epoch (0-based) to start at, e.g. to resume a run; epochs count to {@link #epochs}. */
@@ -178,6 +198,7 @@ public final class FitOptions {
         return this;
     }
 
+    /** The initialEpoch setting (see its setter). */
     public int initialEpoch() { return initialEpoch; }
 
     /**
@@ -190,6 +211,7 @@ public final class FitOptions {
         return this;
     }
 
+    /** The stepsPerEpoch setting (see its setter). */
     public int stepsPerEpoch() { return stepsPerEpoch; }
 
     /** Keras's {@code validation_freq} as an integer: validate every {@code n} epochs (after epochs n, 2n, ...). */

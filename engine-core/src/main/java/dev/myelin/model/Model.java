@@ -404,6 +404,8 @@ public class Model extends Layer implements dev.myelin.callbacks.TrainableModel 
         prepare(sampleShapes(train), "training data");
         TrainingLoop loop = loop(train, "fit");
         requireMemoryToTrain(Math.min(options.batchSize(), train.size()));
+        // sample_weight is split with x and y, so validation weighs its samples too (Keras); class_weight is for training only
+        if (options.sampleWeight() != null) train = SampleWeighting.apply(train, options.sampleWeight(), null);
         Dataset validation = options.validationData();
         if (validation == null && options.validationSplit() > 0) {
             Dataset[] parts = train.splitLast(options.validationSplit());
@@ -415,7 +417,7 @@ public class Model extends Layer implements dev.myelin.callbacks.TrainableModel 
             prepare(sampleShapes(validation), "validation data");
             checkData(validation, "validation data");
         }
-        return loop.fit(SampleWeighting.apply(train, options.sampleWeight(), options.classWeight()), validation, options, out);
+        return loop.fit(SampleWeighting.apply(train, null, options.classWeight()), validation, options, out);
     }
 
     /**
@@ -664,23 +666,36 @@ public class Model extends Layer implements dev.myelin.callbacks.TrainableModel 
     }
 
     /**
-     * Writes the architecture (a Keras-like JSON config with each layer's inbound nodes) and every
-     * weight to one file, atomically: a failed save leaves no file behind and any earlier file intact.
+     * Writes the architecture (a Keras-like JSON config with each layer's inbound nodes), every
+     * weight and, once compiled, the compile settings and the optimizer's state to one file,
+     * atomically: a failed save leaves no file behind and any earlier file intact.
      */
     public void save(Path path) throws IOException {
-        save(path, false);
+        save(path, true);
+    }
+
+    /** As {@link #save(Path)}; {@code includeOptimizer} false leaves out the optimizer's state (its settings stay). */
+    public void save(Path path, boolean includeOptimizer) throws IOException {
+        save(path, includeOptimizer, false);
     }
 
     /**
-     * {@link #save(Path)}, saving a model with NaN or infinite weights too when {@code allowNonFiniteWeights}
-     * (by default such a model, the usual result of a diverged training, is refused naming the layer and weight).
+     * As {@link #save(Path, boolean)}, saving a model with NaN or infinite weights too when
+     * {@code allowNonFiniteWeights} (by default such a model, the usual result of a diverged training, is
+     * refused naming the layer and weight).
      */
-    public void save(Path path, boolean allowNonFiniteWeights) throws IOException {
+    public void save(Path path, boolean includeOptimizer, boolean allowNonFiniteWeights) throws IOException {
         buildWeights();
-        ModelFile.save(this, path, allowNonFiniteWeights);
+        ModelFile.save(this, path, includeOptimizer, allowNonFiniteWeights);
     }
 
-    /** Reads a model written by {@link #save} (a functional model or a Sequential); {@code predict} then gives bit-identical outputs. */
+    /** The compile settings, or null before compile (what a saved model records). */
+    CompileOptions compileOptions() { return compileOptions; }
+
+    /**
+     * Reads a model written by {@link #save} (a functional model or a Sequential); {@code predict} then
+     * gives bit-identical outputs, and a model saved compiled comes back compiled, its optimizer where it was.
+     */
     public static Model load(Path path) throws IOException {
         return ModelFile.load(path, false);
     }

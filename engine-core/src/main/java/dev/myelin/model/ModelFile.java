@@ -56,7 +56,7 @@ final class ModelFile {
     private ModelFile() {}
 
     /** Saves {@code model}; unless {@code allowNonFinite}, a model holding NaN or infinite weights is refused. */
-    static void save(Model model, Path path, boolean allowNonFinite) throws IOException {
+    static void save(Model model, Path path, boolean includeOptimizer, boolean allowNonFinite) throws IOException {
         Path target = path.toAbsolutePath();
         Path dir = target.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
@@ -66,14 +66,14 @@ final class ModelFile {
             String bad = NonFinite.firstInWeights(model.layers());
             if (bad != null) {
                 throw new IOException("could not save model '" + model.name() + "' to " + target + ": " + bad
-                        + "; a model with non-finite weights cannot predict (save(path, true) saves it anyway)");
+                        + "; a model with non-finite weights cannot predict (Model.save(path, includeOptimizer, true) saves it anyway)");
             }
         }
         SaveTempFile.removeStale(target);
         // Written beside the target and renamed over it, so a reader never sees half a file.
         try (SaveTempFile tmp = SaveTempFile.create(target)) {
             try {
-                write(model, tmp.output());
+                write(model, tmp.output(), includeOptimizer && model.compileOptions() != null);
                 shareable(tmp.path());
                 tmp.commit(target);
             } catch (IOException | RuntimeException e) {
@@ -91,7 +91,7 @@ final class ModelFile {
         }
     }
 
-    private static void write(Model model, OutputStream file) throws IOException {
+    private static void write(Model model, OutputStream file, boolean withOptimizer) throws IOException {
         JsonObject root = new JsonObject();
         root.addProperty("format", FORMAT);
         root.addProperty("version", VERSION);
@@ -112,6 +112,8 @@ final class ModelFile {
             }
         }
         root.add("weights", weights);
+        JsonObject compile = CompileConfig.of(model, withOptimizer);
+        if (compile != null) root.add("compile_config", compile);
 
         try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(file))) {
             zip.putNextEntry(new ZipEntry(JSON_ENTRY));
@@ -125,6 +127,11 @@ final class ModelFile {
                 zip.write(buf.array());
             }
             zip.closeEntry();
+            if (withOptimizer) {
+                zip.putNextEntry(new ZipEntry(CompileConfig.OPTIMIZER_ENTRY));
+                CompileConfig.writeState(model, zip);
+                zip.closeEntry();
+            }
             zip.finish();
             zip.flush(); // SaveTempFile.commit forces it to disk before the rename makes it visible
         }
@@ -233,7 +240,27 @@ final class ModelFile {
             } catch (InvalidConfigException e) {
                 throw new ModelFileException(path, JSON_ENTRY + ": " + e.getMessage(), e);
             }
+            restoreCompile(root.get("compile_config"), model, zip, path);
             return model;
+        }
+    }
+
+    /** Compiles the model as saved, with its optimizer's state when the file has it; every failure a ModelFileException. */
+    private static void restoreCompile(JsonElement config, Model model, ZipFile zip, Path path) throws ModelFileException {
+        if (config == null || config.isJsonNull()) return;
+        String prefix = "cannot load a model from " + path + ": ";
+        try {
+            if (!config.isJsonObject()) throw new InvalidConfigException("expected an object, found " + config);
+            CompileConfig.restore(model, config.getAsJsonObject(), zip, path);
+        } catch (ModelFileException e) {
+            throw e;
+        } catch (IOException e) {
+            String m = String.valueOf(e.getMessage());
+            throw new ModelFileException(path, m.startsWith(prefix) ? m.substring(prefix.length()) : m, e);
+        } catch (InsufficientMemoryException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new ModelFileException(path, JSON_ENTRY + ", compile_config: " + e.getMessage(), e);
         }
     }
 

@@ -97,4 +97,15 @@ class SequenceMaskingTest {
         dev.myelin.data.Dataset data = new dev.myelin.data.Dataset(x, Shape.of(4), y, Shape.of(4, 1));
         assertEquals(sum / kept, model.evaluate(data, 3).get("loss"), 1e-6);
     }
+
+    /** Keras's Masking: all-zero steps are skipped by the LSTM and zeroed in the output. */
+    @Test
+    void maskingLayerMasksStepsWhoseFeaturesAllEqualTheValue() throws Exception {
+        Sequential model = new Sequential(new Input(4, 2), new Masking(), new LSTM(3)).seed(4);
+        float[] post = {0.5f, -1, 0.25f, 0, 0, 0, 0, 0}, pre = {0, 0, 0.5f, -1, 0, 0, 0.25f, 0};
+        assertArrayEquals(model.predict(post, Shape.of(4, 2), 1), model.predict(pre, Shape.of(4, 2), 1), TOLERANCE);
+        Sequential alone = new Sequential(new Input(3, 2), new Masking(-1)).seed(1);
+        assertArrayEquals(new float[] {0, 0, 2, -1, 0, 0}, alone.predict(new float[] {-1, -1, 2, -1, -1, -1}, Shape.of(3, 2), 1), 0f);   // -0 counts as 0
+        LayerTests.run(() -> new Masking(0.5), Shape.of(3, 2), Shape.of(3, 2));
+    }
 }

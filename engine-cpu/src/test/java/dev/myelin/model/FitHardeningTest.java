@@ -95,7 +95,7 @@ class FitHardeningTest {
         assertTrue(e.getMessage().contains("weight 0 (shape (2, 8)) of Dense 'dense"), e.getMessage());
         assertTrue(e.getMessage().contains("NaN at index 3"), e.getMessage());
         assertFalse(Files.exists(f));
-        m.save(f, true);
+        m.save(f, true, true);
         ModelFileException l = assertThrows(ModelFileException.class, () -> Sequential.load(f));
         assertTrue(l.getMessage().contains("holds NaN at index 3"), l.getMessage());
         assertTrue(Float.isNaN(Sequential.load(f, true).layers().get(1).weights().get(0).toArray()[3]));
