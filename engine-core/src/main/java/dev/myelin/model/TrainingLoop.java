@@ -63,7 +63,10 @@ final class TrainingLoop {
                     epochLogs = new LinkedHashMap<>(trainEpoch(stream, barOut, session, check, () -> batches.epoch(thisEpoch)));
                 }
                 if (validation != null && options.validatesAfter(epoch)) {
-                    evaluate(validation, options.batchSize()).forEach((k, v) -> epochLogs.put("val_" + k, v));
+                    session.testBegin();
+                    Map<String, Double> valLogs = evaluate(validation, options.batchSize());
+                    session.testEnd(valLogs);
+                    valLogs.forEach((k, v) -> epochLogs.put("val_" + k, v));
                 }
                 logs = epochLogs;
                 double seconds = (System.nanoTime() - start) / 1e9;
