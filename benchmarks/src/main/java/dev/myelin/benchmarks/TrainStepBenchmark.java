@@ -56,7 +56,7 @@ public class TrainStepBenchmark {
         model = Models.byName(parts[0]);
         loss = new SparseCategoricalCrossentropy(true);
         adam = new Adam(1e-3f);
-        model.compile(loss, adam);
+        model.compile(adam, loss);
         params = model.params();
         int[] dims = model.inputShape().prepend(batch).toArray();
         x = BackendUnderTest.randomTensor(be, 1, dims);

@@ -54,6 +54,35 @@ public interface Backend extends AutoCloseable {
     /** Sums {@code (..., C)} over every axis but the last, to {@code (C)}: the backward of {@link #addBias}. */
     Tensor sumToLastAxis(Tensor x);
 
+    /** {@code x * scale}, {@code scale} of shape {@code (C)} broadcast over the last axis of {@code x}. */
+    Tensor scaleLastAxis(Tensor x, Tensor scale);
+
+    // ---- layout -------------------------------------------------------------------------------
+
+    /**
+     * Permutes the axes of {@code x} (rank 1 to 6): axis {@code i} of the result is axis
+     * {@code axes[i]} of {@code x}. Its backward is the transpose by the inverse permutation.
+     */
+    Tensor transpose(Tensor x, int[] axes);
+
+    /** Zero-pads NHWC {@code x} by rows at the {@code top} and {@code bottom} and columns at the {@code left} and {@code right}. */
+    Tensor pad2d(Tensor x, int top, int bottom, int left, int right);
+
+    /** The {@code height x width} window of NHWC {@code x} whose first row and column are {@code top} and {@code left}: the backward of {@link #pad2d}, and the other way round. */
+    Tensor crop2d(Tensor x, int top, int left, int height, int width);
+
+    /**
+     * Keras's {@code ops.image.affine_transform} on NHWC {@code images}: output pixel (row {@code y},
+     * column {@code x}) of image {@code n} reads the input at column {@code t0*x + t1*y + t2}, row
+     * {@code t3*x + t4*y + t5}, where {@code t} is row {@code n} of {@code transforms} {@code (N, 6)};
+     * positions between pixels per {@code interpolation}, outside the image per {@code fillMode}
+     * ({@code fillValue} for CONSTANT). The output has the input's shape.
+     */
+    Tensor affineTransform(Tensor images, Tensor transforms, ImageInterpolation interpolation, FillMode fillMode, float fillValue);
+
+    /** Gradient of {@link #affineTransform} with respect to the images: each output gradient goes back to the pixels it was read from, with the same weights. */
+    Tensor affineTransformBackward(Tensor dy, Tensor transforms, ImageInterpolation interpolation, FillMode fillMode);
+
     // ---- convolution and pooling -------------------------------------------------------------
 
     /** 2-D convolution (cross-correlation, as in Keras): {@code x} NHWC, {@code w} OHWI, result NHWC. */
@@ -70,6 +99,69 @@ public interface Backend extends AutoCloseable {
 
     /** Gradient of {@link #pool2d}; {@code y} is its output. Max pooling routes to the first maximum. */
     Tensor pool2dBackward(PoolMode mode, Tensor x, Tensor y, Tensor dy, Pool2dGeometry g);
+
+    // ---- sequences: gather, axis copies, fused recurrence -------------------------------------
+
+    /**
+     * Rows of a batch of tables: {@code table} {@code (B, V, D)}, {@code indices} {@code (B, M)} or
+     * {@code (1, M)} (one set for every table), row numbers stored as floats; returns
+     * {@code (B, M, D)}. An index outside {@code [0, V)} gives a row of zeros (how padding is read).
+     */
+    Tensor gather(Tensor table, Tensor indices);
+
+    /**
+     * Gradient of {@link #gather} with respect to the table: {@code (B, rows, D)} zeros with each row
+     * of {@code dy} {@code (B, M, D)} added at its index (indices outside {@code [0, rows)} dropped).
+     */
+    Tensor gatherBackward(Tensor indices, Tensor dy, int rows);
+
+    /**
+     * In place: copies {@code length} positions of {@code axis} of {@code src}, from
+     * {@code srcStart}, into {@code dst} from {@code dstStart}; every other axis is equal in both.
+     * Slicing, concatenation and their backwards are this copy.
+     */
+    void copyAlongAxis(Tensor src, int srcStart, Tensor dst, int dstStart, int axis, int length);
+
+    /**
+     * Runs a recurrent layer over a whole sequence and returns its workspace (layout in
+     * {@link RecurrentGeometry}). {@code inputProjection} {@code (batch, steps, projection)} is
+     * {@code x W + b} for every time step, in time order; {@code recurrentKernel}
+     * {@code (units, projection)}; {@code recurrentBias} {@code (projection)} for GRU, else null;
+     * {@code h0}, {@code c0} {@code (batch, units)} the initial states ({@code c0} null but for
+     * LSTM); {@code mask} {@code (batch, steps)} 1 for a step to run and 0 to skip, or null;
+     * {@code recurrentDropout} {@code (batch, units)}, multiplied into {@code h} before the recurrent
+     * projection (Keras's recurrent dropout, one mask for every step), or null.
+     */
+    Tensor recurrentForward(RecurrentGeometry g, Tensor inputProjection, Tensor recurrentKernel, Tensor recurrentBias,
+                            Tensor h0, Tensor c0, Tensor mask, Tensor recurrentDropout);
+
+    /**
+     * Backpropagation through time for {@link #recurrentForward}, from the gradient of its workspace
+     * (only the {@code h} and {@code c} entries of {@code dWorkspace} are read). Returns the
+     * gradients of {@code inputProjection}, {@code recurrentKernel}, {@code recurrentBias} (null
+     * when it is), {@code h0} and {@code c0} (null when it is), in that order.
+     */
+    Tensor[] recurrentBackward(RecurrentGeometry g, Tensor recurrentKernel, Tensor recurrentBias, Tensor h0, Tensor c0,
+                               Tensor mask, Tensor recurrentDropout, Tensor workspace, Tensor dWorkspace);
+    // ---- normalization -----------------------------------------------------------------------
+    // Batch normalization normalizes each channel (the last axis) over every other axis.
+
+    /**
+     * Batch normalization in training mode: {@code y = (x - mean) * invStd * gamma + beta} with the
+     * batch's per-channel mean and {@code invStd = 1 / sqrt(variance + epsilon)}, the variance biased
+     * (divided by the count, as Keras's moments). Returns {@code {y, mean, invStd}}, the last two of
+     * shape {@code (C)}, kept for {@link #batchNormBackward}.
+     */
+    Tensor[] batchNormTraining(Tensor x, Tensor gamma, Tensor beta, float epsilon);
+
+    /** Batch normalization in inference mode, with given (moving) statistics: {@code (x - mean) / sqrt(variance + epsilon) * gamma + beta}. */
+    Tensor batchNormInference(Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor variance, float epsilon);
+
+    /**
+     * Gradient of {@link #batchNormTraining} from the output gradient {@code dy} and the saved
+     * {@code mean} and {@code invStd}: returns {@code {dx, dgamma, dbeta}}.
+     */
+    Tensor[] batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor mean, Tensor invStd, float epsilon);
 
     // ---- activations and softmax -------------------------------------------------------------
 
@@ -133,6 +225,16 @@ public interface Backend extends AutoCloseable {
     /** Repeats {@code x} of shape {@code s} along a new last axis of size {@code n}: {@code (s..., n)}. The backward of {@link #sumLastAxis}. */
     Tensor broadcastLastAxis(Tensor x, int n);
 
+    /**
+     * Columns {@code [from, from + width)} of {@code x} viewed as a matrix {@code (rows, cols)}, {@code cols}
+     * its last axis: {@code (rows, width)}. With {@link #copyColumns} it concatenates, splits and
+     * broadcasts along any axis (the caller views the tensors as matrices).
+     */
+    Tensor sliceColumns(Tensor x, int from, int width);
+
+    /** Writes {@code src} {@code (rows, w)} into columns {@code [from, from + w)} of {@code dst} {@code (rows, cols)}, in place. */
+    void copyColumns(Tensor src, Tensor dst, int from);
+
     /** One-hot rows {@code (N, classes)} from class indices {@code (N)} stored as floats. */
     Tensor oneHot(Tensor indices, int classes);
 
@@ -182,7 +284,7 @@ public interface Backend extends AutoCloseable {
 
     /**
      * RMSprop step in place, Keras's formulation: {@code ms = rho*ms + (1-rho)*g^2};
-     * {@code delta = lr*g/(sqrt(ms)+eps)}; with momentum {@code mom = momentum*mom + delta; p -= mom},
+     * {@code delta = lr*g/sqrt(ms+eps)}; with momentum {@code mom = momentum*mom + delta; p -= mom},
      * else {@code p -= delta}. {@code mom} is null when momentum is 0.
      */
     void rmspropUpdate(Tensor param, Tensor grad, Tensor ms, Tensor mom, float lr, float rho, float momentum, float epsilon);

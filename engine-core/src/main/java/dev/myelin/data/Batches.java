@@ -13,8 +13,35 @@ import java.util.SplittableRandom;
  */
 public final class Batches implements Iterable<Batches.Batch> {
 
-    /** One mini-batch: {@code size} samples, gathered into the reused arrays {@code x} and {@code y}. */
-    public record Batch(int index, int size, float[] x, Shape xShape, float[] y, Shape yShape) {}
+    /**
+     * One mini-batch: {@code size} samples of every input array ({@code xs}, shapes {@code xShapes}) and
+     * every label array ({@code ys}, {@code yShapes}), gathered into reused arrays, and their weights in
+     * {@code sampleWeight} (null when every sample weighs 1).
+     */
+    public record Batch(int index, int size, float[][] xs, Shape[] xShapes, float[][] ys, Shape[] yShapes, float[] sampleWeight) {
+
+        /** A batch of one input array and one label array, with sample weights (or null). */
+        public Batch(int index, int size, float[] x, Shape xShape, float[] y, Shape yShape, float[] sampleWeight) {
+            this(index, size, new float[][] {x}, new Shape[] {xShape}, new float[][] {y}, new Shape[] {yShape}, sampleWeight);
+        }
+
+        /** A batch of one input array and one label array whose samples all weigh 1. */
+        public Batch(int index, int size, float[] x, Shape xShape, float[] y, Shape yShape) {
+            this(index, size, x, xShape, y, yShape, null);
+        }
+
+        /** The first (usually only) input array. */
+        public float[] x() { return xs[0]; }
+
+        /** The first input's batch shape. */
+        public Shape xShape() { return xShapes[0]; }
+
+        /** The first (usually only) label array. */
+        public float[] y() { return ys[0]; }
+
+        /** The first label array's batch shape. */
+        public Shape yShape() { return yShapes[0]; }
+    }
 
     private final Dataset data;
     private final int batchSize;
@@ -24,17 +51,34 @@ public final class Batches implements Iterable<Batches.Batch> {
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         this.data = data;
         this.batchSize = batchSize;
-        this.order = new int[data.size()];
-        for (int i = 0; i < order.length; i++) order[i] = i;
+        this.order = order(data.size(), shuffle, seed);
+    }
+
+    /** {@code 0 .. n-1}, in a Fisher-Yates order drawn from {@code seed} when {@code shuffle}: every source shuffles alike. */
+    static int[] order(int n, boolean shuffle, long seed) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
         if (shuffle) {
             SplittableRandom r = new SplittableRandom(seed);
-            for (int i = order.length - 1; i > 0; i--) {
+            for (int i = n - 1; i > 0; i--) {
                 int j = r.nextInt(i + 1);
                 int t = order[i];
                 order[i] = order[j];
                 order[j] = t;
             }
         }
+        return order;
+    }
+
+    /** This epoch as a {@link BatchStream} (nothing runs in the background, so closing does nothing). */
+    public BatchStream stream() {
+        Iterator<Batch> it = iterator();
+        return new BatchStream() {
+            @Override public int count() { return Batches.this.count(); }
+            @Override public boolean hasNext() { return it.hasNext(); }
+            @Override public Batch next() { return it.next(); }
+            @Override public void close() {}
+        };
     }
 
     /** Number of batches in the epoch. */
@@ -44,11 +88,28 @@ public final class Batches implements Iterable<Batches.Batch> {
 
     @Override
     public Iterator<Batch> iterator() {
-        int s = data.sampleShape().sizeAsInt(), l = data.labelShape().sizeAsInt();
-        float[] full = new float[batchSize * s], fullY = new float[batchSize * l];
+        int inputs = data.inputCount(), labels = data.labelCount();
+        int[] widths = new int[inputs + labels];
+        float[][] src = new float[inputs + labels][];
+        Shape[] sampleShapes = new Shape[inputs + labels];
+        for (int i = 0; i < inputs; i++) {
+            src[i] = data.x(i);
+            sampleShapes[i] = data.sampleShape(i);
+        }
+        for (int i = 0; i < labels; i++) {
+            src[inputs + i] = data.y(i);
+            sampleShapes[inputs + i] = data.labelShape(i);
+        }
+        for (int i = 0; i < widths.length; i++) widths[i] = sampleShapes[i].sizeAsInt();
         int lastSize = data.size() - (count() - 1) * batchSize;
-        float[] last = lastSize == batchSize ? full : new float[lastSize * s];
-        float[] lastY = lastSize == batchSize ? fullY : new float[lastSize * l];
+        float[][] full = new float[widths.length][], last = new float[widths.length][];
+        for (int i = 0; i < widths.length; i++) {
+            full[i] = new float[batchSize * widths[i]];
+            last[i] = lastSize == batchSize ? full[i] : new float[lastSize * widths[i]];
+        }
+        float[] weights = data.sampleWeights();
+        float[] fullW = weights == null ? null : new float[batchSize];
+        float[] lastW = weights == null ? null : lastSize == batchSize ? fullW : new float[lastSize];
         return new Iterator<>() {
             private int next;
 
@@ -60,13 +121,18 @@ public final class Batches implements Iterable<Batches.Batch> {
                 if (!hasNext()) throw new NoSuchElementException();
                 int from = next * batchSize;
                 int n = Math.min(batchSize, data.size() - from);
-                float[] x = n == batchSize ? full : last, y = n == batchSize ? fullY : lastY;
-                for (int i = 0; i < n; i++) {
-                    int src = order[from + i];
-                    System.arraycopy(data.x(), src * s, x, i * s, s);
-                    System.arraycopy(data.y(), src * l, y, i * l, l);
+                float[][] arrays = n == batchSize ? full : last;
+                for (int a = 0; a < arrays.length; a++) {
+                    int w = widths[a];
+                    for (int i = 0; i < n; i++) System.arraycopy(src[a], order[from + i] * w, arrays[a], i * w, w);
                 }
-                Batch b = new Batch(next, n, x, data.sampleShape().prepend(n), y, data.labelShape().prepend(n));
+                float[] sw = n == batchSize ? fullW : lastW;
+                if (sw != null) for (int i = 0; i < n; i++) sw[i] = weights[order[from + i]];
+                float[][] xs = java.util.Arrays.copyOfRange(arrays, 0, inputs), ys = java.util.Arrays.copyOfRange(arrays, inputs, arrays.length);
+                Shape[] xShapes = new Shape[inputs], yShapes = new Shape[labels];
+                for (int i = 0; i < inputs; i++) xShapes[i] = sampleShapes[i].prepend(n);
+                for (int i = 0; i < labels; i++) yShapes[i] = sampleShapes[inputs + i].prepend(n);
+                Batch b = new Batch(next, n, xs, xShapes, ys, yShapes, sw);
                 next++;
                 return b;
             }

@@ -12,8 +12,11 @@ public final class Initializers {
             case "he_normal" -> new HeNormal();
             case "he_uniform" -> new HeUniform();
             case "zeros" -> new Zeros();
+            case "ones" -> new Ones();
+            case "orthogonal" -> new Orthogonal();
+            case "uniform", "random_uniform" -> new RandomUniform();
             default -> throw new IllegalArgumentException("unknown initializer \"" + name
-                    + "\"; known: glorot_uniform, he_normal, he_uniform, zeros");
+                    + "\"; known: glorot_uniform, he_normal, he_uniform, zeros, ones, orthogonal, uniform");
         };
     }
 }

@@ -20,6 +20,10 @@ public final class Activation extends Layer {
         return input;
     }
 
+    /** Keras's {@code supports_masking}: a mask passes through unchanged. */
+    @Override
+    public boolean supportsMasking() { return true; }
+
     @Override
     public Tensor call(Tensor x, boolean training) {
         return Activations.apply(activation, x);

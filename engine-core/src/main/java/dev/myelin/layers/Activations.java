@@ -6,13 +6,24 @@ import dev.myelin.tensor.Tensor;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Activations by their Keras names. Leaky relu uses Keras 3's default slope 0.2, elu alpha 1,
- * gelu the exact form.
+ * Activations by their Keras 3 names, with Keras 3's definitions and defaults: leaky relu's slope
+ * 0.2, elu's alpha 1, gelu exact (its tanh approximation is {@code gelu_tanh}, Keras's
+ * {@code gelu(x, approximate=True)}), hard sigmoid {@code clip(x / 6 + 0.5, 0, 1)}. {@code swish} is
+ * another name of {@code silu} and {@code hard_swish} of {@code hard_silu}, as in Keras. {@code gaussian} is {@code exp(-x^2)} (not a Keras name;
+ * the course notes' radial activation).
  */
 public final class Activations {
-    public static final List<String> NAMES = List.of("linear", "relu", "sigmoid", "tanh", "softmax", "leaky_relu", "elu", "gelu");
+    public static final List<String> NAMES = List.of("linear", "relu", "sigmoid", "tanh", "softmax", "leaky_relu", "elu", "gelu",
+            "gelu_tanh", "selu", "silu", "swish", "softplus", "softsign", "hard_sigmoid", "exponential", "mish", "relu6", "gaussian",
+            "log_softmax", "log_sigmoid", "hard_silu", "hard_swish");
+
+    private static final Map<String, String> ALIASES = Map.of("swish", "silu", "hard_swish", "hard_silu");
+
+    /** Keras 3's defaults for the parameterized activations used by name. */
+    public static final float LEAKY_RELU_SLOPE = 0.2f, ELU_ALPHA = 1f;
 
     private Activations() {}
 
@@ -23,21 +34,49 @@ public final class Activations {
         if (!NAMES.contains(n)) {
             throw new IllegalArgumentException("unknown activation \"" + name + "\"; known: " + String.join(", ", NAMES));
         }
-        return n;
+        return ALIASES.getOrDefault(n, n);
     }
 
     /** Applies the activation {@code name} (canonical) to {@code x}. */
     public static Tensor apply(String name, Tensor x) {
         return switch (name) {
             case "linear" -> x;
-            case "relu" -> Ops.activation(ActivationKind.RELU, 0f, x);
-            case "sigmoid" -> Ops.activation(ActivationKind.SIGMOID, 0f, x);
-            case "tanh" -> Ops.activation(ActivationKind.TANH, 0f, x);
             case "softmax" -> Ops.softmax(x);
-            case "leaky_relu" -> Ops.activation(ActivationKind.LEAKY_RELU, 0.2f, x);
-            case "elu" -> Ops.activation(ActivationKind.ELU, 1f, x);
-            case "gelu" -> Ops.activation(ActivationKind.GELU, 0f, x);
-            default -> throw new IllegalArgumentException("unknown activation \"" + name + "\"");
+            case "relu6" -> Ops.clip(Ops.relu(x), 0f, 6f);
+            case "log_softmax" -> Ops.logSoftmax(x);
+            case "log_sigmoid" -> Ops.neg(Ops.activation(ActivationKind.SOFTPLUS, 0f, Ops.neg(x)));   // -softplus(-x)
+            case "hard_silu" -> Ops.mul(x, Ops.activation(ActivationKind.HARD_SIGMOID, 0f, x));     // x * relu6(x + 3) / 6
+            default -> Ops.activation(kind(name), parameter(name), x);
+        };
+    }
+
+    /** The backend's kind for a canonical name that has one. */
+    static ActivationKind kind(String name) {
+        return switch (name) {
+            case "relu" -> ActivationKind.RELU;
+            case "sigmoid" -> ActivationKind.SIGMOID;
+            case "tanh" -> ActivationKind.TANH;
+            case "leaky_relu" -> ActivationKind.LEAKY_RELU;
+            case "elu" -> ActivationKind.ELU;
+            case "gelu" -> ActivationKind.GELU;
+            case "gelu_tanh" -> ActivationKind.GELU_TANH;
+            case "selu" -> ActivationKind.SELU;
+            case "silu" -> ActivationKind.SWISH;
+            case "softplus" -> ActivationKind.SOFTPLUS;
+            case "softsign" -> ActivationKind.SOFTSIGN;
+            case "hard_sigmoid" -> ActivationKind.HARD_SIGMOID;
+            case "exponential" -> ActivationKind.EXPONENTIAL;
+            case "mish" -> ActivationKind.MISH;
+            case "gaussian" -> ActivationKind.GAUSSIAN;
+            default -> throw new IllegalArgumentException("unknown activation \"" + name + "\"; known: " + String.join(", ", NAMES));
+        };
+    }
+
+    private static float parameter(String name) {
+        return switch (name) {
+            case "leaky_relu" -> LEAKY_RELU_SLOPE;
+            case "elu" -> ELU_ALPHA;
+            default -> 0f;
         };
     }
 }

@@ -1,102 +1,117 @@
 package dev.myelin.layers;
 
 import com.google.gson.JsonObject;
-import dev.myelin.backend.Conv2dGeometry;
-import dev.myelin.initializers.Initializer;
-import dev.myelin.initializers.Initializers;
 import dev.myelin.initializers.Zeros;
+import dev.myelin.regularizers.Regularizer;
+import dev.myelin.regularizers.Regularizers;
 import dev.myelin.tensor.Ops;
 import dev.myelin.tensor.Shape;
 import dev.myelin.tensor.Tensor;
 
 /**
- * Keras's {@code Conv2D} on NHWC images. The kernel is stored OHWI {@code (filters, kh, kw, inChannels)},
- * the SPI's layout (Keras stores HWIO; the parameter count is the same).
+ * Keras's {@code Conv2D} on NHWC images, with its dilation rate and groups (each of {@code groups}
+ * consecutive slices of the output channels sees only its slice of the input channels). The kernel
+ * is stored OHWI {@code (filters, kh, kw, inChannels / groups)}, the SPI's layout.
  */
-public final class Conv2D extends SlidingWindow2D<Conv2D> {
+public final class Conv2D extends BaseConv2D<Conv2D> {
     private final int filters;
-    private String activation = "linear";
-    private boolean useBias = true;
-    private Initializer kernelInitializer = Initializers.get("glorot_uniform");
+    private int groups = 1;
+    private final WeightPenalties penalties = new WeightPenalties();
     private Tensor kernel;
     private Tensor bias;
-    private int inChannels;
 
     /** {@code filters} square {@code kernelSize x kernelSize} filters. */
     public Conv2D(int filters, int kernelSize) {
         this(filters, kernelSize, kernelSize);
     }
 
+    /** {@code filters} filters of {@code kernelH x kernelW}. */
     public Conv2D(int filters, int kernelH, int kernelW) {
-        super(kernelH, kernelW, 1, 1);
+        super(kernelH, kernelW);
         if (filters < 1) throw new IllegalArgumentException("Conv2D needs at least 1 filter, got " + filters);
         this.filters = filters;
     }
 
-    public Conv2D activation(String name) {
-        this.activation = Activations.canonical(name);
+    /** Cuts the channels into {@code n} groups (Keras's default 1); {@code n} must divide the filters and the input channels. */
+    public Conv2D groups(int n) {
+        if (n < 1 || filters % n != 0) {
+            throw new IllegalArgumentException("Conv2D groups must be a positive divisor of the filters (" + filters + "), got " + n);
+        }
+        this.groups = n;
         return this;
     }
 
-    public Conv2D useBias(boolean value) {
-        this.useBias = value;
+    /** Keras's {@code kernel_regularizer}: a penalty on the kernel added to the loss (null for none). */
+    public Conv2D kernelRegularizer(Regularizer r) {
+        penalties.kernel = r;
         return this;
     }
 
-    public Conv2D kernelInitializer(Initializer init) {
-        this.kernelInitializer = init;
+    /** The regularizer by Keras name: {@code "l1"}, {@code "l2"}, {@code "l1_l2"} (factors 0.01). */
+    public Conv2D kernelRegularizer(String name) {
+        return kernelRegularizer(Regularizers.get(name));
+    }
+
+    /** Keras's {@code bias_regularizer}: a penalty on the bias added to the loss (null for none). */
+    public Conv2D biasRegularizer(Regularizer r) {
+        penalties.bias = r;
         return this;
     }
 
-    public Conv2D kernelInitializer(String name) {
-        return kernelInitializer(Initializers.get(name));
+    /** The bias regularizer by Keras name. */
+    public Conv2D biasRegularizer(String name) {
+        return biasRegularizer(Regularizers.get(name));
     }
-
-    public int filters() { return filters; }
 
     @Override
-    protected String windowWord() { return "kernel"; }
+    public Tensor regularizationLoss() {
+        return penalties.loss(kernel, bias);
+    }
+
+    /** Output channels. */
+    public int filters() { return filters; }
+
+    /** Channel groups (1: every filter sees every input channel). */
+    public int groups() { return groups; }
 
     @Override
     protected Shape computeOutputShape(Shape input) {
         int[] hw = outputSize(input);
+        checkStridesAndDilation(input);
+        if (input.dim(2) % groups != 0) {
+            throw incompatible("has " + groups + " groups, which must divide the input channels (" + input.dim(2) + ")", input);
+        }
         return Shape.of(hw[0], hw[1], filters);
     }
 
     @Override
     protected void createParams(Shape input, WeightFactory weights) {
-        inChannels = input.dim(2);
-        int area = windowH * windowW;
-        kernel = addParam(weights.create(Shape.of(filters, windowH, windowW, inChannels), kernelInitializer,
-                area * inChannels, area * filters));
-        if (useBias) bias = addParam(weights.create(Shape.of(filters), new Zeros(), area * inChannels, area * filters));
+        int perGroup = input.dim(2) / groups, area = windowH * windowW;
+        kernel = addParam(weights.create(Shape.of(filters, windowH, windowW, perGroup), kernelInit(), area * perGroup, area * filters));
+        if (usesBias()) bias = addParam(weights.create(Shape.of(filters), new Zeros(), area * perGroup, area * filters));
     }
 
     @Override
     public Tensor call(Tensor x, boolean training) {
-        Conv2dGeometry g = Conv2dGeometry.of(x.dim(0), x.dim(1), x.dim(2), inChannels, filters, windowH, windowW,
-                strideH(), strideW(), padding());
-        Tensor y = Ops.conv2d(x, kernel, g);
+        Tensor y = Ops.conv2d(x, kernel, geometry(x, filters, groups));
         if (bias != null) y = Ops.addBias(y, bias);
-        return Activations.apply(activation, y);
+        return Activations.apply(activationName(), y);
     }
 
     @Override
     public JsonObject config() {
         JsonObject c = super.config();
         c.addProperty("filters", filters);
-        c.addProperty("activation", activation);
-        c.addProperty("use_bias", useBias);
-        c.addProperty("kernel_initializer", kernelInitializer.name());
+        c.addProperty("groups", groups);
+        penalties.writeTo(c);
         return c;
     }
 
     static Conv2D fromConfig(JsonObject c) {
         int[] k = readPair(c, "kernel_size");
-        return new Conv2D(c.get("filters").getAsInt(), k[0], k[1])
-                .activation(c.get("activation").getAsString())
-                .useBias(c.get("use_bias").getAsBoolean())
-                .kernelInitializer(c.get("kernel_initializer").getAsString())
-                .restoreWindow(c);
+        Conv2D layer = new Conv2D(c.get("filters").getAsInt(), k[0], k[1]);
+        if (c.has("groups")) layer.groups(c.get("groups").getAsInt());
+        layer.penalties.readFrom(c);
+        return layer.restoreConv(c);
     }
 }

@@ -4,6 +4,8 @@ import com.google.gson.JsonObject;
 import dev.myelin.initializers.Initializer;
 import dev.myelin.initializers.Initializers;
 import dev.myelin.initializers.Zeros;
+import dev.myelin.regularizers.Regularizer;
+import dev.myelin.regularizers.Regularizers;
 import dev.myelin.tensor.Ops;
 import dev.myelin.tensor.Shape;
 import dev.myelin.tensor.Tensor;
@@ -20,6 +22,7 @@ public final class Dense extends Layer {
     private Initializer kernelInitializer = Initializers.get("glorot_uniform");
     private Tensor kernel;
     private Tensor bias;
+    private final WeightPenalties penalties = new WeightPenalties();
 
     public Dense(int units) {
         if (units < 1) throw new IllegalArgumentException("Dense needs at least 1 unit, got " + units);
@@ -45,6 +48,33 @@ public final class Dense extends Layer {
         return kernelInitializer(Initializers.get(name));
     }
 
+    /** Keras's {@code kernel_regularizer}: a penalty on the kernel added to the loss (null for none). */
+    public Dense kernelRegularizer(Regularizer r) {
+        penalties.kernel = r;
+        return this;
+    }
+
+    /** The regularizer by Keras name: {@code "l1"}, {@code "l2"}, {@code "l1_l2"} (factors 0.01). */
+    public Dense kernelRegularizer(String name) {
+        return kernelRegularizer(Regularizers.get(name));
+    }
+
+    /** Keras's {@code bias_regularizer}: a penalty on the bias added to the loss (null for none). */
+    public Dense biasRegularizer(Regularizer r) {
+        penalties.bias = r;
+        return this;
+    }
+
+    /** The bias regularizer by Keras name. */
+    public Dense biasRegularizer(String name) {
+        return biasRegularizer(Regularizers.get(name));
+    }
+
+    @Override
+    public Tensor regularizationLoss() {
+        return penalties.loss(kernel, bias);
+    }
+
     public int units() { return units; }
 
     @Override
@@ -60,6 +90,10 @@ public final class Dense extends Layer {
         if (useBias) bias = addParam(weights.create(Shape.of(units), new Zeros(), in, units));
     }
 
+    /** Keras's {@code supports_masking}: a mask passes through unchanged. */
+    @Override
+    public boolean supportsMasking() { return true; }
+
     @Override
     public Tensor call(Tensor x, boolean training) {
         return Activations.apply(activation, Ops.dense(x, kernel, bias));
@@ -72,6 +106,7 @@ public final class Dense extends Layer {
         c.addProperty("activation", activation);
         c.addProperty("use_bias", useBias);
         c.addProperty("kernel_initializer", kernelInitializer.name());
+        penalties.writeTo(c);
         return c;
     }
 
@@ -80,6 +115,7 @@ public final class Dense extends Layer {
                 .activation(c.get("activation").getAsString())
                 .useBias(c.get("use_bias").getAsBoolean())
                 .kernelInitializer(c.get("kernel_initializer").getAsString());
+        d.penalties.readFrom(c);
         d.named(c.get("name").getAsString());
         return d;
     }

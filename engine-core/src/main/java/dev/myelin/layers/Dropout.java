@@ -34,6 +34,10 @@ public final class Dropout extends Layer {
         seed = weights.nextSeed();
     }
 
+    /** Keras's {@code supports_masking}: a mask passes through unchanged. */
+    @Override
+    public boolean supportsMasking() { return true; }
+
     @Override
     public Tensor call(Tensor x, boolean training) {
         if (!training || rate == 0f) return x;

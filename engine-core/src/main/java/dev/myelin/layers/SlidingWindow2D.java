@@ -58,15 +58,22 @@ public abstract class SlidingWindow2D<T extends SlidingWindow2D<T>> extends Laye
     /** The word errors use for the window: "kernel" or "pool". */
     protected abstract String windowWord();
 
+    /** Pixels the window spans vertically: its height, more for a dilated kernel. */
+    protected int spanH() { return windowH; }
+
+    /** Pixels the window spans horizontally. */
+    protected int spanW() { return windowW; }
+
     /** Checks {@code input} is {@code (height, width, channels)} and returns the output {@code {height, width}}. */
     protected final int[] outputSize(Shape input) {
         if (input.rank() != 3) throw incompatible("expects input of rank 4 (batch, height, width, channels)", input);
-        int h = input.dim(0), w = input.dim(1);
-        if (padding == Padding.VALID && (h < windowH || w < windowW)) {
+        int h = input.dim(0), w = input.dim(1), sh = spanH(), sw = spanW();
+        if (padding == Padding.VALID && (h < sh || w < sw)) {
             throw incompatible("with a " + windowH + "x" + windowW + " " + windowWord()
-                    + " and padding \"valid\" needs images of at least " + windowH + "x" + windowW, input);
+                    + (sh != windowH || sw != windowW ? " dilated to " + sh + "x" + sw : "")
+                    + " and padding \"valid\" needs images of at least " + sh + "x" + sw, input);
         }
-        return new int[] {padding.outputLength(h, windowH, strideH), padding.outputLength(w, windowW, strideW)};
+        return new int[] {padding.outputLength(h, sh, strideH), padding.outputLength(w, sw, strideW)};
     }
 
     @Override

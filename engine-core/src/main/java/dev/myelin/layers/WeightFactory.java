@@ -32,4 +32,9 @@ public final class WeightFactory {
         Tensor t = Scope.escape(init.create(shape, fanIn, fanOut, nextSeed()));
         return t.requiresGrad(true);
     }
+
+    /** A weight the optimizer does not train (a moving statistic): no gradient is kept for it. */
+    public Tensor createNonTrainable(Shape shape, Initializer init) {
+        return Scope.escape(init.create(shape, shape.dim(-1), shape.dim(-1), nextSeed()));
+    }
 }

@@ -1,6 +1,5 @@
 package dev.myelin.model;
 
-import dev.myelin.data.Dataset;
 import dev.myelin.layers.Shapes;
 import dev.myelin.losses.CategoricalCrossentropy;
 import dev.myelin.losses.Loss;
@@ -33,9 +32,7 @@ final class DataChecks {
     }
 
     /** The labels fit the loss and the model's output sample shape {@code output}. */
-    static void labels(Dataset data, Loss loss, Shape output, String what) {
-        Shape label = data.labelShape();
-        float[] y = data.y();
+    static void labels(float[] y, Shape label, Loss loss, Shape output, String what) {
         int labelSize = label.sizeAsInt();
         for (int i = 0; i < y.length; i++) {
             if (!Float.isFinite(y[i])) {
@@ -51,18 +48,6 @@ final class DataChecks {
                 throw new IllegalArgumentException(what + ": " + loss.name() + " expects one class index per sample, got labels of shape "
                         + label + (label.equals(output) ? "; for one-hot labels use categorical_crossentropy" : ""));
             }
-            int classes = output.dim(0);
-            for (int i = 0; i < y.length; i++) {
-                float v = y[i];
-                if (v != Math.rint(v)) {
-                    throw new IllegalArgumentException(what + ": the label of sample " + i + " is " + v
-                            + ", not a class index; " + loss.name() + " needs integers in [0, " + classes + ")");
-                }
-                if (v < 0 || v >= classes) {
-                    throw new IllegalArgumentException(what + ": the label of sample " + i + " is " + (int) v
-                            + ", outside the class range [0, " + classes + ") of the model's output " + Shapes.batched(output));
-                }
-            }
         } else if (loss instanceof CategoricalCrossentropy) {
             if (!label.equals(output)) {
                 throw new IllegalArgumentException(what + ": " + loss.name() + " expects one-hot labels of shape " + output
@@ -73,5 +58,6 @@ final class DataChecks {
             throw new IllegalArgumentException(what + ": " + loss.name() + " expects labels of shape " + output
                     + " per sample (the model's output), got " + label);
         }
+        loss.checkTargets(y, label, output, what);
     }
 }

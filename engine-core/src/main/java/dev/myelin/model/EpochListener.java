@@ -2,7 +2,7 @@ package dev.myelin.model;
 
 import java.util.Map;
 
-/** Called after each epoch of {@link Sequential#fit}, e.g. by a command line that records history as it goes. */
+/** Called after each epoch of {@link Model#fit}, e.g. by a command line that records history as it goes. */
 @FunctionalInterface
 public interface EpochListener {
 

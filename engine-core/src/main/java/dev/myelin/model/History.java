@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What {@link Sequential#fit} returns: per-epoch metrics, keyed as Keras keys them, and seconds per epoch. */
+/** What {@link Model#fit} returns: per-epoch metrics, keyed as Keras keys them, and seconds per epoch. */
 public final class History {
     private final Map<String, List<Double>> history = new LinkedHashMap<>();
     private final List<Double> epochSeconds = new ArrayList<>();

@@ -4,55 +4,95 @@ import dev.myelin.backend.Backend;
 import dev.myelin.data.Batches;
 import dev.myelin.data.Dataset;
 import dev.myelin.losses.Loss;
-import dev.myelin.metrics.Accuracy;
 import dev.myelin.optimizers.Optimizer;
 import dev.myelin.tensor.Ops;
 import dev.myelin.tensor.Scope;
-import dev.myelin.tensor.Shape;
 import dev.myelin.tensor.Tensor;
 
 import java.io.PrintStream;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One epoch of training or evaluation. Each step runs in a {@link Scope} that frees its temporaries;
- * the loss sum and the count of right predictions are accumulated on the device and read once at
- * the end of the epoch (and when a live progress bar redraws), so a step makes no host read.
+ * Keras's training loop, in one place: {@link #fit} runs the epochs, {@link #trainEpoch} the batches
+ * of one epoch, {@link #evaluate} the batches of an evaluation. Callbacks plug in at the marked points
+ * (train begin/end, epoch begin/end, batch begin/end). Each step runs in a {@link Scope} that frees its
+ * temporaries; losses and metrics are accumulated on the device by {@link CompiledMetrics}.
+ *
+ * <p>The loss minimized is the sum over outputs of each output's loss times its weight, plus every
+ * layer's {@link dev.myelin.layers.Layer#regularizationLoss() regularization penalty}.
  */
 final class TrainingLoop {
-    private final Sequential model;
-    private final Loss loss;
-    private final Optimizer optimizer;
-    private final Accuracy accuracy;
+    private final Model model;
+    private final CompileOptions.Compiled compiled;
+    private final List<List<dev.myelin.metrics.Metric>> metrics;
 
-    TrainingLoop(Sequential model, Loss loss, Optimizer optimizer, Accuracy accuracy) {
+    TrainingLoop(Model model, CompileOptions.Compiled compiled, List<List<dev.myelin.metrics.Metric>> metrics) {
         this.model = model;
-        this.loss = loss;
-        this.optimizer = optimizer;
-        this.accuracy = accuracy;
+        this.compiled = compiled;
+        this.metrics = metrics;
     }
 
-    /** Trains one epoch; returns {@code loss} (and {@code accuracy}) averaged over the samples. */
+    /** The epochs of {@link Model#fit}: train, validate, record, report. */
+    History fit(Dataset train, Dataset validation, FitOptions options, PrintStream out) {
+        Optimizer optimizer = compiled.optimizer();
+        History history = new History();
+        int epochs = options.epochs();
+        // -- train begin
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            // -- epoch begin
+            if (options.learningRateSchedule() != null) {
+                optimizer.setLearningRate(options.learningRateSchedule().learningRate(epoch - 1, optimizer.learningRate()));
+            }
+            long start = System.nanoTime();
+            PrintStream barOut = options.verbose() == 1 ? out : null;
+            Map<String, Double> logs = new LinkedHashMap<>(trainEpoch(train, options.batchSize(), options.shuffle(),
+                    options.seed() * 1_000_003L + epoch, barOut));
+            if (validation != null) {
+                evaluate(validation, options.batchSize()).forEach((k, v) -> logs.put("val_" + k, v));
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            history.record(logs, seconds);
+            if (options.verbose() > 0) out.println(epochLine(epoch, epochs, seconds, logs));
+            // -- epoch end
+            if (options.onEpochEnd() != null) options.onEpochEnd().onEpochEnd(epoch, epochs, Collections.unmodifiableMap(logs), seconds);
+        }
+        // -- train end
+        return history;
+    }
+
+    /** {@code Epoch 3/5 - 12s - loss: 0.0812 - accuracy: 0.9751 - val_loss: ... - val_accuracy: ...}. */
+    static String epochLine(int epoch, int epochs, double seconds, Map<String, Double> logs) {
+        StringBuilder b = new StringBuilder("Epoch ").append(epoch).append('/').append(epochs)
+                .append(" - ").append(ProgressBar.formatSeconds(seconds));
+        logs.forEach((k, v) -> b.append(" - ").append(k).append(": ").append(String.format(java.util.Locale.ROOT, "%.4f", v)));
+        return b.toString();
+    }
+
+    /** Trains one epoch; returns the loss and metrics averaged over the samples. */
     Map<String, Double> trainEpoch(Dataset data, int batchSize, boolean shuffle, long seed, PrintStream progressOut) {
         Batches batches = data.batches(batchSize, shuffle, seed);
         ProgressBar bar = progressOut == null ? null : ProgressBar.forConsole(progressOut, batches.count());
         List<Tensor> params = model.params();
         Backend be = model.backend();
-        try (Accumulators acc = new Accumulators(be, accuracy != null)) {
+        Optimizer optimizer = compiled.optimizer();
+        try (CompiledMetrics acc = new CompiledMetrics(be, compiled.outputNames(), metrics)) {
             for (Batches.Batch b : batches) {
+                // -- batch begin
                 try (Scope step = Scope.open()) {
-                    Tensor x = be.fromArray(b.xShape(), b.x(), 0);
-                    Tensor y = be.fromArray(b.yShape(), b.y(), 0);
-                    Tensor out = model.call(x, true);
-                    Tensor l = loss.compute(y, out);
-                    l.backward();
+                    Tensor[] y = labels(be, b);
+                    List<Tensor> out = model.callAll(inputs(be, b), true);
+                    Tensor[] outputLosses = new Tensor[y.length];
+                    Tensor total = totalLoss(y, out, weights(be, b), outputLosses);
+                    total.backward();
                     optimizer.step(params);
-                    acc.add(l, b.size(), accuracy == null ? null : countCorrect(y, out));
+                    acc.add(total, outputLosses, y, out, b.size());
                 } finally {
                     for (Tensor p : params) p.setGrad(null); // the gradients died with the step's scope
                 }
+                // -- batch end
                 if (bar != null) bar.update(b.index() + 1, acc::read);
             }
             Map<String, Double> logs = acc.read();
@@ -61,16 +101,33 @@ final class TrainingLoop {
         }
     }
 
-    /** Loss (and accuracy) over {@code data} in inference mode. */
+    /**
+     * The weighted sum of the outputs' losses (each sample's loss times its sample weight, when the data
+     * has them, for every output as Keras does) plus the layers' regularization; fills {@code outputLosses}.
+     */
+    private Tensor totalLoss(Tensor[] y, List<Tensor> out, Tensor sampleWeight, Tensor[] outputLosses) {
+        Loss[] losses = compiled.losses();
+        float[] weights = compiled.weights();
+        Tensor total = null;
+        for (int i = 0; i < y.length; i++) {
+            outputLosses[i] = sampleWeight == null ? losses[i].compute(y[i], out.get(i)) : losses[i].compute(y[i], out.get(i), sampleWeight);
+            Tensor weighted = weights[i] == 1f ? outputLosses[i] : Ops.mulScalar(outputLosses[i], weights[i]);
+            total = total == null ? weighted : Ops.add(total, weighted);
+        }
+        Tensor penalty = model.regularizationLoss();
+        return penalty == null ? total : Ops.add(total, penalty);
+    }
+
+    /** Loss and metrics over {@code data} in inference mode. */
     Map<String, Double> evaluate(Dataset data, int batchSize) {
         Backend be = model.backend();
-        try (Accumulators acc = new Accumulators(be, accuracy != null); AutoCloseable noGrad = Ops.noGrad()) {
+        try (CompiledMetrics acc = new CompiledMetrics(be, compiled.outputNames(), metrics); AutoCloseable noGrad = Ops.noGrad()) {
             for (Batches.Batch b : data.batches(batchSize, false, 0)) {
                 try (Scope step = Scope.open()) {
-                    Tensor x = be.fromArray(b.xShape(), b.x(), 0);
-                    Tensor y = be.fromArray(b.yShape(), b.y(), 0);
-                    Tensor out = model.call(x, false);
-                    acc.add(loss.compute(y, out), b.size(), accuracy == null ? null : countCorrect(y, out));
+                    Tensor[] y = labels(be, b);
+                    List<Tensor> out = model.callAll(inputs(be, b), false);
+                    Tensor[] outputLosses = new Tensor[y.length];
+                    acc.add(totalLoss(y, out, weights(be, b), outputLosses), outputLosses, y, out, b.size());
                 }
             }
             return acc.read();
@@ -79,45 +136,20 @@ final class TrainingLoop {
         }
     }
 
-    private Tensor countCorrect(Tensor y, Tensor out) {
-        try (AutoCloseable noGrad = Ops.noGrad()) {
-            return accuracy.countCorrect(y, out);
-        } catch (Exception e) {
-            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
-        }
+    private static List<Tensor> inputs(Backend be, Batches.Batch b) {
+        Tensor[] x = new Tensor[b.xs().length];
+        for (int i = 0; i < x.length; i++) x[i] = be.fromArray(b.xShapes()[i], b.xs()[i], 0);
+        return java.util.Arrays.asList(x);
     }
 
-    /** Device-side sums of the loss (weighted by batch size, as Keras averages) and of right predictions. */
-    private static final class Accumulators implements AutoCloseable {
-        private final Backend be;
-        private final Tensor lossSum;
-        private final Tensor correct;
-        private long samples;
+    private static Tensor weights(Backend be, Batches.Batch b) {
+        float[] w = b.sampleWeight();
+        return w == null ? null : be.fromArray(dev.myelin.tensor.Shape.of(b.size()), w, 0);
+    }
 
-        Accumulators(Backend be, boolean withAccuracy) {
-            this.be = be;
-            this.lossSum = Scope.escape(be.zeros(Shape.SCALAR));
-            this.correct = withAccuracy ? Scope.escape(be.zeros(Shape.SCALAR)) : null;
-        }
-
-        void add(Tensor batchLoss, int batchSize, Tensor batchCorrect) {
-            be.addInPlace(lossSum, batchLoss, batchSize);
-            if (batchCorrect != null) be.addInPlace(correct, batchCorrect, 1f);
-            samples += batchSize;
-        }
-
-        /** The running means: a host read. */
-        Map<String, Double> read() {
-            Map<String, Double> logs = new LinkedHashMap<>();
-            logs.put("loss", samples == 0 ? Double.NaN : lossSum.item() / (double) samples);
-            if (correct != null) logs.put("accuracy", samples == 0 ? Double.NaN : correct.item() / (double) samples);
-            return logs;
-        }
-
-        @Override
-        public void close() {
-            lossSum.close();
-            if (correct != null) correct.close();
-        }
+    private static Tensor[] labels(Backend be, Batches.Batch b) {
+        Tensor[] y = new Tensor[b.ys().length];
+        for (int i = 0; i < y.length; i++) y[i] = be.fromArray(b.yShapes()[i], b.ys()[i], 0);
+        return y;
     }
 }

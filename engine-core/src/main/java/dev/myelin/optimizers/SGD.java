@@ -1,6 +1,10 @@
 package dev.myelin.optimizers;
 
+import dev.myelin.optimizers.schedules.LearningRateSchedule;
 import dev.myelin.tensor.Tensor;
+
+import java.util.List;
+import java.util.Map;
 
 /**
  * Keras's {@code SGD} (default learning rate 0.01): {@code v = momentum*v - lr*g; p += v}, or with
@@ -19,6 +23,11 @@ public final class SGD extends Optimizer {
     /** Plain SGD with the given learning rate. */
     public SGD(double learningRate) {
         this(learningRate, 0, false);
+    }
+
+    /** Plain SGD following a learning rate schedule. */
+    public SGD(LearningRateSchedule schedule) {
+        super(schedule);
     }
 
     /** SGD with momentum in {@code [0, 1)}, Nesterov's form when {@code nesterov}. */
@@ -43,14 +52,27 @@ public final class SGD extends Optimizer {
 
     @Override
     protected Tensor[] createState(Tensor param) {
-        return new Tensor[] {momentum == 0f ? null : slot(param)};
+        return momentum == 0f ? new Tensor[0] : new Tensor[] {slot(param)};
     }
 
     @Override
-    protected void update(Tensor param, Tensor grad, Tensor[] state, long step) {
-        param.backend().sgdUpdate(param, grad, state[0], learningRate, momentum, nesterov);
+    protected void update(Tensor param, Tensor grad, Tensor[] state, long step, float lr) {
+        param.backend().sgdUpdate(param, grad, state.length == 0 ? null : state[0], lr, momentum, nesterov);
+    }
+
+    @Override
+    public List<String> slotNames() {
+        return momentum == 0f ? List.of() : List.of("momentum");
     }
 
     @Override
     public String name() { return "sgd"; }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("momentum", (double) momentum);
+        c.put("nesterov", nesterov);
+        return c;
+    }
 }

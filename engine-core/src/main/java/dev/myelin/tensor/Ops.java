@@ -5,10 +5,14 @@ import dev.myelin.backend.ActivationKind;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.BinaryOp;
 import dev.myelin.backend.Conv2dGeometry;
+import dev.myelin.backend.FillMode;
+import dev.myelin.backend.ImageInterpolation;
 import dev.myelin.backend.Pool2dGeometry;
 import dev.myelin.backend.PoolMode;
 import dev.myelin.backend.ScalarOp;
 import dev.myelin.backend.UnaryOp;
+
+import java.util.List;
 
 /**
  * The differentiable ops that layers, losses and users compose: each runs on the inputs' backend
@@ -29,12 +33,12 @@ public final class Ops {
         return false;
     }
 
-    private static Tensor record(Tensor out, String name, Node.Backward backward, Tensor... inputs) {
+    static Tensor record(Tensor out, String name, Node.Backward backward, Tensor... inputs) {
         if (track(inputs)) out.setGradFn(new Node(name, backward, inputs));
         return out;
     }
 
-    private static boolean needs(Tensor t) {
+    static boolean needs(Tensor t) {
         return t.requiresGrad();
     }
 
@@ -47,7 +51,11 @@ public final class Ops {
 
     // ---- shape ------------------------------------------------------------------------------
 
-    static Tensor reshape(Tensor x, Shape shape) {
+    /** The same values under another shape of the same size (a view; no copy). */
+    public static Tensor reshape(Tensor x, Shape shape) {
+        if (shape.size() != x.size()) {
+            throw new IllegalArgumentException("reshape: " + x.shape() + " has " + x.size() + " values, " + shape + " needs " + shape.size());
+        }
         Tensor y = x.view(shape);
         return record(y, "reshape", g -> new Tensor[] {g.view(x.shape())}, x);
     }
@@ -55,6 +63,182 @@ public final class Ops {
     /** Flattens every axis but the first: {@code (N, ...)} to {@code (N, rest)}. */
     public static Tensor flatten(Tensor x) {
         return reshape(x, Shape.of(x.dim(0), (int) (x.size() / x.dim(0))));
+    }
+
+    /**
+     * Joins {@code parts} along {@code axis} (negative counts from the end; every other axis equal), as
+     * Keras's {@code ops.concatenate}. The gradient of each part is its slice of the output gradient.
+     */
+    public static Tensor concatenate(java.util.List<Tensor> parts, int axis) {
+        Tensor first = parts.get(0);
+        int ax = axis < 0 ? first.rank() + axis : axis;
+        if (ax < 0 || ax >= first.rank()) throw new IllegalArgumentException("concatenate: axis " + axis + " is outside rank " + first.rank());
+        int[] dims = first.shape().toArray();
+        int total = 0;
+        for (Tensor p : parts) {
+            int[] d = p.shape().toArray();
+            boolean same = d.length == dims.length;
+            for (int i = 0; same && i < d.length; i++) same = i == ax || d[i] == dims[i];
+            if (!same) {
+                throw new IllegalArgumentException("concatenate: shapes " + first.shape() + " and " + p.shape() + " differ on an axis other than " + axis);
+            }
+            total += d[ax];
+        }
+        int pre = 1, post = 1;
+        for (int i = 0; i < ax; i++) pre *= dims[i];
+        for (int i = ax + 1; i < dims.length; i++) post *= dims[i];
+        Backend be = first.backend();
+        Tensor out = be.empty(Shape.of(pre, total * post));
+        int[] offsets = new int[parts.size()];
+        int offset = 0;
+        for (int k = 0; k < parts.size(); k++) {
+            Tensor p = parts.get(k);
+            offsets[k] = offset;
+            try (Tensor m = p.view(Shape.of(pre, p.dim(ax) * post))) {
+                be.copyColumns(m, out, offset);
+            }
+            offset += p.dim(ax) * post;
+        }
+        dims[ax] = total;
+        Tensor y = out.view(Shape.of(dims));
+        out.close();
+        final int rows = pre, width = post, columns = total * post;
+        return record(y, "concatenate", g -> {
+            Tensor[] grads = new Tensor[parts.size()];
+            try (Tensor gm = g.view(Shape.of(rows, columns))) {
+                for (int k = 0; k < grads.length; k++) {
+                    Tensor p = parts.get(k);
+                    if (!needs(p)) continue;
+                    try (Tensor slice = be.sliceColumns(gm, offsets[k], p.dim(ax) * width)) {
+                        grads[k] = slice.view(p.shape());
+                    }
+                }
+            }
+            return grads;
+        }, parts.toArray(Tensor[]::new));
+    }
+
+    /** Elements {@code [from, from + size)} of {@code axis} (negative counts from the end), as Keras's {@code ops.slice}. */
+    public static Tensor slice(Tensor x, int axis, int from, int size) {
+        int ax = axis < 0 ? x.rank() + axis : axis;
+        if (ax < 0 || ax >= x.rank() || from < 0 || size < 1 || from + size > x.dim(ax)) {
+            throw new IllegalArgumentException("slice: [" + from + ", " + (from + size) + ") of axis " + axis + " is outside " + x.shape());
+        }
+        int[] dims = x.shape().toArray();
+        int pre = 1, post = 1;
+        for (int i = 0; i < ax; i++) pre *= dims[i];
+        for (int i = ax + 1; i < dims.length; i++) post *= dims[i];
+        Backend be = x.backend();
+        int cols = dims[ax] * post, rows = pre, width = post;
+        Tensor y;
+        try (Tensor m = x.view(Shape.of(pre, cols)); Tensor s = be.sliceColumns(m, from * post, size * post)) {
+            dims[ax] = size;
+            y = s.view(Shape.of(dims));
+        }
+        return record(y, "slice", g -> {
+            Tensor gx = be.zeros(Shape.of(rows, cols));
+            try (Tensor gm = g.view(Shape.of(rows, size * width))) {
+                be.copyColumns(gm, gx, from * width);
+            }
+            Tensor shaped = gx.view(x.shape());
+            gx.close();
+            return new Tensor[] {shaped};
+        }, x);
+    }
+
+    /**
+     * Repeats {@code x} along its axes of size 1 to {@code shape} (same rank), NumPy's broadcasting; the
+     * gradient sums back over the repeats.
+     */
+    public static Tensor broadcastTo(Tensor x, Shape shape) {
+        if (x.shape().equals(shape)) return x;
+        if (x.rank() != shape.rank()) throw new IllegalArgumentException("broadcastTo: " + x.shape() + " and " + shape + " differ in rank");
+        Tensor y = x;
+        for (int ax = x.rank() - 1; ax >= 0; ax--) {
+            int n = shape.dim(ax);
+            if (y.dim(ax) == n) continue;
+            if (y.dim(ax) != 1) throw new IllegalArgumentException("broadcastTo: cannot broadcast " + x.shape() + " to " + shape);
+            y = repeatAxis(y, ax, n);
+        }
+        return y;
+    }
+
+    /** {@code x} with its axis {@code ax} of size 1 repeated {@code n} times. */
+    private static Tensor repeatAxis(Tensor x, int ax, int n) {
+        int[] dims = x.shape().toArray();
+        int post = 1;
+        for (int i = ax + 1; i < dims.length; i++) post *= dims[i];
+        dims[ax] = n;
+        Shape target = Shape.of(dims);
+        if (post == 1) { // the trailing axis: one broadcast kernel
+            Tensor flat = reshape(x, Shape.of((int) x.size()));
+            return reshape(broadcastLastAxis(flat, n), target);
+        }
+        List<Tensor> copies = java.util.Collections.nCopies(n, x);
+        return concatenate(copies, ax);
+    }
+
+    /** Permutes the axes: axis {@code i} of the result is axis {@code axes[i]} of {@code x} (numpy's transpose). */
+    public static Tensor transpose(Tensor x, int... axes) {
+        int rank = x.rank();
+        boolean[] seen = new boolean[rank];
+        boolean permutation = axes.length == rank;
+        for (int i = 0; i < axes.length && permutation; i++) {
+            permutation = axes[i] >= 0 && axes[i] < rank && !seen[axes[i]];
+            if (permutation) seen[axes[i]] = true;
+        }
+        if (!permutation) {
+            throw new IllegalArgumentException("transpose: " + java.util.Arrays.toString(axes) + " is not a permutation of the axes of " + x.shape());
+        }
+        int[] inverse = new int[rank];
+        for (int i = 0; i < rank; i++) inverse[axes[i]] = i;
+        Backend be = x.backend();
+        Tensor y = be.transpose(x, axes.clone());
+        return record(y, "transpose", g -> new Tensor[] {be.transpose(g, inverse)}, x);
+    }
+
+    /** Zero-pads NHWC images: rows at the top and bottom, columns at the left and right. */
+    public static Tensor pad2d(Tensor x, int top, int bottom, int left, int right) {
+        requireImages("pad2d", x);
+        if (top < 0 || bottom < 0 || left < 0 || right < 0) throw new IllegalArgumentException("pad2d: negative padding");
+        Backend be = x.backend();
+        Tensor y = be.pad2d(x, top, bottom, left, right);
+        int h = x.dim(1), w = x.dim(2);
+        return record(y, "pad2d", g -> new Tensor[] {be.crop2d(g, top, left, h, w)}, x);
+    }
+
+    /** The {@code height x width} window of NHWC images starting at row {@code top}, column {@code left}. */
+    public static Tensor crop2d(Tensor x, int top, int left, int height, int width) {
+        requireImages("crop2d", x);
+        if (top < 0 || left < 0 || height < 0 || width < 0 || top + height > x.dim(1) || left + width > x.dim(2)) {
+            throw new IllegalArgumentException("crop2d: window " + height + "x" + width + " at (" + top + ", " + left + ") is not inside " + x.shape());
+        }
+        Backend be = x.backend();
+        Tensor y = be.crop2d(x, top, left, height, width);
+        int bottom = x.dim(1) - top - height, right = x.dim(2) - left - width;
+        return record(y, "crop2d", g -> new Tensor[] {be.pad2d(g, top, bottom, left, right)}, x);
+    }
+
+    /**
+     * Resamples NHWC images at affine-transformed positions (Keras's {@code ops.image.affine_transform}):
+     * output pixel (row y, column x) of image n reads column {@code t0*x + t1*y + t2}, row
+     * {@code t3*x + t4*y + t5} of the input, {@code t} row n of {@code transforms} {@code (N, 6)}, a
+     * constant (its gradient is not computed).
+     */
+    public static Tensor affineTransform(Tensor images, Tensor transforms, ImageInterpolation interpolation, FillMode fillMode, float fillValue) {
+        requireImages("affineTransform", images);
+        if (transforms.rank() != 2 || transforms.dim(0) != images.dim(0) || transforms.dim(1) != 6) {
+            throw new IllegalArgumentException("affineTransform: transforms must be (" + images.dim(0) + ", 6) for images " + images.shape()
+                    + ", got " + transforms.shape());
+        }
+        Backend be = backendOf(images, transforms);
+        Tensor y = be.affineTransform(images, transforms, interpolation, fillMode, fillValue);
+        return record(y, "affineTransform",
+                g -> new Tensor[] {be.affineTransformBackward(g, transforms, interpolation, fillMode), null}, images, transforms);
+    }
+
+    private static void requireImages(String op, Tensor x) {
+        if (x.rank() != 4) throw new IllegalArgumentException(op + " needs NHWC images (rank 4), got " + x.shape());
     }
 
     // ---- algebra ----------------------------------------------------------------------------
@@ -95,6 +279,25 @@ public final class Ops {
         return record(y, "addBias", g -> new Tensor[] {needs(x) ? g : null, needs(bias) ? be.sumToLastAxis(g) : null}, x, bias);
     }
 
+    /** Multiplies {@code x} by {@code scale} {@code (C)} along its last axis. */
+    public static Tensor scaleLastAxis(Tensor x, Tensor scale) {
+        if (scale.rank() != 1 || x.rank() == 0 || x.dim(-1) != scale.dim(0)) {
+            throw new IllegalArgumentException("scaleLastAxis: scale " + scale.shape() + " does not match the last axis of " + x.shape());
+        }
+        Backend be = backendOf(x, scale);
+        Tensor y = be.scaleLastAxis(x, scale);
+        return record(y, "scaleLastAxis", g -> {
+            Tensor dx = needs(x) ? be.scaleLastAxis(g, scale) : null;
+            Tensor ds = null;
+            if (needs(scale)) {
+                try (Tensor gx = be.binary(BinaryOp.MUL, g, x)) {
+                    ds = be.sumToLastAxis(gx);
+                }
+            }
+            return new Tensor[] {dx, ds};
+        }, x, scale);
+    }
+
     /** Keras's Dense: {@code x @ kernel + bias} on the last axis of {@code x}, any rank. {@code bias} may be null. */
     public static Tensor dense(Tensor x, Tensor kernel, Tensor bias) {
         Tensor x2 = x.rank() == 2 ? x : reshape(x, Shape.of(x.shape().rows(), x.dim(-1)));
@@ -114,11 +317,79 @@ public final class Ops {
                 needs(w) ? be.conv2dBackwardFilter(x, g, geo) : null}, x, w);
     }
 
+    /**
+     * Transposed convolution (Keras's Conv2DTranspose): the backward-data of the forward convolution
+     * {@code geo}, which maps the large output {@code (batch, geo.inH, geo.inW, geo.inC)} to the small
+     * input {@code x (batch, geo.outH, geo.outW, geo.outC)}; {@code w} is that convolution's OHWI filter.
+     */
+    public static Tensor conv2dTranspose(Tensor x, Tensor w, Conv2dGeometry geo) {
+        Backend be = backendOf(x, w);
+        Tensor y = be.conv2dBackwardData(x, w, geo);
+        // y is linear in x and w: <y, g> = <conv2d(g, w), x>, so dx = conv2d(g, w) and dw = the filter gradient of (g, x).
+        return record(y, "conv2dTranspose", g -> new Tensor[] {
+                needs(x) ? be.conv2d(g, w, geo) : null,
+                needs(w) ? be.conv2dBackwardFilter(g, x, geo) : null}, x, w);
+    }
+
     public static Tensor pool2d(PoolMode mode, Tensor x, Pool2dGeometry geo) {
         Backend be = x.backend();
         Tensor y = be.pool2d(mode, x, geo);
         return record(y, mode == PoolMode.MAX ? "maxPool2d" : "avgPool2d",
                 g -> new Tensor[] {be.pool2dBackward(mode, x, y, g, geo)}, x);
+    }
+
+    // ---- normalization -------------------------------------------------------------------------
+
+    private static void checkChannels(String op, Tensor x, Tensor... perChannel) {
+        for (Tensor t : perChannel) {
+            if (t.rank() != 1 || x.rank() == 0 || t.dim(0) != x.dim(-1)) {
+                throw new IllegalArgumentException(op + ": per-channel tensor " + t.shape() + " does not match the last axis of " + x.shape());
+            }
+        }
+    }
+
+    /**
+     * Batch normalization of each channel (the last axis) over every other axis with the batch's own
+     * statistics: returns {@code {y, mean, invStd}}, where only {@code y} is differentiable (with
+     * respect to {@code x}, {@code gamma} and {@code beta}); the variance behind {@code invStd} is biased.
+     */
+    public static Tensor[] batchNormTraining(Tensor x, Tensor gamma, Tensor beta, float epsilon) {
+        checkChannels("batchNormTraining", x, gamma, beta);
+        Backend be = backendOf(x, gamma);
+        Tensor[] out = be.batchNormTraining(x, gamma, beta, epsilon);
+        Tensor mean = out[1], invStd = out[2];
+        // One fused backward gives all three gradients; autograd closes those no input wants.
+        record(out[0], "batchNormTraining", g -> be.batchNormBackward(x, g, gamma, mean, invStd, epsilon), x, gamma, beta);
+        return out;
+    }
+
+    /**
+     * Batch normalization with given statistics (inference): {@code (x - mean) / sqrt(variance + epsilon)
+     * * gamma + beta}; differentiable with respect to {@code x}, {@code gamma} and {@code beta}, the
+     * statistics being constants.
+     */
+    public static Tensor batchNormInference(Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor variance, float epsilon) {
+        checkChannels("batchNormInference", x, gamma, beta, mean, variance);
+        Backend be = backendOf(x, gamma);
+        Tensor y = be.batchNormInference(x, gamma, beta, mean, variance, epsilon);
+        return record(y, "batchNormInference", g -> {
+            Tensor dx = null, dgamma = null, dbeta = null;
+            try (Tensor shifted = be.scalar(ScalarOp.ADD, variance, epsilon); Tensor invStd = be.scalar(ScalarOp.POW, shifted, -0.5f)) {
+                if (needs(x)) {
+                    try (Tensor scale = be.binary(BinaryOp.MUL, gamma, invStd)) {
+                        dx = be.scaleLastAxis(g, scale);
+                    }
+                }
+                if (needs(gamma)) {
+                    try (Tensor negMean = be.unary(UnaryOp.NEG, mean); Tensor centered = be.addBias(x, negMean);
+                         Tensor xhat = be.scaleLastAxis(centered, invStd); Tensor gx = be.binary(BinaryOp.MUL, g, xhat)) {
+                        dgamma = be.sumToLastAxis(gx);
+                    }
+                }
+            }
+            if (needs(beta)) dbeta = be.sumToLastAxis(g);
+            return new Tensor[] {dx, dgamma, dbeta, null, null};
+        }, x, gamma, beta, mean, variance);
     }
 
     // ---- activations -------------------------------------------------------------------------
@@ -132,6 +403,17 @@ public final class Ops {
     }
 
     public static Tensor relu(Tensor x) { return activation(ActivationKind.RELU, 0f, x); }
+
+    /** {@code x} where positive, {@code negativeSlope * x} elsewhere. */
+    public static Tensor leakyRelu(Tensor x, float negativeSlope) { return activation(ActivationKind.LEAKY_RELU, negativeSlope, x); }
+
+    /** {@code x} where positive, {@code alpha * (e^x - 1)} elsewhere. */
+    public static Tensor elu(Tensor x, float alpha) { return activation(ActivationKind.ELU, alpha, x); }
+
+    /** GELU, exact ({@code x * Phi(x)}) or, with {@code approximate}, its tanh approximation (Keras's {@code approximate=True}). */
+    public static Tensor gelu(Tensor x, boolean approximate) {
+        return activation(approximate ? ActivationKind.GELU_TANH : ActivationKind.GELU, 0f, x);
+    }
 
     public static Tensor sigmoid(Tensor x) { return activation(ActivationKind.SIGMOID, 0f, x); }
 

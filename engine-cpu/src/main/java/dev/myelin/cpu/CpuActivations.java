@@ -29,6 +29,7 @@ final class CpuActivations {
                 case LEAKY_RELU -> { for (int i = from; i < to; i++) y[i] = x[i] >= 0 ? x[i] : alpha * x[i]; }
                 case ELU -> { for (int i = from; i < to; i++) y[i] = x[i] > 0 ? x[i] : (float) (alpha * Math.expm1(x[i])); }
                 case GELU -> { for (int i = from; i < to; i++) y[i] = (float) (x[i] * Erf.phi(x[i])); }
+                default -> { for (int i = from; i < to; i++) y[i] = (float) MoreActivations.forward(kind, x[i]); }
             }
         });
     }
@@ -46,6 +47,7 @@ final class CpuActivations {
                 case GELU -> {
                     for (int i = from; i < to; i++) dx[i] = (float) (dy[i] * (Erf.phi(x[i]) + x[i] * Erf.density(x[i])));
                 }
+                default -> { for (int i = from; i < to; i++) dx[i] = (float) (dy[i] * MoreActivations.derivative(kind, x[i])); }
             }
         });
     }

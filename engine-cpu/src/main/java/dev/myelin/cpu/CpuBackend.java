@@ -5,8 +5,11 @@ import dev.myelin.backend.ActivationKind;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.BinaryOp;
 import dev.myelin.backend.Conv2dGeometry;
+import dev.myelin.backend.FillMode;
+import dev.myelin.backend.ImageInterpolation;
 import dev.myelin.backend.Pool2dGeometry;
 import dev.myelin.backend.PoolMode;
+import dev.myelin.backend.RecurrentGeometry;
 import dev.myelin.backend.ScalarOp;
 import dev.myelin.backend.UnaryOp;
 import dev.myelin.cpu.kernel.Parallel;
@@ -128,6 +131,83 @@ public final class CpuBackend implements Backend {
         return y;
     }
 
+    // ---- layout -------------------------------------------------------------------------------
+
+    @Override
+    public Tensor transpose(Tensor x, int[] axes) {
+        int[] dims = x.shape().toArray(), out = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) out[i] = dims[axes[i]];
+        Tensor y = empty(Shape.of(out));
+        if (size(y) > 0) CpuLayout.transpose(data(x), dims, axes, data(y));
+        return y;
+    }
+
+    @Override
+    public Tensor pad2d(Tensor x, int top, int bottom, int left, int right) {
+        int n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3);
+        Tensor y = zeros(Shape.of(n, h + top + bottom, w + left + right, c));
+        CpuLayout.window(data(x), data(y), n, h, w, c, h + top + bottom, w + left + right, top, left, true);
+        return y;
+    }
+
+    @Override
+    public Tensor crop2d(Tensor x, int top, int left, int height, int width) {
+        int n = x.dim(0), c = x.dim(3);
+        Tensor y = empty(Shape.of(n, height, width, c));
+        CpuLayout.window(data(y), data(x), n, height, width, c, x.dim(1), x.dim(2), top, left, false);
+        return y;
+    }
+
+    @Override
+    public Tensor affineTransform(Tensor images, Tensor transforms, ImageInterpolation interpolation, FillMode fillMode, float fillValue) {
+        Tensor y = empty(images.shape());
+        CpuAffineTransform.forward(data(images), data(transforms), data(y), images.dim(0), images.dim(1), images.dim(2), images.dim(3),
+                interpolation, fillMode, fillValue);
+        return y;
+    }
+
+    @Override
+    public Tensor affineTransformBackward(Tensor dy, Tensor transforms, ImageInterpolation interpolation, FillMode fillMode) {
+        Tensor dx = zeros(dy.shape());
+        CpuAffineTransform.backward(data(dy), data(transforms), data(dx), dy.dim(0), dy.dim(1), dy.dim(2), dy.dim(3), interpolation, fillMode);
+        return dx;
+    }
+
+    @Override
+    public Tensor scaleLastAxis(Tensor x, Tensor scale) {
+        Tensor y = empty(x.shape());
+        int cols = scale.dim(0);
+        CpuBatchNorm.scaleLastAxis(data(x), data(scale), data(y), size(x) / Math.max(1, cols), cols);
+        return y;
+    }
+
+    // ---- normalization -------------------------------------------------------------------------
+
+    @Override
+    public Tensor[] batchNormTraining(Tensor x, Tensor gamma, Tensor beta, float epsilon) {
+        int cols = x.dim(-1);
+        Tensor y = empty(x.shape()), mean = empty(Shape.of(cols)), invStd = empty(Shape.of(cols));
+        CpuBatchNorm.training(data(x), data(gamma), data(beta), epsilon, data(y), data(mean), data(invStd), size(x) / cols, cols);
+        return new Tensor[] {y, mean, invStd};
+    }
+
+    @Override
+    public Tensor batchNormInference(Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor variance, float epsilon) {
+        int cols = x.dim(-1);
+        Tensor y = empty(x.shape());
+        CpuBatchNorm.inference(data(x), data(gamma), data(beta), data(mean), data(variance), epsilon, data(y), size(x) / cols, cols);
+        return y;
+    }
+
+    @Override
+    public Tensor[] batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor mean, Tensor invStd, float epsilon) {
+        int cols = x.dim(-1);
+        Tensor dx = empty(x.shape()), dgamma = empty(Shape.of(cols)), dbeta = empty(Shape.of(cols));
+        CpuBatchNorm.backward(data(x), data(dy), data(gamma), data(mean), data(invStd), data(dx), data(dgamma), data(dbeta),
+                size(x) / cols, cols);
+        return new Tensor[] {dx, dgamma, dbeta};
+    }
+
     // ---- convolution and pooling -------------------------------------------------------------
 
     @Override
@@ -146,7 +226,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor conv2dBackwardFilter(Tensor x, Tensor dy, Conv2dGeometry g) {
-        Tensor dw = empty(Shape.of(g.outC(), g.kernelH(), g.kernelW(), g.inC()));
+        Tensor dw = empty(Shape.of(g.outC(), g.kernelH(), g.kernelW(), g.filterChannels()));
         CpuConvolution.backwardFilter(data(x), data(dy), data(dw), g, pool);
         return dw;
     }
@@ -163,6 +243,58 @@ public final class CpuBackend implements Backend {
         Tensor dx = empty(x.shape());
         CpuPooling.backward(mode, data(x), data(y), data(dy), data(dx), g);
         return dx;
+    }
+
+    // ---- sequences --------------------------------------------------------------------------
+
+    @Override
+    public Tensor gather(Tensor table, Tensor indices) {
+        int batch = table.dim(0), rows = table.dim(1), d = table.dim(2), m = indices.dim(1);
+        Tensor y = empty(Shape.of(batch, m, d));
+        CpuSequences.gather(data(table), data(indices), indices.dim(0) == 1, data(y), batch, rows, m, d);
+        return y;
+    }
+
+    @Override
+    public Tensor gatherBackward(Tensor indices, Tensor dy, int rows) {
+        int batch = dy.dim(0), m = dy.dim(1), d = dy.dim(2);
+        Tensor dt = empty(Shape.of(batch, rows, d));
+        CpuSequences.gatherBackward(data(indices), indices.dim(0) == 1, data(dy), data(dt), batch, rows, m, d);
+        return dt;
+    }
+
+    @Override
+    public void copyAlongAxis(Tensor src, int srcStart, Tensor dst, int dstStart, int axis, int length) {
+        int outer = 1, inner = 1;
+        for (int i = 0; i < axis; i++) outer *= src.dim(i);
+        for (int i = axis + 1; i < src.rank(); i++) inner *= src.dim(i);
+        CpuSequences.copyAlongAxis(data(src), src.dim(axis), srcStart, data(dst), dst.dim(axis), dstStart, outer, inner, length);
+    }
+
+    @Override
+    public Tensor recurrentForward(RecurrentGeometry g, Tensor inputProjection, Tensor recurrentKernel, Tensor recurrentBias,
+                                   Tensor h0, Tensor c0, Tensor mask, Tensor recurrentDropout) {
+        Tensor ws = empty(Shape.of(g.batch(), g.steps(), g.width()));
+        CpuRecurrent.forward(g, data(inputProjection), data(recurrentKernel), orNull(recurrentBias), data(h0), orNull(c0), orNull(mask),
+                orNull(recurrentDropout), data(ws));
+        return ws;
+    }
+
+    @Override
+    public Tensor[] recurrentBackward(RecurrentGeometry g, Tensor recurrentKernel, Tensor recurrentBias, Tensor h0, Tensor c0,
+                                      Tensor mask, Tensor recurrentDropout, Tensor workspace, Tensor dWorkspace) {
+        Tensor dxp = empty(Shape.of(g.batch(), g.steps(), g.projection()));
+        Tensor du = empty(recurrentKernel.shape());
+        Tensor drb = recurrentBias == null ? null : empty(recurrentBias.shape());
+        Tensor dh0 = empty(h0.shape());
+        Tensor dc0 = c0 == null ? null : empty(c0.shape());
+        CpuRecurrent.backward(g, data(recurrentKernel), data(h0), orNull(c0), orNull(mask), orNull(recurrentDropout), data(workspace),
+                data(dWorkspace), data(dxp), data(du), orNull(drb), data(dh0), orNull(dc0));
+        return new Tensor[] {dxp, du, drb, dh0, dc0};
+    }
+
+    private static float[] orNull(Tensor t) {
+        return t == null ? null : data(t);
     }
 
     // ---- activations and softmax -------------------------------------------------------------
@@ -293,6 +425,22 @@ public final class CpuBackend implements Backend {
         Tensor y = empty(Shape.of(dims));
         CpuReductions.broadcastLastAxis(data(x), data(y), size(x), n);
         return y;
+    }
+
+    @Override
+    public Tensor sliceColumns(Tensor x, int from, int width) {
+        int cols = x.dim(-1), rows = x.shape().rows();
+        Tensor y = empty(Shape.of(rows, width));
+        float[] src = data(x), dst = data(y);
+        for (int r = 0; r < rows; r++) System.arraycopy(src, r * cols + from, dst, r * width, width);
+        return y;
+    }
+
+    @Override
+    public void copyColumns(Tensor src, Tensor dst, int from) {
+        int width = src.dim(-1), cols = dst.dim(-1), rows = dst.shape().rows();
+        float[] s = data(src), d = data(dst);
+        for (int r = 0; r < rows; r++) System.arraycopy(s, r * width, d, r * cols + from, width);
     }
 
     @Override

@@ -11,7 +11,8 @@ import dev.myelin.cpu.kernel.Vectorization;
 import java.util.Arrays;
 
 /**
- * Convolution as matrix products (im2col). Input NHWC, filter OHWI viewed as {@code W (O, K)} with
+ * Convolution as matrix products (im2col); depthwise ones go to {@link CpuDepthwiseConvolution},
+ * other dilated and grouped ones to {@link CpuGroupedConvolution}. Input NHWC, filter OHWI viewed as {@code W (O, K)} with
  * {@code K = KH*KW*C}; the patches of a batch form {@code P (N*OH*OW, K)} in the same (kh, kw, c)
  * order, so forward is {@code Y = P W^T}, backward-data is {@code dP = dY W} scattered back
  * (col2im), and backward-filter is {@code dW = dY^T P}. Batches are cut into chunks whose patch
@@ -104,6 +105,14 @@ final class CpuConvolution {
 
     /** {@code Y = P W^T}: one matmul for a pointwise layer, direct for short window rows, else through patches. */
     static void forward(float[] x, float[] w, float[] y, Conv2dGeometry g, BufferPool pool) {
+        if (CpuDepthwiseConvolution.applies(g)) {
+            CpuDepthwiseConvolution.forward(x, w, y, g, pool);
+            return;
+        }
+        if (!g.isPlain()) {
+            CpuGroupedConvolution.forward(x, w, y, g, pool);
+            return;
+        }
         int k = patchCols(g), o = g.outC(), pixels = g.outH() * g.outW();
         if (isPointwise(g)) {
             Sgemm.sgemm(false, true, g.batch() * pixels, o, k, 1f, x, 0, k, w, 0, k, 0f, y, 0, o);
@@ -146,7 +155,7 @@ final class CpuConvolution {
      * twice that direct), and enough output channels to fill a vector.
      */
     static boolean runsDirect(Conv2dGeometry g) {
-        return transposedPatches(g) && g.outC() >= DirectConvolution.MIN_CHANNELS;
+        return g.isPlain() && transposedPatches(g) && g.outC() >= DirectConvolution.MIN_CHANNELS;
     }
 
     /**
@@ -205,6 +214,14 @@ final class CpuConvolution {
 
     /** {@code dP = dY W}, scattered back onto the input (col2im); the filter is packed once, as in forward. */
     static void backwardData(float[] dy, float[] w, float[] dx, Conv2dGeometry g, BufferPool pool) {
+        if (CpuDepthwiseConvolution.applies(g)) {
+            CpuDepthwiseConvolution.backwardData(dy, w, dx, g, pool);
+            return;
+        }
+        if (!g.isPlain()) {
+            CpuGroupedConvolution.backwardData(dy, w, dx, g, pool);
+            return;
+        }
         int k = patchCols(g), o = g.outC(), pixels = g.outH() * g.outW();
         if (isPointwise(g)) {
             Sgemm.sgemm(false, false, g.batch() * pixels, k, o, 1f, dy, 0, o, w, 0, k, 0f, dx, 0, k);
@@ -229,6 +246,14 @@ final class CpuConvolution {
      * {@code dW^T}, transposed once summed.
      */
     static void backwardFilter(float[] x, float[] dy, float[] dw, Conv2dGeometry g, BufferPool pool) {
+        if (CpuDepthwiseConvolution.applies(g)) {
+            CpuDepthwiseConvolution.backwardFilter(x, dy, dw, g, pool);
+            return;
+        }
+        if (!g.isPlain()) {
+            CpuGroupedConvolution.backwardFilter(x, dy, dw, g, pool);
+            return;
+        }
         int k = patchCols(g), o = g.outC(), pixels = g.outH() * g.outW();
         if (isPointwise(g)) {
             Sgemm.sgemm(true, false, o, k, g.batch() * pixels, 1f, dy, 0, o, x, 0, k, 0f, dw, 0, k);

@@ -47,7 +47,7 @@ final class CpuOptimizers {
             for (int i = from; i < to; i++) {
                 float gi = g[i];
                 ms[i] = rho * ms[i] + c * gi * gi;
-                float delta = lr * gi / ((float) Math.sqrt(ms[i]) + epsilon);
+                float delta = lr * gi / (float) Math.sqrt(ms[i] + epsilon); // Keras 3: epsilon inside the root
                 if (mom == null) {
                     p[i] -= delta;
                 } else {

@@ -160,6 +160,16 @@ class CpuBackendOpsTest {
             case LEAKY_RELU -> x -> x >= 0 ? x : alpha * x;
             case ELU -> x -> x > 0 ? x : alpha * (Math.exp(x) - 1);
             case GELU -> x -> x * phi(x);
+            // Keras 3's definitions (keras/src/activations/activations.py), written out plainly.
+            case SELU -> x -> 1.0507009873554805 * (x > 0 ? x : 1.6732632423543772 * (Math.exp(x) - 1));
+            case SWISH -> x -> x / (1 + Math.exp(-x));
+            case SOFTPLUS -> x -> Math.log(1 + Math.exp(x));
+            case SOFTSIGN -> x -> x / (1 + Math.abs(x));
+            case HARD_SIGMOID -> x -> Math.max(0, Math.min(6, x + 3)) / 6; // relu6(x + 3) / 6
+            case EXPONENTIAL -> Math::exp;
+            case MISH -> x -> x * Math.tanh(Math.log(1 + Math.exp(x)));
+            case GELU_TANH -> x -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * Math.pow(x, 3))));
+            case GAUSSIAN -> x -> Math.exp(-x * x);
         };
     }
 
@@ -172,6 +182,15 @@ class CpuBackendOpsTest {
             case LEAKY_RELU -> x -> x >= 0 ? 1 : alpha;
             case ELU -> x -> x > 0 ? 1 : alpha * Math.exp(x);
             case GELU -> x -> phi(x) + x * Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI);
+            // The rest: central differences of the forward formula in double, the step at most 1e-5
+            // (error ~1e-10) and under a quarter of the distance to the kinks at 0 and +-3 (selu,
+            // softsign, hard sigmoid), never below 1e-9 (rounding error ~1e-7; far below the 2e-6 checked).
+            default -> x -> {
+                DoubleUnaryOperator f = activation(kind, alpha);
+                double kink = Math.min(Math.abs(x), Math.min(Math.abs(x - 3), Math.abs(x + 3)));
+                double h = Math.max(1e-9, Math.min(1e-5, kink / 4));
+                return (f.applyAsDouble(x + h) - f.applyAsDouble(x - h)) / (2 * h);
+            };
         };
     }
 

@@ -46,7 +46,14 @@ class CpuConvolutionTest {
                 Conv2dGeometry.of(2, 28, 28, 1, 20, 5, 5, 1, 1, Padding.VALID),  // LeNet's first layer: runs of 24 pixels
                 Conv2dGeometry.of(2, 13, 11, 3, 13, 3, 3, 2, 1, Padding.SAME),   // 3 channels, padded edges, 13 = 8 + 5 channels
                 new Conv2dGeometry(2, 9, 10, 1, 50, 5, 3, 1, 2, 2, 1, 0, 3),    // 50 channels: 3 groups, the last moved back
-                Conv2dGeometry.of(1, 5, 5, 1, 8, 7, 7, 1, 1, Padding.SAME));     // window larger than the image: all edges
+                Conv2dGeometry.of(1, 5, 5, 1, 8, 7, 7, 1, 1, Padding.SAME),      // window larger than the image: all edges
+                // Dilated and grouped (CpuGroupedConvolution):
+                Conv2dGeometry.of(2, 9, 8, 3, 4, 3, 3, 1, 1, Padding.VALID, 2, 2, 1),   // dilation 2: spans 5x5
+                Conv2dGeometry.of(2, 9, 8, 3, 4, 3, 2, 2, 1, Padding.SAME, 2, 3, 1),    // dilation 2x3, strided, same
+                Conv2dGeometry.of(3, 7, 6, 6, 4, 3, 3, 1, 1, Padding.SAME, 1, 1, 2),    // 2 groups of 3 input, 2 output channels
+                Conv2dGeometry.of(2, 8, 8, 4, 8, 3, 3, 2, 2, Padding.SAME, 1, 1, 4),    // depthwise, multiplier 2, even size stride 2
+                Conv2dGeometry.of(2, 7, 7, 5, 5, 3, 3, 1, 1, Padding.VALID, 2, 1, 5),   // depthwise, dilated
+                Conv2dGeometry.of(20, 16, 16, 4, 4, 3, 3, 1, 1, Padding.SAME, 1, 1, 4)); // several batch chunks
     }
 
 
@@ -60,7 +67,7 @@ class CpuConvolutionTest {
     }
 
     private static int filter(Conv2dGeometry g, int o, int i, int j, int c) {
-        return ((o * g.kernelH() + i) * g.kernelW() + j) * g.inC() + c;
+        return ((o * g.kernelH() + i) * g.kernelW() + j) * g.filterChannels() + c;
     }
 
     /** One product term of the convolution: output, filter and input element indices. */
@@ -75,15 +82,18 @@ class CpuConvolutionTest {
                     for (int o = 0; o < g.outC(); o++)
                         for (int i = 0; i < g.kernelH(); i++)
                             for (int j = 0; j < g.kernelW(); j++) {
-                                int h = oh * g.strideH() - g.padTop() + i, w = ow * g.strideW() - g.padLeft() + j;
+                                int h = oh * g.strideH() - g.padTop() + i * g.dilationH();
+                                int w = ow * g.strideW() - g.padLeft() + j * g.dilationW();
                                 if (h < 0 || h >= g.inH() || w < 0 || w >= g.inW()) continue;
-                                for (int c = 0; c < g.inC(); c++) body.accept(out(g, n, oh, ow, o), filter(g, o, i, j, c), in(g, n, h, w, c));
+                                // Output channel o is in group o / (outC / groups), which reads that group's input channels.
+                                int cg = g.filterChannels(), c0 = o / (g.outC() / g.groups()) * cg;
+                                for (int c = 0; c < cg; c++) body.accept(out(g, n, oh, ow, o), filter(g, o, i, j, c), in(g, n, h, w, c0 + c));
                             }
     }
 
     private static Shape xShape(Conv2dGeometry g) { return Shape.of(g.batch(), g.inH(), g.inW(), g.inC()); }
 
-    private static Shape wShape(Conv2dGeometry g) { return Shape.of(g.outC(), g.kernelH(), g.kernelW(), g.inC()); }
+    private static Shape wShape(Conv2dGeometry g) { return Shape.of(g.outC(), g.kernelH(), g.kernelW(), g.filterChannels()); }
 
     private static Shape yShape(Conv2dGeometry g) { return Shape.of(g.batch(), g.outH(), g.outW(), g.outC()); }
 

@@ -118,7 +118,7 @@ class CpuRandomAndOptimizerTest {
                 be.rmspropUpdate(pt, t(g), mst, momt, lr, rho, momentum, eps);
                 for (int i = 0; i < 13; i++) {
                     ms[i] = rho * ms[i] + (1 - rho) * g[i] * g[i];
-                    double delta = lr * g[i] / (Math.sqrt(ms[i]) + eps);
+                    double delta = lr * g[i] / Math.sqrt(ms[i] + eps); // Keras 3: epsilon inside the root
                     if (momentum == 0) {
                         p[i] -= delta;
                     } else {

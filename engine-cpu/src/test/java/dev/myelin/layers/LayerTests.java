@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Keras's {@code run_layer_test} idea: one routine every layer passes through. It builds the layer,
  * checks the inferred output shape and the shape the backend actually produces, checks the gradients
- * of the input and of every parameter against central finite differences, and round-trips the layer
- * through its config and through a saved model file.
+ * of the input and of every parameter against central finite differences (in inference mode, and
+ * also in training mode when asked), and round-trips the layer through its config and through a
+ * saved model file.
  */
 public final class LayerTests {
     private LayerTests() {}
@@ -35,6 +37,16 @@ public final class LayerTests {
      * @param expectedOutputShape expected output sample shape, from Keras's formula
      */
     public static void run(Supplier<Layer> factory, Shape sampleShape, Shape expectedOutputShape) throws Exception {
+        run(factory, sampleShape, expectedOutputShape, false);
+    }
+
+    /**
+     * As {@link #run(Supplier, Shape, Shape)}; with {@code trainingMode} the gradients are also checked
+     * with the layer in training mode, for layers whose training output is a deterministic function
+     * of the batch (BatchNormalization's batch statistics; not Dropout's fresh masks).
+     */
+    public static void run(Supplier<Layer> factory, Shape sampleShape, Shape expectedOutputShape, boolean trainingMode)
+            throws Exception {
         Backend be = Backends.current();
         int batch = 2;
         Layer layer = factory.get();
@@ -48,14 +60,60 @@ public final class LayerTests {
             assertEquals(expectedOutputShape.prepend(batch), y.shape(), layer.describe() + ": output shape computed by the backend");
         }
 
-        GradientCheck.check(be, layer.describe() + " (input)", in -> layer.call(in[0], false),
-                new Shape[] {inShape}, new float[][] {x}, new boolean[] {true});
-        for (Tensor p : layer.params()) p.setGrad(null); // that backward also reached the parameters; its scope is gone
-        checkParamGradients(be, layer, inShape, x);
+        checkGradients(layer, inShape, x, false);
+        if (trainingMode) checkGradients(layer, inShape, x, true);
 
         Layer copy = LayerRegistry.fromConfig(layer.typeName(), layer.config());
         assertEquals(layer.config(), copy.config(), layer.describe() + ": config round trip");
         saveLoadRoundTrip(factory, sampleShape, inShape, x);
+    }
+
+    /** The input values {@link #run(Supplier, Shape, Shape, long, UnaryOperator)} feeds a layer: a batch of 2 samples. */
+    public static float[] input(Shape sampleShape) {
+        return separated(sampleShape.prepend(2), 11);
+    }
+
+    /**
+     * Everything {@link #run(Supplier, Shape, Shape)} checks, and also: the parameter count (trainable
+     * and not, as Keras's summary counts it), the forward pass in inference mode against
+     * {@code reference} (the layer's formula written out in the test, applied to {@link #input} as a
+     * row-major batch of 2), and that training mode computes the same as inference (for layers that
+     * behave the same in both; augmentation and dropout are tested on their own).
+     * Forward tolerance: 1e-5 relative + 1e-6 absolute, a few float32 roundings on O(1) values.
+     */
+    public static void run(Supplier<Layer> factory, Shape sampleShape, Shape expectedOutputShape, long expectedParams,
+                           UnaryOperator<float[]> reference) throws Exception {
+        Backend be = Backends.current();
+        Layer layer = factory.get();
+        layer.build(sampleShape);
+        assertEquals(expectedParams, layer.paramCount(), layer.describe() + ": parameter count");
+        float[] x = input(sampleShape);
+        float[] expected = reference.apply(x.clone());
+        try (Scope s = Scope.open()) {
+            Shape inShape = sampleShape.prepend(2);
+            float[] inference = layer.call(be.fromArray(inShape, x, 0), false).toArray();
+            assertEquals(expected.length, inference.length, layer.describe() + ": output size");
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], inference[i], 1e-6 + 1e-5 * Math.abs(expected[i]),
+                        layer.describe() + ": output " + i + " against the reference formula");
+            }
+            float[] training = layer.call(be.fromArray(inShape, x, 0), true).toArray();
+            assertArrayEquals(inference, training, layer.describe() + ": training mode must compute what inference does");
+        }
+        run(factory, sampleShape, expectedOutputShape);
+    }
+
+    /**
+     * Gradients of the input and of every parameter against finite differences, with the layer in
+     * training ({@code training} true: batch statistics, dropout masks) or inference mode.
+     */
+    public static void checkGradients(Layer layer, Shape inShape, float[] x, boolean training) {
+        Backend be = Backends.current();
+        String mode = training ? " in training" : "";
+        GradientCheck.check(be, layer.describe() + " (input" + mode + ")", in -> layer.call(in[0], training),
+                new Shape[] {inShape}, new float[][] {x}, new boolean[] {true});
+        for (Tensor p : layer.params()) p.setGrad(null); // that backward also reached the parameters; its scope is gone
+        checkParamGradients(be, layer, inShape, x, training);
     }
 
     /**
@@ -78,13 +136,13 @@ public final class LayerTests {
     }
 
     /** d(sum(f(x) * R))/dp by autograd vs central differences, perturbing each parameter value in place. */
-    private static void checkParamGradients(Backend be, Layer layer, Shape inShape, float[] x) {
+    private static void checkParamGradients(Backend be, Layer layer, Shape inShape, float[] x, boolean training) {
         List<Tensor> params = layer.params();
         if (params.isEmpty()) return;
         float[] projection;
         float[][] analytic = new float[params.size()][];
         try (Scope s = Scope.open()) {
-            Tensor y = layer.call(be.fromArray(inShape, x, 0), false);
+            Tensor y = layer.call(be.fromArray(inShape, x, 0), training);
             projection = GradientCheck.random(y.shape(), 7);
             Ops.sum(Ops.mul(y, be.fromArray(y.shape(), projection, 0))).backward();
             for (int i = 0; i < params.size(); i++) {
@@ -100,9 +158,9 @@ public final class LayerTests {
             for (int j = 0; j < values.length; j++) {
                 float saved = values[j];
                 values[j] = (float) (saved + GradientCheck.STEP);
-                double plus = projected(be, layer, p, values, inShape, x, projection);
+                double plus = projected(be, layer, p, values, inShape, x, projection, training);
                 values[j] = (float) (saved - GradientCheck.STEP);
-                double minus = projected(be, layer, p, values, inShape, x, projection);
+                double minus = projected(be, layer, p, values, inShape, x, projection, training);
                 values[j] = saved;
                 set(be, p, values);
                 double numeric = (plus - minus) / (2 * GradientCheck.STEP);
@@ -116,10 +174,11 @@ public final class LayerTests {
         }
     }
 
-    private static double projected(Backend be, Layer layer, Tensor p, float[] values, Shape inShape, float[] x, float[] projection) {
+    private static double projected(Backend be, Layer layer, Tensor p, float[] values, Shape inShape, float[] x, float[] projection,
+                                    boolean training) {
         set(be, p, values);
         try (Scope s = Scope.open(); AutoCloseable ng = Ops.noGrad()) {
-            float[] y = layer.call(be.fromArray(inShape, x, 0), false).toArray();
+            float[] y = layer.call(be.fromArray(inShape, x, 0), training).toArray();
             double sum = 0;
             for (int k = 0; k < y.length; k++) sum += (double) y[k] * projection[k];
             return sum;

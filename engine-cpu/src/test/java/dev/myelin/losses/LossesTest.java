@@ -163,7 +163,7 @@ class LossesTest {
     void stringForms() {
         assertEquals("mean_squared_error", Losses.get("mse").name());
         assertEquals("sparse_categorical_crossentropy", Losses.get("sparse_categorical_crossentropy").name());
-        assertThrows(IllegalArgumentException.class, () -> Losses.get("hinge"));
+        assertThrows(IllegalArgumentException.class, () -> Losses.get("hinge_loss"));
         try (Scope s = Scope.open()) {
             Tensor t = Ops.mean(be.fromArray(Shape.of(2), new float[] {1, 3}, 0));
             assertEquals(2f, t.item());

@@ -37,7 +37,7 @@ class ProgressBarTest {
         m.put("val_loss", 0.0712);
         m.put("val_accuracy", 0.979);
         assertEquals("Epoch 3/5 - 12s - loss: 0.0812 - accuracy: 0.9751 - val_loss: 0.0712 - val_accuracy: 0.9790",
-                Sequential.epochLine(3, 5, 12.3, m));
+                TrainingLoop.epochLine(3, 5, 12.3, m));
         assertEquals("1:05", ProgressBar.formatSeconds(65));
     }
 

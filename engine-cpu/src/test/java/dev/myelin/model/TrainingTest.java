@@ -58,7 +58,7 @@ class TrainingTest {
 
     private static double learnXor(Optimizer optimizer) {
         Sequential m = mlp().output(new PrintStream(PrintStream.nullOutputStream()));
-        m.compile(new BinaryCrossentropy(), optimizer, "accuracy");
+        m.compile(optimizer, new BinaryCrossentropy(), "accuracy");
         History h = m.fit(xor(512, 1), new FitOptions().epochs(40).batchSize(32).verbose(0).seed(2));
         assertEquals(40, h.history().get("loss").size());
         assertTrue(h.history().get("loss").get(39) < h.history().get("loss").get(0), "loss falls: " + h.history().get("loss"));
@@ -89,7 +89,7 @@ class TrainingTest {
     void learningRateScheduleSetsTheRateBeforeEachEpoch() {
         Sequential m = mlp().output(new PrintStream(PrintStream.nullOutputStream()));
         Adam adam = new Adam(0.01f);
-        m.compile(new BinaryCrossentropy(), adam, "accuracy");
+        m.compile(adam, new BinaryCrossentropy(), "accuracy");
         java.util.List<String> calls = new java.util.ArrayList<>();
         java.util.List<Float> used = new java.util.ArrayList<>();
         LearningRateSchedule halving = LearningRateSchedule.decayEachEpoch(0.5f);
@@ -109,7 +109,7 @@ class TrainingTest {
     void sameSeedSameWeightsAndSameTraining() {
         Supplier<float[]> run = () -> {
             Sequential m = mlp();
-            m.compile("binary_crossentropy", "adam", "accuracy");
+            m.compile("adam", "binary_crossentropy", "accuracy");
             m.fit(xor(64, 1), new FitOptions().epochs(2).verbose(0).seed(4));
             return flatParams(m);
         };
@@ -144,7 +144,7 @@ class TrainingTest {
     @Test
     void cnnTrainsWithValidationAndReportsKerasHistory() {
         Sequential m = cnn();
-        m.compile(new SparseCategoricalCrossentropy(true), new Adam(0.01f), "accuracy");
+        m.compile(new Adam(0.01f), new SparseCategoricalCrossentropy(true), "accuracy");
         List<Integer> seen = new ArrayList<>();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         m.output(new PrintStream(bytes, true, StandardCharsets.UTF_8));
@@ -163,7 +163,7 @@ class TrainingTest {
     @Test
     void predictAfterSaveAndLoadIsBitIdentical(@TempDir Path dir) throws Exception {
         Sequential m = cnn();
-        m.compile(new SparseCategoricalCrossentropy(true), new Adam(0.01f), "accuracy");
+        m.compile(new Adam(0.01f), new SparseCategoricalCrossentropy(true), "accuracy");
         m.fit(images(64, 2), new FitOptions().epochs(1).verbose(0));
         Dataset test = images(20, 3);
         float[] before = m.predict(test, 7);
@@ -204,7 +204,7 @@ class TrainingTest {
     @Test
     void samplesOfAnotherShape() {
         Sequential m = cnn();
-        m.compile(new SparseCategoricalCrossentropy(true), new Adam(), "accuracy");
+        m.compile(new Adam(), new SparseCategoricalCrossentropy(true), "accuracy");
         Dataset flat = new Dataset(new float[10 * 64], Shape.of(64), new float[10], Shape.SCALAR);
         var e = assertThrows(IllegalArgumentException.class, () -> m.fit(flat, new FitOptions().verbose(0)));
         assertTrue(e.getMessage().startsWith("model expects samples of shape (8, 8, 1), got (64,)"), e.getMessage());
@@ -226,7 +226,7 @@ class TrainingTest {
     @Test
     void labelCountMismatch() {
         Sequential m = mlp();
-        m.compile("binary_crossentropy", "adam");
+        m.compile("adam", "binary_crossentropy");
         var e = assertThrows(IllegalArgumentException.class, () -> m.fit(new float[10][2], new float[9], 1, 4));
         assertEquals("labels do not match inputs: 10 samples but 9 labels", e.getMessage());
     }
@@ -234,7 +234,7 @@ class TrainingTest {
     @Test
     void sparseLabelOutsideTheClassRangeOrNotAnInteger() {
         Sequential m = cnn();
-        m.compile(new SparseCategoricalCrossentropy(true), new Adam(), "accuracy");
+        m.compile(new Adam(), new SparseCategoricalCrossentropy(true), "accuracy");
         Dataset d = images(8, 4);
         d.y()[5] = 3;
         var e = assertThrows(IllegalArgumentException.class, () -> m.fit(d, new FitOptions().verbose(0)));
@@ -252,7 +252,7 @@ class TrainingTest {
     @Test
     void nanOrInfinityInTheInputs() {
         Sequential m = cnn();
-        m.compile(new SparseCategoricalCrossentropy(true), new Adam(), "accuracy");
+        m.compile(new Adam(), new SparseCategoricalCrossentropy(true), "accuracy");
         Dataset d = images(8, 5);
         d.x()[3 * 64 + 10] = Float.NaN;
         var e = assertThrows(IllegalArgumentException.class, () -> m.fit(d, new FitOptions().verbose(0)));
@@ -271,7 +271,7 @@ class TrainingTest {
     @Test
     void modelWithoutInputBuildsOnFirstFit() {
         Sequential m = new Sequential(new Dense(4).activation("relu"), new Dense(1).activation("sigmoid"));
-        m.compile("binary_crossentropy", "sgd", "accuracy");
+        m.compile("sgd", "binary_crossentropy", "accuracy");
         Map<String, List<Double>> h = m.fit(xor(32, 1), new FitOptions().verbose(0)).history();
         assertEquals(Shape.of(2), m.inputShape());
         assertTrue(h.get("accuracy").get(0) >= 0 && h.get("accuracy").get(0) <= 1);

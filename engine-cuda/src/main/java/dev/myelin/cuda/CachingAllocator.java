@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * Device memory with a cache: a freed block goes back to the pool of its size class and the next
  * request of that class takes it, so after a training step's first run nothing is asked of the
  * driver. Reusing a block at once is safe because every op runs on the backend's one stream, in
- * order. When the driver is out of memory, the cache is emptied and the request retried once.
+ * order. When the driver is out of memory, the listeners release what they can spare, the cache is
+ * emptied and the request retried once.
  *
  * <p>Blocks of tensors collected by the Cleaner arrive on another thread: they wait in a queue that
  * the backend's thread drains, since only that thread may touch the device.
@@ -38,6 +39,7 @@ public final class CachingAllocator {
     private final Device device;
     private final Map<Long, ArrayDeque<Block>> pools = new HashMap<>();
     private final ConcurrentLinkedQueue<Block> unreachable = new ConcurrentLinkedQueue<>();
+    private final java.util.List<Runnable> outOfMemoryListeners = new java.util.ArrayList<>();
     private long cachedBytes;
     private long inUseBytes;
     private long driverAllocations;
@@ -66,6 +68,7 @@ public final class CachingAllocator {
         }
         long address = device.allocate(size);
         if (address == 0) {
+            for (Runnable l : outOfMemoryListeners) l.run();   // they release blocks they can do without
             emptyCache();
             address = device.allocate(size);
         }
@@ -78,6 +81,14 @@ public final class CachingAllocator {
         driverAllocations++;
         inUseBytes += size;
         return new Block(address, size);
+    }
+
+    /**
+     * Runs {@code listener} when the driver is out of memory, before the cache is emptied and the request
+     * retried: it releases blocks its owner can allocate again later (the convolution workspace).
+     */
+    public synchronized void onOutOfMemory(Runnable listener) {
+        outOfMemoryListeners.add(listener);
     }
 
     /** Returns a block to its pool (the backend's thread). */

@@ -16,14 +16,21 @@ final class ConvolutionAlgorithms {
     static AlgoPerf choose(List<AlgoPerf> ranked, boolean tf32, String what) {
         for (AlgoPerf p : ranked) {
             if (p.status() != Cudnn.CUDNN_STATUS_SUCCESS) continue;
-            if (tf32 || (p.mathType() != Cudnn.CUDNN_TENSOR_OP_MATH && p.mathType() != Cudnn.CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION)) return p;
+            if (tf32 || !tensorOp(p)) return p;
         }
         for (AlgoPerf p : ranked) if (p.status() == Cudnn.CUDNN_STATUS_SUCCESS) return p;
         throw new IllegalStateException("cuDNN offers no working algorithm for " + what + " (" + ranked.size() + " tried: " + ranked + ")");
     }
 
-    /** The math type to set on the descriptor for the chosen algorithm. */
+    /**
+     * The math type to set on the descriptor for the chosen algorithm: its own with TF32 on; with TF32 off, FMA
+     * math, unless the fallback chose a tensor-op algorithm, which cannot run under FMA math and keeps its own.
+     */
     static int mathType(AlgoPerf chosen, boolean tf32) {
-        return tf32 ? chosen.mathType() : Cudnn.CUDNN_FMA_MATH;
+        return tf32 || tensorOp(chosen) ? chosen.mathType() : Cudnn.CUDNN_FMA_MATH;
+    }
+
+    private static boolean tensorOp(AlgoPerf p) {
+        return p.mathType() == Cudnn.CUDNN_TENSOR_OP_MATH || p.mathType() == Cudnn.CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION;
     }
 }

@@ -15,7 +15,9 @@ import static dev.myelin.cuda.ffm.Cudnn.CUDNN_DATA_FLOAT;
 import static dev.myelin.cuda.ffm.Cudnn.CUDNN_TENSOR_NHWC;
 
 /**
- * 2-D convolutions on cuDNN: NHWC tensors and NHWC (= OHWI) filters, cross-correlation as in Keras.
+ * 2-D convolutions on cuDNN: NHWC tensors and NHWC (= OHWI) filters, cross-correlation as in Keras;
+ * dilation on the convolution descriptor, groups through {@code cudnnSetConvolutionGroupCount} (the
+ * filter descriptor then holds {@code inC / groups} channels).
  * Descriptors and algorithms are made once per geometry and kept; the workspace is one block, grown
  * when an algorithm needs more.
  *
@@ -27,7 +29,7 @@ final class CudnnConvolution implements AutoCloseable {
     private static final int REQUESTED_ALGORITHMS = 8;
 
     /** Everything cuDNN needs for one geometry; algorithms are chosen on first use of each direction. */
-    private static final class Plan {
+    static final class Plan {
         final Conv2dGeometry g;
         final int extraTop, extraLeft, paddedH, paddedW;
         final MemorySegment xDesc, wDesc, convDesc, yDesc;
@@ -45,12 +47,21 @@ final class CudnnConvolution implements AutoCloseable {
             xDesc = cudnn.cudnnCreateTensorDescriptor();
             cudnn.cudnnSetTensor4dDescriptor(xDesc, CUDNN_TENSOR_NHWC, CUDNN_DATA_FLOAT, g.batch(), g.inC(), paddedH, paddedW);
             wDesc = cudnn.cudnnCreateFilterDescriptor();
-            cudnn.cudnnSetFilter4dDescriptor(wDesc, CUDNN_DATA_FLOAT, CUDNN_TENSOR_NHWC, g.outC(), g.inC(), g.kernelH(), g.kernelW());
+            cudnn.cudnnSetFilter4dDescriptor(wDesc, CUDNN_DATA_FLOAT, CUDNN_TENSOR_NHWC, g.outC(), g.filterChannels(),
+                    g.kernelH(), g.kernelW());
             convDesc = cudnn.cudnnCreateConvolutionDescriptor();
-            cudnn.cudnnSetConvolution2dDescriptor(convDesc, symH, symW, g.strideH(), g.strideW(), 1, 1,
+            cudnn.cudnnSetConvolution2dDescriptor(convDesc, symH, symW, g.strideH(), g.strideW(), g.dilationH(), g.dilationW(),
                     Cudnn.CUDNN_CROSS_CORRELATION, CUDNN_DATA_FLOAT);
+            if (g.groups() > 1) cudnn.cudnnSetConvolutionGroupCount(convDesc, g.groups());
             yDesc = cudnn.cudnnCreateTensorDescriptor();
             cudnn.cudnnSetTensor4dDescriptor(yDesc, CUDNN_TENSOR_NHWC, CUDNN_DATA_FLOAT, g.batch(), g.outC(), g.outH(), g.outW());
+            // A disagreement would make cuDNN write a differently sized output than Myelin allocated.
+            int[] nchw = cudnn.cudnnGetConvolution2dForwardOutputDim(convDesc, xDesc, wDesc);
+            if (nchw[0] != g.batch() || nchw[1] != g.outC() || nchw[2] != g.outH() || nchw[3] != g.outW()) {
+                destroy(cudnn);
+                throw new IllegalStateException("cuDNN computes an output of (n, c, h, w) = " + java.util.Arrays.toString(nchw)
+                        + " for " + g + ", where Myelin expects " + java.util.Arrays.toString(new int[] {g.batch(), g.outC(), g.outH(), g.outW()}));
+            }
         }
 
         boolean explicitPadding() { return paddedH != g.inH() || paddedW != g.inW(); }
@@ -88,7 +99,8 @@ final class CudnnConvolution implements AutoCloseable {
         this.zero = zero;
     }
 
-    private Plan plan(Conv2dGeometry g) {
+    /** The plan of {@code g}, made on first use (the real-library checks make them without a device). */
+    Plan plan(Conv2dGeometry g) {
         return plans.computeIfAbsent(g, k -> new Plan(k, cudnn));
     }
 
@@ -96,13 +108,19 @@ final class CudnnConvolution implements AutoCloseable {
     private long workspace(long bytes) {
         if (bytes == 0) return 0;
         if (workspace == null || workspace.bytes() < bytes) {
-            if (workspace != null) allocator.release(workspace);
+            releaseWorkspace();   // before allocating: running out of memory there would release it again
             workspace = allocator.allocate(bytes);
         }
         return workspace.address();
     }
 
     private long workspaceBytes() { return workspace == null ? 0 : workspace.bytes(); }
+
+    /** Gives the workspace back to the allocator (when the device is out of memory); the next convolution takes a new one. */
+    void releaseWorkspace() {
+        if (workspace != null) allocator.release(workspace);
+        workspace = null;
+    }
 
     /** {@code x} padded by the explicit part of the padding, or {@code x} itself; the caller releases a padded copy. */
     private CachingAllocator.Block padded(Plan p, long x) {
@@ -145,8 +163,8 @@ final class CudnnConvolution implements AutoCloseable {
                     () -> cudnn.cudnnGetConvolutionForwardAlgorithm_v7(handle, p.xDesc, p.wDesc, p.convDesc, p.yDesc, REQUESTED_ALGORITHMS),
                     algo -> cudnn.cudnnGetConvolutionForwardWorkspaceSize(handle, p.xDesc, p.wDesc, p.convDesc, p.yDesc, algo));
         }
+        CachingAllocator.Block xp = padded(p, x);   // first: running out of memory here releases the workspace
         long ws = prepare(p, p.forward);
-        CachingAllocator.Block xp = padded(p, x);
         try {
             cudnn.cudnnConvolutionForward(handle, one, p.xDesc, xp == null ? x : xp.address(), p.wDesc, w, p.convDesc,
                     p.forward.algo(), ws, p.forward.workspace() == 0 ? 0 : workspaceBytes(), zero, p.yDesc, y);
@@ -162,8 +180,8 @@ final class CudnnConvolution implements AutoCloseable {
                     () -> cudnn.cudnnGetConvolutionBackwardDataAlgorithm_v7(handle, p.wDesc, p.yDesc, p.convDesc, p.xDesc, REQUESTED_ALGORITHMS),
                     algo -> cudnn.cudnnGetConvolutionBackwardDataWorkspaceSize(handle, p.wDesc, p.yDesc, p.convDesc, p.xDesc, algo));
         }
-        long ws = prepare(p, p.backwardData);
         CachingAllocator.Block dxp = p.explicitPadding() ? allocator.allocate(p.paddedElements() * Float.BYTES) : null;
+        long ws = prepare(p, p.backwardData);
         try {
             cudnn.cudnnConvolutionBackwardData(handle, one, p.wDesc, w, p.yDesc, dy, p.convDesc, p.backwardData.algo(), ws,
                     p.backwardData.workspace() == 0 ? 0 : workspaceBytes(), zero, p.xDesc, dxp == null ? dx : dxp.address());
@@ -183,8 +201,8 @@ final class CudnnConvolution implements AutoCloseable {
                     () -> cudnn.cudnnGetConvolutionBackwardFilterAlgorithm_v7(handle, p.xDesc, p.yDesc, p.convDesc, p.wDesc, REQUESTED_ALGORITHMS),
                     algo -> cudnn.cudnnGetConvolutionBackwardFilterWorkspaceSize(handle, p.xDesc, p.yDesc, p.convDesc, p.wDesc, algo));
         }
-        long ws = prepare(p, p.backwardFilter);
         CachingAllocator.Block xp = padded(p, x);
+        long ws = prepare(p, p.backwardFilter);
         try {
             cudnn.cudnnConvolutionBackwardFilter(handle, one, p.xDesc, xp == null ? x : xp.address(), p.yDesc, dy, p.convDesc,
                     p.backwardFilter.algo(), ws, p.backwardFilter.workspace() == 0 ? 0 : workspaceBytes(), zero, p.wDesc, dw);

@@ -14,13 +14,13 @@ import static dev.myelin.cuda.ffm.Cudnn.CUDNN_TENSOR_NHWC;
 /**
  * Max and average pooling on NHWC tensors. cuDNN takes symmetric padding (Keras's {@code valid},
  * and {@code same} when the total is even); an asymmetric geometry runs the kernel in {@code pool.cu},
- * since explicit padding would change the divisor of average pooling. Average pooling excludes
+ * since explicit padding would change the divisor of average pooling, and so does max pooling's backward. Average pooling excludes
  * padding from the count, as Keras does.
  */
 final class CudnnPooling implements AutoCloseable {
     private record Key(PoolMode mode, Pool2dGeometry g) {}
 
-    private record Plan(MemorySegment pool, MemorySegment xDesc, MemorySegment yDesc) {}
+    record Plan(MemorySegment pool, MemorySegment xDesc, MemorySegment yDesc) {}
 
     private final Cudnn cudnn;
     private final MemorySegment handle;
@@ -36,7 +36,8 @@ final class CudnnPooling implements AutoCloseable {
         this.zero = zero;
     }
 
-    private Plan plan(PoolMode mode, Pool2dGeometry g) {
+    /** The cuDNN descriptors of one symmetric geometry, made on first use (the real-library checks make them without a device). */
+    Plan plan(PoolMode mode, Pool2dGeometry g) {
         return plans.computeIfAbsent(new Key(mode, g), k -> {
             MemorySegment pool = cudnn.cudnnCreatePoolingDescriptor();
             cudnn.cudnnSetPooling2dDescriptor(pool, mode == PoolMode.MAX ? Cudnn.CUDNN_POOLING_MAX : Cudnn.CUDNN_POOLING_AVERAGE_COUNT_EXCLUDE_PADDING,
@@ -45,6 +46,11 @@ final class CudnnPooling implements AutoCloseable {
             cudnn.cudnnSetTensor4dDescriptor(x, CUDNN_TENSOR_NHWC, CUDNN_DATA_FLOAT, g.batch(), g.channels(), g.inH(), g.inW());
             MemorySegment y = cudnn.cudnnCreateTensorDescriptor();
             cudnn.cudnnSetTensor4dDescriptor(y, CUDNN_TENSOR_NHWC, CUDNN_DATA_FLOAT, g.batch(), g.channels(), g.outH(), g.outW());
+            int[] nchw = cudnn.cudnnGetPooling2dForwardOutputDim(pool, x);
+            if (nchw[0] != g.batch() || nchw[1] != g.channels() || nchw[2] != g.outH() || nchw[3] != g.outW()) {
+                throw new IllegalStateException("cuDNN computes a pooling output of (n, c, h, w) = " + java.util.Arrays.toString(nchw)
+                        + " for " + g + ", where Myelin expects " + java.util.Arrays.toString(new int[] {g.batch(), g.channels(), g.outH(), g.outW()}));
+            }
             return new Plan(pool, x, y);
         });
     }
@@ -60,8 +66,12 @@ final class CudnnPooling implements AutoCloseable {
         cudnn.cudnnPoolingForward(handle, p.pool(), one, p.xDesc(), x, zero, p.yDesc(), y);
     }
 
+    /**
+     * Max pooling's backward always runs the kernel: cuDNN's {@code CUDNN_POOLING_MAX} leaves unspecified which of
+     * tied maxima gets the gradient, where the CPU backend (and the kernel) give it to the first.
+     */
     void backward(PoolMode mode, Pool2dGeometry g, long x, long y, long dy, long dx) {
-        if (!g.symmetricPadding()) {
+        if (!g.symmetricPadding() || mode == PoolMode.MAX) {
             kernels.pool_backward(mode == PoolMode.AVERAGE ? 1 : 0, x, dy, dx, g.inH(), g.inW(), g.channels(), g.poolH(), g.poolW(),
                     g.strideH(), g.strideW(), g.padTop(), g.padLeft(), g.outH(), g.outW(),
                     Math.toIntExact((long) g.batch() * g.inH() * g.inW() * g.channels()));

@@ -88,6 +88,8 @@ final class DeviceKernels implements AutoCloseable {
 
     void add_bias(long x, long bias, long y, int channels, int n) { each("add_bias", n, x, bias, y, channels, n); }
 
+    void scale_last_axis(long x, long scale, long y, int channels, int n) { each("scale_last_axis", n, x, scale, y, channels, n); }
+
     void activation(int kind, float alpha, long x, long y, int n) { each("activation", n, kind, alpha, x, y, n); }
 
     void activation_backward(int kind, float alpha, long x, long y, long dy, long dx, int n) {
@@ -109,6 +111,23 @@ final class DeviceKernels implements AutoCloseable {
     void one_hot(long indices, long y, int classes, int n) { each("one_hot", n, indices, y, classes, n); }
 
     void broadcast_last(long x, long y, int count, int n) { each("broadcast_last", n, x, y, count, n); }
+
+    void slice_columns(long x, long y, int cols, int from, int width, int n) { each("slice_columns", n, x, y, cols, from, width, n); }
+
+    void copy_columns(long src, long dst, int width, int cols, int from, int n) { each("copy_columns", n, src, dst, width, cols, from, n); }
+
+    void transpose(long x, long y, int d0, int d1, int d2, int d3, int d4, int d5, int s0, int s1, int s2, int s3, int s4, int s5,
+                   int n) {
+        each("transpose", n, x, y, d0, d1, d2, d3, d4, d5, s0, s1, s2, s3, s4, s5, n);
+    }
+
+    void affine_transform(long x, long t, long y, int h, int w, int c, int interpolation, int mode, float fill, int n) {
+        each("affine_transform", n, x, t, y, h, w, c, interpolation, mode, fill, n);
+    }
+
+    void affine_transform_backward(long dy, long t, long dx, int h, int w, int c, int interpolation, int mode, int n) {
+        each("affine_transform_backward", n, dy, t, dx, h, w, c, interpolation, mode, n);
+    }
 
     void pad_nhwc(long x, long y, int h, int w, int c, int top, int left, int ph, int pw, int n) {
         each("pad_nhwc", n, x, y, h, w, c, top, left, ph, pw, n);
@@ -146,12 +165,12 @@ final class DeviceKernels implements AutoCloseable {
         each("log_softmax_backward_rows", rows, y, dy, dx, c, rows);
     }
 
-    void softmax_cross_entropy_rows(long logits, long labels, int sparse, long loss, int c, int rows) {
-        each("softmax_cross_entropy_rows", rows, logits, labels, sparse, loss, c, rows);
+    void softmax_cross_entropy_rows(long logits, long labels, int sparse, long loss, long bad, int c, int rows) {
+        each("softmax_cross_entropy_rows", rows, logits, labels, sparse, loss, bad, c, rows);
     }
 
-    void softmax_cross_entropy_backward_rows(long logits, long labels, int sparse, long dloss, long dx, int c, int rows) {
-        each("softmax_cross_entropy_backward_rows", rows, logits, labels, sparse, dloss, dx, c, rows);
+    void softmax_cross_entropy_backward_rows(long logits, long labels, int sparse, long dloss, long dx, long bad, int c, int rows) {
+        each("softmax_cross_entropy_backward_rows", rows, logits, labels, sparse, dloss, dx, bad, c, rows);
     }
 
     void sigmoid_cross_entropy(long x, long t, long y, int n) { each("sigmoid_cross_entropy", n, x, t, y, n); }
@@ -197,6 +216,36 @@ final class DeviceKernels implements AutoCloseable {
                        int left, int oh, int ow, int n) {
         each("pool_backward", n, average, x, dy, dx, h, w, c, ph, pw, sh, sw, top, left, oh, ow, n);
     }
+
+    // ---- sequence.cu ----
+
+    void gather_rows(long table, long idx, int shared, long y, int rows, int m, int d, int n) {
+        each("gather_rows", n, table, idx, shared, y, rows, m, d, n);
+    }
+
+    void gather_rows_backward(long idx, int shared, long dy, long dt, int rows, int m, int d, int n) {
+        each("gather_rows_backward", n, idx, shared, dy, dt, rows, m, d, n);
+    }
+
+    void copy_axis(long src, int srcLen, int srcStart, long dst, int dstLen, int dstStart, int inner, int length, int n) {
+        each("copy_axis", n, src, srcLen, srcStart, dst, dstLen, dstStart, inner, length, n);
+    }
+
+    void rnn_previous_h(long ws, long h0, long rdrop, long hp, int s0, int batch, int steps, int units, int width, int n) {
+        each("rnn_previous_h", n, ws, h0, rdrop, hp, s0, batch, steps, units, width, n);
+    }
+
+    void rnn_forward_step(int cell, int act, int ract, long xp, long rec, long rb, long h0, long c0, long mask, long ws, int s, int t,
+                          int steps, int units, int width, int n) {
+        each("rnn_forward_step", n, cell, act, ract, xp, rec, rb, h0, c0, mask, ws, s, t, steps, units, width, n);
+    }
+
+    void rnn_backward_step(int cell, int act, int ract, long ws, long dws, long h0, long c0, long mask, long dhRec, long rdrop, long dh,
+                           long dc, long dxp, long drec, int s, int t, int steps, int units, int width, int n) {
+        each("rnn_backward_step", n, cell, act, ract, ws, dws, h0, c0, mask, dhRec, rdrop, dh, dc, dxp, drec, s, t, steps, units, width, n);
+    }
+
+    void rnn_add_recurrent_grad(long dh, long dhRec, long rdrop, int n) { each("rnn_add_recurrent_grad", n, dh, dhRec, rdrop, n); }
 
     @Override
     public void close() {

@@ -93,6 +93,20 @@ class CachingAllocatorTest {
     }
 
     @Test
+    void outOfMemoryFirstLetsTheListenersReleaseWhatTheyHoldAsTheConvolutionWorkspace() {
+        FakeDevice d = new FakeDevice(8192);
+        CachingAllocator a = new CachingAllocator(d);
+        CachingAllocator.Block[] workspace = {a.allocate(4096)};   // held, not cached: only its owner can let it go
+        a.onOutOfMemory(() -> {
+            if (workspace[0] != null) a.release(workspace[0]);
+            workspace[0] = null;
+        });
+        CachingAllocator.Block big = a.allocate(8192);
+        assertEquals(8192, big.bytes());
+        assertEquals(List.of(0x1000L), d.freed, "the workspace went back to the driver before the retry");
+    }
+
+    @Test
     void outOfMemoryAfterTheRetryNamesTheBytesAskedForAndTheBytesFree() {
         CachingAllocator a = new CachingAllocator(new FakeDevice(3 << 20));
         a.allocate(2 << 20);

@@ -26,7 +26,14 @@ class ConvolutionAlgorithmsTest {
     void withoutTf32TensorOpAlgorithmsAreSkippedAndFmaMathIsForced() {
         AlgoPerf p = ConvolutionAlgorithms.choose(List.of(failing, tensorOp, fma), false, "test");
         assertEquals(fma, p);
-        assertEquals(Cudnn.CUDNN_FMA_MATH, ConvolutionAlgorithms.mathType(tensorOp, false));
+        assertEquals(Cudnn.CUDNN_FMA_MATH, ConvolutionAlgorithms.mathType(p, false));
+    }
+
+    @Test
+    void withoutTf32TheTensorOpFallbackKeepsItsOwnMathTypeSinceFmaMathCannotRunIt() {
+        AlgoPerf p = ConvolutionAlgorithms.choose(List.of(failing, tensorOp), false, "test");
+        assertEquals(tensorOp, p);
+        assertEquals(Cudnn.CUDNN_TENSOR_OP_MATH, ConvolutionAlgorithms.mathType(p, false));
     }
 
     @Test

@@ -16,15 +16,19 @@ import dev.myelin.tensor.Tensor;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BiFunction;
 
 import static dev.myelin.cuda.GpuBackends.compare;
 import static dev.myelin.cuda.GpuBackends.random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every SPI op on the GPU against the CPU backend, on the same random inputs, at odd shapes, TF32 off.
+ * Every SPI op on the GPU against the CPU backend, on the same random inputs, at odd shapes (and the
+ * geometry matrix of {@link GpuGeometries} for convolution and pooling), TF32 off.
  *
  * <p>Tolerances: inputs are O(1). Elementwise ops differ only by the last bits of the math library
  * (expf, erff... within 2 ulp), so 1e-5 relative + 1e-6 absolute. Reductions, matmul and convolution
@@ -67,47 +71,29 @@ class CudaVsCpuTest {
     }
 
     @Test
-    void convolutionForwardAndBackwardOverOddGeometries() {
-        int checked = 0;
-        for (int batch : new int[] {1, 3, 7}) {
-            for (int channels : new int[] {1, 3}) {
-                for (int kernel : new int[] {1, 3, 5}) {
-                    for (int stride : new int[] {1, 2}) {
-                        for (Padding padding : Padding.values()) {
-                            Conv2dGeometry g = Conv2dGeometry.of(batch, 9, 7, channels, 4, kernel, kernel, stride, stride, padding);
-                            Shape x = Shape.of(batch, 9, 7, channels), w = Shape.of(4, kernel, kernel, channels);
-                            Shape y = Shape.of(batch, g.outH(), g.outW(), 4);
-                            compare("conv2d " + g, SUM_R, SUM_A, b -> b.conv2d(in(b, x, 6), in(b, w, 7), g));
-                            compare("conv2dBackwardData " + g, SUM_R, SUM_A, b -> b.conv2dBackwardData(in(b, y, 8), in(b, w, 7), g));
-                            compare("conv2dBackwardFilter " + g, SUM_R, SUM_A, b -> b.conv2dBackwardFilter(in(b, x, 6), in(b, y, 8), g));
-                            checked++;
-                        }
-                    }
-                }
-            }
+    void convolutionForwardAndBackwardOverTheGeometryMatrix() {
+        List<Conv2dGeometry> geometries = new ArrayList<>(GpuGeometries.convolutions());
+        geometries.addAll(GpuGeometries.asymmetricConvolutions());
+        assertTrue(geometries.stream().anyMatch(g -> !g.symmetricPadding()), "the explicit-padding path is in the matrix");
+        for (Conv2dGeometry g : geometries) {
+            Shape x = Shape.of(g.batch(), g.inH(), g.inW(), g.inC()), w = Shape.of(g.outC(), g.kernelH(), g.kernelW(), g.inC());
+            Shape y = Shape.of(g.batch(), g.outH(), g.outW(), g.outC());
+            compare("conv2d " + g, SUM_R, SUM_A, b -> b.conv2d(in(b, x, 6), in(b, w, 7), g));
+            compare("conv2dBackwardData " + g, SUM_R, SUM_A, b -> b.conv2dBackwardData(in(b, y, 8), in(b, w, 7), g));
+            compare("conv2dBackwardFilter " + g, SUM_R, SUM_A, b -> b.conv2dBackwardFilter(in(b, x, 6), in(b, y, 8), g));
         }
-        assertEquals(72, checked);
     }
 
     @Test
     void poolingForwardAndBackwardSymmetricAndAsymmetric() {
         for (PoolMode mode : PoolMode.values()) {
-            for (int batch : new int[] {1, 3}) {
-                for (int channels : new int[] {1, 3}) {
-                    for (int pool : new int[] {2, 3}) {
-                        for (int stride : new int[] {1, 2}) {
-                            for (Padding padding : Padding.values()) {
-                                Pool2dGeometry g = Pool2dGeometry.of(batch, 7, 6, channels, pool, pool, stride, stride, padding);
-                                Shape x = Shape.of(batch, 7, 6, channels), y = Shape.of(batch, g.outH(), g.outW(), channels);
-                                compare(mode + " pool2d " + g, EW_R, EW_A, b -> b.pool2d(mode, in(b, x, 9), g));
-                                compare(mode + " pool2dBackward " + g, EW_R, EW_A, b -> {
-                                    Tensor xt = in(b, x, 9);
-                                    return b.pool2dBackward(mode, xt, b.pool2d(mode, xt, g), in(b, y, 10), g);
-                                });
-                            }
-                        }
-                    }
-                }
+            for (Pool2dGeometry g : GpuGeometries.pools()) {
+                Shape x = Shape.of(g.batch(), g.inH(), g.inW(), g.channels()), y = Shape.of(g.batch(), g.outH(), g.outW(), g.channels());
+                compare(mode + " pool2d " + g, EW_R, EW_A, b -> b.pool2d(mode, in(b, x, 9), g));
+                compare(mode + " pool2dBackward " + g, EW_R, EW_A, b -> {
+                    Tensor xt = in(b, x, 9);
+                    return b.pool2dBackward(mode, xt, b.pool2d(mode, xt, g), in(b, y, 10), g);
+                });
             }
         }
     }
@@ -178,6 +164,12 @@ class CudaVsCpuTest {
         compare("sum of 1e6", SUM_R, 1e-2, b -> b.sum(in(b, Shape.of(1_000_003), 26)));
         compare("sumLastAxis", SUM_R, SUM_A, b -> b.sumLastAxis(in(b, s, 27)));
         compare("broadcastLastAxis", 0, 0, b -> b.broadcastLastAxis(in(b, Shape.of(7), 28), 5));
+        compare("sliceColumns", 0, 0, b -> b.sliceColumns(in(b, Shape.of(7, 9), 41), 3, 4));
+        compare("copyColumns", 0, 0, b -> {
+            Tensor dst = in(b, Shape.of(7, 9), 42);
+            b.copyColumns(in(b, Shape.of(7, 4), 43), dst, 5);
+            return dst;
+        });
         compare("argmaxLastAxis", 0, 0, b -> b.argmaxLastAxis(in(b, s, 29)));
         float[] labels = {0, 3, 9, 2, 2, 5, 1};
         compare("oneHot", 0, 0, b -> b.oneHot(b.fromArray(Shape.of(7), labels, 0), 10));

@@ -16,31 +16,43 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The CUDA backend (TF32 off) and the CPU backend side by side, for tests tagged {@code gpu}. Where
- * CUDA cannot start, every such test is skipped with the reason, printed once to stderr as well.
+ * CUDA is unavailable (no driver, no device, a library missing), every such test is skipped with the
+ * reason, printed once to stderr as well; with {@code MYELIN_REQUIRE_GPU=1} (a GPU host's check) it
+ * fails instead. A start that fails once a device is found fails every such test, with the error.
  */
 final class GpuBackends {
+    /** {@code MYELIN_REQUIRE_GPU=1}: a gpu test that cannot run fails instead of skipping. */
+    static final boolean REQUIRED = "1".equals(System.getenv("MYELIN_REQUIRE_GPU"));
     private static final CudaBackend CUDA;
     private static final String UNAVAILABLE;
+    private static final RuntimeException START_ERROR;
     static final Backend CPU = new CpuBackend();
 
     static {
         CudaBackend cuda = null;
         String reason = null;
+        RuntimeException error = null;
         try {
             cuda = CudaBackend.start(CudaOptions.fromSystem().exactFloat32(), LibraryFinder.system());
             System.err.println("gpu tests run on " + cuda.description());
         } catch (BackendUnavailableException e) {
             reason = "no usable GPU, CUDA tests skipped: " + e.getMessage();
             System.err.println(reason);
+        } catch (RuntimeException e) {
+            error = e;
+            System.err.println("the CUDA backend found a device but failed to start: " + e);
         }
         CUDA = cuda;
         UNAVAILABLE = reason;
+        START_ERROR = error;
     }
 
     private GpuBackends() {}
 
-    /** The CUDA backend, or the test is skipped saying why. */
+    /** The CUDA backend, or the test is skipped saying why (failed, with MYELIN_REQUIRE_GPU=1 or a failed start). */
     static CudaBackend cuda() {
+        if (START_ERROR != null) throw new AssertionError("the CUDA backend found a device but failed to start", START_ERROR);
+        if (CUDA == null && REQUIRED) fail("MYELIN_REQUIRE_GPU=1, but " + UNAVAILABLE.replace(", CUDA tests skipped", ""));
         assumeTrue(CUDA != null, UNAVAILABLE);
         return CUDA;
     }

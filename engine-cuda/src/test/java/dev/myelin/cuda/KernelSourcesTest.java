@@ -3,6 +3,10 @@ package dev.myelin.cuda;
 import dev.myelin.backend.AccuracyKind;
 import dev.myelin.backend.ActivationKind;
 import dev.myelin.backend.BinaryOp;
+import dev.myelin.backend.FillMode;
+import dev.myelin.backend.GateActivation;
+import dev.myelin.backend.ImageInterpolation;
+import dev.myelin.backend.RecurrentCell;
 import dev.myelin.backend.ScalarOp;
 import dev.myelin.backend.UnaryOp;
 import dev.myelin.cuda.kernel.KernelSources;
@@ -21,6 +25,7 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Without a GPU, a kernel called with the wrong arguments would only show as garbage on one. This
@@ -66,6 +71,16 @@ class KernelSourcesTest {
         }
     }
 
+    @Test
+    void gridStrideLoopsIndexWith64Bits() {
+        // i + blockDim.x * gridDim.x overflows an int when n is near 2^31: the loop would never end, or write anywhere
+        Pattern intLoop = Pattern.compile("for \\(int \\w+ = blockIdx\\.x[^)]*\\)");
+        for (String module : KernelSources.MODULES) {
+            Matcher m = intLoop.matcher(KernelSources.source(module));
+            if (m.find()) fail(module + ".cu has a grid-stride loop with an int index (use long long): " + m.group());
+        }
+    }
+
     private static Map<String, Integer> defines(String module, String prefix) {
         Map<String, Integer> out = new HashMap<>();
         Matcher m = Pattern.compile("#define " + prefix + "(\\w+) (\\d+)").matcher(KernelSources.source(module));
@@ -85,5 +100,9 @@ class KernelSourcesTest {
         assertMatches(BinaryOp.values(), defines("elementwise", "BIN_"));
         assertMatches(ScalarOp.values(), defines("elementwise", "SC_"));
         assertMatches(AccuracyKind.values(), defines("reduce", "ACC_"));
+        assertMatches(FillMode.values(), defines("image", "FILL_"));
+        assertMatches(ImageInterpolation.values(), defines("image", "INTERP_"));
+        assertMatches(GateActivation.values(), defines("sequence", "GATE_"));
+        assertMatches(RecurrentCell.values(), defines("sequence", "CELL_"));
     }
 }

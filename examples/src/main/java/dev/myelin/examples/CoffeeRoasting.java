@@ -96,7 +96,7 @@ public final class CoffeeRoasting {
                 new Input(2),
                 new Dense(3).activation("sigmoid"),
                 new Dense(1).activation("sigmoid")).seed(seed);
-        m.compile(new BinaryCrossentropy(), new Adam(LEARNING_RATE), "accuracy");
+        m.compile(new Adam(LEARNING_RATE), new BinaryCrossentropy(), "accuracy");
         return m;
     }
 

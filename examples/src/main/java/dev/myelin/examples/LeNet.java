@@ -50,6 +50,6 @@ public final class LeNet {
 
     /** Adam and sparse categorical cross-entropy on logits, the numerically stable form. */
     public static void compile(Sequential model) {
-        model.compile(new SparseCategoricalCrossentropy(true), new Adam(LEARNING_RATE), "accuracy");
+        model.compile(new Adam(LEARNING_RATE), new SparseCategoricalCrossentropy(true), "accuracy");
     }
 }

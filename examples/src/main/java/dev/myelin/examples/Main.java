@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code myelin} command line: {@code train}, {@code evaluate}, {@code predict}, {@code coffee},
+ * The {@code myelin} command line: {@code train}, {@code evaluate}, {@code predict}, {@code coffee}, {@code autoencoder},
  * {@code help}. A mistake in the command line prints the usage; a bad file or a model that rejects
  * its input prints the error's message, not a stack trace (set {@code MYELIN_DEBUG=1} for one).
  */
@@ -30,6 +30,13 @@ public final class Main {
                           --model FILE  [--data DIR] [--count N] [--backend NAME]
               coffee    the coffee-roasting lab: a 2-3-1 sigmoid network on synthetic roasts
                           [--seed N] [--epochs N] [--backend NAME]
+              sequence  the adding problem: LSTM and GRU sum the two marked values of 50-step sequences
+                          [--cell lstm|gru|both] [--epochs N] [--seed N] [--backend NAME]
+              sentiment generated reviews to token ids; Embedding + Bidirectional LSTM beside Embedding + Conv1D
+                          [--epochs N] [--seed N] [--backend NAME]
+              autoencoder  a convolutional autoencoder on MNIST: held-out reconstruction error and a PNG
+                          of originals above reconstructions (written to --out DIR, default a folder under runs/)
+                          [--epochs N] [--seed N] [--backend NAME] [--out DIR]
               help      this text
 
             commands of the ./myelin launcher (not of the java program):
@@ -65,6 +72,9 @@ public final class Main {
                 case "evaluate" -> EvaluateCommand.run(rest, out);
                 case "predict" -> PredictCommand.run(rest, out);
                 case "coffee" -> CoffeeRoasting.run(rest, out);
+                case "sequence" -> AddingProblem.run(rest, out);
+                case "sentiment" -> Sentiment.run(rest, out);
+                case "autoencoder" -> Autoencoder.run(rest, out);
                 case "help", "--help", "-h" -> out.print(USAGE);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             }

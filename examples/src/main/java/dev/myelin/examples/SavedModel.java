@@ -34,7 +34,7 @@ final class SavedModel {
         List<Layer> layers = model.layers();
         JsonObject last = layers.getLast().config();
         boolean softmax = last.has("activation") && "softmax".equals(last.get("activation").getAsString());
-        model.compile(new SparseCategoricalCrossentropy(!softmax), new Adam(), "accuracy");
+        model.compile(new Adam(), new SparseCategoricalCrossentropy(!softmax), "accuracy");
         return model;
     }
 }

@@ -23,6 +23,7 @@ public final class Vectorization {
     private static final MicroKernel KERNEL = VECTOR ? vectorKernel(System.getProperty(BITS_PROPERTY, "")) : scalar();
     private static final ElementKernels ELEMENT_KERNELS = VECTOR ? load(ElementKernels.class) : new ElementKernels.Scalar();
     private static final DirectConvolution DIRECT_CONVOLUTION = VECTOR ? load(DirectConvolution.class) : new DirectConvolution.Scalar();
+    private static final GateKernels GATE_KERNELS = VECTOR ? load(GateKernels.class) : new GateKernels.Scalar();
 
     private Vectorization() {}
 
@@ -34,6 +35,11 @@ public final class Vectorization {
     /** The element kernels activations, pooling and col2im use. */
     public static ElementKernels elementKernels() {
         return ELEMENT_KERNELS;
+    }
+
+    /** The gate activations recurrent layers use. */
+    public static GateKernels gateKernels() {
+        return GATE_KERNELS;
     }
 
     /** The direct convolution first layers use. */

@@ -7,6 +7,7 @@ import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.myelin.cuda.ffm.Native.DOUBLE;
 import static dev.myelin.cuda.ffm.Native.INT;
 import static dev.myelin.cuda.ffm.Native.LONG;
 import static dev.myelin.cuda.ffm.Native.POINTER;
@@ -30,6 +31,8 @@ public final class Cudnn {
     public static final int CUDNN_POOLING_AVERAGE_COUNT_EXCLUDE_PADDING = 2;
     public static final int CUDNN_NOT_PROPAGATE_NAN = 0;
     public static final int CUDNN_PROPAGATE_NAN = 1;
+    /** {@code cudnnBatchNormMode_t}: one mean and variance per channel, over N, H and W. */
+    public static final int CUDNN_BATCHNORM_SPATIAL = 1;
 
     /**
      * {@code cudnnConvolution{Fwd,BwdData,BwdFilter}AlgoPerf_t}: {algo int; status int; time float; (pad);
@@ -44,13 +47,15 @@ public final class Cudnn {
     private final MethodHandle cudnnGetVersion, cudnnGetErrorString, cudnnCreate, cudnnDestroy, cudnnSetStream,
             cudnnCreateTensorDescriptor, cudnnSetTensor4dDescriptor, cudnnDestroyTensorDescriptor,
             cudnnCreateFilterDescriptor, cudnnSetFilter4dDescriptor, cudnnDestroyFilterDescriptor,
-            cudnnCreateConvolutionDescriptor, cudnnSetConvolution2dDescriptor, cudnnSetConvolutionMathType,
+            cudnnCreateConvolutionDescriptor, cudnnSetConvolution2dDescriptor, cudnnSetConvolutionGroupCount, cudnnSetConvolutionMathType,
             cudnnDestroyConvolutionDescriptor, cudnnGetConvolutionForwardAlgorithm_v7,
             cudnnGetConvolutionBackwardDataAlgorithm_v7, cudnnGetConvolutionBackwardFilterAlgorithm_v7,
             cudnnGetConvolutionForwardWorkspaceSize, cudnnGetConvolutionBackwardDataWorkspaceSize,
             cudnnGetConvolutionBackwardFilterWorkspaceSize, cudnnConvolutionForward, cudnnConvolutionBackwardData,
             cudnnConvolutionBackwardFilter, cudnnCreatePoolingDescriptor, cudnnSetPooling2dDescriptor,
-            cudnnDestroyPoolingDescriptor, cudnnPoolingForward, cudnnPoolingBackward;
+            cudnnDestroyPoolingDescriptor, cudnnPoolingForward, cudnnPoolingBackward, cudnnGetConvolution2dForwardOutputDim,
+            cudnnGetPooling2dForwardOutputDim,
+            cudnnBatchNormalizationForwardTraining, cudnnBatchNormalizationForwardInference, cudnnBatchNormalizationBackward;
 
     public Cudnn(NativeLibrary lib) {
         this.lib = lib;
@@ -68,6 +73,7 @@ public final class Cudnn {
         cudnnCreateConvolutionDescriptor = lib.function("cudnnCreateConvolutionDescriptor", FunctionDescriptor.of(INT, POINTER));
         cudnnSetConvolution2dDescriptor = lib.function("cudnnSetConvolution2dDescriptor",
                 FunctionDescriptor.of(INT, POINTER, INT, INT, INT, INT, INT, INT, INT, INT));
+        cudnnSetConvolutionGroupCount = lib.function("cudnnSetConvolutionGroupCount", FunctionDescriptor.of(INT, POINTER, INT));
         cudnnSetConvolutionMathType = lib.function("cudnnSetConvolutionMathType", FunctionDescriptor.of(INT, POINTER, INT));
         cudnnDestroyConvolutionDescriptor = lib.function("cudnnDestroyConvolutionDescriptor", FunctionDescriptor.of(INT, POINTER));
         FunctionDescriptor v7 = FunctionDescriptor.of(INT, POINTER, POINTER, POINTER, POINTER, POINTER, INT, POINTER, POINTER);
@@ -92,6 +98,24 @@ public final class Cudnn {
                 FunctionDescriptor.of(INT, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER));
         cudnnPoolingBackward = lib.function("cudnnPoolingBackward", FunctionDescriptor.of(INT, POINTER, POINTER, POINTER,
                 POINTER, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER));
+        cudnnGetConvolution2dForwardOutputDim = lib.function("cudnnGetConvolution2dForwardOutputDim",
+                FunctionDescriptor.of(INT, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER));
+        cudnnGetPooling2dForwardOutputDim = lib.function("cudnnGetPooling2dForwardOutputDim",
+                FunctionDescriptor.of(INT, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER));
+        // cudnn_ops.h: (handle, mode, alpha, beta, xDesc, x, yDesc, y, bnScaleBiasMeanVarDesc, bnScale, bnBias,
+        // exponentialAverageFactor, resultRunningMean, resultRunningVariance, epsilon, resultSaveMean, resultSaveInvVariance)
+        cudnnBatchNormalizationForwardTraining = lib.function("cudnnBatchNormalizationForwardTraining", FunctionDescriptor.of(INT,
+                POINTER, INT, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER, DOUBLE, POINTER, POINTER,
+                DOUBLE, POINTER, POINTER));
+        // (handle, mode, alpha, beta, xDesc, x, yDesc, y, bnScaleBiasMeanVarDesc, bnScale, bnBias, estimatedMean,
+        // estimatedVariance, epsilon)
+        cudnnBatchNormalizationForwardInference = lib.function("cudnnBatchNormalizationForwardInference", FunctionDescriptor.of(INT,
+                POINTER, INT, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER, DOUBLE));
+        // (handle, mode, alphaDataDiff, betaDataDiff, alphaParamDiff, betaParamDiff, xDesc, x, dyDesc, dy, dxDesc, dx,
+        // dBnScaleBiasDesc, bnScale, dBnScaleResult, dBnBiasResult, epsilon, savedMean, savedInvVariance)
+        cudnnBatchNormalizationBackward = lib.function("cudnnBatchNormalizationBackward", FunctionDescriptor.of(INT,
+                POINTER, INT, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER, POINTER,
+                POINTER, POINTER, POINTER, DOUBLE, POINTER, POINTER));
     }
 
     public NativeLibrary library() { return lib; }
@@ -176,10 +200,27 @@ public final class Cudnn {
         } catch (Throwable t) { throw Native.failure("cuDNN", "cudnnSetConvolution2dDescriptor", t); }
     }
 
+    /** Splits the channels into {@code groupCount} groups ({@code cudnn_cnn.h}). */
+    public void cudnnSetConvolutionGroupCount(MemorySegment convDesc, int groupCount) {
+        try {
+            check("cudnnSetConvolutionGroupCount(" + groupCount + ")", (int) cudnnSetConvolutionGroupCount.invoke(convDesc, groupCount));
+        } catch (Throwable t) { throw Native.failure("cuDNN", "cudnnSetConvolutionGroupCount", t); }
+    }
+
     public void cudnnSetConvolutionMathType(MemorySegment desc, int mathType) {
         try {
             check("cudnnSetConvolutionMathType", (int) cudnnSetConvolutionMathType.invoke(desc, mathType));
         } catch (Throwable t) { throw Native.failure("cuDNN", "cudnnSetConvolutionMathType", t); }
+    }
+
+    /** The output's {@code {n, c, h, w}} cuDNN computes for a convolution of {@code xDesc} by {@code wDesc}. */
+    public int[] cudnnGetConvolution2dForwardOutputDim(MemorySegment convDesc, MemorySegment xDesc, MemorySegment wDesc) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment out = a.allocate(INT, 4);
+            check("cudnnGetConvolution2dForwardOutputDim", (int) cudnnGetConvolution2dForwardOutputDim.invoke(convDesc, xDesc, wDesc,
+                    out, out.asSlice(4), out.asSlice(8), out.asSlice(12)));
+            return out.toArray(INT);
+        } catch (Throwable t) { throw Native.failure("cuDNN", "cudnnGetConvolution2dForwardOutputDim", t); }
     }
 
     public void cudnnDestroyConvolutionDescriptor(MemorySegment desc) {
@@ -284,6 +325,16 @@ public final class Cudnn {
         } catch (Throwable t) { throw Native.failure("cuDNN", "cudnnSetPooling2dDescriptor", t); }
     }
 
+    /** The output's {@code {n, c, h, w}} cuDNN computes for pooling {@code xDesc}. */
+    public int[] cudnnGetPooling2dForwardOutputDim(MemorySegment poolingDesc, MemorySegment xDesc) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment out = a.allocate(INT, 4);
+            check("cudnnGetPooling2dForwardOutputDim", (int) cudnnGetPooling2dForwardOutputDim.invoke(poolingDesc, xDesc,
+                    out, out.asSlice(4), out.asSlice(8), out.asSlice(12)));
+            return out.toArray(INT);
+        } catch (Throwable t) { throw Native.failure("cuDNN", "cudnnGetPooling2dForwardOutputDim", t); }
+    }
+
     public void cudnnDestroyPoolingDescriptor(MemorySegment desc) { call(cudnnDestroyPoolingDescriptor, "cudnnDestroyPoolingDescriptor", desc); }
 
     public void cudnnPoolingForward(MemorySegment handle, MemorySegment poolingDesc, MemorySegment alpha, MemorySegment xDesc, long x,
@@ -301,5 +352,49 @@ public final class Cudnn {
             check("cudnnPoolingBackward", (int) cudnnPoolingBackward.invoke(handle, poolingDesc, alpha, yDesc, Native.device(y), dyDesc,
                     Native.device(dy), xDesc, Native.device(x), beta, dxDesc, Native.device(dx)));
         } catch (Throwable t) { throw Native.failure("cuDNN", "cudnnPoolingBackward", t); }
+    }
+
+    /**
+     * Training-mode batch normalization; {@code resultRunningMean}/{@code resultRunningVariance} may both
+     * be 0 (no running averages kept: cuDNN's would use the unbiased variance), and so may the saved ones.
+     */
+    public void cudnnBatchNormalizationForwardTraining(MemorySegment handle, int mode, MemorySegment alpha, MemorySegment beta,
+                                                       MemorySegment xDesc, long x, MemorySegment yDesc, long y,
+                                                       MemorySegment bnScaleBiasMeanVarDesc, long bnScale, long bnBias,
+                                                       double exponentialAverageFactor, long resultRunningMean,
+                                                       long resultRunningVariance, double epsilon, long resultSaveMean,
+                                                       long resultSaveInvVariance) {
+        try {
+            check("cudnnBatchNormalizationForwardTraining", (int) cudnnBatchNormalizationForwardTraining.invoke(handle, mode, alpha, beta,
+                    xDesc, Native.device(x), yDesc, Native.device(y), bnScaleBiasMeanVarDesc, Native.device(bnScale),
+                    Native.device(bnBias), exponentialAverageFactor, Native.device(resultRunningMean),
+                    Native.device(resultRunningVariance), epsilon, Native.device(resultSaveMean), Native.device(resultSaveInvVariance)));
+        } catch (Throwable t) { throw Native.failure("cuDNN", "cudnnBatchNormalizationForwardTraining", t); }
+    }
+
+    /** Inference-mode batch normalization with the given statistics. */
+    public void cudnnBatchNormalizationForwardInference(MemorySegment handle, int mode, MemorySegment alpha, MemorySegment beta,
+                                                        MemorySegment xDesc, long x, MemorySegment yDesc, long y,
+                                                        MemorySegment bnScaleBiasMeanVarDesc, long bnScale, long bnBias,
+                                                        long estimatedMean, long estimatedVariance, double epsilon) {
+        try {
+            check("cudnnBatchNormalizationForwardInference", (int) cudnnBatchNormalizationForwardInference.invoke(handle, mode, alpha, beta,
+                    xDesc, Native.device(x), yDesc, Native.device(y), bnScaleBiasMeanVarDesc, Native.device(bnScale),
+                    Native.device(bnBias), Native.device(estimatedMean), Native.device(estimatedVariance), epsilon));
+        } catch (Throwable t) { throw Native.failure("cuDNN", "cudnnBatchNormalizationForwardInference", t); }
+    }
+
+    /** Gradients of training-mode batch normalization with respect to x, scale and bias. */
+    public void cudnnBatchNormalizationBackward(MemorySegment handle, int mode, MemorySegment alphaDataDiff, MemorySegment betaDataDiff,
+                                                MemorySegment alphaParamDiff, MemorySegment betaParamDiff, MemorySegment xDesc, long x,
+                                                MemorySegment dyDesc, long dy, MemorySegment dxDesc, long dx,
+                                                MemorySegment dBnScaleBiasDesc, long bnScale, long dBnScaleResult, long dBnBiasResult,
+                                                double epsilon, long savedMean, long savedInvVariance) {
+        try {
+            check("cudnnBatchNormalizationBackward", (int) cudnnBatchNormalizationBackward.invoke(handle, mode, alphaDataDiff, betaDataDiff,
+                    alphaParamDiff, betaParamDiff, xDesc, Native.device(x), dyDesc, Native.device(dy), dxDesc, Native.device(dx),
+                    dBnScaleBiasDesc, Native.device(bnScale), Native.device(dBnScaleResult), Native.device(dBnBiasResult), epsilon,
+                    Native.device(savedMean), Native.device(savedInvVariance)));
+        } catch (Throwable t) { throw Native.failure("cuDNN", "cudnnBatchNormalizationBackward", t); }
     }
 }

@@ -9,6 +9,7 @@ final class Native {
     static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
     static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;   // size_t, CUdeviceptr, unsigned long long
     static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT;
+    static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE;
     static final java.lang.foreign.AddressLayout POINTER = ValueLayout.ADDRESS;
 
     private Native() {}

@@ -6,20 +6,55 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.Optional;
 
 /** One loaded shared library and the downcall handles made from its symbols. */
 public final class NativeLibrary {
     private static final Linker LINKER = Linker.nativeLinker();
+    private static final MethodHandle OBSERVED;
+
+    static {
+        try {
+            OBSERVED = MethodHandles.lookup().findStatic(NativeLibrary.class, "observed", MethodType.methodType(Object.class,
+                    Observer.class, String.class, FunctionDescriptor.class, MethodHandle.class, Object[].class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * Sees every symbol a binding looks up and every call it makes (the real-library checks use it to
+     * list a binding's symbols and read back what was set); production libraries have none.
+     */
+    interface Observer {
+        /** {@code symbol} was looked up; {@code found} says whether the library has it. */
+        void lookedUp(String symbol, boolean found);
+
+        /** {@code symbol} was called with {@code args} (boxed, in C order) and returned {@code result} (null for void). */
+        void called(String symbol, FunctionDescriptor descriptor, Object[] args, Object result);
+    }
 
     private final String soname;
     private final String location;
     private final SymbolLookup lookup;
+    private final Observer observer;
 
     NativeLibrary(String soname, String location, SymbolLookup lookup) {
+        this(soname, location, lookup, null);
+    }
+
+    private NativeLibrary(String soname, String location, SymbolLookup lookup, Observer observer) {
         this.soname = soname;
         this.location = location;
         this.lookup = lookup;
+        this.observer = observer;
+    }
+
+    /** The same library, with {@code observer} told of every lookup and call made through the result. */
+    NativeLibrary observed(Observer observer) {
+        return new NativeLibrary(soname, location, lookup, observer);
     }
 
     /** The soname it was asked for, e.g. {@code libcublas.so.13}. */
@@ -43,9 +78,22 @@ public final class NativeLibrary {
         return function(symbols[0], descriptor);
     }
 
+    /** The handle for {@code symbol}, or empty when the library lacks it (for functions newer versions added). */
     public Optional<MethodHandle> optionalFunction(String symbol, FunctionDescriptor descriptor) {
         Optional<MemorySegment> address = lookup.find(symbol);
-        return address.map(a -> LINKER.downcallHandle(a, descriptor));
+        if (observer != null) observer.lookedUp(symbol, address.isPresent());
+        Optional<MethodHandle> handle = address.map(a -> LINKER.downcallHandle(a, descriptor));
+        if (observer == null || handle.isEmpty()) return handle;
+        MethodHandle target = handle.get();
+        return Optional.of(MethodHandles.insertArguments(OBSERVED, 0, observer, symbol, descriptor, target)
+                .asCollector(Object[].class, target.type().parameterCount()).asType(target.type()));
+    }
+
+    private static Object observed(Observer observer, String symbol, FunctionDescriptor descriptor, MethodHandle target,
+                                   Object[] args) throws Throwable {
+        Object result = target.invokeWithArguments(args);
+        observer.called(symbol, descriptor, args, result);
+        return result;
     }
 
     /** Loads a library by absolute path (dlopen of a file) for the lifetime of the JVM. */

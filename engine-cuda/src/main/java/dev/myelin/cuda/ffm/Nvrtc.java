@@ -17,7 +17,7 @@ public final class Nvrtc {
 
     private final NativeLibrary lib;
     private final MethodHandle nvrtcGetErrorString, nvrtcVersion, nvrtcCreateProgram, nvrtcDestroyProgram, nvrtcCompileProgram,
-            nvrtcGetProgramLogSize, nvrtcGetProgramLog, nvrtcGetCUBINSize, nvrtcGetCUBIN, nvrtcGetPTXSize, nvrtcGetPTX;
+            nvrtcGetProgramLogSize, nvrtcGetProgramLog, nvrtcGetCUBINSize, nvrtcGetCUBIN, nvrtcGetPTXSize, nvrtcGetPTX, nvrtcGetNumSupportedArchs, nvrtcGetSupportedArchs;
 
     public Nvrtc(NativeLibrary lib) {
         this.lib = lib;
@@ -32,6 +32,8 @@ public final class Nvrtc {
         nvrtcGetCUBIN = lib.function("nvrtcGetCUBIN", FunctionDescriptor.of(INT, POINTER, POINTER));
         nvrtcGetPTXSize = lib.function("nvrtcGetPTXSize", FunctionDescriptor.of(INT, POINTER, POINTER));
         nvrtcGetPTX = lib.function("nvrtcGetPTX", FunctionDescriptor.of(INT, POINTER, POINTER));
+        nvrtcGetNumSupportedArchs = lib.function("nvrtcGetNumSupportedArchs", FunctionDescriptor.of(INT, POINTER));
+        nvrtcGetSupportedArchs = lib.function("nvrtcGetSupportedArchs", FunctionDescriptor.of(INT, POINTER));
     }
 
     public NativeLibrary library() { return lib; }
@@ -56,6 +58,17 @@ public final class Nvrtc {
             check("nvrtcVersion", (int) nvrtcVersion.invoke(major, minor));
             return new int[] {major.get(INT, 0), minor.get(INT, 0)};
         } catch (Throwable t) { throw Native.failure("NVRTC", "nvrtcVersion", t); }
+    }
+
+    /** The architectures this NVRTC compiles for, ascending: {@code 75} for sm_75 (both calls of {@code nvrtc.h} in one). */
+    public int[] nvrtcGetSupportedArchs() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment count = a.allocate(INT);
+            check("nvrtcGetNumSupportedArchs", (int) nvrtcGetNumSupportedArchs.invoke(count));
+            MemorySegment archs = a.allocate(INT, Math.max(1, count.get(INT, 0)));
+            check("nvrtcGetSupportedArchs", (int) nvrtcGetSupportedArchs.invoke(archs));
+            return archs.asSlice(0, count.get(INT, 0) * 4L).toArray(INT);
+        } catch (Throwable t) { throw Native.failure("NVRTC", "nvrtcGetSupportedArchs", t); }
     }
 
     /** A program from one source with no headers. */

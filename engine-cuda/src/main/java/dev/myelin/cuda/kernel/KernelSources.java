@@ -8,7 +8,7 @@ import java.util.List;
 
 /** The CUDA C sources kept as resources under {@code dev/myelin/cuda/kernels}, one module each. */
 public final class KernelSources {
-    public static final List<String> MODULES = List.of("elementwise", "reduce", "softmax", "random", "optimizers", "pool");
+    public static final List<String> MODULES = List.of("elementwise", "reduce", "softmax", "random", "optimizers", "pool", "layout", "image", "sequence");
 
     private KernelSources() {}
 

@@ -6,7 +6,10 @@ import dev.myelin.cuda.ffm.Nvrtc;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 
-/** Compiles with NVRTC to a CUBIN for the exact architecture given in the options ({@code --gpu-architecture=sm_XY}). */
+/**
+ * Compiles with NVRTC to a CUBIN for the real architecture given in the options ({@code --gpu-architecture=sm_XY}),
+ * or to PTX for a virtual one ({@code compute_XY}); {@link KernelTarget} makes the options.
+ */
 public final class NvrtcCompiler implements KernelCompiler {
     private final Nvrtc nvrtc;
     private final String version;
@@ -17,9 +20,9 @@ public final class NvrtcCompiler implements KernelCompiler {
         this.version = "nvrtc " + v[0] + "." + v[1];
     }
 
-    /** The options every kernel is built with. {@code --fmad=false}: no fused multiply-add, so a*b+c rounds as in Java. */
-    public static List<String> options(int major, int minor) {
-        return List.of("--gpu-architecture=sm_" + major + minor, "--std=c++17", "--fmad=false");
+    /** The target for a device of compute capability {@code major.minor}, from the architectures this NVRTC knows. */
+    public KernelTarget target(int major, int minor) {
+        return KernelTarget.choose(major, minor, nvrtc.nvrtcGetSupportedArchs());
     }
 
     @Override
@@ -31,7 +34,8 @@ public final class NvrtcCompiler implements KernelCompiler {
                 throw new CudaException("NVRTC could not compile " + name + " with " + options + " (" + version + "): "
                         + nvrtc.nvrtcGetErrorString(result) + "\n" + nvrtc.nvrtcGetProgramLog(program), result);
             }
-            return nvrtc.nvrtcGetCUBIN(program);
+            boolean ptx = options.stream().anyMatch(o -> o.startsWith("--gpu-architecture=compute_"));
+            return ptx ? nvrtc.nvrtcGetPTX(program) : nvrtc.nvrtcGetCUBIN(program);
         } finally {
             nvrtc.nvrtcDestroyProgram(program);
         }

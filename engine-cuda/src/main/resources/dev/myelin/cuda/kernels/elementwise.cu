@@ -10,6 +10,15 @@
 #define ACT_LEAKY_RELU 4
 #define ACT_ELU 5
 #define ACT_GELU 6
+#define ACT_SELU 7
+#define ACT_SWISH 8
+#define ACT_SOFTPLUS 9
+#define ACT_SOFTSIGN 10
+#define ACT_HARD_SIGMOID 11
+#define ACT_EXPONENTIAL 12
+#define ACT_MISH 13
+#define ACT_GELU_TANH 14
+#define ACT_GAUSSIAN 15
 // dev.myelin.backend.UnaryOp
 #define UN_NEG 0
 #define UN_EXP 1
@@ -35,7 +44,8 @@
 #define SC_MAX 5
 #define SC_MIN 6
 
-#define GRID_STRIDE(i, n) for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < (n); i += blockDim.x * gridDim.x)
+// A 64-bit index: i + stride would overflow an int when n is near 2^31.
+#define GRID_STRIDE(i, n) for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < (n); i += (long long) blockDim.x * gridDim.x)
 
 // Java's Math.max/min: NaN if either is NaN.
 __device__ __forceinline__ float jmax(float a, float b) { return (a != a || b != b) ? a + b : (a >= b ? a : b); }
@@ -48,6 +58,14 @@ __device__ __forceinline__ float sigmoidf(float x) {
     return e / (1.0f + e);
 }
 
+#define SELU_SCALE 1.0507009873554805f
+#define SELU_ALPHA 1.6732632423543772f
+#define SQRT_2_OVER_PI 0.7978845608028654f
+#define GELU_CUBIC 0.044715f
+
+// log(1 + e^x) without overflow.
+__device__ __forceinline__ float softplusf(float x) { return fmaxf(x, 0.0f) + log1pf(expf(-fabsf(x))); }
+
 extern "C" __global__ void fill(float* y, float value, int n) {
     GRID_STRIDE(i, n) y[i] = value;
 }
@@ -56,16 +74,29 @@ extern "C" __global__ void add_bias(const float* x, const float* bias, float* y,
     GRID_STRIDE(i, n) y[i] = x[i] + bias[i % channels];
 }
 
+extern "C" __global__ void scale_last_axis(const float* x, const float* scale, float* y, int channels, int n) {
+    GRID_STRIDE(i, n) y[i] = x[i] * scale[i % channels];
+}
+
 extern "C" __global__ void activation(int kind, float alpha, const float* x, float* y, int n) {
     GRID_STRIDE(i, n) {
         float v = x[i], r;
         switch (kind) {
-            case ACT_RELU: r = v > 0.0f ? v : 0.0f; break;
+            case ACT_RELU: r = v > 0.0f || v != v ? v : 0.0f; break;   // Math.max(x, 0): NaN stays NaN
             case ACT_SIGMOID: r = sigmoidf(v); break;
             case ACT_TANH: r = tanhf(v); break;
-            case ACT_LEAKY_RELU: r = v > 0.0f ? v : alpha * v; break;
+            case ACT_LEAKY_RELU: r = v >= 0.0f ? v : alpha * v; break;
             case ACT_ELU: r = v > 0.0f ? v : alpha * expm1f(v); break;
             case ACT_GELU: r = 0.5f * v * (1.0f + erff(v * 0.70710678118654752f)); break;
+            case ACT_SELU: r = v > 0.0f ? SELU_SCALE * v : SELU_SCALE * SELU_ALPHA * expm1f(v); break;
+            case ACT_SWISH: r = v * sigmoidf(v); break;
+            case ACT_SOFTPLUS: r = softplusf(v); break;
+            case ACT_SOFTSIGN: r = v / (1.0f + fabsf(v)); break;
+            case ACT_HARD_SIGMOID: r = jmin(1.0f, jmax(0.0f, v / 6.0f + 0.5f)); break;   // fminf/fmaxf would drop a NaN
+            case ACT_EXPONENTIAL: r = expf(v); break;
+            case ACT_MISH: r = v * tanhf(softplusf(v)); break;
+            case ACT_GELU_TANH: r = 0.5f * v * (1.0f + tanhf(SQRT_2_OVER_PI * (v + GELU_CUBIC * v * v * v))); break;
+            case ACT_GAUSSIAN: r = expf(-v * v); break;
             default: r = v;
         }
         y[i] = r;
@@ -80,7 +111,7 @@ extern "C" __global__ void activation_backward(int kind, float alpha, const floa
             case ACT_RELU: r = v > 0.0f ? g : 0.0f; break;
             case ACT_SIGMOID: r = g * y[i] * (1.0f - y[i]); break;
             case ACT_TANH: r = g * (1.0f - y[i] * y[i]); break;
-            case ACT_LEAKY_RELU: r = v > 0.0f ? g : alpha * g; break;
+            case ACT_LEAKY_RELU: r = v >= 0.0f ? g : alpha * g; break;   // slope 1 at 0, as the CPU
             case ACT_ELU: r = v > 0.0f ? g : g * (y[i] + alpha); break;
             case ACT_GELU: {
                 float cdf = 0.5f * (1.0f + erff(v * 0.70710678118654752f));
@@ -88,6 +119,31 @@ extern "C" __global__ void activation_backward(int kind, float alpha, const floa
                 r = g * (cdf + v * pdf);
                 break;
             }
+            case ACT_SELU: r = v > 0.0f ? g * SELU_SCALE : g * SELU_SCALE * SELU_ALPHA * expf(v); break;
+            case ACT_SWISH: {
+                float s = sigmoidf(v);
+                r = g * (s + v * s * (1.0f - s));
+                break;
+            }
+            case ACT_SOFTPLUS: r = g * sigmoidf(v); break;
+            case ACT_SOFTSIGN: {
+                float d = 1.0f + fabsf(v);
+                r = g / (d * d);
+                break;
+            }
+            case ACT_HARD_SIGMOID: r = (v > -3.0f && v < 3.0f) ? g / 6.0f : 0.0f; break;
+            case ACT_EXPONENTIAL: r = g * y[i]; break;
+            case ACT_MISH: {
+                float t = tanhf(softplusf(v));
+                r = g * (t + v * sigmoidf(v) * (1.0f - t * t));
+                break;
+            }
+            case ACT_GELU_TANH: {
+                float t = tanhf(SQRT_2_OVER_PI * (v + GELU_CUBIC * v * v * v));
+                r = g * (0.5f * (1.0f + t) + 0.5f * v * (1.0f - t * t) * SQRT_2_OVER_PI * (1.0f + 3.0f * GELU_CUBIC * v * v));
+                break;
+            }
+            case ACT_GAUSSIAN: r = g * (-2.0f * v * y[i]); break;
             default: r = g;
         }
         dx[i] = r;
@@ -178,6 +234,16 @@ extern "C" __global__ void one_hot(const float* indices, float* y, int classes, 
 
 extern "C" __global__ void broadcast_last(const float* x, float* y, int count, int n) {
     GRID_STRIDE(i, n) y[i] = x[i / count];
+}
+
+// Columns [from, from + width) of x viewed as (rows, cols); n = rows * width.
+extern "C" __global__ void slice_columns(const float* x, float* y, int cols, int from, int width, int n) {
+    GRID_STRIDE(i, n) y[i] = x[(i / width) * cols + from + i % width];
+}
+
+// src (rows, width) into columns [from, from + width) of dst (rows, cols); n = rows * width.
+extern "C" __global__ void copy_columns(const float* src, float* dst, int width, int cols, int from, int n) {
+    GRID_STRIDE(i, n) dst[(i / width) * cols + from + i % width] = src[i];
 }
 
 // NHWC zero padding: y is (batch, h + top + bottom, w + left + right, c); n = its size.

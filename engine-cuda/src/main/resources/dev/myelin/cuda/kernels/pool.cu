@@ -28,7 +28,7 @@ __device__ int window_argmax(const float* x, const Geometry& g, int b, int ch, i
 extern "C" __global__ void pool_forward(int average, const float* x, float* out, int h, int w, int c, int ph, int pw, int sh,
                                         int sw, int top, int left, int oh, int ow, int n) {
     Geometry g = {h, w, c, ph, pw, sh, sw, top, left, oh, ow};
-    for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += blockDim.x * gridDim.x) {
+    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long) blockDim.x * gridDim.x) {
         int ch = i % c, rest = i / c;
         int ox = rest % ow; rest /= ow;
         int oy = rest % oh; int b = rest / oh;
@@ -50,7 +50,7 @@ extern "C" __global__ void pool_forward(int average, const float* x, float* out,
 extern "C" __global__ void pool_backward(int average, const float* x, const float* dy, float* dx, int h, int w, int c, int ph,
                                          int pw, int sh, int sw, int top, int left, int oh, int ow, int n) {
     Geometry g = {h, w, c, ph, pw, sh, sw, top, left, oh, ow};
-    for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += blockDim.x * gridDim.x) {
+    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long) blockDim.x * gridDim.x) {
         int ch = i % c, rest = i / c;
         int ix = rest % w; rest /= w;
         int iy = rest % h; int b = rest / h;

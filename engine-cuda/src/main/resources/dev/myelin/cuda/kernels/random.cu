@@ -27,13 +27,13 @@ __device__ float normal01(u64 seed, u64 index) {
 }
 
 extern "C" __global__ void random_uniform(float* y, float low, float high, u64 seed, int n) {
-    for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += blockDim.x * gridDim.x) {
+    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long) blockDim.x * gridDim.x) {
         y[i] = low + (high - low) * uniform01(seed, (u64) i);
     }
 }
 
 extern "C" __global__ void random_normal(float* y, float mean, float stddev, int truncated, u64 seed, int n) {
-    for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += blockDim.x * gridDim.x) {
+    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long) blockDim.x * gridDim.x) {
         float z;
         if (truncated) {
             for (u64 attempt = 0; ; attempt++) {
@@ -49,7 +49,7 @@ extern "C" __global__ void random_normal(float* y, float mean, float stddev, int
 
 // Inverted dropout: element i is dropped when its uniform draw is below rate; kept ones are scaled.
 extern "C" __global__ void dropout_mask_apply(const float* x, float* y, float rate, float scale, u64 seed, int n) {
-    for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += blockDim.x * gridDim.x) {
+    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long) blockDim.x * gridDim.x) {
         y[i] = uniform01(seed, (u64) i) < rate ? 0.0f : x[i] * scale;
     }
 }

@@ -9,7 +9,7 @@
 extern "C" __global__ void sum_all(const float* x, float* y, int n) {
     __shared__ double part[1024];
     double s = 0.0;
-    for (int i = threadIdx.x; i < n; i += blockDim.x) s += x[i];
+    for (long long i = threadIdx.x; i < n; i += blockDim.x) s += x[i];
     part[threadIdx.x] = s;
     __syncthreads();
     for (int half = blockDim.x / 2; half > 0; half /= 2) {
@@ -24,7 +24,7 @@ extern "C" __global__ void sum_columns(const float* x, float* y, int rows, int c
     __shared__ double part[1024];
     int col = blockIdx.x;
     double s = 0.0;
-    for (int r = threadIdx.x; r < rows; r += blockDim.x) s += x[(long long) r * channels + col];
+    for (long long r = threadIdx.x; r < rows; r += blockDim.x) s += x[(long long) r * channels + col];
     part[threadIdx.x] = s;
     __syncthreads();
     for (int half = blockDim.x / 2; half > 0; half /= 2) {
@@ -36,7 +36,7 @@ extern "C" __global__ void sum_columns(const float* x, float* y, int rows, int c
 
 // Row sums of a (rows, channels) matrix: one thread per row.
 extern "C" __global__ void sum_rows(const float* x, float* y, int channels, int rows) {
-    for (int r = blockIdx.x * blockDim.x + threadIdx.x; r < rows; r += blockDim.x * gridDim.x) {
+    for (long long r = (long long) blockIdx.x * blockDim.x + threadIdx.x; r < rows; r += (long long) blockDim.x * gridDim.x) {
         const float* row = x + (long long) r * channels;
         double s = 0.0;
         for (int j = 0; j < channels; j++) s += row[j];
@@ -54,7 +54,7 @@ __device__ int argmax_row(const float* row, int channels) {
 }
 
 extern "C" __global__ void argmax_rows(const float* x, float* y, int channels, int rows) {
-    for (int r = blockIdx.x * blockDim.x + threadIdx.x; r < rows; r += blockDim.x * gridDim.x) {
+    for (long long r = (long long) blockIdx.x * blockDim.x + threadIdx.x; r < rows; r += (long long) blockDim.x * gridDim.x) {
         y[r] = (float) argmax_row(x + (long long) r * channels, channels);
     }
 }
@@ -62,7 +62,7 @@ extern "C" __global__ void argmax_rows(const float* x, float* y, int channels, i
 // 1 where the prediction of a row is right, else 0 (summed afterwards by sum_all).
 extern "C" __global__ void correct_rows(int kind, const float* predictions, const float* labels, float threshold,
                                         float* y, int channels, int rows) {
-    for (int r = blockIdx.x * blockDim.x + threadIdx.x; r < rows; r += blockDim.x * gridDim.x) {
+    for (long long r = (long long) blockIdx.x * blockDim.x + threadIdx.x; r < rows; r += (long long) blockDim.x * gridDim.x) {
         bool right;
         if (kind == ACC_BINARY) {
             right = (predictions[r] > threshold) == (labels[r] > 0.5f);

@@ -1,0 +1,165 @@
+package dev.myelin.model;
+
+import dev.myelin.layers.Input;
+import dev.myelin.layers.Layer;
+import dev.myelin.layers.LayerNode;
+import dev.myelin.layers.SymbolicTensor;
+import dev.myelin.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A model's graph, walked once from its outputs back to its inputs into an execution order (Keras's
+ * {@code Functional} does the same by node depth). Running it fills one slot per symbolic tensor with
+ * the real tensor (and its mask), node after node.
+ */
+final class Graph {
+    final List<SymbolicTensor> inputs;
+    final List<SymbolicTensor> outputs;
+    /** The nodes to run, each after the nodes it takes inputs from; input nodes left out. */
+    final List<LayerNode> nodes;
+    /** Every layer once: the input layers, then the others in execution order (Keras's {@code model.layers}). */
+    final List<Layer> layers;
+    private final Map<SymbolicTensor, Integer> slots = new IdentityHashMap<>();
+    private final int[] inputSlots;
+    private final int[] outputSlots;
+    private final int[][] nodeInputs;
+    private final int[][] nodeOutputs;
+
+    /** The outputs of one run and their masks (entries null where none). */
+    record Result(List<Tensor> outputs, List<Tensor> masks) {}
+
+    Graph(String modelName, List<SymbolicTensor> inputs, List<SymbolicTensor> outputs) {
+        if (inputs.isEmpty() || outputs.isEmpty()) throw new IllegalArgumentException("model '" + modelName + "' needs inputs and outputs");
+        Set<SymbolicTensor> inputSet = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (SymbolicTensor t : inputs) {
+            if (!(t.layer() instanceof Input)) {
+                throw new IllegalArgumentException("model '" + modelName + "': its inputs must come from Input.of(...), but " + t
+                        + " comes from " + t.layer().describe());
+            }
+            if (!inputSet.add(t)) throw new IllegalArgumentException("model '" + modelName + "' lists input " + t + " twice");
+        }
+        this.inputs = List.copyOf(inputs);
+        this.outputs = List.copyOf(outputs);
+        List<LayerNode> order = new ArrayList<>();
+        Set<LayerNode> done = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (SymbolicTensor out : outputs) visit(modelName, out, inputSet, done, order);
+        this.nodes = List.copyOf(order);
+
+        LinkedHashSet<Layer> unique = new LinkedHashSet<>();
+        for (SymbolicTensor t : inputs) unique.add(t.layer());
+        for (LayerNode n : nodes) unique.add(n.layer());
+        this.layers = List.copyOf(unique);
+
+        for (SymbolicTensor t : inputs) slot(t);
+        nodeInputs = new int[nodes.size()][];
+        nodeOutputs = new int[nodes.size()][];
+        for (int i = 0; i < nodes.size(); i++) {
+            LayerNode n = nodes.get(i);
+            nodeInputs[i] = n.inputs().stream().mapToInt(this::slot).toArray();
+            nodeOutputs[i] = n.outputs().stream().mapToInt(this::slot).toArray();
+        }
+        inputSlots = inputs.stream().mapToInt(this::slot).toArray();
+        outputSlots = outputs.stream().mapToInt(this::slot).toArray();
+    }
+
+    private int slot(SymbolicTensor t) {
+        return slots.computeIfAbsent(t, k -> slots.size());
+    }
+
+    /** Depth-first from {@code t} to the inputs, adding each node after the nodes it needs (iteratively: deep graphs must not overflow the stack). */
+    private static void visit(String modelName, SymbolicTensor t, Set<SymbolicTensor> inputs, Set<LayerNode> done, List<LayerNode> order) {
+        List<LayerNode> stack = new ArrayList<>();
+        List<Integer> next = new ArrayList<>();
+        if (inputs.contains(t) || !enter(modelName, t, null, done, stack, next)) return;
+        while (!stack.isEmpty()) {
+            int top = stack.size() - 1;
+            LayerNode node = stack.get(top);
+            int k = next.get(top);
+            if (k < node.inputs().size()) {
+                next.set(top, k + 1);
+                SymbolicTensor in = node.inputs().get(k);
+                if (!inputs.contains(in)) enter(modelName, in, node, done, stack, next);
+            } else {
+                order.add(node);
+                stack.remove(top);
+                next.remove(top);
+            }
+        }
+    }
+
+    private static boolean enter(String modelName, SymbolicTensor t, LayerNode consumer, Set<LayerNode> done,
+                                 List<LayerNode> stack, List<Integer> next) {
+        LayerNode node = t.node();
+        if (node.layer() instanceof Input) {
+            throw new IllegalArgumentException("Graph disconnected: model '" + modelName + "' cannot obtain the value of input '"
+                    + node.layer().name() + "' " + t.shape() + (consumer == null ? "" : ", which " + consumer.layer().describe() + " needs")
+                    + "; pass it in the model's inputs");
+        }
+        if (!done.add(node)) return false;
+        stack.add(node);
+        next.add(0);
+        return true;
+    }
+
+    /** Runs the graph on a batch of every input (with their masks, entries null where none). */
+    Result run(List<Tensor> xs, List<Tensor> inputMasks, boolean training) {
+        if (xs.size() != inputSlots.length) {
+            throw new IllegalArgumentException("the model takes " + inputSlots.length + " inputs, got " + xs.size());
+        }
+        Tensor[] values = new Tensor[slots.size()];
+        Tensor[] masks = new Tensor[slots.size()];
+        for (int i = 0; i < inputSlots.length; i++) {
+            values[inputSlots[i]] = xs.get(i);
+            masks[inputSlots[i]] = inputMasks == null ? null : inputMasks.get(i);
+        }
+        for (int i = 0; i < nodeInputs.length; i++) {
+            int[] in = nodeInputs[i], out = nodeOutputs[i];
+            Tensor[] args = new Tensor[in.length], argMasks = new Tensor[in.length];
+            for (int k = 0; k < in.length; k++) {
+                args[k] = values[in[k]];
+                argMasks[k] = masks[in[k]];
+            }
+            Layer layer = nodes.get(i).layer();
+            List<Tensor> ins = Arrays.asList(args), inMasks = Arrays.asList(argMasks);
+            List<Tensor> results;
+            List<Tensor> outMasks;
+            if (layer instanceof Model nested) {
+                Result r = nested.graph().run(ins, inMasks, training);
+                results = r.outputs();
+                outMasks = r.masks();
+            } else {
+                results = layer.call(ins, inMasks, training);
+                outMasks = layer.computeMask(ins, inMasks);
+            }
+            if (results.size() != out.length) {
+                throw new IllegalStateException(layer.describe() + " returned " + results.size() + " outputs; its shapes promised " + out.length);
+            }
+            for (int k = 0; k < out.length; k++) {
+                values[out[k]] = results.get(k);
+                masks[out[k]] = outMasks == null ? null : outMasks.get(k);
+            }
+        }
+        Tensor[] y = new Tensor[outputSlots.length], yMasks = new Tensor[outputSlots.length];
+        for (int i = 0; i < outputSlots.length; i++) {
+            y[i] = values[outputSlots[i]];
+            yMasks[i] = masks[outputSlots[i]];
+        }
+        return new Result(Arrays.asList(y), Arrays.asList(yMasks));
+    }
+
+    /** The nodes of this graph applying {@code layer}, in order: how saved files number a shared layer's nodes. */
+    List<LayerNode> nodesOf(Layer layer) {
+        List<LayerNode> own = new ArrayList<>();
+        for (SymbolicTensor t : inputs) if (t.layer() == layer) own.add(t.node());
+        for (LayerNode n : nodes) if (n.layer() == layer) own.add(n);
+        return own;
+    }
+}
