@@ -28,7 +28,7 @@ import java.util.List;
  *
  * @param <T> the concrete layer, so the fluent setters return it
  */
-public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer {
+public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer implements RandomStream {
     private final RecurrentCell cell;
     final int units;
     String activation = "tanh";
@@ -260,4 +260,10 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
         layer.named(c.get("name").getAsString());
         return layer;
     }
+
+    @Override
+    public long randomPosition() { return calls; }
+
+    @Override
+    public void seekRandom(long position) { this.calls = position; }
 }
