@@ -22,7 +22,8 @@ command -v mvn >/dev/null 2>&1 || mvn="$ROOT/mvnw"
 export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 
 echo "quickstart: mvn test (dependencies: what Maven resolves for dev.myelin:myelin)"
-"$mvn" -B -ntp -q -Dstyle.color=never test dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+"$mvn" -B -ntp -q -Dstyle.color=never test dependency:build-classpath -Dmdep.outputFile=target/classpath.txt 2>&1 \
+  | sed "s/\x1b\[0m//g"
 
 echo "quickstart: java -cp ... quickstart.HelloNeuralNetwork (no JVM flags)"
 out="$("$JAVA_HOME/bin/java" -cp "target/classes:$(cat target/classpath.txt)" quickstart.HelloNeuralNetwork 2>&1)"

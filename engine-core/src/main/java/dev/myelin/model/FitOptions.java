@@ -32,12 +32,14 @@ public final class FitOptions {
     private int validationEvery = 1;
     private Set<Integer> validationEpochs;
 
+    /** How many epochs to train (Keras's default is 1). */
     public FitOptions epochs(int n) {
         if (n < 1) throw new IllegalArgumentException("epochs must be at least 1, got " + n);
         this.epochs = n;
         return this;
     }
 
+    /** Samples per gradient step (default 32). */
     public FitOptions batchSize(int n) {
         if (n < 1) throw new IllegalArgumentException("batch size must be at least 1, got " + n);
         this.batchSize = n;
@@ -57,6 +59,7 @@ public final class FitOptions {
         return this;
     }
 
+    /** Whether to shuffle the training samples before each epoch (default true). */
     public FitOptions shuffle(boolean value) {
         this.shuffle = value;
         return this;
@@ -75,25 +78,34 @@ public final class FitOptions {
         return this;
     }
 
+    /** Called after each epoch with its logs; a lighter form of a callback. */
     public FitOptions onEpochEnd(EpochListener listener) {
         this.onEpochEnd = listener;
         return this;
     }
 
+    /** How many epochs to train. */
     public int epochs() { return epochs; }
 
+    /** Samples per gradient step. */
     public int batchSize() { return batchSize; }
 
+    /** The fraction of the training data held out for validation, taken from its end as Keras does. */
     public double validationSplit() { return validationSplit; }
 
+    /** The validation data, or null. */
     public Dataset validationData() { return validationData; }
 
+    /** Whether the training samples are shuffled each epoch. */
     public boolean shuffle() { return shuffle; }
 
+    /** 0 silent, 1 a progress bar, 2 one line per epoch. */
     public int verbose() { return verbose; }
 
+    /** The seed of the shuffling order. */
     public long seed() { return seed; }
 
+    /** The epoch listener, or null. */
     public EpochListener onEpochEnd() { return onEpochEnd; }
 
     /** Sets the optimizer's learning rate before each epoch (Keras's {@code LearningRateScheduler}). */
@@ -102,6 +114,7 @@ public final class FitOptions {
         return this;
     }
 
+    /** The per-epoch learning-rate schedule, or null. */
     public LearningRateSchedule learningRateSchedule() { return learningRateSchedule; }
 
     /** Keras's {@code callbacks}: called in this order at each step of training (see {@link Callback}). */
@@ -116,6 +129,7 @@ public final class FitOptions {
         return this;
     }
 
+    /** The callbacks, in the order they are called. */
     public List<Callback> callbacks() { return List.copyOf(callbacks); }
 
     /**
@@ -134,6 +148,7 @@ public final class FitOptions {
         return this;
     }
 
+    /** The weight of each class's samples in the loss, or null for equal weights. */
     public Map<Integer, Double> classWeight() { return classWeight; }
 
     /** Keras's {@code sample_weight}: one weight per training sample (multiplied by any class weight). */
@@ -142,6 +157,7 @@ public final class FitOptions {
         return this;
     }
 
+    /** One weight per training sample, or null. */
     public float[] sampleWeight() { return sampleWeight; }
 
     /** Keras's {@code initial_epoch}: the epoch (0-based) to start at, e.g. to resume a run; epochs count to {@link #epochs}. */
@@ -151,6 +167,7 @@ public final class FitOptions {
         return this;
     }
 
+    /** The epoch training starts at (0-based), to resume a run. */
     public int initialEpoch() { return initialEpoch; }
 
     /**
@@ -163,6 +180,7 @@ public final class FitOptions {
         return this;
     }
 
+    /** Batches per epoch, or 0 for one pass over the data. */
     public int stepsPerEpoch() { return stepsPerEpoch; }
 
     /** Keras's {@code validation_freq} as an integer: validate every {@code n} epochs (after epochs n, 2n, ...). */
