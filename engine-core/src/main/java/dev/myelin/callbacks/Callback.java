@@ -18,6 +18,9 @@ import java.util.Map;
  * }</pre>
  */
 public abstract class Callback {
+
+    /** A callback whose hooks all do nothing until overridden. */
+    protected Callback() {}
     private TrainableModel model;
     private Map<String, Object> params = Map.of();
 

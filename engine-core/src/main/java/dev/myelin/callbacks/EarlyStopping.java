@@ -16,6 +16,9 @@ import java.util.Map;
  * whether or not it stopped early (Keras 3).
  */
 public final class EarlyStopping extends Callback {
+
+    /** An EarlyStopping with Keras's defaults; set what differs with the methods below. */
+    public EarlyStopping() {}
     private String monitor = "val_loss";
     private double minDelta;
     private int patience;

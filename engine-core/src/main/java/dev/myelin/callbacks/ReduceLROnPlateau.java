@@ -10,6 +10,9 @@ import java.util.Map;
  * Each epoch's logs get the rate in use as {@code learning_rate}.
  */
 public final class ReduceLROnPlateau extends Callback {
+
+    /** A ReduceLROnPlateau with Keras's defaults. */
+    public ReduceLROnPlateau() {}
     private String monitor = "val_loss";
     private double factor = 0.1;
     private int patience = 10;

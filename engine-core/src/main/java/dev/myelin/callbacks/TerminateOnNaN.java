@@ -4,6 +4,9 @@ import java.util.Map;
 
 /** Keras's {@code TerminateOnNaN}: stops training at the first batch whose loss is NaN or infinite. */
 public final class TerminateOnNaN extends Callback {
+
+    /** Stops at the first NaN or infinite loss. */
+    public TerminateOnNaN() {}
     private int terminatedBatch = -1;
 
     /** The batch training stopped at, or -1. */

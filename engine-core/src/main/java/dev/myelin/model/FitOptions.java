@@ -15,6 +15,10 @@ import java.util.TreeSet;
  * Defaults as Keras: 1 epoch, batch size 32, shuffling on, verbose 1.
  */
 public final class FitOptions {
+
+    /** Keras's defaults: see the class comment. */
+    public FitOptions() {}
+
     private int epochs = 1;
     private int batchSize = 32;
     private double validationSplit;
@@ -32,14 +36,14 @@ public final class FitOptions {
     private int validationEvery = 1;
     private Set<Integer> validationEpochs;
 
-    /** How many epochs to train (Keras's default is 1). */
+    /** Keras's {@code epochs}: the epochs to train (counted to, from {@link #initialEpoch}). */
     public FitOptions epochs(int n) {
         if (n < 1) throw new IllegalArgumentException("epochs must be at least 1, got " + n);
         this.epochs = n;
         return this;
     }
 
-    /** Samples per gradient step (default 32). */
+    /** Keras's {@code batch_size}: samples per batch (a streaming source with its own batch size keeps it). */
     public FitOptions batchSize(int n) {
         if (n < 1) throw new IllegalArgumentException("batch size must be at least 1, got " + n);
         this.batchSize = n;
@@ -59,7 +63,7 @@ public final class FitOptions {
         return this;
     }
 
-    /** Whether to shuffle the training samples before each epoch (default true). */
+    /** Keras's {@code shuffle}: a new seeded order of the training samples each epoch. */
     public FitOptions shuffle(boolean value) {
         this.shuffle = value;
         return this;
@@ -78,34 +82,34 @@ public final class FitOptions {
         return this;
     }
 
-    /** Called after each epoch with its logs; a lighter form of a callback. */
+    /** Called after each epoch with its logs (used by the command line to record history as it goes). */
     public FitOptions onEpochEnd(EpochListener listener) {
         this.onEpochEnd = listener;
         return this;
     }
 
-    /** How many epochs to train. */
+    /** The epochs setting (see its setter). */
     public int epochs() { return epochs; }
 
-    /** Samples per gradient step. */
+    /** The batchSize setting (see its setter). */
     public int batchSize() { return batchSize; }
 
-    /** The fraction of the training data held out for validation, taken from its end as Keras does. */
+    /** The validationSplit setting (see its setter). */
     public double validationSplit() { return validationSplit; }
 
-    /** The validation data, or null. */
+    /** The validationData setting (see its setter). */
     public Dataset validationData() { return validationData; }
 
-    /** Whether the training samples are shuffled each epoch. */
+    /** The shuffle setting (see its setter). */
     public boolean shuffle() { return shuffle; }
 
-    /** 0 silent, 1 a progress bar, 2 one line per epoch. */
+    /** The verbose setting (see its setter). */
     public int verbose() { return verbose; }
 
-    /** The seed of the shuffling order. */
+    /** The seed setting (see its setter). */
     public long seed() { return seed; }
 
-    /** The epoch listener, or null. */
+    /** The onEpochEnd setting (see its setter). */
     public EpochListener onEpochEnd() { return onEpochEnd; }
 
     /** Sets the optimizer's learning rate before each epoch (Keras's {@code LearningRateScheduler}). */
@@ -114,7 +118,7 @@ public final class FitOptions {
         return this;
     }
 
-    /** The per-epoch learning-rate schedule, or null. */
+    /** The learningRateSchedule setting (see its setter). */
     public LearningRateSchedule learningRateSchedule() { return learningRateSchedule; }
 
     /** Keras's {@code callbacks}: called in this order at each step of training (see {@link Callback}). */
@@ -148,7 +152,7 @@ public final class FitOptions {
         return this;
     }
 
-    /** The weight of each class's samples in the loss, or null for equal weights. */
+    /** The classWeight setting (see its setter). */
     public Map<Integer, Double> classWeight() { return classWeight; }
 
     /** Keras's {@code sample_weight}: one weight per training sample (multiplied by any class weight). */
@@ -157,7 +161,7 @@ public final class FitOptions {
         return this;
     }
 
-    /** One weight per training sample, or null. */
+    /** The sampleWeight setting (see its setter). */
     public float[] sampleWeight() { return sampleWeight; }
 
     /** Keras's {@code initial_epoch}: the epoch (0-based) to start at, e.g. to resume a run; epochs count to {@link #epochs}. */
@@ -167,7 +171,7 @@ public final class FitOptions {
         return this;
     }
 
-    /** The epoch training starts at (0-based), to resume a run. */
+    /** The initialEpoch setting (see its setter). */
     public int initialEpoch() { return initialEpoch; }
 
     /**
@@ -180,7 +184,7 @@ public final class FitOptions {
         return this;
     }
 
-    /** Batches per epoch, or 0 for one pass over the data. */
+    /** The stepsPerEpoch setting (see its setter). */
     public int stepsPerEpoch() { return stepsPerEpoch; }
 
     /** Keras's {@code validation_freq} as an integer: validate every {@code n} epochs (after epochs n, 2n, ...). */

@@ -259,8 +259,11 @@ public class Model extends Layer implements dev.myelin.callbacks.TrainableModel 
 
     // ---- compile ---------------------------------------------------------------------------------
 
-    /** Keras's {@code compile(optimizer, loss, metrics)}; one loss for every output. */
-    public Model compile(Optimizer optimizer, Loss loss, String... metrics) {
+    /**
+     * Keras's {@code compile(optimizer, loss, metrics)}; one loss for every output. Metrics are Keras
+     * names or {@link dev.myelin.metrics.Metric} objects: {@code compile(adam, loss, "mae", "precision", new AUC())}.
+     */
+    public Model compile(Optimizer optimizer, Loss loss, Object... metrics) {
         if (loss == null) throw new IllegalArgumentException("compile needs a loss");
         return compile(new CompileOptions(optimizer).loss(loss).metrics(metrics));
     }
@@ -268,35 +271,35 @@ public class Model extends Layer implements dev.myelin.callbacks.TrainableModel 
     /**
      * The loss-first order of Myelin before the functional API; the types tell it apart from Keras's order.
      *
-     * @deprecated use {@link #compile(Optimizer, Loss, String...)}, Keras's order
+     * @deprecated use {@link #compile(Optimizer, Loss, Object...)}, Keras's order
      */
     @Deprecated
-    public Model compile(Loss loss, Optimizer optimizer, String... metrics) {
+    public Model compile(Loss loss, Optimizer optimizer, Object... metrics) {
         return compile(optimizer, loss, metrics);
     }
 
     /** {@code compile(new Adam(1e-3), "sparse_categorical_crossentropy", "accuracy")}. */
-    public Model compile(Optimizer optimizer, String loss, String... metrics) {
+    public Model compile(Optimizer optimizer, String loss, Object... metrics) {
         return compile(optimizer, Losses.get(loss), metrics);
     }
 
     /** {@code compile("adam", "mse", "mae")}: Keras's order, optimizer first. */
-    public Model compile(String optimizer, String loss, String... metrics) {
+    public Model compile(String optimizer, String loss, Object... metrics) {
         return compile(optimizer(optimizer, loss), Losses.get(loss), metrics);
     }
 
     /** {@code compile("adam", new SparseCategoricalCrossentropy(true), "accuracy")}. */
-    public Model compile(String optimizer, Loss loss, String... metrics) {
+    public Model compile(String optimizer, Loss loss, Object... metrics) {
         return compile(optimizer(optimizer, null), loss, metrics);
     }
 
     /** One loss per output, in output order (entries {@link Loss} or names). */
-    public Model compile(Optimizer optimizer, List<?> losses, String... metrics) {
+    public Model compile(Optimizer optimizer, List<?> losses, Object... metrics) {
         return compile(new CompileOptions(optimizer).losses(losses).metrics(metrics));
     }
 
     /** One loss per output, by output name (values {@link Loss} or names). */
-    public Model compile(Optimizer optimizer, Map<String, ?> losses, String... metrics) {
+    public Model compile(Optimizer optimizer, Map<String, ?> losses, Object... metrics) {
         CompileOptions o = new CompileOptions(optimizer).metrics(metrics);
         losses.forEach((k, v) -> o.loss(k, CompileOptions.asLoss(v)));
         return compile(o);
@@ -392,6 +395,8 @@ public class Model extends Layer implements dev.myelin.callbacks.TrainableModel 
     public History fit(Dataset train, FitOptions options) {
         prepare(sampleShapes(train), "training data");
         TrainingLoop loop = loop(train, "fit");
+        // sample_weight is split with x and y, so validation weighs its samples too (Keras); class_weight is for training only
+        if (options.sampleWeight() != null) train = SampleWeighting.apply(train, options.sampleWeight(), null);
         Dataset validation = options.validationData();
         if (validation == null && options.validationSplit() > 0) {
             Dataset[] parts = train.splitLast(options.validationSplit());
@@ -403,7 +408,7 @@ public class Model extends Layer implements dev.myelin.callbacks.TrainableModel 
             prepare(sampleShapes(validation), "validation data");
             checkData(validation, "validation data");
         }
-        return loop.fit(SampleWeighting.apply(train, options.sampleWeight(), options.classWeight()), validation, options, out);
+        return loop.fit(SampleWeighting.apply(train, null, options.classWeight()), validation, options, out);
     }
 
     /**
@@ -636,15 +641,27 @@ public class Model extends Layer implements dev.myelin.callbacks.TrainableModel 
     }
 
     /**
-     * Writes the architecture (a Keras-like JSON config with each layer's inbound nodes) and every
-     * weight to one file, atomically: a failed save leaves no file behind and any earlier file intact.
+     * Writes the architecture (a Keras-like JSON config with each layer's inbound nodes), every
+     * weight and, once compiled, the compile settings and the optimizer's state to one file,
+     * atomically: a failed save leaves no file behind and any earlier file intact.
      */
     public void save(Path path) throws IOException {
-        buildWeights();
-        ModelFile.save(this, path);
+        save(path, true);
     }
 
-    /** Reads a model written by {@link #save} (a functional model or a Sequential); {@code predict} then gives bit-identical outputs. */
+    /** As {@link #save(Path)}; {@code includeOptimizer} false leaves out the optimizer's state (its settings stay). */
+    public void save(Path path, boolean includeOptimizer) throws IOException {
+        buildWeights();
+        ModelFile.save(this, path, includeOptimizer);
+    }
+
+    /** The compile settings, or null before compile (what a saved model records). */
+    CompileOptions compileOptions() { return compileOptions; }
+
+    /**
+     * Reads a model written by {@link #save} (a functional model or a Sequential); {@code predict} then
+     * gives bit-identical outputs, and a model saved compiled comes back compiled, its optimizer where it was.
+     */
     public static Model load(Path path) throws IOException {
         return ModelFile.load(path);
     }

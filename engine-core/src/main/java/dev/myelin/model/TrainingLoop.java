@@ -92,9 +92,10 @@ final class TrainingLoop {
                 session.batchBegin(b.index());
                 try (Scope step = Scope.open()) {
                     Tensor[] y = labels(be, b);
-                    List<Tensor> out = model.callAll(inputs(be, b), true);
+                    Graph.Result run = runModel(inputs(be, b), true);
+                    List<Tensor> out = run.outputs();
                     Tensor[] outputLosses = new Tensor[y.length];
-                    Tensor total = totalLoss(y, out, weights(be, b), outputLosses);
+                    Tensor total = totalLoss(y, out, run.masks(), weights(be, b), outputLosses);
                     total.backward();
                     optimizer.step(params);
                     acc.add(total, outputLosses, y, out, b.size());
@@ -115,17 +116,24 @@ final class TrainingLoop {
      * The weighted sum of the outputs' losses (each sample's loss times its sample weight, when the data
      * has them, for every output as Keras does) plus the layers' regularization; fills {@code outputLosses}.
      */
-    private Tensor totalLoss(Tensor[] y, List<Tensor> out, Tensor sampleWeight, Tensor[] outputLosses) {
+    private Tensor totalLoss(Tensor[] y, List<Tensor> out, List<Tensor> masks, Tensor sampleWeight, Tensor[] outputLosses) {
         Loss[] losses = compiled.losses();
         float[] weights = compiled.weights();
         Tensor total = null;
         for (int i = 0; i < y.length; i++) {
-            outputLosses[i] = sampleWeight == null ? losses[i].compute(y[i], out.get(i)) : losses[i].compute(y[i], out.get(i), sampleWeight);
+            Tensor w = MaskedLoss.weights(losses[i], masks.get(i), sampleWeight);
+            outputLosses[i] = w == null ? losses[i].compute(y[i], out.get(i)) : losses[i].compute(y[i], out.get(i), w);
             Tensor weighted = weights[i] == 1f ? outputLosses[i] : Ops.mulScalar(outputLosses[i], weights[i]);
             total = total == null ? weighted : Ops.add(total, weighted);
         }
         Tensor penalty = model.regularizationLoss();
         return penalty == null ? total : Ops.add(total, penalty);
+    }
+
+    /** The model's outputs and their masks (an output keeps one when, e.g., an Embedding with maskZero feeds a sequence output). */
+    private Graph.Result runModel(List<Tensor> inputs, boolean training) {
+        model.buildWeights();
+        return model.graph().run(inputs, null, training);
     }
 
     /** Loss and metrics over {@code data} in inference mode. */
@@ -135,9 +143,10 @@ final class TrainingLoop {
             for (Batches.Batch b : data.batches(batchSize, false, 0)) {
                 try (Scope step = Scope.open()) {
                     Tensor[] y = labels(be, b);
-                    List<Tensor> out = model.callAll(inputs(be, b), false);
+                    Graph.Result run = runModel(inputs(be, b), false);
+                    List<Tensor> out = run.outputs();
                     Tensor[] outputLosses = new Tensor[y.length];
-                    acc.add(totalLoss(y, out, weights(be, b), outputLosses), outputLosses, y, out, b.size());
+                    acc.add(totalLoss(y, out, run.masks(), weights(be, b), outputLosses), outputLosses, y, out, b.size());
                 }
             }
             return acc.read();

@@ -102,6 +102,9 @@ class FitOptionsTest {
         bySample.fit(d, new FitOptions().epochs(2).batchSize(16).verbose(0).sampleWeight(w));
         plain.fit(d, new FitOptions().epochs(2).batchSize(16).verbose(0));
         assertSameWeights(byClass, bySample);
+        // sample weights are split with the samples: the validation part keeps its share
+        History h = model().fit(d, new FitOptions().epochs(1).batchSize(16).verbose(0).sampleWeight(w).validationSplit(0.2));
+        assertTrue(h.history().containsKey("val_loss"));
         assertFalse(java.util.Arrays.equals(weights(plain).get(0), weights(byClass).get(0)), "the weights change training");
     }
 

@@ -5,6 +5,7 @@ import dev.myelin.data.Dataset;
 import dev.myelin.data.TrainTestSplit;
 import dev.myelin.layers.Dense;
 import dev.myelin.layers.Input;
+import dev.myelin.layers.Normalization;
 import dev.myelin.losses.MeanSquaredError;
 import dev.myelin.model.FitOptions;
 import dev.myelin.model.History;
@@ -37,7 +38,8 @@ import java.util.SplittableRandom;
  * </pre>
  * A model that found the formula exactly would still miss by the noise: a mean absolute error of
  * 600 * sqrt(2 / pi) = 479 euros. The lab reads the file with {@link CsvTable}, splits it 80/20 with
- * {@link TrainTestSplit}, standardizes the features, and trains Dense 64 relu, Dense 32 relu, Dense 1
+ * {@link TrainTestSplit}, standardizes the features with a {@link Normalization} layer adapted to the
+ * training rows, and trains Dense 64 relu, Dense 32 relu, Dense 1
  * on prices in thousands of euros with mean squared error and Adam(1e-3); it reports the test MAE in euros.
  */
 public final class CarPrices {
@@ -84,15 +86,16 @@ public final class CarPrices {
         float[][] x = table.features(FEATURES.toArray(String[]::new));
         float[] price = table.numeric("Price");
         TrainTestSplit split = TrainTestSplit.of(x, price, 0.2, seed);
-        Standardizer s = Standardizer.adapt(split.xTrain());
         float[] yTrain = split.yTrain().clone();
         for (int i = 0; i < yTrain.length; i++) yTrain[i] /= 1000; // thousands of euros: targets near 1 train well
-        Sequential model = new Sequential(new Input(FEATURES.size()), new Dense(64).activation("relu"), new Dense(32).activation("relu"),
-                new Dense(1)).seed(seed).output(out);
+        Dataset train = Dataset.of(split.xTrain(), yTrain);
+        // Keras's Normalization layer, adapted to the training rows: each feature to mean 0, variance 1
+        Sequential model = new Sequential(new Input(FEATURES.size()), new Normalization().adapt(train), new Dense(64).activation("relu"),
+                new Dense(32).activation("relu"), new Dense(1)).seed(seed).output(out);
         model.compile(new MeanSquaredError(), new Adam(1e-3), "mae"); // the history shows the MAE in thousands of euros
         if (verbose > 0) model.summary();
-        History h = model.fit(Dataset.of(s.apply(split.xTrain()), yTrain), new FitOptions().epochs(epochs).seed(seed).verbose(verbose));
-        float[][] guess = model.predict(s.apply(split.xTest()));
+        History h = model.fit(train, new FitOptions().epochs(epochs).seed(seed).verbose(verbose));
+        float[][] guess = model.predict(split.xTest());
         double mean = 0;
         for (float v : split.yTrain()) mean += v / split.yTrain().length;
         double mae = 0, meanMae = 0;
@@ -101,27 +104,6 @@ public final class CarPrices {
             meanMae += Math.abs(mean - split.yTest()[i]) / guess.length;
         }
         return new Result(h, mae, meanMae);
-    }
-
-    /** Per-feature mean and standard deviation of the training rows (Keras's {@code Normalization.adapt}). */
-    record Standardizer(double[] mean, double[] std) {
-        static Standardizer adapt(float[][] rows) {
-            int f = rows[0].length;
-            double[] mean = new double[f], std = new double[f];
-            for (float[] r : rows) for (int k = 0; k < f; k++) mean[k] += r[k] / (double) rows.length;
-            for (float[] r : rows) for (int k = 0; k < f; k++) std[k] += (r[k] - mean[k]) * (r[k] - mean[k]) / rows.length;
-            for (int k = 0; k < f; k++) std[k] = Math.sqrt(std[k]);
-            return new Standardizer(mean, std);
-        }
-
-        float[][] apply(float[][] rows) {
-            float[][] out = new float[rows.length][];
-            for (int i = 0; i < rows.length; i++) {
-                out[i] = new float[rows[i].length];
-                for (int k = 0; k < out[i].length; k++) out[i][k] = std[k] > 0 ? (float) ((rows[i][k] - mean[k]) / std[k]) : 0;
-            }
-            return out;
-        }
     }
 
     /** {@code myelin cars [--csv FILE] [--seed N] [--epochs N] [--backend NAME]}: writes the CSV unless given one. */
