@@ -91,7 +91,7 @@ class BackupAndRestoreTest {
             }
             Sequential model = new Sequential(new Input(6), new Dense(16).activation("relu"), new Dropout(0.25),
                     new Dense(3).activation("softmax")).seed(11);
-            model.compile(new SparseCategoricalCrossentropy(), new Adam(0.01));
+            model.compile(new Adam(0.01), new SparseCategoricalCrossentropy());
             FitOptions options = new FitOptions().epochs(EPOCHS).batchSize(32).shuffle(true).seed(5).verbose(0).validationSplit(0.125);
             if (!mode.equals("plain")) {
                 if (Files.exists(backups.resolve(BackupAndRestore.FILE))) System.out.println("resumed from " + backups);

@@ -42,7 +42,7 @@ class FitOptionsTest {
 
     private static Sequential model() {
         Sequential m = new Sequential(new Input(3), new Dense(8).activation("relu"), new Dense(1).activation("sigmoid")).seed(3);
-        m.compile(new BinaryCrossentropy(), new Adam(0.01));
+        m.compile(new Adam(0.01), new BinaryCrossentropy());
         return m;
     }
 

@@ -92,7 +92,7 @@ public final class CarPrices {
         // Keras's Normalization layer, adapted to the training rows: each feature to mean 0, variance 1
         Sequential model = new Sequential(new Input(FEATURES.size()), new Normalization().adapt(train), new Dense(64).activation("relu"),
                 new Dense(32).activation("relu"), new Dense(1)).seed(seed).output(out);
-        model.compile(new MeanSquaredError(), new Adam(1e-3), "mae"); // the history shows the MAE in thousands of euros
+        model.compile(new Adam(1e-3), new MeanSquaredError(), "mae"); // the history shows the MAE in thousands of euros
         if (verbose > 0) model.summary();
         History h = model.fit(train, new FitOptions().epochs(epochs).seed(seed).verbose(verbose));
         float[][] guess = model.predict(split.xTest());

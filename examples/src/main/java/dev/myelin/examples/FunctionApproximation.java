@@ -49,7 +49,7 @@ public final class FunctionApproximation {
     /** Trains the Gaussian network on {@code f} and measures it on an even grid. */
     public static Result train(long seed, int epochs, int verbose, PrintStream out) {
         Sequential model = new Sequential(new Input(1), new Dense(UNITS).activation("gaussian"), new Dense(1)).seed(seed).output(out);
-        model.compile(new MeanSquaredError(), new Adam(0.01));
+        model.compile(new Adam(0.01), new MeanSquaredError());
         if (verbose > 0) model.summary();
         History h = model.fit(samples(POINTS, seed), new FitOptions().epochs(epochs).seed(seed).verbose(verbose));
         int n = 601;

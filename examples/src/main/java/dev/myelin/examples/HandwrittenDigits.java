@@ -67,7 +67,7 @@ public final class HandwrittenDigits {
         Dataset train = crop(mnist.train(), digits, 500), test = crop(mnist.test(), digits, 150);
         Sequential model = new Sequential(new Input(SIZE * SIZE), new Dense(25).activation("sigmoid"),
                 new Dense(15).activation("sigmoid"), new Dense(1).activation("sigmoid")).seed(seed).output(out);
-        model.compile(new BinaryCrossentropy(), new Adam(1e-3), "accuracy");
+        model.compile(new Adam(1e-3), new BinaryCrossentropy(), "accuracy");
         if (verbose > 0) model.summary();
         History h = model.fit(train, new FitOptions().epochs(epochs).seed(seed).verbose(verbose));
         float[] p = model.predict(test, 256);
@@ -82,7 +82,7 @@ public final class HandwrittenDigits {
         Dataset train = crop(mnist.train(), digits, 500), test = crop(mnist.test(), digits, 150);
         Sequential model = new Sequential(new Input(SIZE * SIZE), new Dense(25).activation("relu"),
                 new Dense(15).activation("relu"), new Dense(10).activation("softmax")).seed(seed).output(out);
-        model.compile(new SparseCategoricalCrossentropy(), new Adam(1e-3), "accuracy");
+        model.compile(new Adam(1e-3), new SparseCategoricalCrossentropy(), "accuracy");
         if (verbose > 0) model.summary();
         History h = model.fit(train, new FitOptions().epochs(epochs).seed(seed).verbose(verbose));
         int[] guess = Argmax.argmax(model.predict(test, 256), 10);

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code myelin} command line: {@code train}, {@code evaluate}, {@code predict}, {@code coffee}, {@code autoencoder},
+ * The {@code myelin} command line: {@code train}, {@code evaluate}, {@code predict}, {@code coffee}, {@code autoencoder}, {@code resnet},
  * {@code help}. A mistake in the command line prints the usage; a bad file or a model that rejects
  * its input prints the error's message, not a stack trace (set {@code MYELIN_DEBUG=1} for one).
  */
@@ -36,6 +36,9 @@ public final class Main {
                           [--epochs N] [--seed N] [--backend NAME]
               autoencoder  a convolutional autoencoder on MNIST: held-out reconstruction error and a PNG
                           of originals above reconstructions (written to --out DIR, default a folder under runs/)
+                          [--epochs N] [--seed N] [--backend NAME] [--out DIR]
+              resnet    a residual net on MNIST padded to 32x32x3, with and without BatchNormalization:
+                          held-out accuracies and both learning curves in one PNG (in --out DIR)
                           [--epochs N] [--seed N] [--backend NAME] [--out DIR]
               medication  the medication-trial lab: ages 13-100, Dense 16-32-2 softmax, validation split 0.1
                           [--seed N] [--epochs N] [--backend NAME]
@@ -88,6 +91,7 @@ public final class Main {
                 case "sequence" -> AddingProblem.run(rest, out);
                 case "sentiment" -> Sentiment.run(rest, out);
                 case "autoencoder" -> Autoencoder.run(rest, out);
+                case "resnet" -> Resnet.run(rest, out);
                 case "medication" -> MedicationTrial.run(rest, out);
                 case "digits01", "digits" -> HandwrittenDigits.run(args[0], rest, out);
                 case "cars" -> CarPrices.run(rest, out);

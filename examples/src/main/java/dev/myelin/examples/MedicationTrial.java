@@ -79,7 +79,7 @@ public final class MedicationTrial {
     public static Sequential model(long seed) {
         Sequential m = new Sequential(new Input(1), new Dense(16).activation("relu"), new Dense(32).activation("relu"),
                 new Dense(2).activation("softmax")).seed(seed);
-        m.compile(new SparseCategoricalCrossentropy(), new Adam(1e-4), "accuracy");
+        m.compile(new Adam(1e-4), new SparseCategoricalCrossentropy(), "accuracy");
         return m;
     }
 

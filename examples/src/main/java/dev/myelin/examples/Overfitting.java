@@ -66,7 +66,7 @@ public final class Overfitting {
         }
         layers.add(new Dense(1));
         Sequential m = new Sequential(layers.toArray(Layer[]::new)).seed(seed);
-        m.compile(new MeanSquaredError(), new Adam(3e-3), "mse"); // the plain error beside the loss, which holds the L2 penalty
+        m.compile(new Adam(3e-3), new MeanSquaredError(), "mse"); // the plain error beside the loss, which holds the L2 penalty
         return m;
     }
 
