@@ -20,7 +20,7 @@ public final class WeightFactory {
     private long limit = Long.MAX_VALUE;
     private long created;
 
-    /** A factory whose parameter {@code i} is drawn from {@code bits(modelSeed, i)}. */
+    /** Draws every layer's initial weights from the model's seed, in build order. */
     public WeightFactory(long modelSeed) {
         this.modelSeed = modelSeed;
     }
