@@ -37,6 +37,9 @@ public final class Main {
               autoencoder  a convolutional autoencoder on MNIST: held-out reconstruction error and a PNG
                           of originals above reconstructions (written to --out DIR, default a folder under runs/)
                           [--epochs N] [--seed N] [--backend NAME] [--out DIR]
+              resnet    a residual net on MNIST padded to 32x32x3, trained with and without BatchNormalization:
+                          held-out accuracy and both learning curves in one PNG (in --out DIR)
+                          [--epochs N] [--blocks N] [--seed N] [--backend NAME] [--out DIR]
               help      this text
 
             commands of the ./myelin launcher (not of the java program):
@@ -75,6 +78,7 @@ public final class Main {
                 case "sequence" -> AddingProblem.run(rest, out);
                 case "sentiment" -> Sentiment.run(rest, out);
                 case "autoencoder" -> Autoencoder.run(rest, out);
+                case "resnet" -> ResNet.run(rest, out);
                 case "help", "--help", "-h" -> out.print(USAGE);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             }
