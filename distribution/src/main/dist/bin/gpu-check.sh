@@ -11,7 +11,7 @@
 #   2. suite.log     the whole test suite, gpu tests included; where a GPU is found MYELIN_REQUIRE_GPU=1,
 #                    so a gpu test that cannot run fails instead of skipping (junit/ holds JUnit's XML reports)
 #   3. train.log     the LeNet on MNIST, 3 epochs, --backend cuda (the model and history in lenet/)
-#   4. bench.log     the GPU benchmarks (JMH, short runs; bench.json)
+#   4. bench.log     the GPU benchmarks (JMH, short runs: matmul, convolution, training step; bench.json)
 # then summary.md, one page. Exit status: 0 when every step that ran passed, 1 otherwise.
 set -uo pipefail
 
@@ -53,7 +53,8 @@ versions() {
   fi
   "$DIST/runtime/bin/java" --enable-native-access=ALL-UNNAMED -cp "$DIST/lib/*" dev.myelin.cuda.CudaInfo || true
 }
-step versions 120 versions
+export DIST
+step versions 120 bash -c "$(declare -f versions); versions"
 # CudaInfo's last line: "backend: <device description>" when the backend started, "backend: unavailable: ..." or "backend: FAILED ..."
 GPU=0
 BACKEND_LINE="$(sed -n 's/^backend: //p' "$OUT/versions.log" | tail -n 1)"
@@ -71,14 +72,18 @@ step train 150 "$MYELIN" "${train_args[@]}"
 
 # ---- 4. GPU benchmarks ----
 if ((GPU)); then
-  step bench 150 "$MYELIN" bench 'MatmulBenchmark|ConvBenchmark|TrainStepBenchmark' -p backend=cuda \
-    -f 1 -wi 2 -w 1s -i 3 -r 1s -rf json -rff "$OUT/bench.json"
+  # 20 benchmark runs of about 5 s each (a fork, 1 warm-up and 2 measured seconds): matmul at four shapes, the convolutions
+  # and the training steps; enough to compare with benchmarks/RESULTS.md, short enough for the 10-minute budget
+  step bench 180 "$MYELIN" bench 'MatmulBenchmark|ConvBenchmark|TrainStepBenchmark' -p backend=cuda \
+    -p shape="1024x1024x1024 NN,2048x2048x2048 NN,64x800x500 NN,128x784x128 NN" \
+    -f 1 -wi 1 -w 1s -i 2 -r 1s -rf json -rff "$OUT/bench.json"
 else
   STATUS[bench]="not run: no GPU"; SECONDS_TAKEN[bench]=0
 fi
 
 # ---- summary ----
-suite_line() { grep -E "tests (successful|failed|aborted|skipped)" "$OUT/suite.log" | sed 's/[][|]//g; s/^ *//; s/  */ /g' | paste -sd ',' -; }
+# JUnit's summary box: "[        33 tests aborted    ]" and so on
+suite_line() { grep -E '^\[ *[0-9]+ tests (successful|failed|aborted|skipped) *\]' "$OUT/suite.log" | sed 's/[][]//g; s/^ *//; s/ *$//; s/  */ /g' | paste -sd ',' - | sed 's/,/, /g'; }
 {
   echo "# Myelin GPU check"
   echo
@@ -93,7 +98,7 @@ suite_line() { grep -E "tests (successful|failed|aborted|skipped)" "$OUT/suite.l
   echo
   echo "## Test suite (${STATUS[suite]}, ${SECONDS_TAKEN[suite]}s)"
   echo
-  echo "    $(suite_line)"
+  echo "    $(suite_line) (aborted: skipped by an assumption, such as the gpu tests without a GPU)"
   grep -hE "^gpu tests run on |^no usable GPU, CUDA tests skipped" "$OUT/suite.log" | head -n 1 | cut -c1-400 | sed 's/^/    /'
   if [[ -d "$OUT/junit" ]]; then
     # JUnit's XML: the test cases that hold a <failure> or an <error>
@@ -101,7 +106,8 @@ suite_line() { grep -E "tests (successful|failed|aborted|skipped)" "$OUT/suite.l
          /<failure|<error/{print "    FAILED " c "." n}' "$OUT"/junit/*.xml 2>/dev/null | sort -u | head -n 20
   fi
   echo
-  echo "## LeNet, ${MNIST:+full MNIST from $MNIST}${MNIST:-the embedded 10,000-image MNIST subset}, 3 epochs, --backend cuda (${STATUS[train]}, ${SECONDS_TAKEN[train]}s)"
+  if [[ -n "$MNIST" ]]; then data="MNIST from $MNIST"; else data="the embedded 10,000-image MNIST subset"; fi
+  echo "## LeNet, $data, 3 epochs, --backend cuda (${STATUS[train]}, ${SECONDS_TAKEN[train]}s)"
   echo
   grep -E "^Running on|^Epoch|[Tt]est (accuracy|loss)|^myelin: " "$OUT/train.log" | cut -c1-300 | head -n 12 | sed 's/^/    /'
   echo

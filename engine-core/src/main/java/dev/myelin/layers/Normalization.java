@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import dev.myelin.backend.Backend;
+import dev.myelin.backend.Backends;
 import dev.myelin.backend.ScalarOp;
 import dev.myelin.data.Dataset;
 import dev.myelin.tensor.Ops;
@@ -116,7 +117,7 @@ public final class Normalization extends Layer {
     protected void createParams(Shape input, WeightFactory weights) {
         features = input.dim(-1);
         if (givenMean != null) return;
-        Backend be = dev.myelin.backend.Backends.current();
+        Backend be = Backends.current();
         mean = addNonTrainableParam(Scope.escape(be.zeros(Shape.of(features))));
         variance = addNonTrainableParam(Scope.escape(be.full(Shape.of(features), 1f)));
         addNonTrainableParam(Scope.escape(be.zeros(Shape.SCALAR))); // Keras's count, kept for its weight list

@@ -123,11 +123,23 @@ class DiskDatasetTest {
         }
         assertTrue(Files.size(f) > 64L << 20);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-Xmx24m", "-cp", System.getProperty("java.class.path"),
+        // java.class.path, plus where this test and DiskDataset were loaded from (JUnit's console launcher, as in the
+        // distribution, loads them from jars that are not on java.class.path)
+        String classPath = String.join(System.getProperty("path.separator"), System.getProperty("java.class.path"),
+                codeSource(DiskDatasetTest.class), codeSource(DiskDataset.class));
+        Process p = new ProcessBuilder(java.toString(), "-Xmx24m", "-cp", classPath,
                 StreamWholeFile.class.getName(), f.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), out);
         assertEquals("ok " + n, out.strip());
+    }
+
+    private static String codeSource(Class<?> c) throws IOException {
+        try {
+            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException(e);
+        }
     }
 
     /** The child JVM of {@link #streamsAFileLargerThanTheHeap}: checks every sample of one shuffled epoch. */

@@ -11,7 +11,6 @@ import dev.myelin.model.Sequential;
 import dev.myelin.tensor.Ops;
 import dev.myelin.tensor.Scope;
 import dev.myelin.tensor.Shape;
-import dev.myelin.tensor.Tensor;
 import dev.myelin.testing.GradientCheck;
 import org.junit.jupiter.api.Test;
 

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Without a GPU, a kernel called with the wrong arguments would only show as garbage on one. This
@@ -67,6 +68,16 @@ class KernelSourcesTest {
         }
         for (String name : wrappers.keySet()) {
             if (!name.equals("close")) assertTrue(kernels.containsKey(name), "wrapper " + name + " has no kernel");
+        }
+    }
+
+    @Test
+    void gridStrideLoopsIndexWith64Bits() {
+        // i + blockDim.x * gridDim.x overflows an int when n is near 2^31: the loop would never end, or write anywhere
+        Pattern intLoop = Pattern.compile("for \\(int \\w+ = blockIdx\\.x[^)]*\\)");
+        for (String module : KernelSources.MODULES) {
+            Matcher m = intLoop.matcher(KernelSources.source(module));
+            if (m.find()) fail(module + ".cu has a grid-stride loop with an int index (use long long): " + m.group());
         }
     }
 

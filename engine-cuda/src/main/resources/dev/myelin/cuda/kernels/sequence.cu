@@ -40,7 +40,7 @@ __device__ int cell_gates(int cell) {
 
 // y (batch, m, d) = rows of table (batch, rows, d) at idx (batch or 1, m); zeros outside [0, rows).
 extern "C" __global__ void gather_rows(const float* table, const float* idx, int shared, float* y, int rows, int m, int d, int n) {
-    for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += blockDim.x * gridDim.x) {
+    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long) blockDim.x * gridDim.x) {
         int bm = i / d, k = i % d;
         int b = bm / m, j = bm % m;
         int row = (int) idx[shared ? j : bm];
@@ -50,7 +50,7 @@ extern "C" __global__ void gather_rows(const float* table, const float* idx, int
 
 // dt (batch, rows, d), zeroed before, gets each row of dy (batch, m, d) added at its index.
 extern "C" __global__ void gather_rows_backward(const float* idx, int shared, const float* dy, float* dt, int rows, int m, int d, int n) {
-    for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += blockDim.x * gridDim.x) {
+    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long) blockDim.x * gridDim.x) {
         int bm = i / d, k = i % d;
         int b = bm / m, j = bm % m;
         int row = (int) idx[shared ? j : bm];
@@ -62,7 +62,7 @@ extern "C" __global__ void gather_rows_backward(const float* idx, int shared, co
 extern "C" __global__ void copy_axis(const float* src, int srcLen, int srcStart, float* dst, int dstLen, int dstStart, int inner,
                                      int length, int n) {
     long long run = (long long) length * inner;
-    for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += blockDim.x * gridDim.x) {
+    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long) blockDim.x * gridDim.x) {
         long long o = i / run, rem = i % run;
         dst[(o * dstLen + dstStart) * inner + rem] = src[(o * srcLen + srcStart) * inner + rem];
     }
@@ -72,7 +72,7 @@ extern "C" __global__ void copy_axis(const float* src, int srcLen, int srcStart,
 // recurrent dropout mask when there is one (rdrop null otherwise).
 extern "C" __global__ void rnn_previous_h(const float* ws, const float* h0, const float* rdrop, float* hp, int s0, int batch,
                                           int steps, int units, int width, int n) {
-    for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += blockDim.x * gridDim.x) {
+    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long) blockDim.x * gridDim.x) {
         int j = i % units, b = (i / units) % batch, s = s0 + i / (units * batch);
         float v = s == 0 ? h0[b * units + j] : ws[((long long) b * steps + s - 1) * width + j];
         hp[i] = rdrop ? v * rdrop[b * units + j] : v;
@@ -84,7 +84,7 @@ extern "C" __global__ void rnn_forward_step(int cell, int act, int ract, const f
                                             const float* h0, const float* c0, const float* mask, float* ws, int s, int t,
                                             int steps, int units, int width, int n) {
     int p = cell_gates(cell) * units;
-    for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += blockDim.x * gridDim.x) {
+    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long) blockDim.x * gridDim.x) {
         int b = i / units, j = i % units;
         float* row = ws + ((long long) b * steps + s) * width;
         const float* prev = row - width;
@@ -141,7 +141,7 @@ extern "C" __global__ void rnn_backward_step(int cell, int act, int ract, const 
                                              float* dc, float* dxp, float* drec, int s, int t, int steps, int units, int width,
                                              int n) {
     int p = cell_gates(cell) * units;
-    for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += blockDim.x * gridDim.x) {
+    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long) blockDim.x * gridDim.x) {
         int b = i / units, j = i % units;
         const float* row = ws + ((long long) b * steps + s) * width;
         const float* drow = dws + ((long long) b * steps + s) * width;
@@ -197,7 +197,7 @@ extern "C" __global__ void rnn_backward_step(int cell, int act, int ract, const 
 
 // dh += dhRec * rdrop (rdrop null without dropout): the last step's recurrent gradient, into dh0.
 extern "C" __global__ void rnn_add_recurrent_grad(float* dh, const float* dhRec, const float* rdrop, int n) {
-    for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += blockDim.x * gridDim.x) {
+    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long) blockDim.x * gridDim.x) {
         dh[i] += rdrop ? dhRec[i] * rdrop[i] : dhRec[i];
     }
 }
