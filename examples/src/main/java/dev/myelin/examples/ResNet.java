@@ -107,8 +107,8 @@ public final class ResNet {
         Run without = run(train, test, epochs, blocks, false, seed, learningRate, verbose, out);
         if (png != null) {
             Map<String, Map<String, List<Double>>> runs = new LinkedHashMap<>();
-            runs.put("with BatchNormalization", with.history().history());
-            runs.put("without BatchNormalization", without.history().history());
+            runs.put("with BN", with.history().history());
+            runs.put("without BN", without.history().history());
             LearningCurves.writeComparison(runs, png);
         }
         return new Comparison(with, without);
