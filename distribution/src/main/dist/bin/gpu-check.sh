@@ -6,7 +6,8 @@
 # DIST is the distribution folder (the one holding bin/myelin, built by `mvn -Pdist -DskipTests package`),
 # OUT a folder for the logs and summary.md, MNIST_DIR the four MNIST IDX files (.gz or not; without it the
 # LeNet trains on the 10,000-image subset inside the distribution). Needs no JDK and no Maven: the
-# distribution brings its Java runtime and its test jars. Steps, each with its own time limit:
+# distribution brings its Java runtime and its test jars. Steps, each with its own time limit (together 590 s,
+# so the whole check ends inside 10 minutes even when a step hangs):
 #   1. versions.log  GPU, driver and CUDA (nvidia-smi), and what Myelin finds: driver, cuBLAS, cuDNN, NVRTC, device
 #   2. suite.log     the whole test suite, gpu tests included; where a GPU is found MYELIN_REQUIRE_GPU=1,
 #                    so a gpu test that cannot run fails instead of skipping (junit/ holds JUnit's XML reports)
@@ -54,7 +55,7 @@ versions() {
   "$DIST/runtime/bin/java" --enable-native-access=ALL-UNNAMED -cp "$DIST/lib/*" dev.myelin.cuda.CudaInfo || true
 }
 export DIST
-step versions 120 bash -c "$(declare -f versions); versions"
+step versions 60 bash -c "$(declare -f versions); versions"
 # CudaInfo's last line: "backend: <device description>" when the backend started, "backend: unavailable: ..." or "backend: FAILED ..."
 GPU=0
 BACKEND_LINE="$(sed -n 's/^backend: //p' "$OUT/versions.log" | tail -n 1)"
@@ -63,18 +64,18 @@ NO_GPU_REASON="$BACKEND_LINE"
 
 # ---- 2. the suite ----
 if ((GPU)); then export MYELIN_REQUIRE_GPU=1; fi
-step suite 330 "$MYELIN" test --reports-dir "$OUT/junit"
+step suite 300 "$MYELIN" test --reports-dir "$OUT/junit"
 
 # ---- 3. LeNet on MNIST ----
 train_args=(train --backend cuda --epochs 3 --out "$OUT/lenet")
 [[ -n "$MNIST" ]] && train_args+=(--data "$MNIST")
-step train 150 "$MYELIN" "${train_args[@]}"
+step train 120 "$MYELIN" "${train_args[@]}"
 
 # ---- 4. GPU benchmarks ----
 if ((GPU)); then
-  # 20 benchmark runs of about 5 s each (a fork, 1 warm-up and 2 measured seconds): matmul at four shapes, the convolutions
+  # 16 benchmark runs of about 5 s each (a fork, 1 warm-up and 2 measured seconds): matmul at four shapes, the convolutions
   # and the training steps; enough to compare with benchmarks/RESULTS.md, short enough for the 10-minute budget
-  step bench 180 "$MYELIN" bench 'MatmulBenchmark|ConvBenchmark|TrainStepBenchmark' -p backend=cuda \
+  step bench 110 "$MYELIN" bench 'MatmulBenchmark|ConvBenchmark|TrainStepBenchmark' -p backend=cuda \
     -p shape="1024x1024x1024 NN,2048x2048x2048 NN,64x800x500 NN,128x784x128 NN" \
     -f 1 -wi 1 -w 1s -i 2 -r 1s -rf json -rff "$OUT/bench.json"
 else

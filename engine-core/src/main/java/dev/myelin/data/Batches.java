@@ -54,6 +54,16 @@ public final class Batches implements Iterable<Batches.Batch> {
         this.order = order(data.size(), shuffle, seed);
     }
 
+    /** {@code b} numbered {@code index} (an epoch of {@code steps_per_epoch} renumbers the batches it takes). */
+    public static Batch reindexed(Batch b, int index) {
+        return new Batch(index, b.size(), b.xs(), b.xShapes(), b.ys(), b.yShapes(), b.sampleWeight());
+    }
+
+    /** A batch of one input array and one label array: how the streaming sources make theirs. */
+    static Batch single(int index, int size, float[] x, Shape xShape, float[] y, Shape yShape) {
+        return new Batch(index, size, x, xShape, y, yShape, null);
+    }
+
     /** {@code 0 .. n-1}, in a Fisher-Yates order drawn from {@code seed} when {@code shuffle}: every source shuffles alike. */
     static int[] order(int n, boolean shuffle, long seed) {
         int[] order = new int[n];

@@ -120,8 +120,8 @@ public final class Dataset implements DataSource {
      * batch's loss stays a sum over the batch size, as Keras reduces it). Returns a copy carrying them.
      */
     public Dataset withSampleWeights(float[] weights) {
-        if (weights.length != size) {
-            throw new IllegalArgumentException("sample weights: " + weights.length + " weights for " + size + " samples");
+        if (weights.length != size()) {
+            throw new IllegalArgumentException("sample weights: " + weights.length + " weights for " + size() + " samples");
         }
         for (int i = 0; i < weights.length; i++) {
             if (!(weights[i] >= 0) || Float.isInfinite(weights[i])) {
@@ -221,12 +221,12 @@ public final class Dataset implements DataSource {
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new IllegalArgumentException("test fraction must be in (0, 1), got " + testFraction);
         }
-        int test = (int) Math.ceil(testFraction * size);
-        if (test >= size) {
-            throw new IllegalArgumentException("a test fraction of " + testFraction + " of " + size + " samples leaves no training samples");
+        int n = size(), test = (int) Math.ceil(testFraction * n);
+        if (test >= n) {
+            throw new IllegalArgumentException("a test fraction of " + testFraction + " of " + n + " samples leaves no training samples");
         }
-        int[] order = Batches.order(size, true, seed);
-        return new Dataset[] {select(Arrays.copyOfRange(order, test, size)), select(Arrays.copyOfRange(order, 0, test))};
+        int[] order = Batches.order(n, true, seed);
+        return new Dataset[] {select(Arrays.copyOfRange(order, test, n)), select(Arrays.copyOfRange(order, 0, test))};
     }
 
     private static List<float[]> slice(List<float[]> arrays, List<Shape> shapes, int from, int to) {

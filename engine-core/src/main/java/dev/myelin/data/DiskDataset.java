@@ -151,7 +151,7 @@ public final class DiskDataset implements DataSource {
                 floats.get(y, k * l, l);
             }
             if (index == count - 1) ch.close();
-            return new Batches.Batch(index, n, x, sampleShape.prepend(n), y, labelShape.prepend(n));
+            return Batches.single(index, n, x, sampleShape.prepend(n), y, labelShape.prepend(n));
         });
         return new BatchStream() {
             @Override public int count() { return stream.count(); }

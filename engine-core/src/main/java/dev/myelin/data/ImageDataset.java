@@ -188,7 +188,7 @@ public final class ImageDataset implements DataSource {
                 x = java.util.Arrays.copyOf(x, filled * s);
                 y = java.util.Arrays.copyOf(y, filled * l);
             }
-            return new Batches.Batch(index, filled, x, sampleShape.prepend(filled), y, labelShape.prepend(filled));
+            return Batches.single(index, filled, x, sampleShape.prepend(filled), y, labelShape.prepend(filled));
         });
     }
 }

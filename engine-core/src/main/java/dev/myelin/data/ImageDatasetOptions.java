@@ -8,6 +8,9 @@ import java.util.Locale;
  * to 256 x 256, {@code "rgb"}, integer labels, batches of 32, shuffled, no validation split.
  */
 public final class ImageDatasetOptions {
+
+    /** Keras's defaults: see the class comment. */
+    public ImageDatasetOptions() {}
     private int height = 256, width = 256;
     private String colorMode = "rgb";
     private String labelMode = "int";

@@ -12,7 +12,7 @@ import dev.myelin.tensor.Tensor;
  * counter-based generator keyed by the layer's seed (from the model's) and the call count, so runs
  * are reproducible and the backward regenerates the mask instead of storing it.
  */
-public final class Dropout extends Layer {
+public final class Dropout extends Layer implements RandomStream {
     private final float rate;
     private long seed = WeightFactory.DEFAULT_SEED;
     private long calls;
@@ -56,4 +56,10 @@ public final class Dropout extends Layer {
         d.named(c.get("name").getAsString());
         return d;
     }
+
+    @Override
+    public long randomPosition() { return calls; }
+
+    @Override
+    public void seekRandom(long position) { this.calls = position; }
 }

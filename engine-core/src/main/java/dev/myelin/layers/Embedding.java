@@ -1,13 +1,17 @@
 package dev.myelin.layers;
 
 import com.google.gson.JsonObject;
+import dev.myelin.backend.UnaryOp;
 import dev.myelin.initializers.Initializer;
 import dev.myelin.initializers.Initializers;
 import dev.myelin.regularizers.Regularizer;
 import dev.myelin.regularizers.Regularizers;
+import dev.myelin.tensor.Ops;
 import dev.myelin.tensor.SequenceOps;
 import dev.myelin.tensor.Shape;
 import dev.myelin.tensor.Tensor;
+
+import java.util.List;
 
 /**
  * Keras's {@code Embedding}: turns token ids into rows of a trainable table {@code (inputDim,
@@ -101,6 +105,13 @@ public final class Embedding extends Layer {
     @Override
     public Tensor call(Tensor x, boolean training) {
         return SequenceOps.embedding(embeddings, x);
+    }
+
+    /** With {@code maskZero}: 1 where the id is not 0, else 0, {@code (batch, length)}, as Keras's {@code compute_mask}. */
+    @Override
+    public List<Tensor> computeMask(List<Tensor> inputs, List<Tensor> masks) {
+        if (!maskZero) return null;
+        return List.of(Ops.unary(UnaryOp.SIGN, Ops.abs(inputs.get(0))));
     }
 
     @Override

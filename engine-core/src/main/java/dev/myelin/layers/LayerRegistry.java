@@ -35,6 +35,7 @@ public final class LayerRegistry {
             case "UpSampling1D" -> UpSampling1D.fromConfig(config);
             case "TimeDistributed" -> TimeDistributed.fromConfig(config);
             case "Bidirectional" -> Bidirectional.fromConfig(config);
+            case "Masking" -> Masking.fromConfig(config);
             case "BatchNormalization" -> BatchNormalization.fromConfig(config);
             case "LayerNormalization" -> LayerNormalization.fromConfig(config);
             case "DepthwiseConv2D" -> DepthwiseConv2D.fromConfig(config);

@@ -11,7 +11,7 @@ import dev.myelin.tensor.Shape;
  * with {@link CounterRandom}, so every backend augments the same batch the same way. Without a seed
  * the layer takes one from the model's seed, as Dropout does. Active in training only (Keras).
  */
-public abstract class RandomImageLayer extends Layer {
+public abstract class RandomImageLayer extends Layer implements RandomStream {
     private Long seed;
     private long stream = WeightFactory.DEFAULT_SEED;
     private long calls;
@@ -74,4 +74,10 @@ public abstract class RandomImageLayer extends Layer {
         if (c.has("seed") && !c.get("seed").isJsonNull()) layer.seed(c.get("seed").getAsLong());
         return ConfigValues.named(layer, c);
     }
+
+    @Override
+    public long randomPosition() { return calls; }
+
+    @Override
+    public void seekRandom(long position) { this.calls = position; }
 }

@@ -28,7 +28,7 @@ import java.util.List;
  *
  * @param <T> the concrete layer, so the fluent setters return it
  */
-public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer {
+public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer implements RandomStream {
     private final RecurrentCell cell;
     final int units;
     String activation = "tanh";
@@ -126,6 +126,53 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
         return returnSequences ? Shape.of(input.dim(0), units) : Shape.of(units);
     }
 
+    /**
+     * The output, then with {@code returnState} the final states; inputs after the first are the
+     * initial states ({@code layer.apply(x, h0)}, or {@code (x, h0, c0)} for LSTM: Keras's
+     * {@code initial_state}).
+     */
+    @Override
+    protected List<Shape> computeOutputShapes(List<Shape> inputs) {
+        Shape out = computeOutputShape(inputs.get(0));
+        if (inputs.size() > 1) {
+            if (inputs.size() != 1 + stateCount()) {
+                throw incompatible("takes its sequences and " + stateCount() + " initial state" + (stateCount() == 1 ? "" : "s")
+                        + ", not " + (inputs.size() - 1), inputs.get(1));
+            }
+            for (Shape s : inputs.subList(1, inputs.size())) {
+                if (!s.equals(Shape.of(units))) throw incompatible("expects initial states of shape (batch, " + units + ")", s);
+            }
+        }
+        if (!returnState) return List.of(out);
+        List<Shape> all = new ArrayList<>(List.of(out));
+        for (int i = 0; i < stateCount(); i++) all.add(Shape.of(units));
+        return all;
+    }
+
+    @Override
+    protected void createParams(List<Shape> inputs, WeightFactory weights) {
+        createParams(inputs.get(0), weights);
+    }
+
+    @Override
+    public List<Tensor> call(List<Tensor> inputs, List<Tensor> masks, boolean training) {
+        Tensor mask = masks.isEmpty() ? null : masks.get(0);
+        List<Tensor> initial = inputs.size() > 1 ? inputs.subList(1, inputs.size()) : null;
+        List<Tensor> all = callWithStates(inputs.get(0), mask, initial, training);
+        return returnState ? all : List.of(all.get(0));
+    }
+
+    /** Keras's RNN masks: a sequence output keeps its input's mask; a last output and the states have none. */
+    @Override
+    public List<Tensor> computeMask(List<Tensor> inputs, List<Tensor> masks) {
+        Tensor mask = masks.isEmpty() ? null : masks.get(0);
+        if (mask == null || !returnSequences) return null;
+        List<Tensor> out = new ArrayList<>();
+        out.add(mask);
+        if (returnState) for (int i = 0; i < stateCount(); i++) out.add(null);
+        return out;
+    }
+
     @Override
     protected void createParams(Shape input, WeightFactory weights) {
         int features = input.dim(1), p = cell.gates() * units;
@@ -196,18 +243,32 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
                 ? Ops.dropout(be.full(Shape.of(n, units), 1f), recurrentDropout, CounterRandom.bits(callSeed, 1)) : null;
         RecurrentGeometry g = new RecurrentGeometry(cell, n, steps, units, GateActivation.parse(activation),
                 GateActivation.parse(recurrentActivation), goBackwards);
-        Tensor ws = SequenceOps.recurrent(g, projection, recurrentKernel, recurrentBias(), h0, c0, mask, keepState);
-
-        Tensor sequence = g.width() == units ? ws : SequenceOps.slice(ws, 2, 0, units);
-        Tensor lastRow = SequenceOps.slice(ws, 1, steps - 1, 1);
-        Tensor h = lastRow.reshape(n, g.width());
-        Tensor hLast = g.width() == units ? h : SequenceOps.slice(h, 1, 0, units);
         List<Tensor> out = new ArrayList<>();
-        out.add(returnSequences ? sequence : hLast);
-        out.add(hLast);
-        if (stateCount() == 2) out.add(SequenceOps.slice(h, 1, g.cOffset(), units));
+        Tensor[] composed = composedRecurrence(g, projection, h0, mask, keepState);
+        if (composed != null) {
+            out.add(returnSequences ? composed[0] : composed[1]);
+            out.add(composed[1]);
+        } else {
+            Tensor ws = SequenceOps.recurrent(g, projection, recurrentKernel, recurrentBias(), h0, c0, mask, keepState);
+            Tensor sequence = g.width() == units ? ws : SequenceOps.slice(ws, 2, 0, units);
+            Tensor lastRow = SequenceOps.slice(ws, 1, steps - 1, 1);
+            Tensor h = lastRow.reshape(n, g.width());
+            Tensor hLast = g.width() == units ? h : SequenceOps.slice(h, 1, 0, units);
+            out.add(returnSequences ? sequence : hLast);
+            out.add(hLast);
+            if (stateCount() == 2) out.add(SequenceOps.slice(h, 1, g.cOffset(), units));
+        }
         if (stateful) keepStates(out.subList(1, out.size()));
         return out;
+    }
+
+    /**
+     * For a cell the fused op does not run (GRU with {@code resetAfter(false)}): the output sequence
+     * {@code (N, T, units)} and the final state, composed step by step from differentiable ops; null
+     * to use the fused op.
+     */
+    Tensor[] composedRecurrence(RecurrentGeometry g, Tensor projection, Tensor h0, Tensor mask, Tensor keepState) {
+        return null;
     }
 
     private Tensor checkState(Tensor s, int n) {
@@ -260,4 +321,10 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
         layer.named(c.get("name").getAsString());
         return layer;
     }
+
+    @Override
+    public long randomPosition() { return calls; }
+
+    @Override
+    public void seekRandom(long position) { this.calls = position; }
 }

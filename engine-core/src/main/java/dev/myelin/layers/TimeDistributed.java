@@ -45,6 +45,10 @@ public final class TimeDistributed extends Layer {
         return y.reshape(unfolded);
     }
 
+    /** The steps stay where they are, so a mask on them passes through, as in Keras. */
+    @Override
+    public boolean supportsMasking() { return true; }
+
     @Override
     public List<Tensor> params() { return layer.params(); }
 

@@ -26,8 +26,8 @@ public final class CompileOptions {
     private final Map<String, Loss> lossMap = new LinkedHashMap<>();
     private double[] lossWeightList;
     private Map<String, Double> lossWeightMap;
-    private final List<String> metrics = new ArrayList<>();
-    private final Map<String, List<String>> metricMap = new LinkedHashMap<>();
+    private final List<Object> metrics = new ArrayList<>();
+    private final Map<String, List<Object>> metricMap = new LinkedHashMap<>();
 
     /** Options with {@code optimizer}; add the loss or losses. */
     public CompileOptions(Optimizer optimizer) {
@@ -82,16 +82,27 @@ public final class CompileOptions {
         return this;
     }
 
-    /** Metrics for every output, by Keras name ({@code "accuracy"}, {@code "mae"}, {@code "mse"}). */
-    public CompileOptions metrics(String... names) {
-        metrics.addAll(List.of(names));
+    /**
+     * Metrics for every output, by Keras name ({@code "accuracy"}, {@code "mae"}, {@code "precision"}) or
+     * as {@link dev.myelin.metrics.Metric} objects ({@code new AUC()}); a metric object serves one output only.
+     */
+    public CompileOptions metrics(Object... metricsOrNames) {
+        for (Object m : metricsOrNames) metrics.add(checkMetric(m));
         return this;
     }
 
-    /** Metrics by output name (Keras's dict form): {@code metrics(Map.of("class", List.of("accuracy")))}. */
-    public CompileOptions metrics(Map<String, List<String>> byOutput) {
-        byOutput.forEach((output, names) -> metricMap.computeIfAbsent(output, k -> new ArrayList<>()).addAll(names));
+    /** Metrics by output name (Keras's dict form): {@code metrics(Map.of("class", List.of("accuracy", new AUC())))}. */
+    public CompileOptions metrics(Map<String, ? extends List<?>> byOutput) {
+        byOutput.forEach((output, list) -> {
+            List<Object> target = metricMap.computeIfAbsent(output, k -> new ArrayList<>());
+            for (Object m : list) target.add(checkMetric(m));
+        });
         return this;
+    }
+
+    private static Object checkMetric(Object m) {
+        if (m instanceof String || m instanceof dev.myelin.metrics.Metric) return m;
+        throw new IllegalArgumentException("a metric must be a Keras metric name or a Metric, got " + m);
     }
 
     Optimizer optimizer() { return optimizer; }
@@ -135,11 +146,18 @@ public final class CompileOptions {
             for (String key : lossWeightMap.keySet()) checkName(modelName, key, outputNames, "loss weight");
             for (int i = 0; i < n; i++) weights[i] = lossWeightMap.getOrDefault(outputNames.get(i), 1.0).floatValue();
         }
-        List<List<String>> metricNames = new ArrayList<>();
+        List<List<Object>> metricNames = new ArrayList<>();
         for (String key : metricMap.keySet()) checkName(modelName, key, outputNames, "metric");
+        java.util.Set<Object> objects = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (int i = 0; i < n; i++) {
-            List<String> m = new ArrayList<>(metrics);
+            List<Object> m = new ArrayList<>(metrics);
             m.addAll(metricMap.getOrDefault(outputNames.get(i), List.of()));
+            for (Object o : m) {
+                if (o instanceof dev.myelin.metrics.Metric metric && !objects.add(metric)) { // its state can follow one output only
+                    throw new IllegalArgumentException("compile: the metric object " + metric + " is given for several outputs of model '"
+                            + modelName + "'; give each output its own (or use its name, which makes one per output)");
+                }
+            }
             metricNames.add(m);
         }
         return new Compiled(optimizer, List.copyOf(outputNames), losses, weights, metricNames);
@@ -153,7 +171,7 @@ public final class CompileOptions {
     }
 
     /**
-     * The resolved form: per output, its name, loss, weight and metric names.
+     * The resolved form: per output, its name, loss, weight and metrics (names or Metric objects).
      */
-    record Compiled(Optimizer optimizer, List<String> outputNames, Loss[] losses, float[] weights, List<List<String>> metrics) {}
+    record Compiled(Optimizer optimizer, List<String> outputNames, Loss[] losses, float[] weights, List<List<Object>> metrics) {}
 }

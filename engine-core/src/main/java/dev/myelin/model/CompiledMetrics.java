@@ -24,10 +24,10 @@ import java.util.Map;
  */
 final class CompiledMetrics implements AutoCloseable {
 
-    /** The metrics Keras means by {@code names} for an output trained with {@code loss}. */
-    static List<Metric> resolve(List<String> names, Loss loss, Shape output, Shape label) {
+    /** The metrics Keras means by {@code names} (or the Metric objects given) for an output trained with {@code loss}. */
+    static List<Metric> resolve(List<Object> namesOrMetrics, Loss loss, Shape output, Shape label) {
         List<Metric> metrics = new ArrayList<>();
-        for (String name : names) metrics.add(Metrics.get(name, loss, output, label));
+        for (Object m : namesOrMetrics) metrics.add(m instanceof Metric given ? given : Metrics.get((String) m, loss, output, label));
         return metrics;
     }
 

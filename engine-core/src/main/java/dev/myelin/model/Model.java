@@ -44,11 +44,12 @@ import java.util.Set;
  * {@link #seed(long) its seed}, in the order of its layers. {@link Sequential} is a Model whose graph
  * is a chain: both train with the same loop, print the same summary and save to the same format.
  */
-public class Model extends Layer {
+public class Model extends Layer implements dev.myelin.callbacks.TrainableModel {
     private Graph graph;
     private long seed = WeightFactory.DEFAULT_SEED;
     private CompileOptions compileOptions;
     private PrintStream out = System.out;
+    private volatile boolean stopTraining;
 
     /** A model from one input to one output. */
     public Model(SymbolicTensor input, SymbolicTensor output) {
@@ -258,8 +259,11 @@ public class Model extends Layer {
 
     // ---- compile ---------------------------------------------------------------------------------
 
-    /** Keras's {@code compile(optimizer, loss, metrics)}; one loss for every output. */
-    public Model compile(Optimizer optimizer, Loss loss, String... metrics) {
+    /**
+     * Keras's {@code compile(optimizer, loss, metrics)}; one loss for every output. Metrics are Keras
+     * names or {@link dev.myelin.metrics.Metric} objects: {@code compile(adam, loss, "mae", "precision", new AUC())}.
+     */
+    public Model compile(Optimizer optimizer, Loss loss, Object... metrics) {
         if (loss == null) throw new IllegalArgumentException("compile needs a loss");
         return compile(new CompileOptions(optimizer).loss(loss).metrics(metrics));
     }
@@ -267,35 +271,35 @@ public class Model extends Layer {
     /**
      * The loss-first order of Myelin before the functional API; the types tell it apart from Keras's order.
      *
-     * @deprecated use {@link #compile(Optimizer, Loss, String...)}, Keras's order
+     * @deprecated use {@link #compile(Optimizer, Loss, Object...)}, Keras's order
      */
     @Deprecated
-    public Model compile(Loss loss, Optimizer optimizer, String... metrics) {
+    public Model compile(Loss loss, Optimizer optimizer, Object... metrics) {
         return compile(optimizer, loss, metrics);
     }
 
     /** {@code compile(new Adam(1e-3), "sparse_categorical_crossentropy", "accuracy")}. */
-    public Model compile(Optimizer optimizer, String loss, String... metrics) {
+    public Model compile(Optimizer optimizer, String loss, Object... metrics) {
         return compile(optimizer, Losses.get(loss), metrics);
     }
 
     /** {@code compile("adam", "mse", "mae")}: Keras's order, optimizer first. */
-    public Model compile(String optimizer, String loss, String... metrics) {
+    public Model compile(String optimizer, String loss, Object... metrics) {
         return compile(optimizer(optimizer, loss), Losses.get(loss), metrics);
     }
 
     /** {@code compile("adam", new SparseCategoricalCrossentropy(true), "accuracy")}. */
-    public Model compile(String optimizer, Loss loss, String... metrics) {
+    public Model compile(String optimizer, Loss loss, Object... metrics) {
         return compile(optimizer(optimizer, null), loss, metrics);
     }
 
     /** One loss per output, in output order (entries {@link Loss} or names). */
-    public Model compile(Optimizer optimizer, List<?> losses, String... metrics) {
+    public Model compile(Optimizer optimizer, List<?> losses, Object... metrics) {
         return compile(new CompileOptions(optimizer).losses(losses).metrics(metrics));
     }
 
     /** One loss per output, by output name (values {@link Loss} or names). */
-    public Model compile(Optimizer optimizer, Map<String, ?> losses, String... metrics) {
+    public Model compile(Optimizer optimizer, Map<String, ?> losses, Object... metrics) {
         CompileOptions o = new CompileOptions(optimizer).metrics(metrics);
         losses.forEach((k, v) -> o.loss(k, CompileOptions.asLoss(v)));
         return compile(o);
@@ -337,16 +341,22 @@ public class Model extends Layer {
     }
 
     private TrainingLoop loop(Dataset data, String action) {
+        checkLabelCount(data, action);
+        List<Shape> labelShapes = new ArrayList<>();
+        for (int i = 0; i < data.labelCount(); i++) labelShapes.add(data.labelShape(i));
+        return loop(labelShapes, action);
+    }
+
+    private TrainingLoop loop(List<Shape> labelShapes, String action) {
         if (compileOptions == null) {
             throw new IllegalStateException("model '" + name() + "' must be compiled before " + action
                     + ": call compile(optimizer, loss, metrics), e.g. compile(\"adam\", \"mse\")");
         }
         CompileOptions.Compiled c = compileOptions.resolve(name(), outputNames());
         List<Shape> outShapes = outputShapes();
-        checkLabelCount(data, action);
         List<List<dev.myelin.metrics.Metric>> metrics = new ArrayList<>();
         for (int i = 0; i < outShapes.size(); i++) {
-            metrics.add(CompiledMetrics.resolve(c.metrics().get(i), c.losses()[i], outShapes.get(i), data.labelShape(i)));
+            metrics.add(CompiledMetrics.resolve(c.metrics().get(i), c.losses()[i], outShapes.get(i), labelShapes.get(i)));
         }
         return new TrainingLoop(this, c, metrics);
     }
@@ -385,6 +395,8 @@ public class Model extends Layer {
     public History fit(Dataset train, FitOptions options) {
         prepare(sampleShapes(train), "training data");
         TrainingLoop loop = loop(train, "fit");
+        // sample_weight is split with x and y, so validation weighs its samples too (Keras); class_weight is for training only
+        if (options.sampleWeight() != null) train = SampleWeighting.apply(train, options.sampleWeight(), null);
         Dataset validation = options.validationData();
         if (validation == null && options.validationSplit() > 0) {
             Dataset[] parts = train.splitLast(options.validationSplit());
@@ -396,7 +408,99 @@ public class Model extends Layer {
             prepare(sampleShapes(validation), "validation data");
             checkData(validation, "validation data");
         }
+        return loop.fit(SampleWeighting.apply(train, null, options.classWeight()), validation, options, out);
+    }
+
+    /**
+     * Keras's {@code fit} on a source that streams its batches (a {@link dev.myelin.data.DiskDataset},
+     * an {@link dev.myelin.data.ImageDataset}); its own batch size, when it has one, wins over the
+     * options'. As in Keras, a stream takes {@code validationData} but not {@code validationSplit},
+     * class or sample weights (give those an in-memory {@link Dataset}).
+     */
+    public History fit(dev.myelin.data.DataSource train, FitOptions options) {
+        if (train instanceof Dataset d) return fit(d, options);
+        if (options.validationSplit() > 0) {
+            throw new IllegalArgumentException("validationSplit needs in-memory data (a Dataset); for a streaming source pass validationData,"
+                    + " or split an image folder with ImageDatasetOptions.validationSplit");
+        }
+        if (options.sampleWeight() != null || options.classWeight() != null) {
+            throw new IllegalArgumentException("sampleWeight and classWeight need in-memory data (a Dataset), not a streaming source");
+        }
+        prepare(List.of(train.sampleShape()), "training data");
+        if (outputShapes().size() != 1) {
+            throw new IllegalArgumentException("model '" + name() + "' has " + outputShapes().size() + " outputs; a streaming source gives one label array");
+        }
+        TrainingLoop loop = loop(List.of(train.labelShape()), "fit");
+        Dataset validation = options.validationData();
+        if (validation != null) {
+            prepare(sampleShapes(validation), "validation data");
+            checkData(validation, "validation data");
+        }
         return loop.fit(train, validation, options, out);
+    }
+
+    /** Keras's {@code fit(x, y, ...)} on rows of features with one class index or target each, with every option. */
+    public History fit(float[][] x, float[] y, FitOptions options) {
+        return fit(Dataset.of(x, y), options);
+    }
+
+    /** Keras's {@code fit(x, y, ...)} on rows of features with a row of targets each (one-hot labels, several targets). */
+    public History fit(float[][] x, float[][] y, FitOptions options) {
+        return fit(Dataset.of(x, y), options);
+    }
+
+    // ---- what callbacks use: Keras's stop_training, get_weights, set_weights, save_weights -------------
+
+    @Override
+    public boolean stopTraining() { return stopTraining; }
+
+    @Override
+    public void stopTraining(boolean value) { this.stopTraining = value; }
+
+    @Override
+    public List<float[]> getWeights() {
+        List<float[]> all = new ArrayList<>();
+        for (Tensor w : weights()) all.add(w.toArray());
+        return all;
+    }
+
+    @Override
+    public void setWeights(List<float[]> values) {
+        List<Tensor> ws = weights();
+        if (values.size() != ws.size()) {
+            throw new IllegalArgumentException("setWeights: model '" + name() + "' has " + ws.size() + " weights, got " + values.size());
+        }
+        for (int i = 0; i < ws.size(); i++) {
+            Tensor w = ws.get(i);
+            if (values.get(i).length != w.size()) {
+                throw new IllegalArgumentException("setWeights: weight " + i + " of model '" + name() + "' has shape " + w.shape()
+                        + " (" + w.size() + " values), got " + values.get(i).length + " values");
+            }
+            Backend be = w.backend();
+            try (Tensor src = be.fromArray(w.shape(), values.get(i), 0)) {
+                be.copyInto(src, w);
+            }
+        }
+    }
+
+    @Override
+    public void saveWeights(Path path) throws IOException {
+        WeightsFile.save(weights(), path);
+    }
+
+    /** Keras's {@code load_weights}: weights written by {@link #saveWeights} into this model of the same architecture. */
+    public void loadWeights(Path path) throws IOException {
+        WeightsFile.load(weights(), path, name());
+    }
+
+    /** Every layer that draws random numbers, nested models included, in a fixed order (what a training backup saves). */
+    List<Layer> allLayers() {
+        List<Layer> all = new ArrayList<>();
+        for (Layer l : layers()) {
+            all.add(l);
+            if (l instanceof Model m && m != this) all.addAll(m.allLayers());
+        }
+        return all;
     }
 
     /** Keras's {@code fit(x, y)} on arrays, batch axis first. */
@@ -537,15 +641,27 @@ public class Model extends Layer {
     }
 
     /**
-     * Writes the architecture (a Keras-like JSON config with each layer's inbound nodes) and every
-     * weight to one file, atomically: a failed save leaves no file behind and any earlier file intact.
+     * Writes the architecture (a Keras-like JSON config with each layer's inbound nodes), every
+     * weight and, once compiled, the compile settings and the optimizer's state to one file,
+     * atomically: a failed save leaves no file behind and any earlier file intact.
      */
     public void save(Path path) throws IOException {
-        buildWeights();
-        ModelFile.save(this, path);
+        save(path, true);
     }
 
-    /** Reads a model written by {@link #save} (a functional model or a Sequential); {@code predict} then gives bit-identical outputs. */
+    /** As {@link #save(Path)}; {@code includeOptimizer} false leaves out the optimizer's state (its settings stay). */
+    public void save(Path path, boolean includeOptimizer) throws IOException {
+        buildWeights();
+        ModelFile.save(this, path, includeOptimizer);
+    }
+
+    /** The compile settings, or null before compile (what a saved model records). */
+    CompileOptions compileOptions() { return compileOptions; }
+
+    /**
+     * Reads a model written by {@link #save} (a functional model or a Sequential); {@code predict} then
+     * gives bit-identical outputs, and a model saved compiled comes back compiled, its optimizer where it was.
+     */
     public static Model load(Path path) throws IOException {
         return ModelFile.load(path);
     }

@@ -53,7 +53,7 @@ final class ModelFile {
 
     private ModelFile() {}
 
-    static void save(Model model, Path path) throws IOException {
+    static void save(Model model, Path path, boolean includeOptimizer) throws IOException {
         Path target = path.toAbsolutePath();
         Path dir = target.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
@@ -62,7 +62,7 @@ final class ModelFile {
         // Written beside the target and renamed over it, so a reader never sees half a file.
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
-            write(model, tmp);
+            write(model, tmp, includeOptimizer && model.compileOptions() != null);
             shareable(tmp);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -84,7 +84,7 @@ final class ModelFile {
         }
     }
 
-    private static void write(Model model, Path file) throws IOException {
+    private static void write(Model model, Path file, boolean withOptimizer) throws IOException {
         JsonObject root = new JsonObject();
         root.addProperty("format", FORMAT);
         root.addProperty("version", VERSION);
@@ -105,6 +105,8 @@ final class ModelFile {
             }
         }
         root.add("weights", weights);
+        JsonObject compile = CompileConfig.of(model, withOptimizer);
+        if (compile != null) root.add("compile_config", compile);
 
         try (FileOutputStream fos = new FileOutputStream(file.toFile());
              ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(fos))) {
@@ -119,6 +121,11 @@ final class ModelFile {
                 zip.write(buf.array());
             }
             zip.closeEntry();
+            if (withOptimizer) {
+                zip.putNextEntry(new ZipEntry(CompileConfig.OPTIMIZER_ENTRY));
+                CompileConfig.writeState(model, zip);
+                zip.closeEntry();
+            }
             zip.finish();
             zip.flush();
             fos.getFD().sync(); // on disk before the rename makes it visible
@@ -192,6 +199,7 @@ final class ModelFile {
             model.seed(root.get("seed").getAsLong());
             model.buildWeights();
             restoreWeights(zip, path, model, root.getAsJsonArray("weights"));
+            if (root.has("compile_config")) CompileConfig.restore(model, root.getAsJsonObject("compile_config"), zip, path);
             return model;
         } catch (JsonParseException | IllegalStateException | IllegalArgumentException | NullPointerException | ClassCastException
                  | IndexOutOfBoundsException e) {

@@ -1,7 +1,9 @@
 package dev.myelin.model;
 
 import dev.myelin.backend.Backend;
+import dev.myelin.data.BatchStream;
 import dev.myelin.data.Batches;
+import dev.myelin.data.DataSource;
 import dev.myelin.data.Dataset;
 import dev.myelin.losses.Loss;
 import dev.myelin.optimizers.Optimizer;
@@ -35,32 +37,39 @@ final class TrainingLoop {
         this.metrics = metrics;
     }
 
-    /** The epochs of {@link Model#fit}: train, validate, record, report. */
-    History fit(Dataset train, Dataset validation, FitOptions options, PrintStream out) {
+    /**
+     * The epochs of {@link Model#fit}: train, validate, record, report, with the callbacks, the
+     * history and any BackupAndRestore kept by a {@link TrainingSession}.
+     */
+    History fit(DataSource train, Dataset validation, FitOptions options, PrintStream out) {
         Optimizer optimizer = compiled.optimizer();
-        History history = new History();
         int epochs = options.epochs();
-        // -- train begin
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            // -- epoch begin
-            if (options.learningRateSchedule() != null) {
-                optimizer.setLearningRate(options.learningRateSchedule().learningRate(epoch - 1, optimizer.learningRate()));
+        Map<String, Double> logs = new LinkedHashMap<>();
+        try (EpochBatches batches = new EpochBatches(train, options.batchSize(), options.shuffle(), options.seed(), options.stepsPerEpoch())) {
+            TrainingSession session = new TrainingSession(model, model.weights(), model.params(), model.allLayers(), options, batches.steps());
+            for (int epoch = session.begin(options.initialEpoch()); epoch < epochs && !session.stopRequested(); epoch++) {
+                session.epochBegin(epoch);
+                if (options.learningRateSchedule() != null) {
+                    optimizer.setLearningRate(options.learningRateSchedule().learningRate(epoch, optimizer.learningRate()));
+                }
+                long start = System.nanoTime();
+                PrintStream barOut = options.verbose() == 1 ? out : null;
+                Map<String, Double> epochLogs;
+                try (BatchStream stream = batches.epoch(epoch)) {
+                    epochLogs = new LinkedHashMap<>(trainEpoch(stream, barOut, session));
+                }
+                if (validation != null && options.validatesAfter(epoch)) {
+                    evaluate(validation, options.batchSize()).forEach((k, v) -> epochLogs.put("val_" + k, v));
+                }
+                logs = epochLogs;
+                double seconds = (System.nanoTime() - start) / 1e9;
+                session.epochEnd(epoch, logs, seconds); // the callbacks, then the history, then the backup
+                if (options.verbose() > 0) out.println(epochLine(epoch + 1, epochs, seconds, logs));
+                if (options.onEpochEnd() != null) options.onEpochEnd().onEpochEnd(epoch + 1, epochs, Collections.unmodifiableMap(logs), seconds);
             }
-            long start = System.nanoTime();
-            PrintStream barOut = options.verbose() == 1 ? out : null;
-            Map<String, Double> logs = new LinkedHashMap<>(trainEpoch(train, options.batchSize(), options.shuffle(),
-                    options.seed() * 1_000_003L + epoch, barOut));
-            if (validation != null) {
-                evaluate(validation, options.batchSize()).forEach((k, v) -> logs.put("val_" + k, v));
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            history.record(logs, seconds);
-            if (options.verbose() > 0) out.println(epochLine(epoch, epochs, seconds, logs));
-            // -- epoch end
-            if (options.onEpochEnd() != null) options.onEpochEnd().onEpochEnd(epoch, epochs, Collections.unmodifiableMap(logs), seconds);
+            session.end(logs);
+            return session.history();
         }
-        // -- train end
-        return history;
     }
 
     /** {@code Epoch 3/5 - 12s - loss: 0.0812 - accuracy: 0.9751 - val_loss: ... - val_accuracy: ...}. */
@@ -72,28 +81,30 @@ final class TrainingLoop {
     }
 
     /** Trains one epoch; returns the loss and metrics averaged over the samples. */
-    Map<String, Double> trainEpoch(Dataset data, int batchSize, boolean shuffle, long seed, PrintStream progressOut) {
-        Batches batches = data.batches(batchSize, shuffle, seed);
+    Map<String, Double> trainEpoch(BatchStream batches, PrintStream progressOut, TrainingSession session) {
         ProgressBar bar = progressOut == null ? null : ProgressBar.forConsole(progressOut, batches.count());
         List<Tensor> params = model.params();
         Backend be = model.backend();
         Optimizer optimizer = compiled.optimizer();
         try (CompiledMetrics acc = new CompiledMetrics(be, compiled.outputNames(), metrics)) {
-            for (Batches.Batch b : batches) {
-                // -- batch begin
+            while (batches.hasNext()) {
+                Batches.Batch b = batches.next();
+                session.batchBegin(b.index());
                 try (Scope step = Scope.open()) {
                     Tensor[] y = labels(be, b);
-                    List<Tensor> out = model.callAll(inputs(be, b), true);
+                    Graph.Result run = runModel(inputs(be, b), true);
+                    List<Tensor> out = run.outputs();
                     Tensor[] outputLosses = new Tensor[y.length];
-                    Tensor total = totalLoss(y, out, weights(be, b), outputLosses);
+                    Tensor total = totalLoss(y, out, run.masks(), weights(be, b), outputLosses);
                     total.backward();
                     optimizer.step(params);
                     acc.add(total, outputLosses, y, out, b.size());
                 } finally {
                     for (Tensor p : params) p.setGrad(null); // the gradients died with the step's scope
                 }
-                // -- batch end
+                session.batchEnd(b.index(), acc::read);
                 if (bar != null) bar.update(b.index() + 1, acc::read);
+                if (session.stopRequested()) break; // Keras checks stop_training after every batch
             }
             Map<String, Double> logs = acc.read();
             if (bar != null) bar.finish(logs);
@@ -105,17 +116,24 @@ final class TrainingLoop {
      * The weighted sum of the outputs' losses (each sample's loss times its sample weight, when the data
      * has them, for every output as Keras does) plus the layers' regularization; fills {@code outputLosses}.
      */
-    private Tensor totalLoss(Tensor[] y, List<Tensor> out, Tensor sampleWeight, Tensor[] outputLosses) {
+    private Tensor totalLoss(Tensor[] y, List<Tensor> out, List<Tensor> masks, Tensor sampleWeight, Tensor[] outputLosses) {
         Loss[] losses = compiled.losses();
         float[] weights = compiled.weights();
         Tensor total = null;
         for (int i = 0; i < y.length; i++) {
-            outputLosses[i] = sampleWeight == null ? losses[i].compute(y[i], out.get(i)) : losses[i].compute(y[i], out.get(i), sampleWeight);
+            Tensor w = MaskedLoss.weights(losses[i], masks.get(i), sampleWeight);
+            outputLosses[i] = w == null ? losses[i].compute(y[i], out.get(i)) : losses[i].compute(y[i], out.get(i), w);
             Tensor weighted = weights[i] == 1f ? outputLosses[i] : Ops.mulScalar(outputLosses[i], weights[i]);
             total = total == null ? weighted : Ops.add(total, weighted);
         }
         Tensor penalty = model.regularizationLoss();
         return penalty == null ? total : Ops.add(total, penalty);
+    }
+
+    /** The model's outputs and their masks (an output keeps one when, e.g., an Embedding with maskZero feeds a sequence output). */
+    private Graph.Result runModel(List<Tensor> inputs, boolean training) {
+        model.buildWeights();
+        return model.graph().run(inputs, null, training);
     }
 
     /** Loss and metrics over {@code data} in inference mode. */
@@ -125,9 +143,10 @@ final class TrainingLoop {
             for (Batches.Batch b : data.batches(batchSize, false, 0)) {
                 try (Scope step = Scope.open()) {
                     Tensor[] y = labels(be, b);
-                    List<Tensor> out = model.callAll(inputs(be, b), false);
+                    Graph.Result run = runModel(inputs(be, b), false);
+                    List<Tensor> out = run.outputs();
                     Tensor[] outputLosses = new Tensor[y.length];
-                    acc.add(totalLoss(y, out, weights(be, b), outputLosses), outputLosses, y, out, b.size());
+                    acc.add(totalLoss(y, out, run.masks(), weights(be, b), outputLosses), outputLosses, y, out, b.size());
                 }
             }
             return acc.read();

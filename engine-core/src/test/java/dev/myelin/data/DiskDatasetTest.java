@@ -37,7 +37,7 @@ class DiskDatasetTest {
         try (s) {
             while (s.hasNext()) {
                 Batches.Batch b = s.next(); // an in-memory epoch reuses its arrays: keep copies
-                out.add(new Batches.Batch(b.index(), b.size(), b.x().clone(), b.xShape(), b.y().clone(), b.yShape()));
+                out.add(Batches.single(b.index(), b.size(), b.x().clone(), b.xShape(), b.y().clone(), b.yShape()));
             }
         }
         return out;

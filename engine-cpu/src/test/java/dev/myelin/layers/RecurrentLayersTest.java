@@ -47,6 +47,7 @@ class RecurrentLayersTest {
         assertEquals(5_248, count(new LSTM(32), 10, 8));
         assertEquals(4_032, count(new GRU(32), 10, 8));
         assertEquals(1_312, count(new SimpleRNN(32), 10, 8));
+        assertEquals(3_936, count(new GRU(32).resetAfter(false), 10, 8));
         Embedding e = new Embedding(10_000, 64);
         e.build(Shape.of(20));
         assertEquals(640_000, e.paramCount());
@@ -219,7 +220,6 @@ class RecurrentLayersTest {
         IncompatibleShapeException e = assertThrows(IncompatibleShapeException.class, () -> new LSTM(4).build(Shape.of(8)));
         assertEquals(true, e.getMessage().contains("LSTM 'lstm"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new GRU(4).activation("softmax"));
-        assertThrows(UnsupportedOperationException.class, () -> new GRU(4).resetAfter(false));
         assertThrows(IllegalArgumentException.class, () -> new SimpleRNN(4).dropout(1.0));
     }
 
@@ -268,5 +268,30 @@ class RecurrentLayersTest {
         }
         LayerTests.run(() -> new Bidirectional(new LSTM(2).returnSequences(true)), Shape.of(3, 2), Shape.of(3, 4));
         LayerTests.run(() -> new Bidirectional(new SimpleRNN(2)).mergeMode("ave"), Shape.of(3, 2), Shape.of(2));
+    }
+
+    /** Keras's reset_after=False GRU, composed step by step: forward against the equations, gradients against finite differences. */
+    @Test
+    void gruWithTheResetGateBeforeTheRecurrentProduct() throws Exception {
+        Backend be = Backends.current();
+        int n = 3, steps = 5, f = 4, units = 3;
+        float[] x = GradientCheck.random(Shape.of(n, steps, f), 21);
+        float[] mask = {1, 1, 1, 1, 1, /**/ 1, 0, 1, 0, 0, /**/ 0, 1, 1, 1, 1};
+        for (boolean reverse : new boolean[] {false, true}) {
+            GRU l = new GRU(units).resetAfter(false).returnSequences(true).goBackwards(reverse);
+            l.build(Shape.of(steps, f));
+            assertEquals(Shape.of(3 * units), l.params().get(2).shape());
+            float[][] w = randomize(l, 5);
+            float[][] want = RecurrentReference.run(RecurrentCell.GRU, false, x, n, steps, f, units, w[0], w[1], w[2], reverse, mask);
+            try (Scope s = Scope.open()) {
+                List<Tensor> got = l.callWithStates(be.fromArray(Shape.of(n, steps, f), x, 0), be.fromArray(Shape.of(n, steps), mask, 0),
+                        null, false);
+                assertArrayEquals(want[0], got.get(0).toArray(), TOLERANCE, "reverse=" + reverse + ": sequence");
+                assertArrayEquals(want[1], got.get(1).toArray(), TOLERANCE, "reverse=" + reverse + ": final h");
+            }
+        }
+        LayerTests.run(() -> new GRU(2).resetAfter(false).returnSequences(true), Shape.of(3, 2), Shape.of(3, 2));
+        LayerTests.run(() -> new GRU(2).resetAfter(false).goBackwards(true).recurrentDropout(0.3), Shape.of(3, 2), Shape.of(2));
+        assertEquals(false, ((GRU) LayerRegistry.fromConfig("GRU", new GRU(2).resetAfter(false).config())).resetAfter());
     }
 }

@@ -17,6 +17,15 @@ final class RecurrentReference {
 
     static float[][] run(RecurrentCell cell, float[] x, int n, int steps, int f, int units, float[] w, float[] u, float[] bias,
                          boolean reverse, float[] mask) {
+        return run(cell, true, x, n, steps, f, units, w, u, bias, reverse, mask);
+    }
+
+    /**
+     * With {@code resetAfter} false (GRU only), Keras's {@code reset_after=False}: one bias
+     * {@code (3H)}, and the candidate {@code tanh(x W_h + b_h + (r * h) U_h)}.
+     */
+    static float[][] run(RecurrentCell cell, boolean resetAfter, float[] x, int n, int steps, int f, int units, float[] w, float[] u,
+                         float[] bias, boolean reverse, float[] mask) {
         int gates = cell.gates(), p = gates * units;
         float[] seq = new float[n * steps * units], hOut = new float[n * units], cOut = new float[n * units];
         for (int b = 0; b < n; b++) {
@@ -30,7 +39,7 @@ final class RecurrentReference {
                             int col = g * units + j;
                             double a = bias == null ? 0 : bias[col];
                             for (int k = 0; k < f; k++) a += x[(b * steps + t) * f + k] * w[k * p + col];
-                            double r = cell == RecurrentCell.GRU && bias != null ? bias[p + col] : 0;
+                            double r = cell == RecurrentCell.GRU && resetAfter && bias != null ? bias[p + col] : 0;
                             for (int k = 0; k < units; k++) r += h[k] * u[k * p + col];
                             xw[g][j] = a;
                             hu[g][j] = r;
@@ -48,7 +57,16 @@ final class RecurrentReference {
                             }
                             case GRU -> {
                                 double z = sigmoid(xw[0][j] + hu[0][j]), r = sigmoid(xw[1][j] + hu[1][j]);
-                                double hh = Math.tanh(xw[2][j] + r * hu[2][j]);
+                                double recurrentH = hu[2][j];
+                                if (!resetAfter) {   // (r * h) U_h, with every unit's r
+                                    recurrentH = 0;
+                                    for (int k = 0; k < units; k++) {
+                                        double rk = sigmoid(xw[1][k] + hu[1][k]);
+                                        recurrentH += rk * h[k] * u[k * p + 2 * units + j];
+                                    }
+                                    r = 1;
+                                }
+                                double hh = Math.tanh(xw[2][j] + r * recurrentH);
                                 next[j] = z * h[j] + (1 - z) * hh;
                             }
                         }

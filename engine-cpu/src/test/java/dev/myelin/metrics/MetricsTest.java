@@ -119,6 +119,12 @@ class MetricsTest {
     }
 
     @Test
+    void exactAccuracy() {
+        // Keras's Accuracy class compares values: 1 = 1, 2 != 3, 0 = 0, 4 != 1 -> 2/4
+        assertEquals(0.5, run(new Accuracy(), new float[] {1, 2, 0, 4}, ONE, new float[] {1, 3, 0, 1}, ONE, null, 2, 4), 1e-6);
+    }
+
+    @Test
     void regressionMetrics() {
         float[] y = {1, 2, 3, 4}, p = {1.5f, 2, 2, 4.5f}; // errors 0.5, 0, -1, 0.5
         assertEquals(2 / 4.0, run(new MeanAbsoluteError(), y, ONE, p, ONE, null, 2, 4), 1e-6);

@@ -57,10 +57,10 @@ public final class CudaBackend implements Backend {
     private boolean closed;
 
     /**
-     * Starts on the device {@code options} names, or explains why it cannot. Only a missing driver,
-     * library or device means "unavailable" (the caller may fall back to the CPU); a failure once the
-     * device is found (a context, a handle, a kernel that does not compile or load) is a
-     * {@link CudaException}: on a GPU host it is a bug or a broken install, and must be seen.
+     * Starts on the device {@code options} names, or explains why it cannot. Only a missing driver or
+     * no device means "unavailable" (the caller may fall back to the CPU); a failure once a device is
+     * found (a library missing, a context, a handle, a kernel that does not compile or load) is a
+     * runtime exception: on a GPU host it is a bug or a broken install, and must be seen.
      */
     public static CudaBackend start(CudaOptions options, LibraryFinder finder) throws BackendUnavailableException {
         CudaLibraries libs = CudaLibraries.load(finder);

@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * The four libraries the backend binds, found and checked in the order that fails fastest: the
  * driver (nothing else matters without it), {@code cuInit} and a device, then cuBLAS, cuDNN and
- * NVRTC, whose failures are reported together so the user fixes them in one go.
+ * NVRTC, whose failures are reported together so the user fixes them in one go. No driver or no
+ * device makes the backend unavailable; a GPU without its libraries is a broken install, an error.
  */
 record CudaLibraries(CudaDriver driver, Cublas cublas, Cudnn cudnn, Nvrtc nvrtc) {
 
@@ -61,7 +62,8 @@ record CudaLibraries(CudaDriver driver, Cublas cublas, Cudnn cudnn, Nvrtc nvrtc)
             missing.add(e.getMessage());
         }
         if (!missing.isEmpty()) {
-            throw new BackendUnavailableException("a GPU is present but " + String.join(" Also: ", missing));
+            // not "unavailable": on a GPU host a silent fall back to the CPU (or gpu tests skipped green) would hide it
+            throw new IllegalStateException("a GPU is present but " + String.join(" Also: ", missing));
         }
         return new CudaLibraries(driver, cublas, cudnn, nvrtc);
     }

@@ -36,17 +36,22 @@ final class DeviceKernels implements AutoCloseable {
     DeviceKernels(CudaDriver driver, MemorySegment stream, KernelCache cache, List<String> options) {
         this.driver = driver;
         this.stream = stream;
-        for (String module : KernelSources.MODULES) {
-            String source = KernelSources.source(module);
-            byte[] binary = cache.binary(module + ".cu", source, options);
-            MemorySegment handle;
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment image = a.allocate(binary.length + 1L, 16);   // +1: a NUL in case it is PTX
-                MemorySegment.copy(binary, 0, image, ValueLayout.JAVA_BYTE, 0, binary.length);
-                handle = driver.cuModuleLoadData(image);
+        try {
+            for (String module : KernelSources.MODULES) {
+                String source = KernelSources.source(module);
+                byte[] binary = cache.binary(module + ".cu", source, options);
+                MemorySegment handle;
+                try (Arena a = Arena.ofConfined()) {
+                    MemorySegment image = a.allocate(binary.length + 1L, 16);   // +1: a NUL in case it is PTX
+                    MemorySegment.copy(binary, 0, image, ValueLayout.JAVA_BYTE, 0, binary.length);
+                    handle = driver.cuModuleLoadData(image);
+                }
+                modules.add(handle);
+                for (String name : kernelNames(source)) functions.put(name, driver.cuModuleGetFunction(handle, name));
             }
-            modules.add(handle);
-            for (String name : kernelNames(source)) functions.put(name, driver.cuModuleGetFunction(handle, name));
+        } catch (RuntimeException e) {
+            close();   // the modules loaded before the one that failed
+            throw e;
         }
     }
 

@@ -28,6 +28,7 @@ import java.util.SplittableRandom;
 public final class AddingProblem {
     /** The example's settings: sequences of 50 steps. */
     public static final int STEPS = 50, TRAINING = 8000, TEST = 1000, UNITS = 32, EPOCHS = 10, BATCH_SIZE = 64;
+    /** Adam's learning rate. */
     public static final float LEARNING_RATE = 0.01f;
 
     private AddingProblem() {}
@@ -67,11 +68,16 @@ public final class AddingProblem {
 
     /** Trains one cell and measures it on held-out sequences. */
     public static Result train(String cell, int steps, int training, int epochs, long seed, int verbose) {
+        return train(cell, steps, training, epochs, BATCH_SIZE, seed, verbose);
+    }
+
+    /** Trains one cell with mini-batches of {@code batchSize} and measures it on held-out sequences. */
+    public static Result train(String cell, int steps, int training, int epochs, int batchSize, long seed, int verbose) {
         Dataset train = sequences(training, steps, seed), test = sequences(TEST, steps, seed + 1);
         Sequential model = model(cell, steps, UNITS, seed);
         if (verbose > 0) model.summary();
         long start = System.nanoTime();
-        model.fit(train, new FitOptions().epochs(epochs).batchSize(BATCH_SIZE).shuffle(true).seed(seed).verbose(verbose));
+        model.fit(train, new FitOptions().epochs(epochs).batchSize(batchSize).shuffle(true).seed(seed).verbose(verbose));
         double seconds = (System.nanoTime() - start) / 1e9;
         double mean = 0;
         for (float v : train.y()) mean += v;

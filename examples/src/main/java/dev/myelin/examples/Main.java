@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code myelin} command line: {@code train}, {@code evaluate}, {@code predict}, {@code coffee}, {@code autoencoder},
+ * The {@code myelin} command line: {@code train}, {@code evaluate}, {@code predict}, {@code coffee}, {@code autoencoder}, {@code resnet},
  * {@code help}. A mistake in the command line prints the usage; a bad file or a model that rejects
  * its input prints the error's message, not a stack trace (set {@code MYELIN_DEBUG=1} for one).
  */
@@ -37,9 +37,21 @@ public final class Main {
               autoencoder  a convolutional autoencoder on MNIST: held-out reconstruction error and a PNG
                           of originals above reconstructions (written to --out DIR, default a folder under runs/)
                           [--epochs N] [--seed N] [--backend NAME] [--out DIR]
-              resnet    a residual net on MNIST padded to 32x32x3, trained with and without BatchNormalization:
-                          held-out accuracy and both learning curves in one PNG (in --out DIR)
-                          [--epochs N] [--blocks N] [--seed N] [--backend NAME] [--out DIR]
+              resnet    a residual net on MNIST padded to 32x32x3, with and without BatchNormalization:
+                          held-out accuracies and both learning curves in one PNG (in --out DIR)
+                          [--epochs N] [--seed N] [--backend NAME] [--out DIR]
+              medication  the medication-trial lab: ages 13-100, Dense 16-32-2 softmax, validation split 0.1
+                          [--seed N] [--epochs N] [--backend NAME]
+              digits01  handwritten 0 and 1 on 20x20 images: Dense 25-15-1 sigmoid
+                          [--seed N] [--epochs N] [--backend NAME]
+              digits    handwritten digits 0-9 on 20x20 images: Dense 25-15-10 softmax
+                          [--seed N] [--epochs N] [--backend NAME]
+              cars      car-price regression from a CSV of Age, KM, Weight, HP, MetColor, CC, Doors; test MAE
+                          [--csv FILE] [--seed N] [--epochs N] [--backend NAME]
+              function  approximating sin(2x) + x/2 with a layer of Gaussian activations
+                          [--seed N] [--epochs N] [--backend NAME]
+              overfitting  a net that overfits, then cured with L2, Dropout and EarlyStopping; one PNG of the curves
+                          [--seed N] [--epochs N] [--out DIR] [--backend NAME]
               help      this text
 
             commands of the ./myelin launcher (not of the java program):
@@ -78,7 +90,12 @@ public final class Main {
                 case "sequence" -> AddingProblem.run(rest, out);
                 case "sentiment" -> Sentiment.run(rest, out);
                 case "autoencoder" -> Autoencoder.run(rest, out);
-                case "resnet" -> ResNet.run(rest, out);
+                case "resnet" -> Resnet.run(rest, out);
+                case "medication" -> MedicationTrial.run(rest, out);
+                case "digits01", "digits" -> HandwrittenDigits.run(args[0], rest, out);
+                case "cars" -> CarPrices.run(rest, out);
+                case "function" -> FunctionApproximation.run(rest, out);
+                case "overfitting" -> Overfitting.run(rest, out);
                 case "help", "--help", "-h" -> out.print(USAGE);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             }

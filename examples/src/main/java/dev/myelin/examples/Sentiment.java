@@ -21,21 +21,24 @@ import java.util.Locale;
 
 /**
  * Sentence sentiment on {@link SentimentData}'s generated reviews: text to ids with
- * {@link TextVectorization}, then two classifiers side by side, a recurrent one (Embedding,
- * Bidirectional LSTM, Dense sigmoid) and a 1-D convolutional one (Embedding, Conv1D relu,
+ * {@link TextVectorization}, then two classifiers side by side, a recurrent one (Embedding with
+ * the padding masked, Bidirectional LSTM, Dense sigmoid) and a 1-D convolutional one (Embedding, Conv1D relu,
  * GlobalMaxPooling1D, Dense sigmoid), each scored on held-out reviews against always answering the
  * majority class.
  */
 public final class Sentiment {
+    /** Reviews to train on and to hold out, the vocabulary's size limit, the length of every sequence, the embedding width. */
     public static final int TRAINING = 4000, HELD_OUT = 1000, MAX_TOKENS = 200, LENGTH = 20, EMBEDDING = 16;
+    /** The example's training length and mini-batch size. */
     public static final int EPOCHS = 6, BATCH_SIZE = 32;
+    /** Adam's learning rate. */
     public static final float LEARNING_RATE = 0.005f;
 
     private Sentiment() {}
 
-    /** Embedding, Bidirectional(LSTM(16)), Dense(1, sigmoid). */
+    /** Embedding (id 0 masked: the padding), Bidirectional(LSTM(16)), Dense(1, sigmoid). */
     public static Sequential recurrent(int vocabulary, long seed) {
-        Sequential m = new Sequential(new Input(LENGTH), new Embedding(vocabulary, EMBEDDING),
+        Sequential m = new Sequential(new Input(LENGTH), new Embedding(vocabulary, EMBEDDING).maskZero(true),
                 new Bidirectional(new LSTM(16)), new Dense(1).activation("sigmoid")).seed(seed);
         m.compile(new Adam(LEARNING_RATE), new BinaryCrossentropy(), "accuracy");
         return m;
