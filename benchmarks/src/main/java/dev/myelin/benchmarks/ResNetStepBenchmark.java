@@ -43,6 +43,7 @@ import java.util.List;
 public class ResNetStepBenchmark {
     static final int BATCH = 64, SIDE = 32, CHANNELS = 3, FILTERS = 16, CLASSES = 10;
 
+    /** The backend under test. */
     @Param({"cpu", "cuda"})
     public String backend;
 
@@ -68,6 +69,7 @@ public class ResNetStepBenchmark {
         return new Conv2D(FILTERS, 3).padding("same").useBias(false).apply(x);
     }
 
+    /** Builds and compiles the net on the backend and puts a random batch there. */
     @Setup(Level.Trial)
     public void setUp() {
         be = BackendUnderTest.open(backend);
@@ -80,6 +82,7 @@ public class ResNetStepBenchmark {
         y = BackendUnderTest.randomLabels(be, 3, BATCH, CLASSES);
     }
 
+    /** One step: forward in training mode, the loss, backward, Adam's update. */
     @Benchmark
     public void step(Work work) {
         try (dev.myelin.tensor.Scope step = dev.myelin.tensor.Scope.open()) {
@@ -93,6 +96,7 @@ public class ResNetStepBenchmark {
         work.images += BATCH;
     }
 
+    /** Frees the batch and the weights. */
     @TearDown(Level.Trial)
     public void tearDown() {
         x.close();
