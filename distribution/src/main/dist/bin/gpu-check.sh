@@ -110,7 +110,7 @@ suite_line() { grep -E '^\[ *[0-9]+ tests (successful|failed|aborted|skipped) *\
   if [[ -n "$MNIST" ]]; then data="MNIST from $MNIST"; else data="the embedded 10,000-image MNIST subset"; fi
   echo "## LeNet, $data, 3 epochs, --backend cuda (${STATUS[train]}, ${SECONDS_TAKEN[train]}s)"
   echo
-  grep -E "^Running on|^Epoch|[Tt]est (accuracy|loss)|^myelin: " "$OUT/train.log" | cut -c1-300 | head -n 12 | sed 's/^/    /'
+  tr '\r' '\n' <"$OUT/train.log" | grep -E "^Running on|^Epoch [0-9]|^test (accuracy|loss)|^myelin: " | cut -c1-300 | head -n 12 | sed 's/^/    /'
   echo
   echo "## GPU benchmarks (${STATUS[bench]}, ${SECONDS_TAKEN[bench]}s)"
   echo

@@ -36,8 +36,8 @@ public class TrainStepBenchmark {
     @Param({"cpu", "cuda"})
     public String backend;
 
-    /** model-batch: the MLP at 128, the LeNet at 64 and 256. */
-    @Param({"mlp-128", "lenet-64", "lenet-256"})
+    /** model-batch: the MLP at 128, the LeNet at 1, 4, 16, 64 and 256 (the small ones: where threads help least). */
+    @Param({"mlp-128", "lenet-1", "lenet-4", "lenet-16", "lenet-64", "lenet-256"})
     public String config;
 
     private Backend be;

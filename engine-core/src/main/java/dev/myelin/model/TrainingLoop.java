@@ -59,7 +59,10 @@ final class TrainingLoop {
                     epochLogs = new LinkedHashMap<>(trainEpoch(stream, barOut, session));
                 }
                 if (validation != null && options.validatesAfter(epoch)) {
-                    evaluate(validation, options.batchSize()).forEach((k, v) -> epochLogs.put("val_" + k, v));
+                    session.testBegin();
+                    Map<String, Double> valLogs = evaluate(validation, options.batchSize());
+                    session.testEnd(valLogs);
+                    valLogs.forEach((k, v) -> epochLogs.put("val_" + k, v));
                 }
                 logs = epochLogs;
                 double seconds = (System.nanoTime() - start) / 1e9;

@@ -88,8 +88,10 @@ final class CpuConvolution {
      */
     private static void forEachChunk(Conv2dGeometry g, BufferPool pool, int scratchFloats, ChunkTask task) {
         int chunks = chunkCount(g);
-        try (ScratchArrays scratch = new ScratchArrays(pool, chunks, scratchFloats)) {
-            Parallel.forChunks(chunks, chunks, (c0, c1) -> {
+        // The same chunks either way (their partial sums fold in chunk order): only who runs them changes.
+        int split = g.macs() < Sgemm.PARALLEL_MIN_WORK ? 1 : chunks;
+        try (ScratchArrays scratch = new ScratchArrays(pool, split, scratchFloats)) {
+            Parallel.forChunks(chunks, split, (c0, c1) -> {
                 float[] own = scratch.take();
                 try {
                     for (int c = c0; c < c1; c++) {
@@ -176,7 +178,8 @@ final class CpuConvolution {
         try {
             DirectConvolution.packFilters(w, o, k, filters);
             int rows = g.batch() * outH;
-            int tasks = (int) Math.max(1, Math.min(Math.min(rows, MIN_CHUNKS), g.macs() / DIRECT_MIN_TASK));
+            int tasks = g.macs() < Sgemm.PARALLEL_MIN_WORK ? 1
+                    : (int) Math.max(1, Math.min(Math.min(rows, MIN_CHUNKS), g.macs() / DIRECT_MIN_TASK));
             Parallel.forChunks(rows, tasks, (r0, r1) -> {
                 for (int r = r0; r < r1; r++) {
                     int n = r / outH, ih0 = r % outH * g.strideH() - g.padTop();

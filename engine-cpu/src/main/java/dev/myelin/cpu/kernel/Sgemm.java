@@ -18,8 +18,13 @@ import static dev.myelin.cpu.kernel.MicroKernel.NR;
  */
 public final class Sgemm {
     private static final PackedGemm DEFAULT = new PackedGemm(Vectorization.kernel());
-    /** Below this many multiply-adds a fork costs more than it saves (about 10 microseconds of work). */
-    private static final long PARALLEL_MIN_WORK = 1L << 18;
+    /**
+     * Below this many multiply-adds (about 15 microseconds on one Zen 5 core) a product, or a
+     * convolution, runs on the calling thread: handing half of it to a helper costs a wake-up
+     * and a wait for the slower half, and on a busy host that made 2 threads slower than 1 on
+     * the LeNet step at batches 1 to 4 (at 2^18 the Dense 500 split even at batch 1).
+     */
+    public static final long PARALLEL_MIN_WORK = 1L << 21;
 
     private Sgemm() {}
 

@@ -1,5 +1,6 @@
 package dev.myelin.cpu.kernel;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -9,15 +10,24 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The helper threads behind {@link Parallel}: one loop at a time, its chunks claimed from a shared
  * counter by the calling thread and the helpers alike, so a loop finishes even if no helper ever
- * wakes. An idle helper spins for {@code -Dmyelin.cpu.spinMicros} (default 200) before it parks,
- * so back-to-back loops, the common case inside a training step, never wait for a wake-up.
+ * wakes. An idle helper spins before it parks, so back-to-back loops, the common case inside a
+ * training step, never wait for a wake-up. How long it spins adapts: up to
+ * {@code -Dmyelin.cpu.spinMicros} (default 200) while loops keep arriving within the spin, down to
+ * {@link #MIN_SPIN_NANOS} while they do not. During warm-up the code between loops is still
+ * interpreted and slow, so spins fail and the helper parks almost at once, leaving the core to the
+ * JIT compiler instead of burning it (a fixed 200 us spin took a third of a 2-core machine there
+ * while the compiler got a seventh, and the first epoch of {@code ./myelin train} ran 3x a steady one).
  */
 final class WorkerTeam {
     private static final long SPIN_NANOS = Long.getLong("myelin.cpu.spinMicros", 200) * 1000;
+    /** The shortest spin: about what an unpark costs under KVM, so parking sooner saves nothing. */
+    private static final long MIN_SPIN_NANOS = Math.min(SPIN_NANOS, 10_000);
 
     private final Thread[] helpers;
     /** 1 while helper i is parked or about to park: only those need an unpark. */
     private final AtomicIntegerArray parked;
+    /** Helper i's current spin before parking, in ns: written and read by helper i alone. */
+    private final long[] spinBudget;
     /** Held by the thread whose loop the team is running; others run their loops alone. */
     private final AtomicBoolean busy = new AtomicBoolean();
     /** The latest loop; helpers tell a new one from the last one they saw by identity. */
@@ -26,6 +36,8 @@ final class WorkerTeam {
     WorkerTeam(int helperCount) {
         helpers = new Thread[helperCount];
         parked = new AtomicIntegerArray(helperCount);
+        spinBudget = new long[helperCount];
+        Arrays.fill(spinBudget, MIN_SPIN_NANOS);
         for (int i = 0; i < helperCount; i++) {
             helpers[i] = new Helper(i);
             helpers[i].start();
@@ -70,19 +82,29 @@ final class WorkerTeam {
         }
     }
 
+    /**
+     * Waits for a loop other than {@code seen}: spins for this helper's current budget, then parks.
+     * A loop that arrives within the spin doubles the budget (up to {@link #SPIN_NANOS}); a spin
+     * that ends without one halves it (down to {@link #MIN_SPIN_NANOS}).
+     */
     private Job awaitNext(int index, Job seen) {
-        long deadline = System.nanoTime() + SPIN_NANOS;
+        long start = System.nanoTime(), deadline = start + spinBudget[index];
         for (int spins = 0; ; spins++) {
             Job j = job;
-            if (j != seen) return j;
+            if (j != seen) {
+                spinBudget[index] = Math.min(SPIN_NANOS, spinBudget[index] * 2);
+                return j;
+            }
             if ((spins & 63) != 0 || System.nanoTime() < deadline) {
                 Thread.onSpinWait();
                 continue;
             }
+            spinBudget[index] = Math.max(MIN_SPIN_NANOS, spinBudget[index] / 2);
             parked.set(index, 1);
             if (job == seen) LockSupport.park(this);
             parked.set(index, 0);
-            deadline = System.nanoTime() + SPIN_NANOS;
+            if (job != seen) return job;
+            deadline = System.nanoTime() + spinBudget[index];
         }
     }
 
