@@ -27,8 +27,10 @@ public interface Backend extends AutoCloseable {
     /** A tensor with unspecified contents. */
     Tensor empty(Shape shape);
 
+    /** A tensor of zeros. */
     Tensor zeros(Shape shape);
 
+    /** A tensor with every element {@code value}. */
     Tensor full(Shape shape, float value);
 
     /** A tensor holding {@code shape.size()} values of {@code data} from {@code offset}. */
@@ -203,6 +205,7 @@ public interface Backend extends AutoCloseable {
 
     // ---- elementwise -------------------------------------------------------------------------
 
+    /** Elementwise {@code op(x)}. */
     Tensor unary(UnaryOp op, Tensor x);
 
     /** {@code a op b}; the shapes are equal, or one side has a single element (broadcast). */
@@ -251,6 +254,7 @@ public interface Backend extends AutoCloseable {
     // ---- randomness ----------------------------------------------------------------------------
     // Counter-based (see CounterRandom), so every backend draws the same numbers for the same seed.
 
+    /** Uniform draws in {@code [low, high)}, the same numbers on every backend for the same seed. */
     Tensor randomUniform(Shape shape, float low, float high, long seed);
 
     /** Normal draws; {@code truncated} redraws values beyond two standard deviations (Keras's TruncatedNormal). */

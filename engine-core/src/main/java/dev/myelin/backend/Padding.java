@@ -20,6 +20,7 @@ public enum Padding {
         return this == VALID ? (in - kernel) / stride + 1 : (in + stride - 1) / stride;
     }
 
+    /** The padding named {@code name} (Keras's {@code "valid"} or {@code "same"}, any case). */
     public static Padding parse(String name) {
         return switch (name.toLowerCase(java.util.Locale.ROOT)) {
             case "valid" -> VALID;

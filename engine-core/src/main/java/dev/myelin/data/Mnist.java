@@ -16,6 +16,7 @@ import java.util.List;
  * cross-entropy.
  */
 public record Mnist(Dataset train, Dataset test) {
+    /** MNIST's ten classes, the digits 0 to 9. */
     public static final int CLASSES = 10;
 
     /** The four files' names as LeCun's page gives them; each may also end in {@code .gz}. */

@@ -8,10 +8,12 @@ import dev.myelin.tensor.Tensor;
 public final class Activation extends Layer {
     private final String activation;
 
+    /** Applies the activation Keras calls {@code name} ({@code "relu"}, {@code "softmax"}, ...). */
     public Activation(String name) {
         this.activation = Activations.canonical(name);
     }
 
+    /** The activation's Keras name. */
     public String activation() { return activation; }
 
     @Override

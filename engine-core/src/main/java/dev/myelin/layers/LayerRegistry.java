@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 public final class LayerRegistry {
     private LayerRegistry() {}
 
+    /** A new layer of Keras class name {@code type} from its saved {@code config}. */
     public static Layer fromConfig(String type, JsonObject config) {
         return switch (type) {
             case "Input", "InputLayer" -> Input.fromConfig(config);

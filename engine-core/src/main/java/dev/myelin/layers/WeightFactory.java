@@ -18,6 +18,7 @@ public final class WeightFactory {
     private final long modelSeed;
     private int next;
 
+    /** Draws every layer's initial weights from the model's seed, in build order. */
     public WeightFactory(long modelSeed) {
         this.modelSeed = modelSeed;
     }

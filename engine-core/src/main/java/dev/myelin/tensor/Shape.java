@@ -17,12 +17,15 @@ public final class Shape {
         this.size = n;
     }
 
+    /** The shape with these dimensions. */
     public static Shape of(int... dims) {
         return new Shape(dims.clone());
     }
 
+    /** The shape of a scalar: rank 0, one element. */
     public static final Shape SCALAR = new Shape(new int[0]);
 
+    /** The number of dimensions. */
     public int rank() { return dims.length; }
 
     /** The size of axis {@code axis}; negative axes count from the end, as in NumPy. */
@@ -36,6 +39,7 @@ public final class Shape {
     /** Number of elements as an int, for backends whose storage is indexed by int. */
     public int sizeAsInt() { return Math.toIntExact(size); }
 
+    /** A copy of the dimensions. */
     public int[] toArray() { return dims.clone(); }
 
     /** The shape without its first axis (a sample's shape, for a batch). */

@@ -60,6 +60,7 @@ public final class Main {
               install   put dev.myelin:myelin, myelin-core, myelin-cpu, myelin-cuda and myelin-bom
                         into the local Maven repository, for your own projects
               jshell    JShell with Myelin on the class path, the JVM flags set and the imports done
+              javadoc   the API docs of every module, failing on any doclint warning
             """.formatted(TrainCommand.DEFAULT_EPOCHS, TrainCommand.DEFAULT_BATCH_SIZE, TrainCommand.DEFAULT_SEED);
 
     private Main() {}
