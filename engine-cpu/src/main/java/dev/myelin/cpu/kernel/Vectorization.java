@@ -24,6 +24,7 @@ public final class Vectorization {
     private static final ElementKernels ELEMENT_KERNELS = VECTOR ? load(ElementKernels.class) : new ElementKernels.Scalar();
     private static final DirectConvolution DIRECT_CONVOLUTION = VECTOR ? load(DirectConvolution.class) : new DirectConvolution.Scalar();
     private static final GateKernels GATE_KERNELS = VECTOR ? load(GateKernels.class) : new GateKernels.Scalar();
+    private static final BatchNormKernels BATCH_NORM_KERNELS = VECTOR ? load(BatchNormKernels.class) : new BatchNormKernels.Scalar();
 
     private Vectorization() {}
 
@@ -40,6 +41,11 @@ public final class Vectorization {
     /** The gate activations recurrent layers use. */
     public static GateKernels gateKernels() {
         return GATE_KERNELS;
+    }
+
+    /** The row loops of batch normalization. */
+    public static BatchNormKernels batchNormKernels() {
+        return BATCH_NORM_KERNELS;
     }
 
     /** The direct convolution first layers use. */
