@@ -2,6 +2,7 @@ package quickstart;
 
 import dev.myelin.layers.Dense;
 import dev.myelin.layers.Input;
+import dev.myelin.model.FitOptions;
 import dev.myelin.model.Sequential;
 
 /**
@@ -25,7 +26,7 @@ public final class HelloNeuralNetwork {
 
         Sequential model = new Sequential(new Input(1), new Dense(1));
         model.compile("sgd", "mean_squared_error");
-        model.fit(xs, ys, 500, 32, 0);
+        model.fit(xs, ys, new FitOptions().epochs(500).verbose(0));
         return model.predict(new float[][] {{x}})[0][0];
     }
 

@@ -24,11 +24,20 @@ public interface Backend extends AutoCloseable {
 
     // ---- memory ----------------------------------------------------------------------------
 
+    /**
+     * Bytes this backend's tensors can still grow into, and how to raise the limit, or null when it
+     * cannot tell. Fit checks a model and batch against it before training, to fail at once with the
+     * numbers instead of running out part way.
+     */
+    default MemoryLimit memoryLimit() { return null; }
+
     /** A tensor with unspecified contents. */
     Tensor empty(Shape shape);
 
+    /** A tensor of zeros. */
     Tensor zeros(Shape shape);
 
+    /** A tensor with every element {@code value}. */
     Tensor full(Shape shape, float value);
 
     /** A tensor holding {@code shape.size()} values of {@code data} from {@code offset}. */
@@ -203,6 +212,7 @@ public interface Backend extends AutoCloseable {
 
     // ---- elementwise -------------------------------------------------------------------------
 
+    /** Elementwise {@code op(x)}. */
     Tensor unary(UnaryOp op, Tensor x);
 
     /** {@code a op b}; the shapes are equal, or one side has a single element (broadcast). */
@@ -251,6 +261,7 @@ public interface Backend extends AutoCloseable {
     // ---- randomness ----------------------------------------------------------------------------
     // Counter-based (see CounterRandom), so every backend draws the same numbers for the same seed.
 
+    /** Uniform draws in {@code [low, high)}, the same numbers on every backend for the same seed. */
     Tensor randomUniform(Shape shape, float low, float high, long seed);
 
     /** Normal draws; {@code truncated} redraws values beyond two standard deviations (Keras's TruncatedNormal). */

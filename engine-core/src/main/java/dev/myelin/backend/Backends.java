@@ -13,7 +13,9 @@ import java.util.ServiceLoader;
  * an error saying why; falling back prints one line saying why.
  */
 public final class Backends {
+    /** The system property that forces a backend: {@code -Dmyelin.backend=cpu|cuda}. */
     public static final String PROPERTY = "myelin.backend";
+    /** The environment variable that forces a backend when the property is not set. */
     public static final String ENVIRONMENT = "MYELIN_BACKEND";
 
     private static Backend current;

@@ -10,6 +10,7 @@ public final class CounterRandom {
 
     private CounterRandom() {}
 
+    /** SplitMix64's finalizer: a well-mixed 64-bit value from {@code z}, the step of every counter-based stream. */
     public static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

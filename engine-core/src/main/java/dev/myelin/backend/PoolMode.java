@@ -1,3 +1,4 @@
 package dev.myelin.backend;
 
+/** Max or average pooling. */
 public enum PoolMode { MAX, AVERAGE }

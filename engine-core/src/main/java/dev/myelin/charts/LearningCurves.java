@@ -16,6 +16,7 @@ import java.util.Map;
  * it needs no display, no fonts and no java.desktop in the runtime image.
  */
 public final class LearningCurves {
+    /** The size of one run's chart, in pixels; a comparison stacks one such row per run. */
     public static final int WIDTH = 1100, HEIGHT = 440;
     static final int TRAIN = 0xff1f77b4;       // matplotlib's first two colours,
     static final int VALIDATION = 0xffff7f0e;  // the ones Keras users know

@@ -11,6 +11,7 @@ import dev.myelin.tensor.Tensor;
  */
 public interface Initializer {
 
+    /** A new tensor of {@code shape}, drawn for a layer with {@code fanIn} inputs and {@code fanOut} outputs from {@code seed}. */
     Tensor create(Shape shape, int fanIn, int fanOut, long seed);
 
     /** Keras's name: {@code glorot_uniform}, {@code he_normal}, ... */

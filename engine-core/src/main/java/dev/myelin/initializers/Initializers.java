@@ -6,6 +6,7 @@ import java.util.Locale;
 public final class Initializers {
     private Initializers() {}
 
+    /** The initializer Keras calls {@code name} ({@code "glorot_uniform"}, {@code "he_normal"}, ...). */
     public static Initializer get(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "glorot_uniform" -> new GlorotUniform();

@@ -8,10 +8,12 @@ import dev.myelin.tensor.Tensor;
 public final class Activation extends Layer {
     private final String activation;
 
+    /** Applies the activation Keras calls {@code name} ({@code "relu"}, {@code "softmax"}, ...). */
     public Activation(String name) {
         this.activation = Activations.canonical(name);
     }
 
+    /** The activation's Keras name. */
     public String activation() { return activation; }
 
     @Override
@@ -36,9 +38,9 @@ public final class Activation extends Layer {
         return c;
     }
 
-    static Activation fromConfig(JsonObject c) {
-        Activation a = new Activation(c.get("activation").getAsString());
-        a.named(c.get("name").getAsString());
+    static Activation fromConfig(ConfigReader c) {
+        Activation a = new Activation(c.parsed("activation", Activations::canonical));
+        a.named(c.name());
         return a;
     }
 }

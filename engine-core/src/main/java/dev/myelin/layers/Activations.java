@@ -16,6 +16,7 @@ import java.util.Map;
  * the course notes' radial activation).
  */
 public final class Activations {
+    /** The activation names every layer's {@code activation(...)} accepts, beside the extended ones the factory knows. */
     public static final List<String> NAMES = List.of("linear", "relu", "sigmoid", "tanh", "softmax", "leaky_relu", "elu", "gelu",
             "gelu_tanh", "selu", "silu", "swish", "softplus", "softsign", "hard_sigmoid", "exponential", "mish", "relu6", "gaussian",
             "log_softmax", "log_sigmoid", "hard_silu", "hard_swish");

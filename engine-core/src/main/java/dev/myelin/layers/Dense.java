@@ -24,26 +24,31 @@ public final class Dense extends Layer {
     private Tensor bias;
     private final WeightPenalties penalties = new WeightPenalties();
 
+    /** A fully connected layer of {@code units} outputs, acting on the last axis (Keras's {@code Dense}). */
     public Dense(int units) {
         if (units < 1) throw new IllegalArgumentException("Dense needs at least 1 unit, got " + units);
         this.units = units;
     }
 
+    /** The activation applied to the output, by Keras name; none by default. */
     public Dense activation(String name) {
         this.activation = Activations.canonical(name);
         return this;
     }
 
+    /** Whether the layer adds a bias (Keras's {@code use_bias}, default true). */
     public Dense useBias(boolean value) {
         this.useBias = value;
         return this;
     }
 
+    /** How the kernel is initialized (default Glorot uniform). */
     public Dense kernelInitializer(Initializer init) {
         this.kernelInitializer = init;
         return this;
     }
 
+    /** How the kernel is initialized, by Keras name (default {@code "glorot_uniform"}). */
     public Dense kernelInitializer(String name) {
         return kernelInitializer(Initializers.get(name));
     }
@@ -75,6 +80,7 @@ public final class Dense extends Layer {
         return penalties.loss(kernel, bias);
     }
 
+    /** The number of outputs. */
     public int units() { return units; }
 
     @Override
@@ -110,13 +116,13 @@ public final class Dense extends Layer {
         return c;
     }
 
-    static Dense fromConfig(JsonObject c) {
-        Dense d = new Dense(c.get("units").getAsInt())
-                .activation(c.get("activation").getAsString())
-                .useBias(c.get("use_bias").getAsBoolean())
-                .kernelInitializer(c.get("kernel_initializer").getAsString());
+    static Dense fromConfig(ConfigReader c) {
+        Dense d = new Dense(c.integer("units", 1, Integer.MAX_VALUE))
+                .activation(c.parsed("activation", Activations::canonical))
+                .useBias(c.bool("use_bias"))
+                .kernelInitializer(c.parsed("kernel_initializer", Initializers::get));
         d.penalties.readFrom(c);
-        d.named(c.get("name").getAsString());
+        d.named(c.name());
         return d;
     }
 }

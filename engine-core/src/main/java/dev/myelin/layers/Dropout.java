@@ -17,11 +17,13 @@ public final class Dropout extends Layer implements RandomStream {
     private long seed = WeightFactory.DEFAULT_SEED;
     private long calls;
 
+    /** Zeroes each input with probability {@code rate} in training and scales the rest by {@code 1/(1-rate)}; the identity in inference. */
     public Dropout(double rate) {
         if (!(rate >= 0 && rate < 1)) throw new IllegalArgumentException("Dropout rate must be in [0, 1), got " + rate);
         this.rate = (float) rate;
     }
 
+    /** The fraction of inputs dropped in training. */
     public float rate() { return rate; }
 
     @Override
@@ -51,9 +53,9 @@ public final class Dropout extends Layer implements RandomStream {
         return c;
     }
 
-    static Dropout fromConfig(JsonObject c) {
-        Dropout d = new Dropout(c.get("rate").getAsFloat());
-        d.named(c.get("name").getAsString());
+    static Dropout fromConfig(ConfigReader c) {
+        Dropout d = new Dropout(c.number("rate", 0, 1, false));
+        d.named(c.name());
         return d;
     }
 

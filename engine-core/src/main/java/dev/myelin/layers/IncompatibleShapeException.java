@@ -10,6 +10,7 @@ public final class IncompatibleShapeException extends IllegalArgumentException {
     private final String expectation;
     private final Shape got;
 
+    /** A layer cannot take inputs of shape {@code got}; {@code expectation} says what it needs. */
     public IncompatibleShapeException(String expectation, Shape got) {
         super(expectation + " but got " + Shapes.batched(got));
         this.expectation = expectation;

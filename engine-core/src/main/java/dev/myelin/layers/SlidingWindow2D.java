@@ -32,10 +32,12 @@ public abstract class SlidingWindow2D<T extends SlidingWindow2D<T>> extends Laye
     @SuppressWarnings("unchecked")
     private T self() { return (T) this; }
 
+    /** The same stride along height and width. */
     public T strides(int s) {
         return strides(s, s);
     }
 
+    /** The strides along height and width. */
     public T strides(int h, int w) {
         if (h < 1 || w < 1) throw new IllegalArgumentException(typeName() + " strides must be at least 1, got " + h + "x" + w);
         this.strideH = h;
@@ -49,10 +51,13 @@ public abstract class SlidingWindow2D<T extends SlidingWindow2D<T>> extends Laye
         return self();
     }
 
+    /** The stride along the height. */
     public int strideH() { return strideH; }
 
+    /** The stride along the width. */
     public int strideW() { return strideW; }
 
+    /** The padding, {@code valid} or {@code same}. */
     public Padding padding() { return padding; }
 
     /** The word errors use for the window: "kernel" or "pool". */
@@ -93,16 +98,15 @@ public abstract class SlidingWindow2D<T extends SlidingWindow2D<T>> extends Laye
     }
 
     /** Restores strides and padding from a saved config. */
-    final T restoreWindow(JsonObject c) {
-        JsonArray s = c.getAsJsonArray("strides");
-        strides(s.get(0).getAsInt(), s.get(1).getAsInt());
-        padding(c.get("padding").getAsString());
-        named(c.get("name").getAsString());
+    final T restoreWindow(ConfigReader c) {
+        int[] s = readPair(c, "strides");
+        strides(s[0], s[1]);
+        padding = c.parsed("padding", Padding::parse);
+        named(c.name());
         return self();
     }
 
-    static int[] readPair(JsonObject c, String key) {
-        JsonArray a = c.getAsJsonArray(key);
-        return new int[] {a.get(0).getAsInt(), a.get(1).getAsInt()};
+    static int[] readPair(ConfigReader c, String key) {
+        return c.integers(key, 2, 1, Integer.MAX_VALUE);
     }
 }

@@ -21,6 +21,7 @@ public final class ProgressBar {
     private long lastDraw;
     private int lastLength;
 
+    /** A bar over {@code target} steps, redrawn in place when {@code live}, else printed once at the end. */
     public ProgressBar(PrintStream out, int target, boolean live) {
         this.out = out;
         this.target = target;

@@ -83,6 +83,12 @@ final class TrainingSession {
         if (callbacks.wantsTrainBatchHooks()) callbacks.onTrainBatchEnd(batch, new LinkedHashMap<>(logs.get()));
     }
 
+    /** Before the validation of an epoch (Keras's on_test_begin inside fit). */
+    void testBegin() { callbacks.onTestBegin(new LinkedHashMap<>()); }
+
+    /** After the validation of an epoch, with its metrics under their plain names, as Keras passes them to on_test_end. */
+    void testEnd(Map<String, Double> logs) { callbacks.onTestEnd(new LinkedHashMap<>(logs)); }
+
     /** Whether a callback asked to stop (Keras's {@code model.stop_training}). */
     boolean stopRequested() { return model.stopTraining(); }
 

@@ -16,12 +16,14 @@ public final class Node {
     private final Tensor[] inputs;
     private final Backward backward;
 
+    /** A step of the autograd tape: {@code backward} turns the output's gradient into its {@code inputs}' gradients. */
     public Node(String name, Backward backward, Tensor... inputs) {
         this.name = name;
         this.inputs = inputs;
         this.backward = backward;
     }
 
+    /** The op's name, for error messages. */
     public String name() { return name; }
 
     Tensor[] inputs() { return inputs; }

@@ -331,6 +331,7 @@ public final class Ops {
                 needs(w) ? be.conv2dBackwardFilter(g, x, geo) : null}, x, w);
     }
 
+    /** Max or average pooling of NHWC {@code x}. */
     public static Tensor pool2d(PoolMode mode, Tensor x, Pool2dGeometry geo) {
         Backend be = x.backend();
         Tensor y = be.pool2d(mode, x, geo);
@@ -394,6 +395,7 @@ public final class Ops {
 
     // ---- activations -------------------------------------------------------------------------
 
+    /** The activation {@code kind} elementwise; {@code alpha} is its parameter where it has one. */
     public static Tensor activation(ActivationKind kind, float alpha, Tensor x) {
         if (kind == ActivationKind.LINEAR) return x;
         Backend be = x.backend();
@@ -402,6 +404,7 @@ public final class Ops {
                 g -> new Tensor[] {be.activationBackward(kind, alpha, x, y, g)}, x);
     }
 
+    /** {@code max(x, 0)}. */
     public static Tensor relu(Tensor x) { return activation(ActivationKind.RELU, 0f, x); }
 
     /** {@code x} where positive, {@code negativeSlope * x} elsewhere. */
@@ -415,8 +418,10 @@ public final class Ops {
         return activation(approximate ? ActivationKind.GELU_TANH : ActivationKind.GELU, 0f, x);
     }
 
+    /** {@code 1 / (1 + exp(-x))}. */
     public static Tensor sigmoid(Tensor x) { return activation(ActivationKind.SIGMOID, 0f, x); }
 
+    /** The hyperbolic tangent. */
     public static Tensor tanh(Tensor x) { return activation(ActivationKind.TANH, 0f, x); }
 
     /** Softmax over the last axis. */
@@ -453,16 +458,22 @@ public final class Ops {
 
     // ---- elementwise -------------------------------------------------------------------------
 
+    /** {@code a + b} (equal shapes, or one side a single element). */
     public static Tensor add(Tensor a, Tensor b) { return binary(BinaryOp.ADD, a, b); }
 
+    /** {@code a - b} (equal shapes, or one side a single element). */
     public static Tensor sub(Tensor a, Tensor b) { return binary(BinaryOp.SUB, a, b); }
 
+    /** {@code a * b} (equal shapes, or one side a single element). */
     public static Tensor mul(Tensor a, Tensor b) { return binary(BinaryOp.MUL, a, b); }
 
+    /** {@code a / b} (equal shapes, or one side a single element). */
     public static Tensor div(Tensor a, Tensor b) { return binary(BinaryOp.DIV, a, b); }
 
+    /** The larger of {@code a} and {@code b}, elementwise. */
     public static Tensor maximum(Tensor a, Tensor b) { return binary(BinaryOp.MAX, a, b); }
 
+    /** The smaller of {@code a} and {@code b}, elementwise. */
     public static Tensor minimum(Tensor a, Tensor b) { return binary(BinaryOp.MIN, a, b); }
 
     /** {@code a op b}: equal shapes, or one side a single element broadcast over the other. */
@@ -526,6 +537,7 @@ public final class Ops {
         }
     }
 
+    /** {@code op(x)} elementwise. */
     public static Tensor unary(UnaryOp op, Tensor x) {
         Backend be = x.backend();
         Tensor y = be.unary(op, x);
@@ -533,16 +545,22 @@ public final class Ops {
         return record(y, op.name().toLowerCase(java.util.Locale.ROOT), g -> new Tensor[] {be.unaryBackward(op, x, y, g)}, x);
     }
 
+    /** {@code -x}. */
     public static Tensor neg(Tensor x) { return unary(UnaryOp.NEG, x); }
 
+    /** {@code e^x}. */
     public static Tensor exp(Tensor x) { return unary(UnaryOp.EXP, x); }
 
+    /** The natural logarithm. */
     public static Tensor log(Tensor x) { return unary(UnaryOp.LOG, x); }
 
+    /** {@code |x|}. */
     public static Tensor abs(Tensor x) { return unary(UnaryOp.ABS, x); }
 
+    /** {@code x * x}. */
     public static Tensor square(Tensor x) { return unary(UnaryOp.SQUARE, x); }
 
+    /** The square root. */
     public static Tensor sqrt(Tensor x) { return unary(UnaryOp.SQRT, x); }
 
     /** {@code x op s} for a number {@code s}. */
@@ -571,8 +589,10 @@ public final class Ops {
         }}, x);
     }
 
+    /** {@code x + s}. */
     public static Tensor addScalar(Tensor x, float s) { return scalar(ScalarOp.ADD, x, s); }
 
+    /** {@code x * s}. */
     public static Tensor mulScalar(Tensor x, float s) { return scalar(ScalarOp.MUL, x, s); }
 
     /** Clips to {@code [low, high]}. */

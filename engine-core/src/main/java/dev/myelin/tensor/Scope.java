@@ -26,6 +26,7 @@ public final class Scope implements AutoCloseable {
 
     private Scope() {}
 
+    /** Opens a scope: tensors made until it closes are freed then, unless kept. */
     public static Scope open() {
         Scope s = new Scope();
         OPEN.get().push(s);

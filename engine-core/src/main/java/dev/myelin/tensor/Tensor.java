@@ -52,19 +52,24 @@ public final class Tensor implements AutoCloseable {
         return Backends.current().full(Shape.SCALAR, value);
     }
 
+    /** A tensor of zeros on the current backend. */
     public static Tensor zeros(int... dims) {
         return Backends.current().zeros(Shape.of(dims));
     }
 
+    /** The backend that owns this tensor's storage. */
     public Backend backend() { return backend; }
 
+    /** The shape. */
     public Shape shape() { return shape; }
 
+    /** The number of dimensions. */
     public int rank() { return shape.rank(); }
 
     /** Size of an axis; negative axes count from the end. */
     public int dim(int axis) { return shape.dim(axis); }
 
+    /** The number of elements. */
     public long size() { return shape.size(); }
 
     /** For backends: the storage, to be cast to the backend's own type. */
@@ -126,6 +131,7 @@ public final class Tensor implements AutoCloseable {
 
     // ---- autograd -------------------------------------------------------------------------
 
+    /** Whether backward computes a gradient for this tensor. */
     public boolean requiresGrad() { return requiresGrad; }
 
     /** Marks this tensor as a leaf whose gradient {@link #backward()} computes. */
@@ -169,6 +175,7 @@ public final class Tensor implements AutoCloseable {
         cleanable.clean();
     }
 
+    /** Whether this tensor's storage has been freed. */
     public boolean isClosed() { return closed; }
 
     @Override

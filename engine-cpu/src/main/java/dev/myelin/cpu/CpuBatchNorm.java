@@ -1,6 +1,8 @@
 package dev.myelin.cpu;
 
+import dev.myelin.cpu.kernel.BatchNormKernels;
 import dev.myelin.cpu.kernel.Parallel;
+import dev.myelin.cpu.kernel.Vectorization;
 
 /**
  * Batch normalization over the rows of {@code (rows, C)}: per-channel statistics are column sums in
@@ -11,6 +13,7 @@ import dev.myelin.cpu.kernel.Parallel;
 final class CpuBatchNorm {
     private static final int GRAIN = CpuElementwise.GRAIN;
     private static final int BLOCK = 1 << 14;
+    private static final BatchNormKernels KERNELS = Vectorization.batchNormKernels();
 
     private CpuBatchNorm() {}
 
@@ -37,21 +40,10 @@ final class CpuBatchNorm {
     /** Writes {@code y}, the batch {@code mean} and {@code invStd}. */
     static void training(float[] x, float[] gamma, float[] beta, float epsilon, float[] y, float[] mean, float[] invStd,
                          int rows, int cols) {
-        double[] sums = columnSums(rows, cols, (r0, r1, acc, o) -> {
-            for (int r = r0; r < r1; r++) {
-                for (int j = 0; j < cols; j++) acc[o + j] += x[r * cols + j];
-            }
-        });
+        double[] sums = columnSums(rows, cols, (r0, r1, acc, o) -> KERNELS.addColumns(x, r0, r1, cols, acc, o));
         double[] mu = new double[cols];
         for (int j = 0; j < cols; j++) mu[j] = sums[j] / rows;
-        double[] squares = columnSums(rows, cols, (r0, r1, acc, o) -> {
-            for (int r = r0; r < r1; r++) {
-                for (int j = 0; j < cols; j++) {
-                    double d = x[r * cols + j] - mu[j];
-                    acc[o + j] += d * d;
-                }
-            }
-        });
+        double[] squares = columnSums(rows, cols, (r0, r1, acc, o) -> KERNELS.addSquaredDeviations(x, mu, r0, r1, cols, acc, o));
         for (int j = 0; j < cols; j++) {
             mean[j] = (float) mu[j];
             invStd[j] = (float) (1.0 / Math.sqrt(squares[j] / rows + epsilon));
@@ -68,11 +60,8 @@ final class CpuBatchNorm {
     }
 
     private static void normalize(float[] x, float[] gamma, float[] beta, float[] mean, float[] invStd, float[] y, int rows, int cols) {
-        Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, cols)), (r0, r1) -> {
-            for (int r = r0; r < r1; r++) {
-                for (int j = 0, i = r * cols; j < cols; j++, i++) y[i] = (x[i] - mean[j]) * invStd[j] * gamma[j] + beta[j];
-            }
-        });
+        Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, cols)),
+                (r0, r1) -> KERNELS.normalize(x, mean, invStd, gamma, beta, y, r0, r1, cols));
     }
 
     /**
@@ -81,16 +70,9 @@ final class CpuBatchNorm {
      */
     static void backward(float[] x, float[] dy, float[] gamma, float[] mean, float[] invStd, float[] dx, float[] dgamma,
                          float[] dbeta, int rows, int cols) {
-        double[] sumDy = columnSums(rows, cols, (r0, r1, acc, o) -> {
-            for (int r = r0; r < r1; r++) {
-                for (int j = 0; j < cols; j++) acc[o + j] += dy[r * cols + j];
-            }
-        });
-        double[] sumDyXhat = columnSums(rows, cols, (r0, r1, acc, o) -> {
-            for (int r = r0; r < r1; r++) {
-                for (int j = 0, i = r * cols; j < cols; j++, i++) acc[o + j] += (double) dy[i] * ((x[i] - mean[j]) * invStd[j]);
-            }
-        });
+        double[] sumDy = columnSums(rows, cols, (r0, r1, acc, o) -> KERNELS.addColumns(dy, r0, r1, cols, acc, o));
+        double[] sumDyXhat = columnSums(rows, cols,
+                (r0, r1, acc, o) -> KERNELS.addNormalizedProducts(dy, x, mean, invStd, r0, r1, cols, acc, o));
         float[] meanDy = new float[cols], meanDyXhat = new float[cols], scale = new float[cols];
         for (int j = 0; j < cols; j++) {
             dbeta[j] = (float) sumDy[j];
@@ -99,14 +81,8 @@ final class CpuBatchNorm {
             meanDyXhat[j] = (float) (sumDyXhat[j] / rows);
             scale[j] = gamma[j] * invStd[j];
         }
-        Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, cols)), (r0, r1) -> {
-            for (int r = r0; r < r1; r++) {
-                for (int j = 0, i = r * cols; j < cols; j++, i++) {
-                    float xhat = (x[i] - mean[j]) * invStd[j];
-                    dx[i] = scale[j] * (dy[i] - meanDy[j] - xhat * meanDyXhat[j]);
-                }
-            }
-        });
+        Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, cols)),
+                (r0, r1) -> KERNELS.backwardData(x, dy, mean, invStd, scale, meanDy, meanDyXhat, dx, r0, r1, cols));
     }
 
     /** {@code y = x * scale}, {@code scale} broadcast over the rows. */

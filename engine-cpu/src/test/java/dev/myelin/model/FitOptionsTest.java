@@ -1,6 +1,7 @@
 package dev.myelin.model;
 
 import dev.myelin.callbacks.CSVLogger;
+import dev.myelin.callbacks.Callback;
 import dev.myelin.callbacks.EarlyStopping;
 import dev.myelin.callbacks.ModelCheckpoint;
 import dev.myelin.data.Dataset;
@@ -112,12 +113,18 @@ class FitOptionsTest {
     void callbacksRunInsideFit() throws IOException {
         Sequential m = model();
         Path csv = dir.resolve("log.csv");
-        History h = m.fit(data(), new FitOptions().epochs(30).batchSize(16).validationSplit(0.2).verbose(0).callbacks(
+        List<String> tests = new ArrayList<>();
+        Callback validation = new Callback() {
+            @Override public void onTestBegin(Map<String, Double> logs) { tests.add("begin"); }
+            @Override public void onTestEnd(Map<String, Double> logs) { tests.add("end " + logs.keySet()); }
+        };
+        History h = m.fit(data(), new FitOptions().epochs(30).batchSize(16).validationSplit(0.2).verbose(0).callbacks(validation,
                 new ModelCheckpoint(dir.resolve("ckpt-{epoch:02d}.weights").toString()).saveWeightsOnly(true),
                 new CSVLogger(csv),
                 new EarlyStopping().monitor("loss").minDelta(10).patience(2)));
         // minDelta 10 makes no epoch an improvement after the first: stop after epoch index 2 (wait reaches 2)
         assertEquals(3, h.epochs());
+        assertEquals(List.of("begin", "end [loss]", "begin", "end [loss]", "begin", "end [loss]"), tests, "validation's hooks, plain names");
         assertTrue(Files.exists(dir.resolve("ckpt-03.weights")));
         assertFalse(Files.exists(dir.resolve("ckpt-04.weights")));
         assertEquals(4, Files.readAllLines(csv).size(), "a header and three epochs");

@@ -49,7 +49,7 @@ class ImageFolderTrainingTest {
         // the mean brightness tells the classes apart: global average pooling, then one softmax layer
         Sequential m = new Sequential(new Input(8, 8, 1), new Rescaling(1.0 / 255), new GlobalAveragePooling2D(),
                 new Dense(2).activation("softmax")).seed(2);
-        m.compile(new SparseCategoricalCrossentropy(), new Adam(0.1), "accuracy");
+        m.compile(new Adam(0.1), new SparseCategoricalCrossentropy(), "accuracy");
         History h = m.fit(train, new FitOptions().epochs(15).verbose(0));
         assertEquals(15, h.epochs());
         assertEquals(24, train.size());

@@ -36,7 +36,7 @@ class SaveCompiledTest {
 
     private static Sequential model() {
         Sequential m = new Sequential(new Input(4), new Dense(8).activation("relu"), new Dense(3).activation("softmax")).seed(7);
-        m.compile(new SparseCategoricalCrossentropy(), new Adam(new ExponentialDecay(0.02, 5, 0.9)), "accuracy");
+        m.compile(new Adam(new ExponentialDecay(0.02, 5, 0.9)), new SparseCategoricalCrossentropy(), "accuracy");
         return m;
     }
 

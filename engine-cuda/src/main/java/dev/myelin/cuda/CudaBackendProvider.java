@@ -15,6 +15,19 @@ public final class CudaBackendProvider implements BackendProvider {
 
     @Override
     public Backend create() throws BackendUnavailableException {
+        String why = nativeAccessMissing(CudaBackendProvider.class.getModule());
+        if (why != null) throw new BackendUnavailableException(why);
         return CudaBackend.start(CudaOptions.fromSystem(), LibraryFinder.system());
+    }
+
+    /**
+     * Why this module may not call native code, or null when it may. Checked before any library is
+     * loaded, so that a JVM started without the flag says what to add instead of printing the JDK's
+     * restricted-method warning (or failing, under {@code --illegal-native-access=deny}).
+     */
+    static String nativeAccessMissing(Module module) {
+        if (module.isNativeAccessEnabled()) return null;
+        String target = module.isNamed() ? module.getName() : "ALL-UNNAMED";
+        return "native access is not enabled for Myelin's CUDA bindings: run java with --enable-native-access=" + target;
     }
 }

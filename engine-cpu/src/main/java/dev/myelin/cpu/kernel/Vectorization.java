@@ -17,11 +17,14 @@ public final class Vectorization {
     static final String PROPERTY = "myelin.cpu.vector";
     static final String BITS_PROPERTY = "myelin.cpu.vectorBits";
     private static final Logger LOG = Logger.getLogger(Vectorization.class.getName());
+    /** What the Vector API buys, measured (benchmarks/RESULTS.md, "Plain JVM"). */
+    static final String VECTOR_GAIN = "LeNet training step at batch 64 about 13x faster";
     private static final boolean VECTOR = vectorUsable(System.getProperty(PROPERTY, "true"));
     private static final MicroKernel KERNEL = VECTOR ? vectorKernel(System.getProperty(BITS_PROPERTY, "")) : scalar();
     private static final ElementKernels ELEMENT_KERNELS = VECTOR ? load(ElementKernels.class) : new ElementKernels.Scalar();
     private static final DirectConvolution DIRECT_CONVOLUTION = VECTOR ? load(DirectConvolution.class) : new DirectConvolution.Scalar();
     private static final GateKernels GATE_KERNELS = VECTOR ? load(GateKernels.class) : new GateKernels.Scalar();
+    private static final BatchNormKernels BATCH_NORM_KERNELS = VECTOR ? load(BatchNormKernels.class) : new BatchNormKernels.Scalar();
 
     private Vectorization() {}
 
@@ -38,6 +41,11 @@ public final class Vectorization {
     /** The gate activations recurrent layers use. */
     public static GateKernels gateKernels() {
         return GATE_KERNELS;
+    }
+
+    /** The row loops of batch normalization. */
+    public static BatchNormKernels batchNormKernels() {
+        return BATCH_NORM_KERNELS;
     }
 
     /** The direct convolution first layers use. */
@@ -86,7 +94,9 @@ public final class Vectorization {
             return false;
         }
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            LOG.info("myelin: Vector API not enabled (run java with --add-modules jdk.incubator.vector); using the scalar loops");
+            // One plain line on stderr, as the backend's own startup line: it is what a user of a plain JVM needs to see.
+            System.err.println("myelin: the CPU backend runs its plain-Java loops; run java with --add-modules "
+                    + "jdk.incubator.vector for the Vector API ones (" + VECTOR_GAIN + ")");
             return false;
         }
         String why = unsuitableBecause("VectorMicroKernel");
