@@ -24,6 +24,13 @@ public interface Backend extends AutoCloseable {
 
     // ---- memory ----------------------------------------------------------------------------
 
+    /**
+     * Bytes this backend's tensors can still grow into, and how to raise the limit, or null when it
+     * cannot tell. Fit checks a model and batch against it before training, to fail at once with the
+     * numbers instead of running out part way.
+     */
+    default MemoryLimit memoryLimit() { return null; }
+
     /** A tensor with unspecified contents. */
     Tensor empty(Shape shape);
 

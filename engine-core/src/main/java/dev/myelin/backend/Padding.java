@@ -10,14 +10,14 @@ public enum Padding {
     /** {@code {before, after}} padding along one axis. */
     public int[] pads(int in, int kernel, int stride) {
         if (this == VALID) return new int[] {0, 0};
-        int out = (in + stride - 1) / stride;
-        int total = Math.max((out - 1) * stride + kernel - in, 0);
+        long out = (in + (long) stride - 1) / stride; // long: a hostile model file may declare sizes near 2^31
+        int total = (int) Math.max((out - 1) * stride + kernel - in, 0);
         return new int[] {total / 2, total - total / 2};
     }
 
     /** Keras's output length along one axis. */
     public int outputLength(int in, int kernel, int stride) {
-        return this == VALID ? (in - kernel) / stride + 1 : (in + stride - 1) / stride;
+        return this == VALID ? (in - kernel) / stride + 1 : (int) ((in + (long) stride - 1) / stride);
     }
 
     /** The padding named {@code name} (Keras's {@code "valid"} or {@code "same"}, any case). */

@@ -8,7 +8,8 @@ import java.util.SplittableRandom;
 
 /**
  * One epoch of mini-batches: {@code ceil(size / batchSize)} batches, the last one possibly
- * smaller, in a seeded random order when shuffling. The batch's arrays are reused from one batch
+ * smaller, in a seeded random order when shuffling. A batch size larger than the dataset is clamped
+ * to it, as Keras does; an empty dataset is refused. The batch's arrays are reused from one batch
  * to the next, so a training loop allocates nothing per step: copy them before keeping them.
  */
 public final class Batches implements Iterable<Batches.Batch> {
@@ -49,8 +50,12 @@ public final class Batches implements Iterable<Batches.Batch> {
 
     Batches(Dataset data, int batchSize, boolean shuffle, long seed) {
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        if (data.size() == 0) {
+            throw new IllegalArgumentException("the dataset holds no samples (0 samples of shape " + data.sampleShape()
+                    + "); there is nothing to train on or evaluate");
+        }
         this.data = data;
-        this.batchSize = batchSize;
+        this.batchSize = Math.min(batchSize, data.size()); // Keras: one batch of the whole set, no larger buffer
         this.order = order(data.size(), shuffle, seed);
     }
 
@@ -89,6 +94,11 @@ public final class Batches implements Iterable<Batches.Batch> {
             @Override public Batch next() { return it.next(); }
             @Override public void close() {}
         };
+    }
+
+    /** The batch size in effect: the one asked for, or the dataset's size when that is smaller. */
+    public int batchSize() {
+        return batchSize;
     }
 
     /** Number of batches in the epoch. */

@@ -1,5 +1,7 @@
 package dev.myelin.data;
 
+import dev.myelin.backend.HeapMemory;
+import dev.myelin.backend.InsufficientMemoryException;
 import dev.myelin.tensor.Shape;
 
 import java.io.IOException;
@@ -28,15 +30,23 @@ public record Mnist(Dataset train, Dataset test) {
      * {@code .gz}, or with the dot some unpackers put in place of the second hyphen
      * ({@code train-images.idx3-ubyte}).
      *
-     * @throws DataFileException naming the file when one is missing, truncated or corrupt
+     * @throws DataFileException naming the file when one is missing, truncated or corrupt, when images and
+     *     labels disagree in count, when a set holds no images, or when training and test images differ in size
      */
     public static Mnist load(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new DataFileException(dir + ": no such folder (expected a folder holding the four MNIST IDX files "
                     + String.join(", ", TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS) + ", plain or .gz)");
         }
-        Dataset train = dataset(Idx.read(find(dir, TRAIN_IMAGES)), Idx.read(find(dir, TRAIN_LABELS)));
-        Dataset test = dataset(Idx.read(find(dir, TEST_IMAGES)), Idx.read(find(dir, TEST_LABELS)));
+        Idx.Contents trainImages = Idx.read(find(dir, TRAIN_IMAGES)), trainLabels = Idx.read(find(dir, TRAIN_LABELS));
+        Idx.Contents testImages = Idx.read(find(dir, TEST_IMAGES)), testLabels = Idx.read(find(dir, TEST_LABELS));
+        Dataset train = dataset(trainImages, trainLabels);
+        Dataset test = dataset(testImages, testLabels);
+        if (!train.sampleShape().equals(test.sampleShape())) {
+            throw new DataFileException("MNIST training and test images differ in size: " + trainImages.source() + " holds "
+                    + trainImages.dim(1) + "x" + trainImages.dim(2) + " images but " + testImages.source() + " holds "
+                    + testImages.dim(1) + "x" + testImages.dim(2) + " (a model trained on one cannot evaluate the other)");
+        }
         return new Mnist(train, test);
     }
 
@@ -63,7 +73,8 @@ public record Mnist(Dataset train, Dataset test) {
      * Pairs an images file {@code (count, rows, cols)} with a labels file {@code (count)} of class
      * indices 0..9.
      *
-     * @throws DataFileException naming the files when their ranks or counts disagree or a label is out of range
+     * @throws DataFileException naming the files when their ranks or counts disagree, they hold no images,
+     *     or a label is out of range
      */
     public static Dataset dataset(Idx.Contents images, Idx.Contents labels) throws DataFileException {
         if (images.rank() != 3) {
@@ -75,6 +86,14 @@ public record Mnist(Dataset train, Dataset test) {
                     + Arrays.toString(labels.dims()) + (labels.rank() == 3 ? " (is this an images file?)" : ""));
         }
         int n = images.dim(0), rows = images.dim(1), cols = images.dim(2);
+        if (n == 0) {
+            throw new DataFileException(images.source() + ": holds 0 images (dimensions " + Arrays.toString(images.dims())
+                    + "); expected at least 1");
+        }
+        if (rows == 0 || cols == 0) {
+            throw new DataFileException(images.source() + ": holds images of " + rows + "x" + cols
+                    + " pixels (dimensions " + Arrays.toString(images.dims()) + "); expected at least 1x1");
+        }
         if (labels.dim(0) != n) {
             throw new DataFileException("MNIST images and labels do not match: " + images.source() + " holds " + n
                     + " images but " + labels.source() + " holds " + labels.dim(0) + " labels");
@@ -89,7 +108,15 @@ public record Mnist(Dataset train, Dataset test) {
             y[i] = label;
         }
         byte[] pixels = images.data();
-        float[] x = new float[pixels.length];
+        float[] x;
+        try {
+            HeapMemory.require(4L * pixels.length, "its pixels as floats");
+            x = new float[pixels.length];
+        } catch (OutOfMemoryError | InsufficientMemoryException e) {
+            InsufficientMemoryException m = e instanceof InsufficientMemoryException i ? i
+                    : InsufficientMemoryException.heap("its pixels as floats", 4L * pixels.length, e);
+            throw (DataFileException) new DataFileException(images.source() + ": " + m.getMessage()).initCause(m);
+        }
         for (int i = 0; i < x.length; i++) x[i] = (pixels[i] & 0xff) / 255f;
         return new Dataset(x, Shape.of(rows, cols, 1), y, Shape.SCALAR);
     }

@@ -38,9 +38,9 @@ public final class Activation extends Layer {
         return c;
     }
 
-    static Activation fromConfig(JsonObject c) {
-        Activation a = new Activation(c.get("activation").getAsString());
-        a.named(c.get("name").getAsString());
+    static Activation fromConfig(ConfigReader c) {
+        Activation a = new Activation(c.parsed("activation", Activations::canonical));
+        a.named(c.name());
         return a;
     }
 }

@@ -1,6 +1,5 @@
 package dev.myelin.layers;
 
-import com.google.gson.JsonObject;
 import dev.myelin.backend.PoolMode;
 
 /** Keras's {@code AveragePooling2D}: the mean of each window; padded pixels are not counted. */
@@ -16,7 +15,7 @@ public final class AveragePooling2D extends Pooling2D<AveragePooling2D> {
         super(PoolMode.AVERAGE, poolH, poolW);
     }
 
-    static AveragePooling2D fromConfig(JsonObject c) {
+    static AveragePooling2D fromConfig(ConfigReader c) {
         int[] p = readPair(c, "pool_size");
         return new AveragePooling2D(p[0], p[1]).restoreWindow(c);
     }

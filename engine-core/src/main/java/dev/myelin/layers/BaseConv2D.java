@@ -116,15 +116,15 @@ public abstract class BaseConv2D<T extends BaseConv2D<T>> extends SlidingWindow2
     }
 
     /** Restores strides, padding, name and the fields above from a saved config (a missing dilation rate is 1). */
-    final T restoreConv(JsonObject c) {
+    final T restoreConv(ConfigReader c) {
         restoreWindow(c);
         if (c.has("dilation_rate")) {
-            JsonArray d = c.getAsJsonArray("dilation_rate");
-            dilationRate(d.get(0).getAsInt(), d.get(1).getAsInt());
+            int[] d = c.integers("dilation_rate", 2, 1, Integer.MAX_VALUE);
+            dilationRate(d[0], d[1]);
         }
-        activation(c.get("activation").getAsString());
-        useBias(c.get("use_bias").getAsBoolean());
+        activation(c.parsed("activation", Activations::canonical));
+        useBias(c.bool("use_bias"));
         String key = c.has(kernelInitializerKey()) ? kernelInitializerKey() : "kernel_initializer";
-        return kernelInitializer(c.get(key).getAsString());
+        return kernelInitializer(c.parsed(key, Initializers::get));
     }
 }

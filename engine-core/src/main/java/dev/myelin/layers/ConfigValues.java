@@ -44,15 +44,15 @@ final class ConfigValues {
         return p;
     }
 
-    static int[] readPairs(JsonObject c, String key) {
-        JsonArray p = c.getAsJsonArray(key);
-        JsonArray h = p.get(0).getAsJsonArray(), w = p.get(1).getAsJsonArray();
-        return new int[] {h.get(0).getAsInt(), h.get(1).getAsInt(), w.get(0).getAsInt(), w.get(1).getAsInt()};
+    /** Names the layer from its config, the last step of every {@code fromConfig}. */
+    static <L extends Layer> L named(L layer, ConfigReader c) {
+        layer.named(c.name());
+        return layer;
     }
 
-    /** Names the layer from its config, the last step of every {@code fromConfig}. */
+
+    /** Names the layer from a config read directly (the layers not yet read through a {@link ConfigReader}). */
     static <L extends Layer> L named(L layer, JsonObject c) {
-        layer.named(c.get("name").getAsString());
-        return layer;
+        return named(layer, new ConfigReader(c));
     }
 }

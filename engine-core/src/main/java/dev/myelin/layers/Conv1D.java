@@ -184,16 +184,16 @@ public final class Conv1D extends Layer {
         return c;
     }
 
-    static Conv1D fromConfig(JsonObject c) {
-        Conv1D l = new Conv1D(c.get("filters").getAsInt(), c.get("kernel_size").getAsInt())
-                .strides(c.get("strides").getAsInt())
-                .padding(c.get("padding").getAsString())
-                .dilationRate(c.get("dilation_rate").getAsInt())
-                .activation(c.get("activation").getAsString())
-                .useBias(c.get("use_bias").getAsBoolean())
-                .kernelInitializer(c.get("kernel_initializer").getAsString());
+    static Conv1D fromConfig(ConfigReader c) {
+        Conv1D l = new Conv1D(c.integer("filters", 1, Integer.MAX_VALUE), c.integer("kernel_size", 1, Integer.MAX_VALUE))
+                .strides(c.integer("strides", 1, Integer.MAX_VALUE))
+                .dilationRate(c.integer("dilation_rate", 1, Integer.MAX_VALUE))
+                .useBias(c.bool("use_bias"));
+        c.parsed("padding", l::padding);
+        c.parsed("activation", l::activation);
+        c.parsed("kernel_initializer", l::kernelInitializer);
         l.penalties.readFrom(c);
-        l.named(c.get("name").getAsString());
+        l.named(c.name());
         return l;
     }
 }

@@ -107,10 +107,10 @@ public final class Conv2D extends BaseConv2D<Conv2D> {
         return c;
     }
 
-    static Conv2D fromConfig(JsonObject c) {
+    static Conv2D fromConfig(ConfigReader c) {
         int[] k = readPair(c, "kernel_size");
-        Conv2D layer = new Conv2D(c.get("filters").getAsInt(), k[0], k[1]);
-        if (c.has("groups")) layer.groups(c.get("groups").getAsInt());
+        Conv2D layer = new Conv2D(c.integer("filters", 1, Integer.MAX_VALUE), k[0], k[1]);
+        if (c.has("groups")) layer.groups(c.integer("groups", 1, Integer.MAX_VALUE));
         layer.penalties.readFrom(c);
         return layer.restoreConv(c);
     }

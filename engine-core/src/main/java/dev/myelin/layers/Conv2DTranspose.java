@@ -147,13 +147,13 @@ public final class Conv2DTranspose extends BaseConv2D<Conv2DTranspose> {
         return c;
     }
 
-    static Conv2DTranspose fromConfig(JsonObject c) {
+    static Conv2DTranspose fromConfig(ConfigReader c) {
         int[] k = readPair(c, "kernel_size");
-        Conv2DTranspose layer = new Conv2DTranspose(c.get("filters").getAsInt(), k[0], k[1]);
+        Conv2DTranspose layer = new Conv2DTranspose(c.integer("filters", 1, Integer.MAX_VALUE), k[0], k[1]);
         layer.penalties.readFrom(c);
-        if (c.has("output_padding") && c.get("output_padding").isJsonArray()) {
-            JsonArray p = c.getAsJsonArray("output_padding");
-            layer.outputPadding(p.get(0).getAsInt(), p.get(1).getAsInt());
+        if (c.has("output_padding")) {
+            int[] p = c.integers("output_padding", 2, 0, Integer.MAX_VALUE);
+            layer.outputPadding(p[0], p[1]);
         }
         return layer.restoreConv(c);
     }

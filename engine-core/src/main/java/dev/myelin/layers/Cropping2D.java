@@ -67,8 +67,8 @@ public final class Cropping2D extends Layer {
         return c;
     }
 
-    static Cropping2D fromConfig(JsonObject c) {
-        int[] p = ConfigValues.readPairs(c, "cropping");
+    static Cropping2D fromConfig(ConfigReader c) {
+        int[] p = c.integerPairs("cropping", 0, Integer.MAX_VALUE);
         return ConfigValues.named(new Cropping2D(p[0], p[1], p[2], p[3]), c);
     }
 }

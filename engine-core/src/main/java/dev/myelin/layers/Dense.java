@@ -116,13 +116,13 @@ public final class Dense extends Layer {
         return c;
     }
 
-    static Dense fromConfig(JsonObject c) {
-        Dense d = new Dense(c.get("units").getAsInt())
-                .activation(c.get("activation").getAsString())
-                .useBias(c.get("use_bias").getAsBoolean())
-                .kernelInitializer(c.get("kernel_initializer").getAsString());
+    static Dense fromConfig(ConfigReader c) {
+        Dense d = new Dense(c.integer("units", 1, Integer.MAX_VALUE))
+                .activation(c.parsed("activation", Activations::canonical))
+                .useBias(c.bool("use_bias"))
+                .kernelInitializer(c.parsed("kernel_initializer", Initializers::get));
         d.penalties.readFrom(c);
-        d.named(c.get("name").getAsString());
+        d.named(c.name());
         return d;
     }
 }

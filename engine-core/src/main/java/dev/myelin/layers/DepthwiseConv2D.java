@@ -115,11 +115,11 @@ public final class DepthwiseConv2D extends BaseConv2D<DepthwiseConv2D> {
         return c;
     }
 
-    static DepthwiseConv2D fromConfig(JsonObject c) {
+    static DepthwiseConv2D fromConfig(ConfigReader c) {
         int[] k = readPair(c, "kernel_size");
-        return new DepthwiseConv2D(k[0], k[1]).depthMultiplier(c.get("depth_multiplier").getAsInt())
-                .depthwiseRegularizer(Regularizers.fromJson(c.get("depthwise_regularizer")))
-                .biasRegularizer(Regularizers.fromJson(c.get("bias_regularizer")))
+        return new DepthwiseConv2D(k[0], k[1]).depthMultiplier(c.integer("depth_multiplier", 1, Integer.MAX_VALUE))
+                .depthwiseRegularizer(c.element("depthwise_regularizer", Regularizers::fromJson))
+                .biasRegularizer(c.element("bias_regularizer", Regularizers::fromJson))
                 .restoreConv(c);
     }
 }

@@ -53,9 +53,9 @@ public final class Dropout extends Layer implements RandomStream {
         return c;
     }
 
-    static Dropout fromConfig(JsonObject c) {
-        Dropout d = new Dropout(c.get("rate").getAsFloat());
-        d.named(c.get("name").getAsString());
+    static Dropout fromConfig(ConfigReader c) {
+        Dropout d = new Dropout(c.number("rate", 0, 1, false));
+        d.named(c.name());
         return d;
     }
 

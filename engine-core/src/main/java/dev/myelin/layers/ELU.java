@@ -39,7 +39,7 @@ public final class ELU extends Layer {
         return c;
     }
 
-    static ELU fromConfig(JsonObject c) {
-        return ConfigValues.named(new ELU(c.get("alpha").getAsFloat()), c);
+    static ELU fromConfig(ConfigReader c) {
+        return ConfigValues.named(new ELU(c.floatNumber("alpha")), c);
     }
 }

@@ -19,9 +19,9 @@ public final class Flatten extends Layer {
         return x.rank() == 2 ? x : Ops.flatten(x);
     }
 
-    static Flatten fromConfig(JsonObject c) {
+    static Flatten fromConfig(ConfigReader c) {
         Flatten f = new Flatten();
-        f.named(c.get("name").getAsString());
+        f.named(c.name());
         return f;
     }
 }

@@ -11,9 +11,9 @@ public final class GlobalAveragePooling2D extends GlobalPooling2D {
         super(PoolMode.AVERAGE);
     }
 
-    static GlobalAveragePooling2D fromConfig(JsonObject c) {
+    static GlobalAveragePooling2D fromConfig(ConfigReader c) {
         GlobalAveragePooling2D p = new GlobalAveragePooling2D();
-        p.keepdims(c.has("keepdims") && c.get("keepdims").getAsBoolean());
+        p.keepdims(c.bool("keepdims", false));
         return ConfigValues.named(p, c);
     }
 }

@@ -11,9 +11,9 @@ public final class GlobalMaxPooling2D extends GlobalPooling2D {
         super(PoolMode.MAX);
     }
 
-    static GlobalMaxPooling2D fromConfig(JsonObject c) {
+    static GlobalMaxPooling2D fromConfig(ConfigReader c) {
         GlobalMaxPooling2D p = new GlobalMaxPooling2D();
-        p.keepdims(c.has("keepdims") && c.get("keepdims").getAsBoolean());
+        p.keepdims(c.bool("keepdims", false));
         return ConfigValues.named(p, c);
     }
 }

@@ -70,12 +70,9 @@ public final class Input extends Layer {
         return c;
     }
 
-    static Input fromConfig(JsonObject c) {
-        JsonArray a = c.getAsJsonArray("shape");
-        int[] dims = new int[a.size()];
-        for (int i = 0; i < dims.length; i++) dims[i] = a.get(i).getAsInt();
-        Input in = new Input(dims);
-        in.named(c.get("name").getAsString());
+    static Input fromConfig(ConfigReader c) {
+        Input in = new Input(c.shape("shape"));
+        in.named(c.name());
         return in;
     }
 }

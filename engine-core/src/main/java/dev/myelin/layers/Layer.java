@@ -203,7 +203,11 @@ public abstract class Layer {
             return computeOutputShapes(sampleShapes);
         }
         List<Shape> out = List.copyOf(computeOutputShapes(sampleShapes));
-        createParams(sampleShapes, weights);
+        try {
+            createParams(sampleShapes, weights);
+        } catch (WeightLimitException e) {
+            throw new WeightLimitException(e, describe());
+        }
         this.inputShapes = List.copyOf(sampleShapes);
         this.outputShapes = out;
         if (!trainable) freeze(false);

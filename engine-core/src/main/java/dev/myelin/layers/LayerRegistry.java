@@ -1,68 +1,103 @@
 package dev.myelin.layers;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 
 /** Recreates a built-in layer from its type name and {@link Layer#config()}, for loading saved models. */
 public final class LayerRegistry {
     private LayerRegistry() {}
 
-    /** A new layer of Keras class name {@code type} from its saved {@code config}. */
-    public static Layer fromConfig(String type, JsonObject config) {
-        return switch (type) {
-            case "Input", "InputLayer" -> Input.fromConfig(config);
-            case "Dense" -> Dense.fromConfig(config);
-            case "Conv2D" -> Conv2D.fromConfig(config);
-            case "MaxPooling2D" -> MaxPooling2D.fromConfig(config);
-            case "AveragePooling2D" -> AveragePooling2D.fromConfig(config);
-            case "Flatten" -> Flatten.fromConfig(config);
-            case "Activation" -> Activation.fromConfig(config);
-            case "Dropout" -> Dropout.fromConfig(config);
-            case "Add" -> Merge.fromConfig(new Add(), config);
-            case "Subtract" -> Merge.fromConfig(new Subtract(), config);
-            case "Multiply" -> Merge.fromConfig(new Multiply(), config);
-            case "Average" -> Merge.fromConfig(new Average(), config);
-            case "Maximum" -> Merge.fromConfig(new Maximum(), config);
-            case "Minimum" -> Merge.fromConfig(new Minimum(), config);
-            case "Concatenate" -> Concatenate.fromConfig(config);
-            case "Embedding" -> Embedding.fromConfig(config);
-            case "SimpleRNN" -> SimpleRNN.fromConfig(config);
-            case "LSTM" -> LSTM.fromConfig(config);
-            case "GRU" -> GRU.fromConfig(config);
-            case "Conv1D" -> Conv1D.fromConfig(config);
-            case "MaxPooling1D" -> MaxPooling1D.fromConfig(config);
-            case "AveragePooling1D" -> AveragePooling1D.fromConfig(config);
-            case "GlobalAveragePooling1D" -> GlobalAveragePooling1D.fromConfig(config);
-            case "GlobalMaxPooling1D" -> GlobalMaxPooling1D.fromConfig(config);
-            case "UpSampling1D" -> UpSampling1D.fromConfig(config);
-            case "TimeDistributed" -> TimeDistributed.fromConfig(config);
-            case "Bidirectional" -> Bidirectional.fromConfig(config);
-            case "Masking" -> Masking.fromConfig(config);
-            case "BatchNormalization" -> BatchNormalization.fromConfig(config);
-            case "LayerNormalization" -> LayerNormalization.fromConfig(config);
-            case "DepthwiseConv2D" -> DepthwiseConv2D.fromConfig(config);
-            case "SeparableConv2D" -> SeparableConv2D.fromConfig(config);
-            case "Conv2DTranspose" -> Conv2DTranspose.fromConfig(config);
-            case "GlobalAveragePooling2D" -> GlobalAveragePooling2D.fromConfig(config);
-            case "GlobalMaxPooling2D" -> GlobalMaxPooling2D.fromConfig(config);
-            case "Reshape" -> Reshape.fromConfig(config);
-            case "Permute" -> Permute.fromConfig(config);
-            case "RepeatVector" -> RepeatVector.fromConfig(config);
-            case "ZeroPadding2D" -> ZeroPadding2D.fromConfig(config);
-            case "Cropping2D" -> Cropping2D.fromConfig(config);
-            case "UpSampling2D" -> UpSampling2D.fromConfig(config);
-            case "Rescaling" -> Rescaling.fromConfig(config);
-            case "Normalization" -> Normalization.fromConfig(config);
-            case "ReLU" -> ReLU.fromConfig(config);
-            case "LeakyReLU" -> LeakyReLU.fromConfig(config);
-            case "ELU" -> ELU.fromConfig(config);
-            case "Softmax" -> Softmax.fromConfig(config);
-            case "RandomFlip" -> RandomFlip.fromConfig(config);
-            case "RandomRotation" -> RandomRotation.fromConfig(config);
-            case "RandomZoom" -> RandomZoom.fromConfig(config);
-            case "RandomTranslation" -> RandomTranslation.fromConfig(config);
-            case "RandomContrast" -> RandomContrast.fromConfig(config);
-            case "RandomCrop" -> RandomCrop.fromConfig(config);
-            default -> throw new IllegalArgumentException("unknown layer type \"" + type + "\" (only built-in layers can be loaded)");
-        };
+    /**
+     * The layer of type {@code type} that {@code config} describes.
+     *
+     * @throws InvalidConfigException naming the layer (its type, and its name when readable) and the field
+     *     when the type is unknown or a field is missing, null, of the wrong type or out of range
+     */
+    public static Layer fromConfig(String type, JsonElement config) {
+        if (type == null) throw new InvalidConfigException("layer of no \"class_name\": expected a layer type such as \"Dense\"");
+        try {
+            ConfigReader c = new ConfigReader(config);
+            return switch (type) {
+                case "Input", "InputLayer" -> Input.fromConfig(c);
+                case "Dense" -> Dense.fromConfig(c);
+                case "Conv2D" -> Conv2D.fromConfig(c);
+                case "MaxPooling2D" -> MaxPooling2D.fromConfig(c);
+                case "AveragePooling2D" -> AveragePooling2D.fromConfig(c);
+                case "Flatten" -> Flatten.fromConfig(c);
+                case "Activation" -> Activation.fromConfig(c);
+                case "Dropout" -> Dropout.fromConfig(c);
+                case "Add" -> Merge.fromConfig(new Add(), c.raw());
+                case "Subtract" -> Merge.fromConfig(new Subtract(), c.raw());
+                case "Multiply" -> Merge.fromConfig(new Multiply(), c.raw());
+                case "Average" -> Merge.fromConfig(new Average(), c.raw());
+                case "Maximum" -> Merge.fromConfig(new Maximum(), c.raw());
+                case "Minimum" -> Merge.fromConfig(new Minimum(), c.raw());
+                case "Concatenate" -> Concatenate.fromConfig(c.raw());
+                case "Embedding" -> Embedding.fromConfig(c.raw());
+                case "Masking" -> Masking.fromConfig(c.raw());
+                case "SimpleRNN" -> SimpleRNN.fromConfig(c.raw());
+                case "LSTM" -> LSTM.fromConfig(c.raw());
+                case "GRU" -> GRU.fromConfig(c.raw());
+                case "Conv1D" -> Conv1D.fromConfig(c);
+                case "MaxPooling1D" -> MaxPooling1D.fromConfig(c.raw());
+                case "AveragePooling1D" -> AveragePooling1D.fromConfig(c.raw());
+                case "GlobalAveragePooling1D" -> GlobalAveragePooling1D.fromConfig(c.raw());
+                case "GlobalMaxPooling1D" -> GlobalMaxPooling1D.fromConfig(c.raw());
+                case "UpSampling1D" -> UpSampling1D.fromConfig(c.raw());
+                case "TimeDistributed" -> TimeDistributed.fromConfig(c.raw());
+                case "Bidirectional" -> Bidirectional.fromConfig(c.raw());
+                case "BatchNormalization" -> BatchNormalization.fromConfig(c.raw());
+                case "LayerNormalization" -> LayerNormalization.fromConfig(c.raw());
+                case "DepthwiseConv2D" -> DepthwiseConv2D.fromConfig(c);
+                case "SeparableConv2D" -> SeparableConv2D.fromConfig(c);
+                case "Conv2DTranspose" -> Conv2DTranspose.fromConfig(c);
+                case "GlobalAveragePooling2D" -> GlobalAveragePooling2D.fromConfig(c);
+                case "GlobalMaxPooling2D" -> GlobalMaxPooling2D.fromConfig(c);
+                case "Reshape" -> Reshape.fromConfig(c);
+                case "Permute" -> Permute.fromConfig(c);
+                case "RepeatVector" -> RepeatVector.fromConfig(c);
+                case "ZeroPadding2D" -> ZeroPadding2D.fromConfig(c);
+                case "Cropping2D" -> Cropping2D.fromConfig(c);
+                case "UpSampling2D" -> UpSampling2D.fromConfig(c);
+                case "Rescaling" -> Rescaling.fromConfig(c);
+                case "Normalization" -> Normalization.fromConfig(c);
+                case "ReLU" -> ReLU.fromConfig(c);
+                case "LeakyReLU" -> LeakyReLU.fromConfig(c);
+                case "ELU" -> ELU.fromConfig(c);
+                case "Softmax" -> Softmax.fromConfig(c);
+                case "RandomFlip" -> RandomFlip.fromConfig(c.raw());
+                case "RandomRotation" -> RandomRotation.fromConfig(c.raw());
+                case "RandomZoom" -> RandomZoom.fromConfig(c.raw());
+                case "RandomTranslation" -> RandomTranslation.fromConfig(c.raw());
+                case "RandomContrast" -> RandomContrast.fromConfig(c.raw());
+                case "RandomCrop" -> RandomCrop.fromConfig(c.raw());
+                default -> throw new UnknownType();
+            };
+        } catch (UnknownType e) {
+            throw new InvalidConfigException("unknown layer type \"" + shorten(type) + "\" (only built-in layers can be loaded)");
+        } catch (RuntimeException e) {
+            // A field's own error, or a constructor's check (a layer added without a ConfigReader): name the layer.
+            throw new InvalidConfigException(shorten(type) + " layer" + layerName(config) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Leaves the switch for a type no case knows. */
+    private static final class UnknownType extends RuntimeException {
+        UnknownType() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** {@code " 'dense_1'"} when the config holds a readable name, else nothing. */
+    private static String layerName(JsonElement config) {
+        if (config instanceof JsonObject o && o.get("name") instanceof JsonPrimitive p && p.isString()) {
+            return " '" + shorten(p.getAsString()) + "'";
+        }
+        return "";
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
     }
 }

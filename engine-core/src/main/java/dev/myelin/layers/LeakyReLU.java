@@ -57,8 +57,8 @@ public final class LeakyReLU extends Layer {
         return c;
     }
 
-    static LeakyReLU fromConfig(JsonObject c) {
-        float slope = (c.has("negative_slope") ? c.get("negative_slope") : c.get("alpha")).getAsFloat();
+    static LeakyReLU fromConfig(ConfigReader c) {
+        float slope = c.has("negative_slope") || !c.has("alpha") ? c.floatNumber("negative_slope") : c.floatNumber("alpha");
         return ConfigValues.named(new LeakyReLU(slope), c);
     }
 }

@@ -1,6 +1,5 @@
 package dev.myelin.layers;
 
-import com.google.gson.JsonObject;
 import dev.myelin.backend.PoolMode;
 
 /** Keras's {@code MaxPooling2D}: the largest value of each window. */
@@ -16,7 +15,7 @@ public final class MaxPooling2D extends Pooling2D<MaxPooling2D> {
         super(PoolMode.MAX, poolH, poolW);
     }
 
-    static MaxPooling2D fromConfig(JsonObject c) {
+    static MaxPooling2D fromConfig(ConfigReader c) {
         int[] p = readPair(c, "pool_size");
         return new MaxPooling2D(p[0], p[1]).restoreWindow(c);
     }

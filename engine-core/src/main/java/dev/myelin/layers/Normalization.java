@@ -169,23 +169,15 @@ public final class Normalization extends Layer {
         return c;
     }
 
-    static Normalization fromConfig(JsonObject c) {
-        if (c.has("axis") && !(c.get("axis").isJsonPrimitive() && c.get("axis").getAsInt() == -1)) {
-            throw new IllegalArgumentException("Normalization: only axis -1 is supported, the config has axis " + c.get("axis"));
+    static Normalization fromConfig(ConfigReader c) {
+        if (c.has("axis") && c.integer("axis", Integer.MIN_VALUE, Integer.MAX_VALUE) != -1) {
+            throw new InvalidConfigException("field \"axis\": only -1 is supported, found " + c.integer("axis", Integer.MIN_VALUE, Integer.MAX_VALUE));
         }
-        Normalization n = c.has("mean") && !c.get("mean").isJsonNull()
-                ? new Normalization(readFloats(c.get("mean")), readFloats(c.get("variance")))
+        Normalization n = c.has("mean")
+                ? new Normalization(c.floats("mean", 1 << 24), c.floats("variance", 1 << 24))
                 : new Normalization();
-        n.invert(c.has("invert") && c.get("invert").getAsBoolean());
+        n.invert(c.bool("invert", false));
         return ConfigValues.named(n, c);
-    }
-
-    private static float[] readFloats(com.google.gson.JsonElement e) {
-        if (e.isJsonPrimitive()) return new float[] {e.getAsFloat()};
-        JsonArray a = e.getAsJsonArray();
-        float[] v = new float[a.size()];
-        for (int i = 0; i < v.length; i++) v[i] = a.get(i).getAsFloat();
-        return v;
     }
 
     private void releaseConstants() {

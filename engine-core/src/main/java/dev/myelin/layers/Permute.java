@@ -56,7 +56,7 @@ public final class Permute extends Layer {
         return c;
     }
 
-    static Permute fromConfig(JsonObject c) {
-        return ConfigValues.named(new Permute(ConfigValues.readInts(c, "dims")), c);
+    static Permute fromConfig(ConfigReader c) {
+        return ConfigValues.named(new Permute(c.integers("dims", -1, 1, 8)), c);
     }
 }

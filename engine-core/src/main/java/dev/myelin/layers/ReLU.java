@@ -81,9 +81,9 @@ public final class ReLU extends Layer {
         return c;
     }
 
-    static ReLU fromConfig(JsonObject c) {
-        ReLU r = new ReLU().negativeSlope(c.get("negative_slope").getAsFloat()).threshold(c.get("threshold").getAsFloat());
-        if (c.has("max_value") && !c.get("max_value").isJsonNull()) r.maxValue(c.get("max_value").getAsFloat());
+    static ReLU fromConfig(ConfigReader c) {
+        ReLU r = new ReLU().negativeSlope(c.floatNumber("negative_slope")).threshold(c.floatNumber("threshold"));
+        if (c.has("max_value")) r.maxValue(c.floatNumber("max_value"));
         return ConfigValues.named(r, c);
     }
 }

@@ -36,7 +36,7 @@ public final class RepeatVector extends Layer {
         return c;
     }
 
-    static RepeatVector fromConfig(JsonObject c) {
-        return ConfigValues.named(new RepeatVector(c.get("n").getAsInt()), c);
+    static RepeatVector fromConfig(ConfigReader c) {
+        return ConfigValues.named(new RepeatVector(c.integer("n", 1, Integer.MAX_VALUE)), c);
     }
 }

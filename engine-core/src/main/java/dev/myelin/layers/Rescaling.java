@@ -46,7 +46,7 @@ public final class Rescaling extends Layer {
         return c;
     }
 
-    static Rescaling fromConfig(JsonObject c) {
-        return ConfigValues.named(new Rescaling(c.get("scale").getAsFloat(), c.get("offset").getAsFloat()), c);
+    static Rescaling fromConfig(ConfigReader c) {
+        return ConfigValues.named(new Rescaling(c.floatNumber("scale"), c.floatNumber("offset")), c);
     }
 }

@@ -62,7 +62,7 @@ public final class Reshape extends Layer {
         return c;
     }
 
-    static Reshape fromConfig(JsonObject c) {
-        return ConfigValues.named(new Reshape(ConfigValues.readInts(c, "target_shape")), c);
+    static Reshape fromConfig(ConfigReader c) {
+        return ConfigValues.named(new Reshape(c.integers("target_shape", -1, -1, Integer.MAX_VALUE)), c);
     }
 }

@@ -127,14 +127,14 @@ public final class SeparableConv2D extends BaseConv2D<SeparableConv2D> {
         return c;
     }
 
-    static SeparableConv2D fromConfig(JsonObject c) {
+    static SeparableConv2D fromConfig(ConfigReader c) {
         int[] k = readPair(c, "kernel_size");
-        SeparableConv2D layer = new SeparableConv2D(c.get("filters").getAsInt(), k[0], k[1])
-                .depthMultiplier(c.get("depth_multiplier").getAsInt());
-        if (c.has("pointwise_initializer")) layer.pointwiseInitializer(c.get("pointwise_initializer").getAsString());
-        layer.depthwiseRegularizer = Regularizers.fromJson(c.get("depthwise_regularizer"));
-        layer.pointwiseRegularizer = Regularizers.fromJson(c.get("pointwise_regularizer"));
-        layer.biasRegularizer = Regularizers.fromJson(c.get("bias_regularizer"));
+        SeparableConv2D layer = new SeparableConv2D(c.integer("filters", 1, Integer.MAX_VALUE), k[0], k[1])
+                .depthMultiplier(c.integer("depth_multiplier", 1, Integer.MAX_VALUE));
+        if (c.has("pointwise_initializer")) c.parsed("pointwise_initializer", layer::pointwiseInitializer);
+        layer.depthwiseRegularizer = c.element("depthwise_regularizer", Regularizers::fromJson);
+        layer.pointwiseRegularizer = c.element("pointwise_regularizer", Regularizers::fromJson);
+        layer.biasRegularizer = c.element("bias_regularizer", Regularizers::fromJson);
         return layer.restoreConv(c);
     }
 }

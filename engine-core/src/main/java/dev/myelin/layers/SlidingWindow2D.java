@@ -98,16 +98,15 @@ public abstract class SlidingWindow2D<T extends SlidingWindow2D<T>> extends Laye
     }
 
     /** Restores strides and padding from a saved config. */
-    final T restoreWindow(JsonObject c) {
-        JsonArray s = c.getAsJsonArray("strides");
-        strides(s.get(0).getAsInt(), s.get(1).getAsInt());
-        padding(c.get("padding").getAsString());
-        named(c.get("name").getAsString());
+    final T restoreWindow(ConfigReader c) {
+        int[] s = readPair(c, "strides");
+        strides(s[0], s[1]);
+        padding = c.parsed("padding", Padding::parse);
+        named(c.name());
         return self();
     }
 
-    static int[] readPair(JsonObject c, String key) {
-        JsonArray a = c.getAsJsonArray(key);
-        return new int[] {a.get(0).getAsInt(), a.get(1).getAsInt()};
+    static int[] readPair(ConfigReader c, String key) {
+        return c.integers(key, 2, 1, Integer.MAX_VALUE);
     }
 }

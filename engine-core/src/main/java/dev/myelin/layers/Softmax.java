@@ -52,7 +52,7 @@ public final class Softmax extends Layer {
         return c;
     }
 
-    static Softmax fromConfig(JsonObject c) {
-        return ConfigValues.named(new Softmax(c.get("axis").getAsInt()), c);
+    static Softmax fromConfig(ConfigReader c) {
+        return ConfigValues.named(new Softmax(c.integer("axis", -8, 8)), c);
     }
 }

@@ -82,9 +82,10 @@ public final class UpSampling2D extends Layer {
         return c;
     }
 
-    static UpSampling2D fromConfig(JsonObject c) {
-        int[] s = ConfigValues.readInts(c, "size");
-        return ConfigValues.named(new UpSampling2D(s[0], s[1]).interpolation(c.get("interpolation").getAsString()), c);
+    static UpSampling2D fromConfig(ConfigReader c) {
+        int[] s = c.integers("size", 2, 1, Integer.MAX_VALUE);
+        UpSampling2D up = new UpSampling2D(s[0], s[1]);
+        return ConfigValues.named(c.parsed("interpolation", up::interpolation), c);
     }
 
     @Override

@@ -17,10 +17,21 @@ public final class WeightFactory {
 
     private final long modelSeed;
     private int next;
+    private long limit = Long.MAX_VALUE;
+    private long created;
 
     /** Draws every layer's initial weights from the model's seed, in build order. */
     public WeightFactory(long modelSeed) {
         this.modelSeed = modelSeed;
+    }
+
+    /**
+     * Caps the values this factory will create, all parameters together: a model loader sets it to
+     * what the weights file holds, so an architecture that needs more is refused before it allocates.
+     */
+    public WeightFactory limitTo(long values) {
+        this.limit = values;
+        return this;
     }
 
     /** The next seed in build order, for a parameter or a layer's own randomness (dropout). */
@@ -30,12 +41,24 @@ public final class WeightFactory {
 
     /** A trainable parameter drawn by {@code init}; {@code fanIn}/{@code fanOut} as Keras computes them. */
     public Tensor create(Shape shape, Initializer init, int fanIn, int fanOut) {
+        reserve(shape);
         Tensor t = Scope.escape(init.create(shape, fanIn, fanOut, nextSeed()));
         return t.requiresGrad(true);
     }
 
+    /**
+     * Counts {@code shape}'s values against the limit before they are allocated.
+     *
+     * @throws WeightLimitException when they would pass it
+     */
+    public void reserve(Shape shape) {
+        if (shape.size() > limit - created) throw new WeightLimitException(created + shape.size(), limit, shape);
+        created += shape.size();
+    }
+
     /** A weight the optimizer does not train (a moving statistic): no gradient is kept for it. */
     public Tensor createNonTrainable(Shape shape, Initializer init) {
+        reserve(shape);
         return Scope.escape(init.create(shape, shape.dim(-1), shape.dim(-1), nextSeed()));
     }
 }

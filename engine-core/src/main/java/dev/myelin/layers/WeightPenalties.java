@@ -30,8 +30,8 @@ final class WeightPenalties {
         c.add("bias_regularizer", Regularizers.toJson(bias));
     }
 
-    void readFrom(JsonObject c) {
-        kernel = Regularizers.fromJson(c.get("kernel_regularizer"));
-        bias = Regularizers.fromJson(c.get("bias_regularizer"));
+    void readFrom(ConfigReader c) {
+        kernel = c.element("kernel_regularizer", Regularizers::fromJson);
+        bias = c.element("bias_regularizer", Regularizers::fromJson);
     }
 }

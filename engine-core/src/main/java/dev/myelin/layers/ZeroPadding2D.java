@@ -62,8 +62,8 @@ public final class ZeroPadding2D extends Layer {
         return c;
     }
 
-    static ZeroPadding2D fromConfig(JsonObject c) {
-        int[] p = ConfigValues.readPairs(c, "padding");
+    static ZeroPadding2D fromConfig(ConfigReader c) {
+        int[] p = c.integerPairs("padding", 0, Integer.MAX_VALUE);
         return ConfigValues.named(new ZeroPadding2D(p[0], p[1], p[2], p[3]), c);
     }
 }

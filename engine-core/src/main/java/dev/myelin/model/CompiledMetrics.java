@@ -64,6 +64,11 @@ final class CompiledMetrics implements AutoCloseable {
         samples += batchSize;
     }
 
+    /** The loss summed over the batches so far: one host read (how fit watches for divergence). */
+    double lossSum() {
+        return lossSum.item();
+    }
+
     /** The running values: a host read. */
     Map<String, Double> read() {
         Map<String, Double> logs = new LinkedHashMap<>();

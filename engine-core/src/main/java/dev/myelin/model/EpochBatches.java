@@ -24,7 +24,8 @@ final class EpochBatches implements AutoCloseable {
 
     EpochBatches(DataSource data, int batchSize, boolean shuffle, long seed, int stepsPerEpoch) {
         this.data = data;
-        this.batchSize = data.preferredBatchSize() > 0 ? data.preferredBatchSize() : batchSize;
+        // Keras clamps a batch larger than the data to the data: no buffer larger than the data is made.
+        this.batchSize = data.preferredBatchSize() > 0 ? data.preferredBatchSize() : Math.min(batchSize, Math.max(1, data.size()));
         this.shuffle = shuffle;
         this.seed = seed;
         this.stepsPerEpoch = stepsPerEpoch;

@@ -28,6 +28,8 @@ public final class FitOptions {
     private long seed;
     private EpochListener onEpochEnd;
     private LearningRateSchedule learningRateSchedule;
+    private boolean stopOnDivergence = true;
+    private int divergenceCheckSteps = 16;
     private final List<Callback> callbacks = new ArrayList<>();
     private Map<Integer, Double> classWeight;
     private float[] sampleWeight;
@@ -121,6 +123,31 @@ public final class FitOptions {
     /** The learningRateSchedule setting (see its setter). */
     public LearningRateSchedule learningRateSchedule() { return learningRateSchedule; }
 
+    /**
+     * Whether fit stops with a {@link DivergenceException} when the loss goes non-finite (default:
+     * yes; Keras needs its {@code TerminateOnNaN} callback for this). Off, training runs on and
+     * reports {@code loss: NaN}, as Keras does without the callback.
+     */
+    public FitOptions stopOnDivergence(boolean value) {
+        this.stopOnDivergence = value;
+        return this;
+    }
+
+    /** See {@link #stopOnDivergence(boolean)}. */
+    public boolean stopOnDivergence() { return stopOnDivergence; }
+
+    /**
+     * How often, in batches, fit reads the loss back to look for divergence (default 16, and always at
+     * an epoch's end): each look is one read from the device, so fewer looks cost less on a GPU.
+     */
+    public FitOptions divergenceCheckSteps(int steps) {
+        if (steps < 1) throw new IllegalArgumentException("divergence check interval must be at least 1 batch, got " + steps);
+        this.divergenceCheckSteps = steps;
+        return this;
+    }
+
+    /** See {@link #divergenceCheckSteps(int)}. */
+    public int divergenceCheckSteps() { return divergenceCheckSteps; }
     /** Keras's {@code callbacks}: called in this order at each step of training (see {@link Callback}). */
     public FitOptions callbacks(Callback... list) {
         callbacks.addAll(List.of(list));

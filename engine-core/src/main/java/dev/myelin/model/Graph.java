@@ -109,6 +109,9 @@ final class Graph {
         return true;
     }
 
+    /** While set (on this thread), told each layer's outputs as they are made: how a divergence is traced to a layer. */
+    static final ThreadLocal<java.util.function.BiConsumer<Layer, List<Tensor>>> OBSERVER = new ThreadLocal<>();
+
     /** Runs the graph on a batch of every input (with their masks, entries null where none). */
     Result run(List<Tensor> xs, List<Tensor> inputMasks, boolean training) {
         if (xs.size() != inputSlots.length) {
@@ -139,6 +142,8 @@ final class Graph {
                 results = layer.call(ins, inMasks, training);
                 outMasks = layer.computeMask(ins, inMasks);
             }
+            java.util.function.BiConsumer<Layer, List<Tensor>> observer = OBSERVER.get();
+            if (observer != null && !(layer instanceof Model)) observer.accept(layer, results);
             if (results.size() != out.length) {
                 throw new IllegalStateException(layer.describe() + " returned " + results.size() + " outputs; its shapes promised " + out.length);
             }

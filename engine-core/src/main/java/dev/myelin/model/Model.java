@@ -186,7 +186,12 @@ public class Model extends Layer implements dev.myelin.callbacks.TrainableModel 
 
     /** Builds the weights from the model's seed, if not built yet. */
     final void buildWeights() {
-        if (!isBuilt()) build(shapes(graph().inputs), new WeightFactory(seed));
+        buildWeights(Long.MAX_VALUE);
+    }
+
+    /** Builds the weights creating at most {@code limit} values: a loader's check against its weights file. */
+    final void buildWeights(long limit) {
+        if (!isBuilt()) build(shapes(graph().inputs), new WeightFactory(seed).limitTo(limit));
     }
 
     @Override
@@ -393,8 +398,12 @@ public class Model extends Layer implements dev.myelin.callbacks.TrainableModel 
 
     /** Keras's {@code fit}. */
     public History fit(Dataset train, FitOptions options) {
+        if (train.size() == 0) {
+            throw new IllegalArgumentException("fit: the training data holds no samples; there is nothing to train on");
+        }
         prepare(sampleShapes(train), "training data");
         TrainingLoop loop = loop(train, "fit");
+        requireMemoryToTrain(Math.min(options.batchSize(), train.size()));
         // sample_weight is split with x and y, so validation weighs its samples too (Keras); class_weight is for training only
         if (options.sampleWeight() != null) train = SampleWeighting.apply(train, options.sampleWeight(), null);
         Dataset validation = options.validationData();
@@ -437,6 +446,22 @@ public class Model extends Layer implements dev.myelin.callbacks.TrainableModel 
             checkData(validation, "validation data");
         }
         return loop.fit(train, validation, options, out);
+    }
+
+    /**
+     * Fails at once, with the numbers, when the gradients and one batch's activations (a lower bound of
+     * what training needs beyond the weights) cannot fit the backend's memory.
+     */
+    private void requireMemoryToTrain(int batch) {
+        long floats = 0;
+        for (Tensor w : weights()) floats += w.size();
+        long perSample = 0;
+        for (Layer l : layers()) {
+            if (l.outputShapes() != null) for (Shape shape : l.outputShapes()) perSample += shape.size();
+        }
+        floats += 2L * batch * perSample;
+        dev.myelin.backend.MemoryLimit.require(backend(), Float.BYTES * floats, "training model '" + name() + "' in batches of "
+                + batch + " samples (its gradients and one batch's activations, at the least)");
     }
 
     /** Keras's {@code fit(x, y, ...)} on rows of features with one class index or target each, with every option. */
@@ -651,8 +676,17 @@ public class Model extends Layer implements dev.myelin.callbacks.TrainableModel 
 
     /** As {@link #save(Path)}; {@code includeOptimizer} false leaves out the optimizer's state (its settings stay). */
     public void save(Path path, boolean includeOptimizer) throws IOException {
+        save(path, includeOptimizer, false);
+    }
+
+    /**
+     * As {@link #save(Path, boolean)}, saving a model with NaN or infinite weights too when
+     * {@code allowNonFiniteWeights} (by default such a model, the usual result of a diverged training, is
+     * refused naming the layer and weight).
+     */
+    public void save(Path path, boolean includeOptimizer, boolean allowNonFiniteWeights) throws IOException {
         buildWeights();
-        ModelFile.save(this, path, includeOptimizer);
+        ModelFile.save(this, path, includeOptimizer, allowNonFiniteWeights);
     }
 
     /** The compile settings, or null before compile (what a saved model records). */
@@ -663,7 +697,15 @@ public class Model extends Layer implements dev.myelin.callbacks.TrainableModel 
      * gives bit-identical outputs, and a model saved compiled comes back compiled, its optimizer where it was.
      */
     public static Model load(Path path) throws IOException {
-        return ModelFile.load(path);
+        return ModelFile.load(path, false);
+    }
+
+    /**
+     * {@link #load(Path)}, accepting NaN or infinite weights when {@code allowNonFiniteWeights} (by default
+     * they are refused with a {@link ModelFileException} naming the layer and weight).
+     */
+    public static Model load(Path path, boolean allowNonFiniteWeights) throws IOException {
+        return ModelFile.load(path, allowNonFiniteWeights);
     }
 
     /** Frees the weights and optimizer state. */

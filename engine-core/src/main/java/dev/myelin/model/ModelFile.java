@@ -6,27 +6,29 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import dev.myelin.backend.Backend;
+import dev.myelin.backend.InsufficientMemoryException;
+import dev.myelin.layers.ConfigReader;
+import dev.myelin.layers.InvalidConfigException;
 import dev.myelin.layers.Input;
 import dev.myelin.layers.Layer;
 import dev.myelin.layers.LayerNode;
 import dev.myelin.layers.SymbolicTensor;
 import dev.myelin.layers.LayerRegistry;
+import dev.myelin.layers.WeightLimitException;
 import dev.myelin.tensor.Shape;
 import dev.myelin.tensor.Tensor;
 
 import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
+import java.io.OutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -53,25 +55,30 @@ final class ModelFile {
 
     private ModelFile() {}
 
-    static void save(Model model, Path path, boolean includeOptimizer) throws IOException {
+    /** Saves {@code model}; unless {@code allowNonFinite}, a model holding NaN or infinite weights is refused. */
+    static void save(Model model, Path path, boolean includeOptimizer, boolean allowNonFinite) throws IOException {
         Path target = path.toAbsolutePath();
         Path dir = target.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
             throw new NoSuchFileException(target.toString(), null, "cannot save the model: folder " + dir + " does not exist");
         }
-        // Written beside the target and renamed over it, so a reader never sees half a file.
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        try {
-            write(model, tmp, includeOptimizer && model.compileOptions() != null);
-            shareable(tmp);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        if (!allowNonFinite) {
+            String bad = NonFinite.firstInWeights(model.layers());
+            if (bad != null) {
+                throw new IOException("could not save model '" + model.name() + "' to " + target + ": " + bad
+                        + "; a model with non-finite weights cannot predict (Model.save(path, includeOptimizer, true) saves it anyway)");
             }
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw new IOException("could not save model '" + model.name() + "' to " + target + ": " + e, e);
+        }
+        SaveTempFile.removeStale(target);
+        // Written beside the target and renamed over it, so a reader never sees half a file.
+        try (SaveTempFile tmp = SaveTempFile.create(target)) {
+            try {
+                write(model, tmp.output(), includeOptimizer && model.compileOptions() != null);
+                shareable(tmp.path());
+                tmp.commit(target);
+            } catch (IOException | RuntimeException e) {
+                throw new IOException("could not save model '" + model.name() + "' to " + target + ": " + e, e);
+            }
         }
     }
 
@@ -84,7 +91,7 @@ final class ModelFile {
         }
     }
 
-    private static void write(Model model, Path file, boolean withOptimizer) throws IOException {
+    private static void write(Model model, OutputStream file, boolean withOptimizer) throws IOException {
         JsonObject root = new JsonObject();
         root.addProperty("format", FORMAT);
         root.addProperty("version", VERSION);
@@ -108,8 +115,7 @@ final class ModelFile {
         JsonObject compile = CompileConfig.of(model, withOptimizer);
         if (compile != null) root.add("compile_config", compile);
 
-        try (FileOutputStream fos = new FileOutputStream(file.toFile());
-             ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(fos))) {
+        try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(file))) {
             zip.putNextEntry(new ZipEntry(JSON_ENTRY));
             zip.write(GSON.toJson(root).getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
@@ -127,8 +133,7 @@ final class ModelFile {
                 zip.closeEntry();
             }
             zip.finish();
-            zip.flush();
-            fos.getFD().sync(); // on disk before the rename makes it visible
+            zip.flush(); // SaveTempFile.commit forces it to disk before the rename makes it visible
         }
     }
 
@@ -183,70 +188,149 @@ final class ModelFile {
         return r;
     }
 
-    static Model load(Path path) throws IOException {
+    /** The most {@code model.json} may hold: far above any real architecture, far below the heap. */
+    private static final long MAX_JSON_BYTES = 64L << 20;
+    /** Models nested in models deeper than this are refused (a hostile file could nest thousands). */
+    private static final int MAX_NESTING = 32;
+
+    /**
+     * Loads a model; unless {@code allowNonFinite}, one holding NaN or infinite weights is refused.
+     *
+     * @throws ModelFileException naming the file and what is wrong when it is not a loadable model
+     */
+    static Model load(Path path, boolean allowNonFinite) throws IOException {
         if (!Files.isRegularFile(path)) throw new NoSuchFileException(path.toString(), null, "no saved model there");
-        try (ZipFile zip = new ZipFile(path.toFile())) {
-            JsonObject root = readJson(zip, path);
-            String format = string(root, "format");
+        SaveTempFile.removeStale(path);
+        long length = Files.size(path);
+        ZipFile zip;
+        try {
+            zip = new ZipFile(path.toFile());
+        } catch (IOException e) { // ZipException, or EOFException from a damaged end record
+            throw new ModelFileException(path, "not a valid zip (a Myelin model file is one): " + e, e);
+        }
+        try (zip) {
+            JsonObject root = readJson(zip, path, length);
             Model model;
-            if (FORMAT_V1.equals(format) && root.get("version").getAsInt() <= 1) {
-                model = sequential(root.get("name").getAsString(), root.getAsJsonArray("layers"), root.getAsJsonArray("input_shape"));
-            } else if (FORMAT.equals(format) && root.get("version").getAsInt() <= VERSION) {
-                model = fromConfig(string(root, "class_name"), root.getAsJsonObject("config"));
-            } else {
-                throw corrupt(path, "not a " + FORMAT + " file of version " + VERSION + " or older");
+            try {
+                model = architecture(root, path);
+            } catch (InvalidConfigException e) {
+                throw new ModelFileException(path, JSON_ENTRY + ": " + e.getMessage(), e);
+            } catch (StackOverflowError e) {
+                throw new ModelFileException(path, JSON_ENTRY + " nests its layers too deeply to be a model", e);
+            } catch (InsufficientMemoryException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new ModelFileException(path, JSON_ENTRY + " describes a model that cannot be built: " + e.getMessage(), e);
             }
-            model.seed(root.get("seed").getAsLong());
-            model.buildWeights();
-            restoreWeights(zip, path, model, root.getAsJsonArray("weights"));
-            if (root.has("compile_config")) CompileConfig.restore(model, root.getAsJsonObject("compile_config"), zip, path);
+            // The weights are read before the architecture allocates any: it may create no more than they hold.
+            byte[] bytes = ZipEntryReader.read(zip, path, WEIGHTS_ENTRY, length, Integer.MAX_VALUE - 8);
+            try {
+                model.buildWeights(bytes.length / Float.BYTES);
+            } catch (WeightLimitException e) {
+                throw new ModelFileException(path, WEIGHTS_ENTRY + " holds " + bytes.length + " bytes (" + bytes.length / Float.BYTES
+                        + " float32 values) but the architecture in " + JSON_ENTRY + " needs at least " + e.needed()
+                        + " values (" + e.getMessage() + ")", e);
+            } catch (InsufficientMemoryException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new ModelFileException(path, JSON_ENTRY + " describes a model that cannot be built: " + e.getMessage(), e);
+            }
+            try {
+                restoreWeights(bytes, path, model, new ConfigReader(root).array("weights"), allowNonFinite);
+            } catch (InvalidConfigException e) {
+                throw new ModelFileException(path, JSON_ENTRY + ": " + e.getMessage(), e);
+            }
+            restoreCompile(root.get("compile_config"), model, zip, path);
             return model;
-        } catch (JsonParseException | IllegalStateException | IllegalArgumentException | NullPointerException | ClassCastException
-                 | IndexOutOfBoundsException e) {
-            throw corrupt(path, "model.json does not describe a valid model: " + e.getMessage());
-        } catch (java.util.zip.ZipException e) {
-            throw corrupt(path, "not a valid zip: " + e.getMessage());
         }
     }
 
-    private static Model fromConfig(String className, JsonObject config) {
-        Model m = "Sequential".equals(className)
-                ? sequential(config.get("name").getAsString(), config.getAsJsonArray("layers"), config.getAsJsonArray("input_shape"))
-                : functional(config);
-        if (config.has("trainable") && !config.get("trainable").getAsBoolean()) m.trainable(false);
-        return m;
+    /** Compiles the model as saved, with its optimizer's state when the file has it; every failure a ModelFileException. */
+    private static void restoreCompile(JsonElement config, Model model, ZipFile zip, Path path) throws ModelFileException {
+        if (config == null || config.isJsonNull()) return;
+        String prefix = "cannot load a model from " + path + ": ";
+        try {
+            if (!config.isJsonObject()) throw new InvalidConfigException("expected an object, found " + config);
+            CompileConfig.restore(model, config.getAsJsonObject(), zip, path);
+        } catch (ModelFileException e) {
+            throw e;
+        } catch (IOException e) {
+            String m = String.valueOf(e.getMessage());
+            throw new ModelFileException(path, m.startsWith(prefix) ? m.substring(prefix.length()) : m, e);
+        } catch (InsufficientMemoryException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new ModelFileException(path, JSON_ENTRY + ", compile_config: " + e.getMessage(), e);
+        }
     }
 
-    private static Sequential sequential(String name, JsonArray layerEntries, JsonArray inputShape) {
-        List<Layer> layers = new ArrayList<>();
-        for (JsonElement e : layerEntries) layers.add(layer(e.getAsJsonObject()));
-        Sequential model = new Sequential(name, layers.toArray(Layer[]::new));
-        model.defineChain(shape(inputShape));
+    /** The unbuilt model that {@code root} describes, every field checked. */
+    private static Model architecture(JsonObject root, Path path) throws ModelFileException {
+        ConfigReader r = new ConfigReader(root);
+        String format = r.string("format");
+        long version = r.longInteger("version");
+        Model model;
+        if (FORMAT_V1.equals(format) && version == 1) {
+            model = sequential(r.name(), r.array("layers"), r.shape("input_shape"), 0);
+        } else if (FORMAT.equals(format) && version >= 1 && version <= VERSION) {
+            model = fromConfig(r.string("class_name"), root.get("config"), 0);
+        } else {
+            throw new ModelFileException(path, "not a " + FORMAT + " file of version " + VERSION + " or older: " + JSON_ENTRY
+                    + " says format \"" + format + "\" version " + version);
+        }
+        model.seed(r.longInteger("seed"));
         return model;
     }
 
-    private static Layer layer(JsonObject entry) {
-        String type = entry.get("class_name").getAsString();
-        JsonObject config = entry.getAsJsonObject("config");
-        if (type.equals("Sequential") || type.equals("Functional")) return fromConfig(type, config);
-        Layer l = LayerRegistry.fromConfig(type, config);
-        if (config.has("trainable") && !config.get("trainable").getAsBoolean()) l.trainable(false);
-        return l;
+    private static Model fromConfig(String className, JsonElement configElement, int depth) {
+        if (depth > MAX_NESTING) throw new InvalidConfigException("models nested more than " + MAX_NESTING + " deep");
+        ConfigReader config = new ConfigReader(configElement);
+        Model m = "Sequential".equals(className)
+                ? sequential(config.name(), config.array("layers"), config.shape("input_shape"), depth)
+                : functional(config, depth);
+        if (!config.bool("trainable", true)) m.trainable(false);
+        return m;
+    }
+
+    private static Sequential sequential(String name, JsonArray layerEntries, int[] inputShape, int depth) {
+        List<Layer> layers = new ArrayList<>();
+        for (int i = 0; i < layerEntries.size(); i++) layers.add(layer(layerEntries.get(i), i, depth));
+        Sequential model = new Sequential(name, layers.toArray(Layer[]::new));
+        model.defineChain(Shape.of(inputShape));
+        return model;
+    }
+
+    /** Layer {@code index} of a model's "layers" list; its errors say which. */
+    private static Layer layer(JsonElement entryElement, int index, int depth) {
+        try {
+            ConfigReader entry = new ConfigReader(entryElement);
+            String type = entry.string("class_name");
+            JsonElement config = entryElement.getAsJsonObject().get("config");
+            if (type.equals("Sequential") || type.equals("Functional")) return fromConfig(type, config, depth + 1);
+            Layer l = LayerRegistry.fromConfig(type, config);
+            if (!new ConfigReader(config).bool("trainable", true)) l.trainable(false);
+            return l;
+        } catch (InvalidConfigException e) {
+            throw new InvalidConfigException("layer " + index + ": " + e.getMessage(), e);
+        }
     }
 
     /** Recreates the layers, then applies them node by node as the references allow (a shared layer's nodes in order). */
-    private static Model functional(JsonObject config) {
-        JsonArray entries = config.getAsJsonArray("layers");
+    private static Model functional(ConfigReader config, int depth) {
+        JsonArray entries = config.array("layers");
         List<Layer> layers = new ArrayList<>();
         List<JsonArray> pending = new ArrayList<>();
         Map<String, List<LayerNode>> nodes = new HashMap<>();
-        for (JsonElement e : entries) {
-            JsonObject entry = e.getAsJsonObject();
-            Layer l = layer(entry);
+        for (int i = 0; i < entries.size(); i++) {
+            Layer l = layer(entries.get(i), i, depth);
             layers.add(l);
-            pending.add(entry.getAsJsonArray("inbound_nodes"));
+            try {
+                pending.add(new ConfigReader(entries.get(i)).array("inbound_nodes"));
+            } catch (InvalidConfigException e) {
+                throw new InvalidConfigException("layer " + i + ": " + e.getMessage(), e);
+            }
             if (nodes.put(l.name(), new ArrayList<>(l instanceof Input ? l.inboundNodes() : List.of())) != null) {
-                throw new IllegalArgumentException("two layers are named '" + l.name() + "'");
+                throw new InvalidConfigException("two layers are named '" + l.name() + "'");
             }
         }
         int[] done = new int[layers.size()];
@@ -256,13 +340,14 @@ final class ModelFile {
             for (int i = 0; i < layers.size(); i++) {
                 JsonArray specs = pending.get(i);
                 while (done[i] < specs.size()) {
+                    JsonArray refs = references(specs.get(done[i]), layers.get(i).name());
                     List<SymbolicTensor> args = new ArrayList<>();
-                    for (JsonElement ref : specs.get(done[i]).getAsJsonArray()) {
-                        SymbolicTensor t = lookup(nodes, ref.getAsJsonArray());
+                    for (JsonElement ref : refs) {
+                        SymbolicTensor t = lookup(nodes, ref);
                         if (t == null) break;
                         args.add(t);
                     }
-                    if (args.size() != specs.get(done[i]).getAsJsonArray().size()) break;
+                    if (args.size() != refs.size()) break;
                     List<SymbolicTensor> outs = layers.get(i).applyAll(args);
                     nodes.get(layers.get(i).name()).add(outs.get(0).node());
                     done[i]++;
@@ -272,77 +357,116 @@ final class ModelFile {
         }
         for (int i = 0; i < layers.size(); i++) {
             if (done[i] < pending.get(i).size()) {
-                throw new IllegalArgumentException("the inbound nodes of layer '" + layers.get(i).name() + "' refer to tensors no layer produces");
+                throw new InvalidConfigException("the inbound nodes of layer '" + layers.get(i).name() + "' refer to tensors no layer produces");
             }
         }
         List<SymbolicTensor> inputs = new ArrayList<>(), outputs = new ArrayList<>();
-        for (JsonElement r : config.getAsJsonArray("input_layers")) inputs.add(required(nodes, r.getAsJsonArray()));
-        for (JsonElement r : config.getAsJsonArray("output_layers")) outputs.add(required(nodes, r.getAsJsonArray()));
-        return new Model(inputs, outputs).named(config.get("name").getAsString());
+        for (JsonElement r : config.array("input_layers")) inputs.add(required(nodes, r));
+        for (JsonElement r : config.array("output_layers")) outputs.add(required(nodes, r));
+        return new Model(inputs, outputs).named(config.name());
     }
 
-    private static SymbolicTensor lookup(Map<String, List<LayerNode>> nodes, JsonArray ref) {
-        List<LayerNode> made = nodes.get(ref.get(0).getAsString());
-        if (made == null) throw new IllegalArgumentException("a node refers to layer '" + ref.get(0).getAsString() + "', which is not in the model");
-        int node = ref.get(1).getAsInt();
-        return node < made.size() ? made.get(node).outputs().get(ref.get(2).getAsInt()) : null;
+    private static JsonArray references(JsonElement node, String layer) {
+        if (node instanceof JsonArray a) return a;
+        throw new InvalidConfigException("an inbound node of layer '" + layer + "': expected an array of [layer, node, tensor]"
+                + " references, found " + node);
     }
 
-    private static SymbolicTensor required(Map<String, List<LayerNode>> nodes, JsonArray ref) {
+    /** The tensor {@code [layer, node, tensor]} names, or null while its node is not made yet. */
+    private static SymbolicTensor lookup(Map<String, List<LayerNode>> nodes, JsonElement refElement) {
+        if (!(refElement instanceof JsonArray ref) || ref.size() != 3) {
+            throw new InvalidConfigException("a tensor reference: expected [layer, node, tensor], found " + refElement);
+        }
+        JsonObject fields = new JsonObject();
+        fields.add("layer", ref.get(0));
+        fields.add("node", ref.get(1));
+        fields.add("tensor", ref.get(2));
+        ConfigReader r = new ConfigReader(fields);
+        String layer = r.string("layer");
+        List<LayerNode> made = nodes.get(layer);
+        if (made == null) throw new InvalidConfigException("a node refers to layer '" + layer + "', which is not in the model");
+        int node = r.integer("node", 0, Integer.MAX_VALUE), tensor = r.integer("tensor", 0, Integer.MAX_VALUE);
+        if (node >= made.size()) return null;
+        List<SymbolicTensor> outs = made.get(node).outputs();
+        if (tensor >= outs.size()) {
+            throw new InvalidConfigException("reference " + ref + ": layer '" + layer + "' has " + outs.size() + " outputs");
+        }
+        return outs.get(tensor);
+    }
+
+    private static SymbolicTensor required(Map<String, List<LayerNode>> nodes, JsonElement ref) {
         SymbolicTensor t = lookup(nodes, ref);
-        if (t == null) throw new IllegalArgumentException("the model refers to tensor " + ref + ", which no layer produces");
+        if (t == null) throw new InvalidConfigException("the model refers to tensor " + ref + ", which no layer produces");
         return t;
     }
 
-    private static JsonObject readJson(ZipFile zip, Path path) throws IOException {
-        ZipEntry entry = zip.getEntry(JSON_ENTRY);
-        if (entry == null) throw corrupt(path, "it holds no " + JSON_ENTRY);
-        try (InputStream in = zip.getInputStream(entry)) {
-            return GSON.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), JsonObject.class);
+    private static JsonObject readJson(ZipFile zip, Path path, long length) throws ModelFileException {
+        byte[] bytes = ZipEntryReader.read(zip, path, JSON_ENTRY, length, MAX_JSON_BYTES);
+        try {
+            JsonElement e = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8));
+            if (!e.isJsonObject()) throw new ModelFileException(path, JSON_ENTRY + " is not a JSON object");
+            return e.getAsJsonObject();
+        } catch (JsonParseException | StackOverflowError e) {
+            throw new ModelFileException(path, JSON_ENTRY + " is not valid JSON: " + e.getMessage(), e);
         }
     }
 
-    private static void restoreWeights(ZipFile zip, Path path, Model model, JsonArray listed) throws IOException {
-        List<Tensor> params = model.weights();
-        if (listed.size() != params.size()) {
-            throw corrupt(path, "model.json lists " + listed.size() + " weights but the architecture has " + params.size());
+    private static void restoreWeights(byte[] bytes, Path path, Model model, JsonArray listed, boolean allowNonFinite)
+            throws ModelFileException {
+        // Each weight once, in save order, with the layer that owns it (for errors).
+        List<Tensor> params = new ArrayList<>();
+        List<String> owners = new ArrayList<>();
+        java.util.Set<Tensor> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Layer l : model.layers()) {
+            List<Tensor> w = l.weights();
+            for (int i = 0; i < w.size(); i++) {
+                if (!seen.add(w.get(i))) continue;
+                params.add(w.get(i));
+                owners.add("weight " + i + " of " + l.describe());
+            }
         }
-        ZipEntry entry = zip.getEntry(WEIGHTS_ENTRY);
-        if (entry == null) throw corrupt(path, "it holds no " + WEIGHTS_ENTRY);
-        byte[] bytes;
-        try (InputStream in = zip.getInputStream(entry)) {
-            bytes = in.readAllBytes();
+        if (params.size() != model.weights().size()) { // the save order is model.weights(); fall back to it unnamed
+            params = model.weights();
+            owners = new ArrayList<>();
+            for (int i = 0; i < params.size(); i++) owners.add("weight " + i + " of the model");
+        }
+        if (listed.size() != params.size()) {
+            throw new ModelFileException(path, JSON_ENTRY + " lists " + listed.size() + " weights but the architecture has " + params.size());
         }
         long expected = 0;
         for (Tensor p : params) expected += p.size();
         if (bytes.length != expected * Float.BYTES) {
-            throw corrupt(path, WEIGHTS_ENTRY + " holds " + bytes.length + " bytes; the architecture needs " + expected * Float.BYTES);
+            throw new ModelFileException(path, WEIGHTS_ENTRY + " holds " + bytes.length + " bytes; the architecture needs "
+                    + expected * Float.BYTES);
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         Backend be = model.backend();
         for (int i = 0; i < params.size(); i++) {
             Tensor p = params.get(i);
-            Shape saved = shape(listed.get(i).getAsJsonObject().getAsJsonArray("shape"));
+            String which = owners.get(i);
+            Shape saved;
+            try {
+                saved = Shape.of(new ConfigReader(listed.get(i)).integers("shape", p.shape().rank(), 0, Integer.MAX_VALUE));
+            } catch (InvalidConfigException e) {
+                throw new ModelFileException(path, JSON_ENTRY + ", " + which + ": " + e.getMessage(), e);
+            }
             if (!saved.equals(p.shape())) {
-                throw corrupt(path, "weight " + i + " of layer '" + string(listed.get(i).getAsJsonObject(), "layer") + "' has shape "
-                        + saved + " in the file but " + p.shape() + " in the architecture");
+                throw new ModelFileException(path, which + " has shape " + saved + " in " + JSON_ENTRY + " but "
+                        + p.shape() + " in the architecture");
             }
             float[] v = new float[p.shape().sizeAsInt()];
             buf.asFloatBuffer().get(v);
             buf.position(buf.position() + v.length * Float.BYTES);
+            int bad = allowNonFinite ? -1 : NonFinite.firstIndex(v);
+            if (bad >= 0) {
+                throw new ModelFileException(path, which + " (shape " + p.shape() + ") holds " + v[bad] + " at index " + bad
+                        + ": a model with non-finite weights cannot predict (was it saved after training diverged?"
+                        + " Model.load(path, true) loads it anyway)");
+            }
             try (Tensor src = be.fromArray(p.shape(), v, 0)) {
                 be.copyInto(src, p);
             }
         }
-    }
-
-    private static IOException corrupt(Path path, String why) {
-        return new IOException("cannot load a model from " + path + ": " + why);
-    }
-
-    private static String string(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        return e == null ? null : e.getAsString();
     }
 
     private static JsonArray dims(Shape s) {
@@ -351,9 +475,4 @@ final class ModelFile {
         return a;
     }
 
-    private static Shape shape(JsonArray a) {
-        int[] d = new int[a.size()];
-        for (int i = 0; i < d.length; i++) d[i] = a.get(i).getAsInt();
-        return Shape.of(d);
-    }
 }

@@ -176,7 +176,12 @@ public class Sequential extends Model {
 
     /** Reads a Sequential written by {@link #save} (or by an earlier version of Myelin). */
     public static Sequential load(Path path) throws IOException {
-        Model m = ModelFile.load(path);
+        return load(path, false);
+    }
+
+    /** {@link #load(Path)}, accepting NaN or infinite weights when {@code allowNonFiniteWeights}. */
+    public static Sequential load(Path path, boolean allowNonFiniteWeights) throws IOException {
+        Model m = ModelFile.load(path, allowNonFiniteWeights);
         if (m instanceof Sequential s) return s;
         throw new IOException("cannot load a Sequential from " + path + ": it holds a " + m.typeName() + " model; use Model.load");
     }

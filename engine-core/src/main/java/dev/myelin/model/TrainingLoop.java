@@ -45,7 +45,9 @@ final class TrainingLoop {
         Optimizer optimizer = compiled.optimizer();
         int epochs = options.epochs();
         Map<String, Double> logs = new LinkedHashMap<>();
-        try (EpochBatches batches = new EpochBatches(train, options.batchSize(), options.shuffle(), options.seed(), options.stepsPerEpoch())) {
+        try (EpochBatches batches = new EpochBatches(train, options.batchSize(), options.shuffle(), options.seed(), options.stepsPerEpoch());
+             DivergenceCheck check = options.stopOnDivergence()
+                     ? new DivergenceCheck(model.backend(), model.weights(), options.divergenceCheckSteps()) : null) {
             TrainingSession session = new TrainingSession(model, model.weights(), model.params(), model.allLayers(), options, batches.steps());
             for (int epoch = session.begin(options.initialEpoch()); epoch < epochs && !session.stopRequested(); epoch++) {
                 session.epochBegin(epoch);
@@ -55,8 +57,10 @@ final class TrainingLoop {
                 long start = System.nanoTime();
                 PrintStream barOut = options.verbose() == 1 ? out : null;
                 Map<String, Double> epochLogs;
+                if (check != null) check.startEpoch(epoch + 1);
+                int thisEpoch = epoch;
                 try (BatchStream stream = batches.epoch(epoch)) {
-                    epochLogs = new LinkedHashMap<>(trainEpoch(stream, barOut, session));
+                    epochLogs = new LinkedHashMap<>(trainEpoch(stream, barOut, session, check, () -> batches.epoch(thisEpoch)));
                 }
                 if (validation != null && options.validatesAfter(epoch)) {
                     session.testBegin();
@@ -85,6 +89,12 @@ final class TrainingLoop {
 
     /** Trains one epoch; returns the loss and metrics averaged over the samples. */
     Map<String, Double> trainEpoch(BatchStream batches, PrintStream progressOut, TrainingSession session) {
+        return trainEpoch(batches, progressOut, session, null, null);
+    }
+
+    /** Trains one epoch, watching for divergence with {@code check} when not null ({@code replay} gives the epoch's batches again). */
+    Map<String, Double> trainEpoch(BatchStream batches, PrintStream progressOut, TrainingSession session, DivergenceCheck check,
+                                   java.util.function.Supplier<BatchStream> replay) {
         ProgressBar bar = progressOut == null ? null : ProgressBar.forConsole(progressOut, batches.count());
         List<Tensor> params = model.params();
         Backend be = model.backend();
@@ -105,6 +115,10 @@ final class TrainingLoop {
                 } finally {
                     for (Tensor p : params) p.setGrad(null); // the gradients died with the step's scope
                 }
+                if (check != null && check.due(b.index(), batches.count())) {
+                    if (Double.isFinite(acc.lossSum())) check.passed(b.index());
+                    else throw diverged(replay, b.index(), batches.count(), check);
+                }
                 session.batchEnd(b.index(), acc::read);
                 if (bar != null) bar.update(b.index() + 1, acc::read);
                 if (session.stopRequested()) break; // Keras checks stop_training after every batch
@@ -113,6 +127,71 @@ final class TrainingLoop {
             if (bar != null) bar.finish(logs);
             return logs;
         }
+    }
+
+    /**
+     * Puts back the last healthy weights and replays the batches since, one at a time, looking at every
+     * layer's output and gradient, to name the batch and the layer where the values first went non-finite.
+     * The model keeps the healthy weights.
+     */
+    private DivergenceException diverged(java.util.function.Supplier<BatchStream> replay, int seenAt, int count, DivergenceCheck check) {
+        Backend be = model.backend();
+        List<Tensor> params = model.params();
+        Optimizer optimizer = compiled.optimizer();
+        float lr = optimizer.learningRate();
+        check.restore();
+        try (BatchStream again = replay.get()) {
+            while (again.hasNext()) {
+                Batches.Batch b = again.next();
+                if (b.index() < check.replayFrom()) continue;
+                if (b.index() > seenAt) break;
+                String[] first = {null};
+                Graph.OBSERVER.set((layer, outs) -> {
+                    for (Tensor t : outs) {
+                        String bad = first[0] == null ? NonFinite.describe(t) : null;
+                        if (bad != null) first[0] = "the output of " + layer.describe() + " went non-finite (" + bad + ")";
+                    }
+                });
+                try (Scope step = Scope.open()) {
+                    Tensor[] y = labels(be, b);
+                    Graph.Result run = runModel(inputs(be, b), true);
+                    Graph.OBSERVER.remove();
+                    if (first[0] != null) return check.error(b.index(), count, first[0], lr);
+                    Tensor total = totalLoss(y, run.outputs(), run.masks(), weights(be, b), new Tensor[y.length]);
+                    String bad = NonFinite.describe(total);
+                    if (bad != null) {
+                        return check.error(b.index(), count, "the loss went non-finite (" + bad + ") though every layer's output was finite", lr);
+                    }
+                    total.backward();
+                    String grad = firstNonFiniteGradient();
+                    if (grad != null) return check.error(b.index(), count, grad, lr);
+                    optimizer.step(params);
+                } finally {
+                    Graph.OBSERVER.remove();
+                    for (Tensor p : params) p.setGrad(null);
+                }
+            }
+            return check.error(seenAt, count, "the loss went non-finite between batch " + (check.replayFrom() + 1) + " and "
+                    + (seenAt + 1) + " (replaying them from the last finite weights did not reproduce it)", lr);
+        } finally {
+            check.restore();
+        }
+    }
+
+    /** The first non-finite gradient backpropagation reaches (the last layer's first), described; null when all are finite. */
+    private String firstNonFiniteGradient() {
+        List<dev.myelin.layers.Layer> layers = model.layers();
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            List<Tensor> ps = layers.get(i).params();
+            for (int k = 0; k < ps.size(); k++) {
+                Tensor g = ps.get(k).grad();
+                String bad = g == null ? null : NonFinite.describe(g);
+                if (bad != null) {
+                    return "the gradient of weight " + k + " of " + layers.get(i).describe() + " went non-finite (" + bad + ")";
+                }
+            }
+        }
+        return null;
     }
 
     /**

@@ -11,7 +11,10 @@ public final class Shape {
         long n = 1;
         for (int d : dims) {
             if (d < 0) throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(dims));
-            n = Math.multiplyExact(n, d);
+            if (d != 0 && n > Long.MAX_VALUE / d) {
+                throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " holds more than 2^63 values");
+            }
+            n *= d;
         }
         this.dims = dims;
         this.size = n;
@@ -37,7 +40,13 @@ public final class Shape {
     public long size() { return size; }
 
     /** Number of elements as an int, for backends whose storage is indexed by int. */
-    public int sizeAsInt() { return Math.toIntExact(size); }
+    public int sizeAsInt() {
+        if (size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a tensor of shape " + this + " would hold " + size
+                    + " values, more than the 2147483647 a tensor can");
+        }
+        return (int) size;
+    }
 
     /** A copy of the dimensions. */
     public int[] toArray() { return dims.clone(); }

@@ -129,6 +129,84 @@ class IdxTest {
         assertTrue(e.getMessage().contains("need 6 bytes of data, found 9"), e.getMessage());
     }
 
+    @Test
+    void aHeaderDeclaringHugeDataIsRefusedBeforeAllocating() throws IOException {
+        // 2^31 - 9 values declared by an 8-byte file: refused from the file's length, in well under a second.
+        byte[] huge = {0, 0, 0x08, 1, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xf7};
+        Path f = dir.resolve("huge");
+        Files.write(f, huge);
+        long t0 = System.nanoTime();
+        DataFileException e = assertThrows(DataFileException.class, () -> Idx.read(f));
+        assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("need 2147483639 bytes of data, found 0"), e.getMessage());
+        // The same through gzip: the bound is what 1032-fold deflate expansion of the file allows.
+        Path g = dir.resolve("huge.gz");
+        Files.write(g, gzip(huge));
+        e = assertThrows(DataFileException.class, () -> Idx.read(g));
+        assertTrue(e.getMessage().contains("decompresses to at most"), e.getMessage());
+        // And through a stream of unknown length: the buffer grows only as data arrives.
+        e = assertThrows(DataFileException.class, () -> Idx.read(new ByteArrayInputStream(gzip(huge)), "stream"));
+        assertTrue(e.getMessage().contains("need 2147483639 bytes of data, found 0"), e.getMessage());
+        assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "took " + (System.nanoTime() - t0) / 1e6 + " ms");
+    }
+
+    @Test
+    void dimensionsWhoseProductOverflowsAreRefused() throws IOException {
+        byte[] header = {0, 0, 0x08, 3, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0}; // 65536^3 values
+        DataFileException e = assertThrows(DataFileException.class,
+                () -> Idx.read(new ByteArrayInputStream(header), "cube"));
+        assertTrue(e.getMessage().contains("more than 2147483639"), e.getMessage());
+    }
+
+    @Test
+    void garbageAfterTheGzipDataIsCorrupt() throws IOException {
+        byte[] gz = gzip(SMALL);
+        byte[] tail = Arrays.copyOf(gz, gz.length + 5);
+        tail[gz.length] = 'x';
+        DataFileException e = assertThrows(DataFileException.class,
+                () -> Idx.read(new ByteArrayInputStream(tail), "tail.gz"));
+        assertTrue(e.getMessage().contains("5 bytes of garbage after the gzip data, from byte " + gz.length),
+                e.getMessage());
+    }
+
+    @Test
+    void concatenatedGzipMembersReadAsOneStream() throws IOException {
+        // gzip(1) decompresses `cat a.gz b.gz` to the concatenation; so does Idx.
+        byte[] a = gzip(Arrays.copyOf(SMALL, 14)), b = gzip(Arrays.copyOfRange(SMALL, 14, SMALL.length));
+        byte[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        assertArrayEquals(Arrays.copyOfRange(SMALL, 12, 18), Idx.read(new ByteArrayInputStream(both), "two").data());
+    }
+
+    @Test
+    void aFlippedBitInTheGzipDataIsCaught() throws IOException {
+        byte[] gz = gzip(SMALL);
+        int caught = 0;
+        for (int bit = 8 * 10; bit < 8 * gz.length; bit++) { // past the 10-byte header: data and trailer
+            byte[] bad = gz.clone();
+            bad[bit / 8] ^= (byte) (1 << (bit % 8));
+            try {
+                Idx.Contents c = Idx.read(new ByteArrayInputStream(bad), "flipped.gz");
+                fail("bit " + bit + " flipped still read as " + c);
+            } catch (DataFileException e) {
+                assertTrue(e.getMessage().startsWith("flipped.gz: "), e.getMessage());
+                caught++;
+            }
+        }
+        assertEquals(8 * (gz.length - 10), caught);
+    }
+
+    @Test
+    void aStreamThatIsNotGzipAfterItsMagicIsNamed() throws IOException {
+        byte[] fake = {0x1f, (byte) 0x8b, 7, 0, 0, 0};
+        DataFileException e = assertThrows(DataFileException.class,
+                () -> Idx.read(new ByteArrayInputStream(fake), "fake.gz"));
+        assertTrue(e.getMessage().contains("fake.gz: gzip compression method 7"), e.getMessage());
+        byte[] cut = Arrays.copyOf(gzip(SMALL), 7);
+        e = assertThrows(DataFileException.class, () -> Idx.read(new ByteArrayInputStream(cut), "cut.gz"));
+        assertTrue(e.getMessage().contains("cut.gz: truncated gzip header: the file ends at byte 7"), e.getMessage());
+    }
+
     static byte[] gzip(byte[] raw) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {

@@ -108,4 +108,40 @@ class MnistTest {
         assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("need 12 bytes of data, found 11"), e.getMessage());
     }
+
+    @Test
+    void aSetOfNoImagesIsRefused() throws IOException {
+        writeSet(Mnist.TRAIN_IMAGES, Mnist.TRAIN_LABELS, 0, false);
+        writeSet(Mnist.TEST_IMAGES, Mnist.TEST_LABELS, 2, false, 4, 2);
+        DataFileException e = assertThrows(DataFileException.class, () -> Mnist.load(dir));
+        assertTrue(e.getMessage().startsWith(dir.resolve(Mnist.TRAIN_IMAGES).toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("holds 0 images"), e.getMessage());
+    }
+
+    @Test
+    void imagesOfZeroPixelsAreRefused() throws IOException {
+        writeSet(Mnist.TRAIN_IMAGES, Mnist.TRAIN_LABELS, 3, false, 7, 0, 9);
+        writeSet(Mnist.TEST_IMAGES, Mnist.TEST_LABELS, 2, false, 4, 2);
+        Idx.write(dir.resolve(Mnist.TRAIN_IMAGES), new int[] {3, 0, 28}, new byte[0], false);
+        DataFileException e = assertThrows(DataFileException.class, () -> Mnist.load(dir));
+        assertTrue(e.getMessage().contains("images of 0x28 pixels"), e.getMessage());
+    }
+
+    @Test
+    void trainingAndTestImagesOfDifferentSizesAreRefused() throws IOException {
+        writeValid();
+        Idx.write(dir.resolve(Mnist.TEST_IMAGES), new int[] {2, 3, 2}, new byte[12], false);
+        DataFileException e = assertThrows(DataFileException.class, () -> Mnist.load(dir));
+        assertTrue(e.getMessage().contains("holds 2x3 images but " + dir.resolve(Mnist.TEST_IMAGES) + " holds 3x2"),
+                e.getMessage());
+    }
+
+    @Test
+    void garbageAfterAGzipFileIsNamed() throws IOException {
+        writeValid();
+        Path f = dir.resolve(Mnist.TRAIN_IMAGES + ".gz");
+        Files.write(f, "junk".getBytes(), java.nio.file.StandardOpenOption.APPEND);
+        DataFileException e = assertThrows(DataFileException.class, () -> Mnist.load(dir));
+        assertTrue(e.getMessage().startsWith(f + ": 4 bytes of garbage after the gzip data"), e.getMessage());
+    }
 }

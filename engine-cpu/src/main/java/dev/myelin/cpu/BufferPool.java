@@ -1,5 +1,7 @@
 package dev.myelin.cpu;
 
+import dev.myelin.backend.InsufficientMemoryException;
+
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,7 +33,16 @@ final class BufferPool {
             }
             allocations++;
         }
-        return new float[length];
+        try {
+            return new float[length];
+        } catch (OutOfMemoryError first) {
+            clear(); // the pooled arrays may be what fills the heap
+            try {
+                return new float[length];
+            } catch (OutOfMemoryError e) {
+                throw InsufficientMemoryException.heap("a tensor of " + length + " floats", (long) length * Float.BYTES, e);
+            }
+        }
     }
 
     /** Gives {@code a} back; the caller must not touch it again. */

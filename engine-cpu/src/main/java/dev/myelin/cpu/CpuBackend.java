@@ -36,6 +36,11 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public dev.myelin.backend.MemoryLimit memoryLimit() {
+        return dev.myelin.backend.MemoryLimit.javaHeap();
+    }
+
+    @Override
     public String description() {
         return "pure Java, " + Parallel.threads() + " threads, matmul kernel " + Sgemm.kernelName() + ", Java " + Runtime.version();
     }

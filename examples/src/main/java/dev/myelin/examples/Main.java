@@ -56,6 +56,7 @@ public final class Main {
 
             commands of the ./myelin launcher (not of the java program):
               test      the whole test suite (mvn test); maven arguments pass through
+              fuzz      fuzz the file readers with Jazzer: [--minutes N (default 10)] [Class#method ...]
               bench     the JMH benchmarks: [--full | --targets [--forks N]] [--filter REGEX] | --jmh [JMH args]
               install   put dev.myelin:myelin, myelin-core, myelin-cpu, myelin-cuda and myelin-bom
                         into the local Maven repository, for your own projects
@@ -112,6 +113,14 @@ public final class Main {
             err.println("myelin: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
             if (System.getenv("MYELIN_DEBUG") != null) e.printStackTrace(err);
             else err.println("(set MYELIN_DEBUG=1 for the stack trace)");
+            return 1;
+        } catch (OutOfMemoryError e) {
+            // The engine checks its large allocations; this is the net for one it did not foresee.
+            out.flush();
+            long max = Runtime.getRuntime().maxMemory();
+            err.println("myelin: out of memory: the Java heap is limited to " + (max >> 20) + " MiB; give Java more with "
+                    + "MYELIN_JAVA_OPTS=-Xmx" + Math.max(1, 2 * ((max >> 30) + 1)) + "g");
+            if (System.getenv("MYELIN_DEBUG") != null) e.printStackTrace(err);
             return 1;
         }
     }

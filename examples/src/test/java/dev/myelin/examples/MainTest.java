@@ -89,4 +89,26 @@ class MainTest {
         assertTrue(o.err().contains(data + ": no such folder"), o.err());
         assertFalse(o.out().contains("Epoch"), "failed before training");
     }
+
+    @Test
+    void aDamagedModelFileIsNamedNotAStackTrace() throws java.io.IOException {
+        Path model = java.nio.file.Files.writeString(dir.resolve("junk.myelin"), "PK\u0003\u0004 not really a zip");
+        Outcome o = run("evaluate", "--model", model.toString());
+        assertEquals(1, o.status());
+        assertTrue(o.err().startsWith("myelin: cannot load a model from " + model + ": not a valid zip"), o.err());
+        assertFalse(o.err().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void aDamagedMnistFileIsNamedNotAStackTrace() throws java.io.IOException {
+        Path data = java.nio.file.Files.createDirectory(dir.resolve("mnist"));
+        for (String name : new String[] {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+                "t10k-labels-idx1-ubyte.gz"}) {
+            java.nio.file.Files.write(data.resolve(name), new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2});
+        }
+        Outcome o = run("train", "--data", data.toString(), "--out", dir.resolve("out").toString());
+        assertEquals(1, o.status());
+        assertTrue(o.err().startsWith("myelin: " + data.resolve("train-images-idx3-ubyte.gz") + ": "), o.err());
+        assertFalse(o.err().contains("\tat ") || o.err().contains("java.io.EOFException"), o.err());
+    }
 }

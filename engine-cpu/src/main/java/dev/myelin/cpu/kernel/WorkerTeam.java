@@ -1,5 +1,7 @@
 package dev.myelin.cpu.kernel;
 
+import dev.myelin.backend.InsufficientMemoryException;
+
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,6 +66,9 @@ final class WorkerTeam {
             }
             j.body = null; // every chunk is done: let the loop's arrays go
             Throwable failure = j.failure.get();
+            if (failure instanceof OutOfMemoryError e) {
+                throw InsufficientMemoryException.heap("a CPU kernel's scratch memory (in " + j.failedIn + ")", 0, e);
+            }
             if (failure instanceof RuntimeException e) throw e;
             if (failure instanceof Error e) throw e;
             if (failure != null) throw new IllegalStateException(failure);
@@ -116,6 +121,7 @@ final class WorkerTeam {
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger unfinished;
         final AtomicReference<Throwable> failure = new AtomicReference<>();
+        volatile String failedIn;
 
         Job(int n, int chunks, Parallel.Range body) {
             this.n = n;
@@ -129,7 +135,7 @@ final class WorkerTeam {
                 try {
                     body.run(Parallel.chunkStart(n, chunks, i), Parallel.chunkStart(n, chunks, i + 1));
                 } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
+                    if (failure.compareAndSet(null, t)) failedIn = Thread.currentThread().getName();
                 } finally {
                     unfinished.decrementAndGet();
                 }
@@ -149,7 +155,13 @@ final class WorkerTeam {
 
         @Override
         public void run() {
-            serve(index);
+            while (true) {
+                try {
+                    serve(index);
+                } catch (Throwable t) {
+                    // A loop's failure reaches its caller through Job.failure; a helper never dies of one.
+                }
+            }
         }
     }
 }

@@ -1,0 +1,21 @@
+package dev.myelin.model;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A saved model file that cannot be loaded: not a model file, damaged, or describing a model that
+ * cannot exist. The message names the file, the entry or layer and field, what was expected and what
+ * was found.
+ */
+public class ModelFileException extends IOException {
+    /** {@code why} says what is wrong; the message starts with {@code cannot load a model from FILE:}. */
+    public ModelFileException(Path file, String why) {
+        this(file, why, null);
+    }
+
+    /** The same, with the exception that revealed it. */
+    public ModelFileException(Path file, String why, Throwable cause) {
+        super("cannot load a model from " + file + ": " + why, cause);
+    }
+}
