@@ -31,6 +31,8 @@ class ApiDocumentationTest {
 
     @Test
     void everyPublicDeclarationHasAJavadocComment() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("..", LIBRARY_SOURCES.get(0), "src")),
+                "reads the source tree (../<module>/src), which the distribution's test run does not have");
         List<String> missing = new ArrayList<>();
         for (String module : LIBRARY_SOURCES) {
             Path root = Path.of("..", module, "src", "main", "java");
