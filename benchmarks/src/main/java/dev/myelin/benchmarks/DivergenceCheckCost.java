@@ -20,6 +20,7 @@ import java.util.SplittableRandom;
 public final class DivergenceCheckCost {
     private DivergenceCheckCost() {}
 
+    /** Runs the comparison; {@code args[0]} is the number of measured rounds (default 5). */
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int n = 1024, batch = 64, epochs = 2;
