@@ -63,7 +63,8 @@ record CudaLibraries(CudaDriver driver, Cublas cublas, Cudnn cudnn, Nvrtc nvrtc)
         }
         if (!missing.isEmpty()) {
             // not "unavailable": on a GPU host a silent fall back to the CPU (or gpu tests skipped green) would hide it
-            throw new IllegalStateException("a GPU is present but " + String.join(" Also: ", missing));
+            throw new IllegalStateException("a GPU is present but " + String.join(" Also: ", missing)
+                    + " Meanwhile -Dmyelin.backend=cpu (or MYELIN_BACKEND=cpu, --backend cpu) runs on the CPU.");
         }
         return new CudaLibraries(driver, cublas, cudnn, nvrtc);
     }
