@@ -68,12 +68,7 @@ final class CompileConfig {
 
     /** Writes the optimizer's slots, in the order of {@code variables(params)}. */
     static void writeState(Model model, OutputStream out) throws IOException {
-        for (Tensor t : model.optimizer().variables(model.params())) {
-            float[] v = t.toArray();
-            ByteBuffer buf = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            buf.asFloatBuffer().put(v);
-            out.write(buf.array());
-        }
+        TensorBytes.write(out, model.optimizer().variables(model.params()));
     }
 
     /** Compiles {@code model} as saved and, when the file has it, restores the optimizer's state. */

@@ -120,12 +120,7 @@ final class ModelFile {
             zip.write(GSON.toJson(root).getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
             zip.putNextEntry(new ZipEntry(WEIGHTS_ENTRY));
-            for (Tensor p : all) {
-                float[] v = p.toArray();
-                ByteBuffer buf = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                buf.asFloatBuffer().put(v);
-                zip.write(buf.array());
-            }
+            TensorBytes.write(zip, all);
             zip.closeEntry();
             if (withOptimizer) {
                 zip.putNextEntry(new ZipEntry(CompileConfig.OPTIMIZER_ENTRY));

@@ -11,17 +11,14 @@ import dev.myelin.optimizers.Optimizer;
 import dev.myelin.tensor.Tensor;
 
 import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,36 +62,20 @@ final class TrainingBackup {
         root.addProperty("weights", weights.size());
         root.addProperty("slots", slots.size());
 
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
-        try {
-            try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
-                 ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(fos))) {
+        try (SaveTempFile tmp = SaveTempFile.create(target)) {
+            try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(tmp.output()))) {
                 zip.putNextEntry(new ZipEntry("state.json"));
                 zip.write(GSON.toJson(root).getBytes(StandardCharsets.UTF_8));
                 zip.closeEntry();
                 zip.putNextEntry(new ZipEntry("tensors.bin"));
-                for (List<Tensor> group : List.of(weights, slots)) {
-                    for (Tensor t : group) {
-                        float[] v = t.toArray();
-                        ByteBuffer buf = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                        buf.asFloatBuffer().put(v);
-                        zip.write(buf.array());
-                    }
-                }
+                TensorBytes.write(zip, weights);
+                TensorBytes.write(zip, slots);
                 zip.closeEntry();
                 zip.finish();
-                zip.flush();
-                fos.getFD().sync();
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            syncFolder(target.getParent());
-        } finally {
-            Files.deleteIfExists(tmp);
+            tmp.commit(target);
         }
+        syncFolder(target.getParent());
     }
 
     /** The rename reaches the disk only when the folder is synced too (where the platform allows it). */

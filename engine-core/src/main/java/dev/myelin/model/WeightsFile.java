@@ -10,17 +10,14 @@ import dev.myelin.tensor.Shape;
 import dev.myelin.tensor.Tensor;
 
 import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -47,32 +44,17 @@ final class WeightsFile {
         JsonArray shapes = new JsonArray();
         for (Tensor w : weights) shapes.add(GSON.toJsonTree(w.shape().toArray()));
         root.add("shapes", shapes);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        try {
-            try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
-                 ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(fos))) {
+        try (SaveTempFile tmp = SaveTempFile.create(target)) {
+            try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(tmp.output()))) {
                 zip.putNextEntry(new ZipEntry("weights.json"));
                 zip.write(GSON.toJson(root).getBytes(StandardCharsets.UTF_8));
                 zip.closeEntry();
                 zip.putNextEntry(new ZipEntry("weights.bin"));
-                for (Tensor w : weights) {
-                    float[] v = w.toArray();
-                    ByteBuffer buf = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                    buf.asFloatBuffer().put(v);
-                    zip.write(buf.array());
-                }
+                TensorBytes.write(zip, weights);
                 zip.closeEntry();
                 zip.finish();
-                zip.flush();
-                fos.getFD().sync();
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
+            tmp.commit(target);
         }
     }
 
