@@ -12,7 +12,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The helper threads behind {@link Parallel}: one loop at a time, its chunks claimed from a shared
  * counter by the calling thread and the helpers alike, so a loop finishes even if no helper ever
- * wakes. An idle helper spins before it parks, so back-to-back loops, the common case inside a
+ * wakes, and the caller only waits for chunks a helper has already claimed (parked, once a short
+ * spin has not seen them end). An idle helper spins before it parks, so back-to-back loops, the common case inside a
  * training step, never wait for a wake-up. How long it spins adapts: up to
  * {@code -Dmyelin.cpu.spinMicros} (default 200) while loops keep arriving within the spin, down to
  * {@link #MIN_SPIN_NANOS} while they do not. During warm-up the code between loops is still
