@@ -16,14 +16,18 @@ public final class Parallel {
     private static final WorkerTeam TEAM = THREADS > 1 ? new WorkerTeam(THREADS - 1) : null;
     /** Chunks per thread {@link #forRange} cuts at most: a helper that comes late or stalls holds up a small piece. */
     static final int CHUNKS_PER_THREAD = 4;
-    /** {@code -Dmyelin.cpu.adaptiveSplit=false}: split every loop of more than one chunk, as before measuring. */
-    private static final boolean ADAPTIVE = Boolean.parseBoolean(System.getProperty("myelin.cpu.adaptiveSplit", "true"));
     private static final ClassValue<SplitDecision> DECISIONS = new ClassValue<>() {
         @Override
         protected SplitDecision computeValue(Class<?> site) {
             return new SplitDecision();
         }
     };
+
+    /** How loops run: as measured (the default), or, for tests comparing results, always split or always alone. */
+    enum Way { MEASURED, SPLIT, ALONE }
+
+    /** Set by tests only (see {@link Way}). */
+    static volatile Way way = Boolean.parseBoolean(System.getProperty("myelin.cpu.adaptiveSplit", "true")) ? Way.MEASURED : Way.SPLIT;
 
     private Parallel() {}
 
@@ -75,9 +79,10 @@ public final class Parallel {
             body.run(0, n);
             return;
         }
-        SplitDecision decision = ADAPTIVE ? DECISIONS.get(site) : null;
+        Way w = way; // -Dmyelin.cpu.adaptiveSplit=false: SPLIT, every loop of more than one chunk
+        SplitDecision decision = w == Way.MEASURED ? DECISIONS.get(site) : null;
         int size = SplitDecision.sizeOf(work);
-        boolean split = decision == null || decision.split(size);
+        boolean split = decision != null ? decision.split(size) : w == Way.SPLIT;
         long start = System.nanoTime();
         if (split && TEAM.run(n, chunks, body)) {
             if (decision != null) decision.record(size, true, System.nanoTime() - start);
@@ -85,7 +90,7 @@ public final class Parallel {
         }
         body.run(0, n);
         // A loop that found the team taken ran alone without choosing to: it says nothing about splitting.
-        if (!split) decision.record(size, false, System.nanoTime() - start);
+        if (!split && decision != null) decision.record(size, false, System.nanoTime() - start);
     }
 
     /** Start of chunk {@code i} of {@code chunks} over {@code [0, n)}. */
