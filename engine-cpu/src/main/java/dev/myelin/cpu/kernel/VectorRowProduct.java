@@ -4,55 +4,60 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link RowProduct} on 256-bit vectors: 32 columns of c at a time in four accumulators, each row
- * of B's block one 128-byte read. Only loaded when {@link Vectorization} found the module.
+ * {@link RowProduct} on 256-bit vectors. B is streamed row by row, in order (a column-block order,
+ * stepping down B's rows 2 KB apart, measured slower than packing B): each slice's sums are kept
+ * in a block of at most {@link #WIDTH} columns that stays in L1, and four rows of B are added per
+ * pass over it, each with a fused multiply-add in k's order, so every element is the same chain
+ * as in the tiled kernels. Only loaded when {@link Vectorization} found the module.
  */
 final class VectorRowProduct implements RowProduct {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
-    private static final int L = 8, BLOCK = 4 * L;
+    private static final int L = 8;
+    /** Columns of c summed together: 4 KB of sums, in L1 with the four rows of B being read. */
+    private static final int WIDTH = 1024;
+    private static final ThreadLocal<float[]> SUMS = ThreadLocal.withInitial(() -> new float[WIDTH]);
 
     @Override
     public void multiply(int n, int k, float alpha, float[] a, int aOff, int aStride, float[] b, int bOff, int ldb,
                          boolean accumulate, float[] c, int cOff) {
+        float[] sums = SUMS.get();
         int depth = PackedGemm.sliceDepth(k);
-        for (int p0 = 0; p0 < k; p0 += depth) {
-            int p1 = Math.min(k, p0 + depth);
-            boolean add = accumulate || p0 > 0;
-            int j = 0;
-            for (; j <= n - BLOCK; j += BLOCK) block(p0, p1, alpha, a, aOff, aStride, b, bOff + j, ldb, add, c, cOff + j);
-            for (; j <= n - L; j += L) {
-                FloatVector acc = FloatVector.zero(S);
-                for (int p = p0; p < p1; p++) {
-                    acc = FloatVector.broadcast(S, alpha * a[aOff + p * aStride]).fma(FloatVector.fromArray(S, b, bOff + p * ldb + j), acc);
+        for (int j0 = 0; j0 < n; j0 += WIDTH) {
+            int w = Math.min(WIDTH, n - j0), vw = w - w % L;
+            for (int p0 = 0; p0 < k; p0 += depth) {
+                int p1 = Math.min(k, p0 + depth);
+                java.util.Arrays.fill(sums, 0, w, 0f);
+                int p = p0;
+                for (; p <= p1 - 4; p += 4) {
+                    float x0 = alpha * a[aOff + p * aStride], x1 = alpha * a[aOff + (p + 1) * aStride];
+                    float x2 = alpha * a[aOff + (p + 2) * aStride], x3 = alpha * a[aOff + (p + 3) * aStride];
+                    FloatVector v0 = FloatVector.broadcast(S, x0), v1 = FloatVector.broadcast(S, x1);
+                    FloatVector v2 = FloatVector.broadcast(S, x2), v3 = FloatVector.broadcast(S, x3);
+                    int r0 = bOff + p * ldb + j0, r1 = r0 + ldb, r2 = r1 + ldb, r3 = r2 + ldb;
+                    int j = 0;
+                    for (; j < vw; j += L) {
+                        FloatVector s = FloatVector.fromArray(S, sums, j);
+                        s = v0.fma(FloatVector.fromArray(S, b, r0 + j), s);
+                        s = v1.fma(FloatVector.fromArray(S, b, r1 + j), s);
+                        s = v2.fma(FloatVector.fromArray(S, b, r2 + j), s);
+                        s = v3.fma(FloatVector.fromArray(S, b, r3 + j), s);
+                        s.intoArray(sums, j);
+                    }
+                    for (; j < w; j++) {
+                        sums[j] = Math.fma(x3, b[r3 + j], Math.fma(x2, b[r2 + j], Math.fma(x1, b[r1 + j], Math.fma(x0, b[r0 + j], sums[j]))));
+                    }
                 }
-                store(acc, add, c, cOff + j);
-            }
-            for (; j < n; j++) {
-                float acc = 0f;
-                for (int p = p0; p < p1; p++) acc = Math.fma(alpha * a[aOff + p * aStride], b[bOff + p * ldb + j], acc);
-                c[cOff + j] = add ? acc + c[cOff + j] : acc;
+                for (; p < p1; p++) {
+                    float x = alpha * a[aOff + p * aStride];
+                    FloatVector v = FloatVector.broadcast(S, x);
+                    int r = bOff + p * ldb + j0, j = 0;
+                    for (; j < vw; j += L) v.fma(FloatVector.fromArray(S, b, r + j), FloatVector.fromArray(S, sums, j)).intoArray(sums, j);
+                    for (; j < w; j++) sums[j] = Math.fma(x, b[r + j], sums[j]);
+                }
+                boolean add = accumulate || p0 > 0;
+                int o = cOff + j0;
+                for (int j = 0; j < w; j++) c[o + j] = add ? sums[j] + c[o + j] : sums[j];
             }
         }
-    }
-
-    private static void block(int p0, int p1, float alpha, float[] a, int aOff, int aStride, float[] b, int bOff, int ldb,
-                              boolean add, float[] c, int cOff) {
-        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
-        for (int p = p0; p < p1; p++) {
-            FloatVector x = FloatVector.broadcast(S, alpha * a[aOff + p * aStride]);
-            int row = bOff + p * ldb;
-            c0 = x.fma(FloatVector.fromArray(S, b, row), c0);
-            c1 = x.fma(FloatVector.fromArray(S, b, row + L), c1);
-            c2 = x.fma(FloatVector.fromArray(S, b, row + 2 * L), c2);
-            c3 = x.fma(FloatVector.fromArray(S, b, row + 3 * L), c3);
-        }
-        store(c0, add, c, cOff);
-        store(c1, add, c, cOff + L);
-        store(c2, add, c, cOff + 2 * L);
-        store(c3, add, c, cOff + 3 * L);
-    }
-
-    private static void store(FloatVector acc, boolean add, float[] c, int at) {
-        (add ? acc.add(FloatVector.fromArray(S, c, at)) : acc).intoArray(c, at);
     }
 }
