@@ -42,7 +42,7 @@ record BackupState(int epoch, long iterations, double learningRate, long[] rando
         int epoch = r.integer("epoch", 0, Integer.MAX_VALUE - 1);
         long iterations = r.longInteger("iterations");
         if (iterations < 0) throw new InvalidConfigException("field \"iterations\": expected an integer from 0, found " + iterations);
-        double lr = number(root.get("learning_rate"), "learning_rate");
+        double lr = number(root.get("learning_rate"), "learning_rate", false);
         if (!Double.isNaN(lr) && !(lr > 0 && lr < Double.POSITIVE_INFINITY)) {
             throw new InvalidConfigException("field \"learning_rate\": expected a positive finite number (or NaN under a schedule), found " + lr);
         }
@@ -84,21 +84,21 @@ record BackupState(int epoch, long iterations, double learningRate, long[] rando
                         + " numbers, found " + brief(m.getValue()));
             }
             double[] v = new double[values.size()];
-            for (int i = 0; i < v.length; i++) v[i] = number(values.get(i), key + "[" + i + "]");
+            for (int i = 0; i < v.length; i++) v[i] = number(values.get(i), key + "[" + i + "]", true);
             columns.put(m.getKey(), v);
         }
         History history = new History();
         for (int e = 0; e < seconds.size(); e++) {
             Map<String, Double> logs = new LinkedHashMap<>();
             for (Map.Entry<String, double[]> c : columns.entrySet()) if (e < c.getValue().length) logs.put(c.getKey(), c.getValue()[e]);
-            history.record(logs, number(seconds.get(e), "epoch_seconds[" + e + "]"));
+            history.record(logs, number(seconds.get(e), "epoch_seconds[" + e + "]", false));
         }
         return history;
     }
 
-    /** A number as Gson writes doubles ({@code NaN} and {@code Infinity} included); null reads as NaN, as older backups wrote it. */
-    private static double number(JsonElement e, String key) {
-        if (e != null && e.isJsonNull()) return Double.NaN;
+    /** A number as Gson writes doubles ({@code NaN} and {@code Infinity} included); null, where {@code nullIsNaN}, reads as NaN. */
+    private static double number(JsonElement e, String key, boolean nullIsNaN) {
+        if (nullIsNaN && e != null && e.isJsonNull()) return Double.NaN;
         if (e instanceof JsonPrimitive p && !p.isBoolean()) {
             String text = p.getAsString();
             if (text.length() <= MAX_NUMBER_TEXT) {

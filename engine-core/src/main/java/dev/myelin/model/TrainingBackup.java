@@ -2,10 +2,7 @@ package dev.myelin.model;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import dev.myelin.layers.InvalidConfigException;
 import dev.myelin.optimizers.Optimizer;
 import dev.myelin.tensor.Tensor;
@@ -42,8 +39,8 @@ final class TrainingBackup {
 
     private static final String ACTION = "cannot restore the training backup";
     private static final String STATE_ENTRY = "state.json", TENSORS_ENTRY = "tensors.bin";
-    /** The most {@code state.json} may hold: a history of a million epochs fits in a fraction of it. */
-    private static final long MAX_STATE_BYTES = 64L << 20;
+    /** The most {@code state.json} may hold, and the most values its history may: 100,000 epochs of 9 metrics. */
+    private static final long MAX_STATE_BYTES = 64L << 20, MAX_HISTORY_VALUES = 1_000_000;
 
     private TrainingBackup() {}
 
@@ -109,8 +106,8 @@ final class TrainingBackup {
         SaveTempFile.removeStale(file);
         long length = Files.size(file);
         try (ZipFile zip = ZipEntryReader.open(file, ACTION)) {
-            JsonObject root = readState(zip, file, length);
             List<Tensor> slots = optimizer.variables(params);
+            JsonObject root = readState(zip, file, length, weights.size() + slots.size(), randomPositions.length);
             BackupState state;
             try {
                 state = BackupState.read(root, weights.size(), slots.size(), randomPositions.length, file);
@@ -143,17 +140,11 @@ final class TrainingBackup {
         }
     }
 
-    private static JsonObject readState(ZipFile zip, Path file, long length) throws ModelFileException {
+    private static JsonObject readState(ZipFile zip, Path file, long length, int tensors, int streams) throws ModelFileException {
         if (zip.getEntry(STATE_ENTRY) == null) throw fail(file, "it holds no " + STATE_ENTRY + " (is it a BackupAndRestore backup?)", null);
         byte[] bytes = ZipEntryReader.read(zip, file, STATE_ENTRY, length, MAX_STATE_BYTES, ACTION);
-        JsonElement e;
-        try {
-            e = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8));
-        } catch (JsonParseException | StackOverflowError x) {
-            throw fail(file, STATE_ENTRY + " is not valid JSON: " + x.getMessage(), x);
-        }
-        if (!(e instanceof JsonObject root)) throw fail(file, STATE_ENTRY + ": expected a JSON object, found " + BackupState.brief(e), null);
-        return root;
+        // the fields, the tensors' shapes (at most 8 dimensions each), the random positions, and the history
+        return JsonEntry.parse(bytes, 64 + 10L * tensors + streams + MAX_HISTORY_VALUES, ACTION, file, STATE_ENTRY);
     }
 
     /** {@code momentum of weight 0 of Dense 'dense'} for each slot, when the optimizer keeps the same slots for every weight. */

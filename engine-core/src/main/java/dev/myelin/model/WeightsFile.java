@@ -2,10 +2,7 @@ package dev.myelin.model;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import dev.myelin.layers.ConfigReader;
 import dev.myelin.layers.InvalidConfigException;
 import dev.myelin.tensor.Tensor;
@@ -33,8 +30,6 @@ final class WeightsFile {
     static final String FORMAT = "myelin.Weights";
     static final String JSON_ENTRY = "weights.json", WEIGHTS_ENTRY = "weights.bin";
     private static final String ACTION = "cannot load weights from";
-    /** The most {@code weights.json} may hold: a list of shapes, far below this for any real model. */
-    private static final long MAX_JSON_BYTES = 64L << 20;
     private static final Gson GSON = new Gson();
 
     private WeightsFile() {}
@@ -88,7 +83,7 @@ final class WeightsFile {
             if (zip.getEntry(JSON_ENTRY) == null && zip.getEntry("model.json") != null) {
                 throw fail(path, "it is a whole model (it holds model.json, not " + JSON_ENTRY + "): load it with Model.load");
             }
-            JsonObject root = readJson(zip, path, length);
+            JsonObject root = readJson(zip, path, length, weights.size());
             checkShapes(root, weights, names, path, model.name());
             long need = TensorBytes.byteCount(weights);
             if (need < 0) throw fail(path, "model '" + model.name() + "' has more weights than one weights file can hold (2 GB)");
@@ -106,22 +101,18 @@ final class WeightsFile {
         }
     }
 
-    private static JsonObject readJson(ZipFile zip, Path path, long length) throws ModelFileException {
-        byte[] bytes = ZipEntryReader.read(zip, path, JSON_ENTRY, length, MAX_JSON_BYTES, ACTION);
-        JsonElement e;
+    private static JsonObject readJson(ZipFile zip, Path path, long length, int weights) throws ModelFileException {
+        // a shape is at most 8 dimensions of 10 digits: the entry may hold little more than the model's shapes need
+        long maxValues = 4096 + 10L * weights, maxBytes = (64 << 10) + 128L * weights;
+        byte[] bytes = ZipEntryReader.read(zip, path, JSON_ENTRY, length, maxBytes, ACTION);
+        JsonObject root = JsonEntry.parse(bytes, maxValues, ACTION, path, JSON_ENTRY);
         try {
-            e = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8));
-        } catch (JsonParseException | StackOverflowError x) {
-            throw new ModelFileException(ACTION, path, JSON_ENTRY + " is not valid JSON: " + x.getMessage(), x);
-        }
-        if (!e.isJsonObject()) throw fail(path, JSON_ENTRY + ": expected a JSON object, found " + brief(e));
-        try {
-            String format = new ConfigReader(e).string("format");
+            String format = new ConfigReader(root).string("format");
             if (!FORMAT.equals(format)) throw fail(path, JSON_ENTRY + ": not a weights file: field \"format\" is \"" + brief(format) + "\", expected \"" + FORMAT + "\"");
         } catch (InvalidConfigException x) {
             throw new ModelFileException(ACTION, path, JSON_ENTRY + ": " + x.getMessage(), x);
         }
-        return e.getAsJsonObject();
+        return root;
     }
 
     /** Every saved shape against the model's, in order; the first that differs is named. */
