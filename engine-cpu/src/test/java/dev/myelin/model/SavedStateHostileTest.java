@@ -280,6 +280,12 @@ class SavedStateHostileTest {
         Files.writeString(dir.resolve(".backup.myelin.790.tmp"), "left by a killed backup");
         TrainingBackup.save(backup, 0, new History(), m.weights(), m.optimizer(), m.params(), new long[1]);
         assertEquals(List.of(), temporaryFiles(), "and the next backup");
+
+        Path blockedBackup = Files.createDirectories(dir.resolve("bk.myelin"));
+        Files.writeString(blockedBackup.resolve("x"), "x");
+        assertThrows(IOException.class,
+                () -> TrainingBackup.save(blockedBackup, 0, new History(), m.weights(), m.optimizer(), m.params(), new long[1]));
+        assertEquals(List.of(), temporaryFiles(), "a failed backup leaves no temporary file");
     }
 
     private List<Path> temporaryFiles() throws IOException {
