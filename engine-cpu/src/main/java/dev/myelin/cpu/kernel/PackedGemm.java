@@ -40,6 +40,8 @@ final class PackedGemm {
     private final MicroKernel kernel;
     /** The kernel when it has 2MR-row tiles, else null. */
     private final WideTileKernel wide;
+    /** One-row products, summing as {@link #kernel} does (fused multiply-adds or not). */
+    private final RowProduct rowProduct;
 
     static {
         if (MR != 4 || MC % (2 * MR) != 0) throw new AssertionError("the kernels pack A panels of MR = 4 rows; MC must be a multiple of 2 * MR");
@@ -48,6 +50,13 @@ final class PackedGemm {
     PackedGemm(MicroKernel kernel) {
         this.kernel = kernel;
         this.wide = kernel instanceof WideTileKernel w ? w : null;
+        RowProduct vector = kernel instanceof ScalarMicroKernel ? null : Vectorization.vectorOrNull(RowProduct.class);
+        this.rowProduct = vector != null ? vector : new RowProduct.Scalar();
+    }
+
+    /** The one-row product whose sums match this kernel's. */
+    RowProduct rowProduct() {
+        return rowProduct;
     }
 
     MicroKernel kernel() {
