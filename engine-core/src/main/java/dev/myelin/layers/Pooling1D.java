@@ -50,10 +50,9 @@ public abstract class Pooling1D extends Layer {
         return c;
     }
 
-    static <L extends Pooling1D> L configure(L layer, JsonObject c) {
-        layer.strides = c.get("strides").getAsInt();
-        layer.padding = Padding.parse(c.get("padding").getAsString());
-        layer.named(c.get("name").getAsString());
-        return layer;
+    static <L extends Pooling1D> L configure(L layer, ConfigReader c) {
+        layer.strides = c.integer("strides", 1, Integer.MAX_VALUE, layer.poolSize); // Keras writes None for "as pool_size"
+        layer.padding = c.parsed("padding", Padding::parse);
+        return ConfigValues.named(layer, c);
     }
 }

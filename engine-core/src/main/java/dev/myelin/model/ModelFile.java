@@ -235,26 +235,23 @@ final class ModelFile {
             } catch (InvalidConfigException e) {
                 throw new ModelFileException(path, JSON_ENTRY + ": " + e.getMessage(), e);
             }
-            restoreCompile(root.get("compile_config"), model, zip, path);
+            restoreCompile(root.get("compile_config"), model, zip, path, length, allowNonFinite);
             return model;
         }
     }
 
     /** Compiles the model as saved, with its optimizer's state when the file has it; every failure a ModelFileException. */
-    private static void restoreCompile(JsonElement config, Model model, ZipFile zip, Path path) throws ModelFileException {
+    private static void restoreCompile(JsonElement config, Model model, ZipFile zip, Path path, long length, boolean allowNonFinite)
+            throws ModelFileException {
         if (config == null || config.isJsonNull()) return;
-        String prefix = "cannot load a model from " + path + ": ";
         try {
-            if (!config.isJsonObject()) throw new InvalidConfigException("expected an object, found " + config);
-            CompileConfig.restore(model, config.getAsJsonObject(), zip, path);
-        } catch (ModelFileException e) {
-            throw e;
-        } catch (IOException e) {
-            String m = String.valueOf(e.getMessage());
-            throw new ModelFileException(path, m.startsWith(prefix) ? m.substring(prefix.length()) : m, e);
+            if (!config.isJsonObject()) {
+                throw new InvalidConfigException("expected an object of compile settings, found " + ConfigReader.describe(config));
+            }
+            CompileConfig.restore(model, config.getAsJsonObject(), zip, path, length, allowNonFinite);
         } catch (InsufficientMemoryException e) {
             throw e;
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError e) { // a field's error, or compile's own check of what was read
             throw new ModelFileException(path, JSON_ENTRY + ", compile_config: " + e.getMessage(), e);
         }
     }
@@ -300,7 +297,7 @@ final class ModelFile {
         try {
             ConfigReader entry = new ConfigReader(entryElement);
             String type = entry.string("class_name");
-            JsonElement config = entryElement.getAsJsonObject().get("config");
+            JsonElement config = entry.get("config");
             if (type.equals("Sequential") || type.equals("Functional")) return fromConfig(type, config, depth + 1);
             Layer l = LayerRegistry.fromConfig(type, config);
             if (!new ConfigReader(config).bool("trainable", true)) l.trainable(false);
@@ -338,7 +335,13 @@ final class ModelFile {
                     JsonArray refs = references(specs.get(done[i]), layers.get(i).name());
                     List<SymbolicTensor> args = new ArrayList<>();
                     for (JsonElement ref : refs) {
-                        SymbolicTensor t = lookup(nodes, ref);
+                        SymbolicTensor t;
+                        try {
+                            t = lookup(nodes, ref);
+                        } catch (InvalidConfigException e) {
+                            throw new InvalidConfigException("layer " + i + " ('" + layers.get(i).name() + "'), inbound node " + done[i]
+                                    + ": " + e.getMessage(), e);
+                        }
                         if (t == null) break;
                         args.add(t);
                     }

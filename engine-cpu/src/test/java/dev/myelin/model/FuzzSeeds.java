@@ -16,13 +16,20 @@ final class FuzzSeeds {
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args[0]);
         Path tmp = Files.createTempDirectory("seeds");
-        byte[] model = ModelFiles.valid(tmp);
-        Files.write(out.resolve("modelFile").resolve("valid-cnn"), model);
+        seeds(out, "valid-cnn", ModelFiles.valid(tmp));
+        seeds(out, "valid-sequence", ModelFiles.sequence(tmp));
+        seeds(out, "valid-graph", ModelFiles.graph(tmp));
+        seeds(out, "valid-compiled", ModelFiles.compiled(tmp));
+        Files.delete(tmp);
+    }
+
+    /** {@code model} as a seed of both fuzz tests: the whole file, and its JSON and weights for {@code modelEntries}. */
+    private static void seeds(Path out, String name, byte[] model) throws IOException {
+        Files.write(out.resolve("modelFile").resolve(name), model);
         Map<String, byte[]> entries = ModelFiles.entries(model);
         byte[] json = entries.get(ModelFiles.JSON), weights = entries.get(ModelFiles.WEIGHTS);
         ByteBuffer b = ByteBuffer.allocate(4 + json.length + weights.length);
         b.putInt(json.length).put(json).put(weights);
-        Files.write(out.resolve("modelEntries").resolve("valid-cnn"), b.array());
-        Files.delete(tmp);
+        Files.write(out.resolve("modelEntries").resolve(name), b.array());
     }
 }

@@ -44,7 +44,7 @@ class ModelFileFuzzTest {
         Path f = dir.resolve("fuzz.myelin");
         try {
             Files.write(f, bytes);
-            Sequential m = Sequential.load(f);
+            Model m = Model.load(f);
             m.release();
         } catch (ModelFileException e) {
             assertTrue(e.getMessage().startsWith("cannot load a model from " + f + ": "), e.getMessage());
