@@ -212,7 +212,7 @@ public final class Bidirectional extends Layer {
         }
         Bidirectional b = new Bidirectional(layer);
         if (c.has("merge_mode")) c.parsed("merge_mode", b::mergeMode);
-        else b.mergeMode(null); // Keras's merge_mode=None
+        else if (c.get("merge_mode") != null) b.mergeMode(null); // Keras's merge_mode=None; a missing one is the default, concat
         return ConfigValues.named(b, c);
     }
 }

@@ -53,6 +53,13 @@ public final class ConfigReader {
         return field(key, expected, config.get(key));
     }
 
+    /** A reader of the one field {@code key} holding {@code value}: how an array's element is read with the same checks and messages. */
+    public static ConfigReader of(String key, JsonElement value) {
+        JsonObject o = new JsonObject();
+        o.add(key, value);
+        return new ConfigReader(o);
+    }
+
     /** The layer's {@code name}: a non-empty string. */
     public String name() {
         String name = string("name");

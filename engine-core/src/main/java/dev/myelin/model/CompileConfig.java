@@ -94,9 +94,7 @@ final class CompileConfig {
         List<Loss> losses = new ArrayList<>();
         for (int i = 0; i < lossArray.size(); i++) {
             String field = "loss[" + i + "]";
-            JsonObject entry = new JsonObject();
-            entry.add(field, lossArray.get(i));
-            losses.add(new ConfigReader(entry).object(field, l -> {
+            losses.add(ConfigReader.of(field, lossArray.get(i)).object(field, l -> {
                 String name = l.string("class_name");
                 return settings(l, s -> Losses.get(name, s));
             }));
@@ -119,10 +117,8 @@ final class CompileConfig {
     /** The {@code config} object of an optimizer or loss entry, as the settings map {@code make} takes; its errors name the field. */
     private static <T> T settings(ConfigReader entry, java.util.function.Function<Map<String, Object>, T> make) {
         if (!(entry.get("config") instanceof JsonObject)) throw entry.invalid("config", "an object of settings");
-        Map<String, Object> settings;
         try {
-            settings = GSON.fromJson(entry.get("config"), MAP);
-            return make.apply(settings);
+            return make.apply(GSON.fromJson(entry.get("config"), MAP));
         } catch (InvalidConfigException e) {
             throw e;
         } catch (RuntimeException e) { // a setting of the wrong type or range, or JSON Gson cannot map
@@ -135,10 +131,9 @@ final class CompileConfig {
         JsonArray a = c.array(key);
         if (a.size() != length) throw c.invalid(key, "an array of " + length + " numbers, one per output");
         double[] v = new double[length];
-        JsonObject one = new JsonObject();
         for (int i = 0; i < length; i++) {
-            one.add(key + "[" + i + "]", a.get(i));
-            v[i] = new ConfigReader(one).number(key + "[" + i + "]", -Float.MAX_VALUE, Float.MAX_VALUE, true);
+            String field = key + "[" + i + "]";
+            v[i] = ConfigReader.of(field, a.get(i)).number(field, -Float.MAX_VALUE, Float.MAX_VALUE, true);
         }
         return v;
     }
@@ -146,18 +141,15 @@ final class CompileConfig {
     /** The metric names of each output: an array of arrays of strings, one per output. */
     private static Map<String, List<String>> metrics(ConfigReader c, List<String> outputs) {
         JsonArray all = c.array("metrics");
-        if (all.size() != outputs.size()) throw c.invalid("metrics", "one array of metric names for each of the " + outputs.size() + " outputs");
+        if (all.size() != outputs.size()) {
+            throw c.invalid("metrics", "one array of metric names for each of the " + outputs.size() + " outputs");
+        }
         Map<String, List<String>> byOutput = new LinkedHashMap<>();
         for (int i = 0; i < outputs.size(); i++) {
+            String field = "metrics[" + i + "]";
+            JsonArray list = ConfigReader.of(field, all.get(i)).array(field);
             List<String> names = new ArrayList<>();
-            JsonObject one = new JsonObject();
-            one.add("metrics[" + i + "]", all.get(i));
-            JsonArray list = new ConfigReader(one).array("metrics[" + i + "]");
-            for (int j = 0; j < list.size(); j++) {
-                String field = "metrics[" + i + "][" + j + "]";
-                one.add(field, list.get(j));
-                names.add(new ConfigReader(one).string(field));
-            }
+            for (int j = 0; j < list.size(); j++) names.add(ConfigReader.of(field + "[" + j + "]", list.get(j)).string(field + "[" + j + "]"));
             byOutput.put(outputs.get(i), names);
         }
         return byOutput;

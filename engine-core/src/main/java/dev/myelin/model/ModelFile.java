@@ -367,13 +367,13 @@ final class ModelFile {
     private static JsonArray references(JsonElement node, String layer) {
         if (node instanceof JsonArray a) return a;
         throw new InvalidConfigException("an inbound node of layer '" + layer + "': expected an array of [layer, node, tensor]"
-                + " references, found " + node);
+                + " references, found " + ConfigReader.describe(node));
     }
 
     /** The tensor {@code [layer, node, tensor]} names, or null while its node is not made yet. */
     private static SymbolicTensor lookup(Map<String, List<LayerNode>> nodes, JsonElement refElement) {
         if (!(refElement instanceof JsonArray ref) || ref.size() != 3) {
-            throw new InvalidConfigException("a tensor reference: expected [layer, node, tensor], found " + refElement);
+            throw new InvalidConfigException("a tensor reference: expected [layer, node, tensor], found " + ConfigReader.describe(refElement));
         }
         JsonObject fields = new JsonObject();
         fields.add("layer", ref.get(0));
@@ -387,14 +387,14 @@ final class ModelFile {
         if (node >= made.size()) return null;
         List<SymbolicTensor> outs = made.get(node).outputs();
         if (tensor >= outs.size()) {
-            throw new InvalidConfigException("reference " + ref + ": layer '" + layer + "' has " + outs.size() + " outputs");
+            throw new InvalidConfigException("reference " + ConfigReader.describe(ref) + ": layer '" + layer + "' has " + outs.size() + " outputs");
         }
         return outs.get(tensor);
     }
 
     private static SymbolicTensor required(Map<String, List<LayerNode>> nodes, JsonElement ref) {
         SymbolicTensor t = lookup(nodes, ref);
-        if (t == null) throw new InvalidConfigException("the model refers to tensor " + ref + ", which no layer produces");
+        if (t == null) throw new InvalidConfigException("the model refers to tensor " + ConfigReader.describe(ref) + ", which no layer produces");
         return t;
     }
 
