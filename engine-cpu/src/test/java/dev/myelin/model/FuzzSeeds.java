@@ -23,7 +23,7 @@ final class FuzzSeeds {
         Files.delete(tmp);
     }
 
-    /** {@code model} as a seed of both fuzz tests: the whole file, and its JSON and weights for {@code modelEntries}. */
+    /** {@code model} as a seed of the three fuzz tests: the whole file, its JSON and weights, and those with its optimizer state. */
     private static void seeds(Path out, String name, byte[] model) throws IOException {
         Files.write(out.resolve("modelFile").resolve(name), model);
         Map<String, byte[]> entries = ModelFiles.entries(model);
@@ -31,5 +31,10 @@ final class FuzzSeeds {
         ByteBuffer b = ByteBuffer.allocate(4 + json.length + weights.length);
         b.putInt(json.length).put(json).put(weights);
         Files.write(out.resolve("modelEntries").resolve(name), b.array());
+        byte[] state = entries.getOrDefault(ModelFiles.STATE, new byte[0]);
+        ByteBuffer c = ByteBuffer.allocate(8 + json.length + weights.length + state.length);
+        c.putInt(json.length).putInt(weights.length).put(json).put(weights).put(state);
+        Files.createDirectories(out.resolve("compiledModelEntries"));
+        Files.write(out.resolve("compiledModelEntries").resolve(name), c.array());
     }
 }

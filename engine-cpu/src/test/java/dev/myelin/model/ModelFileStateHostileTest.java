@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * field, what was expected and what was found.
  */
 class ModelFileStateHostileTest {
-    private static final String STATE = "optimizer.bin";
+    private static final String STATE = ModelFiles.STATE;
 
     @TempDir
     Path dir;

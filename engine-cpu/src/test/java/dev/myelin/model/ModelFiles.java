@@ -63,7 +63,7 @@ import java.util.zip.ZipOutputStream;
 
 /** Saved model files taken apart and put back together, for the loader's hostile-input tests. */
 final class ModelFiles {
-    static final String JSON = "model.json", WEIGHTS = "weights.bin";
+    static final String JSON = "model.json", WEIGHTS = "weights.bin", STATE = "optimizer.bin";
 
     private ModelFiles() {}
 
