@@ -5,11 +5,11 @@
 #   benchmarks/pytorch/same-minute.sh MODEL [ROUNDS] [TORCH_THREADS]   (defaults 5 and PyTorch's own choice)
 #
 # MODEL: lstm   LstmStepBenchmark against lstm_step.py (Embedding-LSTM classifier, batch 64, 200 tokens)
-#        resnet ResNetStepBenchmark against resnet_step.py (issue 21's residual net, batch 64, 32x32x3)
+#        resnet ResNetStepBenchmark against resnet_step.py (the resnet example's net, batch 64, 32x32x3)
 #
 # Needs Debian's python3-torch (1.13) and, so that PyTorch runs on OpenBLAS rather than the reference
 # BLAS, libopenblas0-openmp. PyTorch runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (for its
-# command only), as issue 21 asks. Our side: ./myelin bench --jmh, 1 fork, 4 warm-up and 5 measured
+# command only). Our side: ./myelin bench --jmh, 1 fork, 4 warm-up and 5 measured
 # one-second iterations on the CPU backend. Writes benchmarks/pytorch/target/same-minute-MODEL.log.
 set -euo pipefail
 

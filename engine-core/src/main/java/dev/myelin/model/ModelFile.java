@@ -5,8 +5,6 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.InsufficientMemoryException;
 import dev.myelin.layers.ConfigReader;
@@ -185,6 +183,8 @@ final class ModelFile {
 
     /** The most {@code model.json} may hold: far above any real architecture, far below the heap. */
     private static final long MAX_JSON_BYTES = 64L << 20;
+    /** The most values {@code model.json} may hold (Gson's tree takes about 100 bytes each): 20,000 layers of 50. */
+    private static final long MAX_JSON_VALUES = 1_000_000;
     /** Models nested in models deeper than this are refused (a hostile file could nest thousands). */
     private static final int MAX_NESTING = 32;
 
@@ -400,13 +400,7 @@ final class ModelFile {
 
     private static JsonObject readJson(ZipFile zip, Path path, long length) throws ModelFileException {
         byte[] bytes = ZipEntryReader.read(zip, path, JSON_ENTRY, length, MAX_JSON_BYTES);
-        try {
-            JsonElement e = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8));
-            if (!e.isJsonObject()) throw new ModelFileException(path, JSON_ENTRY + " is not a JSON object");
-            return e.getAsJsonObject();
-        } catch (JsonParseException | StackOverflowError e) {
-            throw new ModelFileException(path, JSON_ENTRY + " is not valid JSON: " + e.getMessage(), e);
-        }
+        return JsonEntry.parse(bytes, MAX_JSON_VALUES, ZipEntryReader.MODEL, path, JSON_ENTRY);
     }
 
     private static void restoreWeights(byte[] bytes, Path path, Model model, JsonArray listed, boolean allowNonFinite)

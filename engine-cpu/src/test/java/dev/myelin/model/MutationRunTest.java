@@ -53,9 +53,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * -Dmyelin.mutation.full=true -Dmyelin.test.heap=-Xmx512m}; it prints the counts.
  */
 class MutationRunTest {
-    private static final boolean FULL = Boolean.parseBoolean(System.getProperty("myelin.mutation.full", "false"));
+    static final boolean FULL = Boolean.parseBoolean(System.getProperty("myelin.mutation.full", "false"));
     /** Every bit flip and truncation in the full run; a spread-out sample in the suite, to keep it fast. */
-    private static final int STRIDE = FULL ? 1 : 499, CUT_STRIDE = FULL ? 1 : 61;
+    static final int STRIDE = FULL ? 1 : 499, CUT_STRIDE = FULL ? 1 : 61;
     private static final long SECOND = 1_000_000_000L;
     /** A model.json with more paths than this gets two of the sampled values per path, not all five (the suite's time). */
     private static final int SAMPLED_PATHS = 200;
@@ -278,11 +278,11 @@ class MutationRunTest {
 
     /** Runs one mutated file; made one at a time, since all of them would not fit the heap. */
     @FunctionalInterface
-    private interface Mutant {
+    interface Mutant {
         void run(byte[] file) throws IOException;
     }
 
-    private static void bitFlips(byte[] file, Mutant each) throws IOException {
+    static void bitFlips(byte[] file, Mutant each) throws IOException {
         byte[] m = file.clone();
         for (int bit = 0; bit < 8 * file.length; bit += STRIDE) {
             m[bit / 8] ^= (byte) (1 << (bit % 8));
@@ -291,11 +291,11 @@ class MutationRunTest {
         }
     }
 
-    private static void truncations(byte[] file, Mutant each) throws IOException {
+    static void truncations(byte[] file, Mutant each) throws IOException {
         for (int n = 0; n < file.length; n += CUT_STRIDE) each.run(java.util.Arrays.copyOf(file, n));
     }
 
-    private static void appended(byte[] file, Mutant each) throws IOException {
+    static void appended(byte[] file, Mutant each) throws IOException {
         SplittableRandom r = new SplittableRandom(19);
         for (int n : new int[] {1, 2, 7, 100, 4096}) {
             byte[] zeros = java.util.Arrays.copyOf(file, file.length + n);
@@ -344,7 +344,7 @@ class MutationRunTest {
     // ---- JSON paths -------------------------------------------------------------------------------
 
     /** Every node below the root: object keys (String) and array indices (Integer). */
-    private static void collectPaths(JsonElement e, List<Object> prefix, List<List<Object>> out) {
+    static void collectPaths(JsonElement e, List<Object> prefix, List<List<Object>> out) {
         if (e.isJsonObject()) {
             for (var m : e.getAsJsonObject().entrySet()) {
                 List<Object> p = new ArrayList<>(prefix);
@@ -380,14 +380,14 @@ class MutationRunTest {
         return e;
     }
 
-    private static void set(JsonObject root, List<Object> path, JsonElement value) {
+    static void set(JsonObject root, List<Object> path, JsonElement value) {
         JsonElement p = parent(root, path);
         Object last = path.getLast();
         if (last instanceof String s) p.getAsJsonObject().add(s, value);
         else p.getAsJsonArray().set((Integer) last, value);
     }
 
-    private static void remove(JsonObject root, List<Object> path) {
+    static void remove(JsonObject root, List<Object> path) {
         JsonElement p = parent(root, path);
         Object last = path.getLast();
         if (last instanceof String s) p.getAsJsonObject().remove(s);
