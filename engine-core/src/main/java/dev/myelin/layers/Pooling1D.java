@@ -30,6 +30,9 @@ public abstract class Pooling1D extends Layer {
     protected Shape computeOutputShape(Shape input) {
         if (input.rank() != 2) throw incompatible("expects sequences of shape (batch, steps, channels)", input);
         if (padding == Padding.VALID && input.dim(0) < poolSize) throw incompatible("needs at least " + poolSize + " steps", input);
+        if (padding.paddedLength(input.dim(0), poolSize, strides) > Integer.MAX_VALUE) {
+            throw incompatible("with pool size " + poolSize + " and padding \"same\" would pad the steps past 2147483647", input);
+        }
         return Shape.of(padding.outputLength(input.dim(0), poolSize, strides), input.dim(1));
     }
 
