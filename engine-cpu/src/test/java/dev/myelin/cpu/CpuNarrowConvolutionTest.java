@@ -51,8 +51,10 @@ class CpuNarrowConvolutionTest {
         assertTrue(Integer.parseInt(out.split(" ")[1].trim()) >= 20, out);
     }
 
+    /** Which layers take it, where this JVM chose 512-bit vectors (16 channels: one vector). */
     @Test
     void theResidualNetsConvolutionsRunNarrow() {
+        Assumptions.assumeTrue(Vectorization.narrowConvolution().width() == 16, "not 512-bit vectors: 16 channels keep the products");
         Conv2dGeometry stem = Conv2dGeometry.of(64, 32, 32, 3, 16, 3, 3, 1, 1, Padding.SAME);
         Conv2dGeometry block = Conv2dGeometry.of(64, 32, 32, 16, 16, 3, 3, 1, 1, Padding.SAME);
         assertTrue(CpuNarrowConvolution.runsForward(stem) && CpuNarrowConvolution.runsBackwardFilter(stem));
@@ -62,6 +64,9 @@ class CpuNarrowConvolutionTest {
         assertFalse(CpuNarrowConvolution.runsForward(Conv2dGeometry.of(2, 8, 8, 16, 128, 3, 3, 1, 1, Padding.SAME)));
         assertFalse(CpuNarrowConvolution.runsForward(Conv2dGeometry.of(2, 8, 8, 16, 16, 3, 3, 1, 1, Padding.SAME, 1, 1, 2)));
         assertFalse(CpuNarrowConvolution.runsForward(Conv2dGeometry.of(2, 8, 8, 16, 16, 1, 1, 1, 1, Padding.VALID)));
+        // LeNet's 20 filters: the filter gradient only (two vectors); forward stays with DirectConvolution.
+        Conv2dGeometry lenet1 = Conv2dGeometry.of(64, 28, 28, 1, 20, 5, 5, 1, 1, Padding.VALID);
+        assertTrue(CpuNarrowConvolution.runsBackwardFilter(lenet1) && !CpuNarrowConvolution.runsForward(lenet1));
         // The input gradient of a strided convolution keeps col2im.
         assertFalse(CpuNarrowConvolution.runsBackwardData(Conv2dGeometry.of(2, 8, 8, 16, 16, 3, 3, 2, 2, Padding.SAME)));
     }
