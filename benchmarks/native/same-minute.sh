@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Our one- and two-thread CPU figures beside the native libraries issue 4 compares them with,
+# Our one- and two-thread CPU figures beside the native libraries we measure ourselves against,
 # alternated round by round so that both see the same host: OpenBLAS's and BLIS's sgemm at 1024^3
 # on 1 and 2 threads against SgemmBenchmark, oneDNN's LeNet conv2 on 1 thread against
 # ConvBenchmark.OneThread. On a shared host the absolute figures move from minute to minute; the

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The residual net's training step of ResNetStepBenchmark (issue 21's net), in PyTorch.
+"""The residual net's training step of ResNetStepBenchmark (the resnet example's net), in PyTorch.
 
 Input 32x32x3; Conv2d 16 3x3 same no bias, BatchNorm2d, relu; a block of Conv2d, BatchNorm2d, relu,
 Conv2d, BatchNorm2d, added to the block's input, relu; global average pooling; Linear(16, 10);

@@ -4,12 +4,18 @@
 #
 #   benchmarks/pytorch/same-minute.sh MODEL [ROUNDS] [TORCH_THREADS]   (defaults 5 and PyTorch's own choice)
 #
-# MODEL: lstm   LstmStepBenchmark against lstm_step.py (Embedding-LSTM classifier, batch 64, 200 tokens)
-#        resnet ResNetStepBenchmark against resnet_step.py (issue 21's residual net, batch 64, 32x32x3)
+# MODEL: lstm      LstmStepBenchmark against lstm_step.py (Embedding-LSTM classifier, batch 64, 200 tokens)
+#        resnet    ResNetStepBenchmark against resnet_step.py (the resnet example's net, batch 64, 32x32x3)
+#        inference InferenceVsOrtBenchmark (ours and ONNX Runtime's Java API in one JMH run) against
+#                  inference.py, the LeNet and the residual net at batches 1, 32 and 256 (MODELS=lenet,resnet
+#                  and BATCHES=1,32,256 choose); first writes the ONNX files with ../onnx/export.py; PyTorch
+#                  gets as many threads as we have cores unless TORCH_THREADS says otherwise. Prints per
+#                  round and network/batch the three calls/s and ours/onnxruntime, ours/pytorch, then their
+#                  medians. JMH: 6 warm-up and 5 measured one-second iterations; about 3.5 minutes a round.
 #
 # Needs Debian's python3-torch (1.13) and, so that PyTorch runs on OpenBLAS rather than the reference
 # BLAS, libopenblas0-openmp. PyTorch runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (for its
-# command only), as issue 21 asks. Our side: ./myelin bench --jmh, 1 fork, 4 warm-up and 5 measured
+# command only). Our side: ./myelin bench --jmh, 1 fork, 4 warm-up and 5 measured
 # one-second iterations on the CPU backend. Writes benchmarks/pytorch/target/same-minute-MODEL.log.
 set -euo pipefail
 
@@ -22,9 +28,27 @@ THREADS="${3:-0}"
 case "$MODEL" in
   lstm) BENCH=LstmStepBenchmark; SCRIPT=lstm_step.py ;;
   resnet) BENCH=ResNetStepBenchmark; SCRIPT=resnet_step.py ;;
-  *) echo "same-minute.sh: unknown model '$MODEL' (lstm or resnet)" >&2; exit 2 ;;
+  inference) BENCH=InferenceVsOrtBenchmark; SCRIPT=inference.py ;;
+  *) echo "same-minute.sh: unknown model '$MODEL' (lstm, resnet or inference)" >&2; exit 2 ;;
 esac
 mkdir -p "$OUT"
+
+if [[ "$MODEL" == inference ]]; then
+  MODELS="${MODELS:-lenet,resnet}"; BATCHES="${BATCHES:-1,32,256}"
+  [[ "$THREADS" == 0 ]] && THREADS="$(nproc)"
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 "$ROOT/benchmarks/onnx/export.py" --out "$OUT/onnx"
+  "$ROOT/myelin" bench --help >/dev/null
+  for round in $(seq 1 "$ROUNDS"); do
+    MYELIN_JAVA_OPTS="${MYELIN_JAVA_OPTS:-} -Djmh.ignoreLock=true" "$ROOT/myelin" bench --jmh "$BENCH" -p model="$MODELS" -p batch="$BATCHES" \
+      -f 1 -wi 6 -i 5 -w 1 -r 1 -jvmArgsAppend "--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dmyelin.onnx.dir=$OUT/onnx" \
+      -rf json -rff "$OUT/jmh-inference.json" > "$OUT/jmh-inference.txt" 2> >(grep -v '^WARNING' >&2)
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 "$HERE/$SCRIPT" --threads "$THREADS" --models "$MODELS" --batches "$BATCHES" \
+      > "$OUT/pytorch-inference.jsonl"
+    python3 "$HERE/inference_ratios.py" round "$round" "$OUT/jmh-inference.json" "$OUT/pytorch-inference.jsonl"
+  done | tee "$OUT/same-minute-inference.log"
+  python3 "$HERE/inference_ratios.py" summary "$OUT/same-minute-inference.log"
+  exit 0
+fi
 
 "$ROOT/myelin" bench --help >/dev/null   # builds benchmarks.jar before the first round
 for round in $(seq 1 "$ROUNDS"); do

@@ -21,7 +21,7 @@ import java.util.List;
  * {@code ./myelin bench}: runs a quick subset of the JMH benchmarks (under 3 minutes on 2 cores),
  * or all of them with {@code --full}, on every backend that starts here, then prints one table
  * (benchmark, backend, parameters, score, unit, error) and writes JMH's JSON. {@code --targets}
- * runs only what issue 4's CPU targets name, in {@code --forks} forks (3 unless given), and adds
+ * runs only what the project's CPU speed targets name, in {@code --forks} forks (3 unless given), and adds
  * the verdict table of {@link Targets}.
  *
  * <pre>
@@ -101,7 +101,7 @@ public final class BenchMain {
         return run.include().startsWith("TrainStepBenchmark") || run.include().startsWith("InferenceBenchmark");
     }
 
-    /** The targets of issue 4 and a taste of every benchmark family. */
+    /** The CPU speed targets and a taste of every benchmark family. */
     static List<Run> quickRuns(String[] backends) {
         String[] cpu = {"backend", "cpu"};
         return List.of(

@@ -7,7 +7,7 @@ import dev.myelin.layers.Input;
 import dev.myelin.layers.MaxPooling2D;
 import dev.myelin.model.Sequential;
 
-/** The networks the step and inference benchmarks train: the MLP and the CLI's LeNet. */
+/** The networks the step and inference benchmarks train: an MLP and the CLI's LeNet. */
 final class Models {
     private Models() {}
 

@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.List;
 
 /**
- * One training step of issue 21's residual net (32x32x3 input; Conv2D 16 3x3 same without bias,
+ * One training step of the resnet example's residual net (32x32x3 input; Conv2D 16 3x3 same without bias,
  * BatchNormalization, relu; one residual block of two such Conv2D + BatchNormalization with relu
  * between, added to the block's input, relu; GlobalAveragePooling2D; Dense 10 softmax; sparse
  * categorical cross-entropy; Adam(1e-3)) on a batch of 64 images already on the backend; images/s
@@ -54,7 +54,7 @@ public class ResNetStepBenchmark {
     private List<Tensor> params;
     private Tensor x, y;
 
-    /** The issue's residual net, built with the functional API. */
+    /** The residual net, built with the functional API. */
     static Model residualNet() {
         SymbolicTensor in = Input.of(SIDE, SIDE, CHANNELS);
         SymbolicTensor shortcut = new Activation("relu").apply(new BatchNormalization().apply(conv(in)));

@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code bench --targets}: the CPU speed targets of issue 4, the benchmarks that measure them, and
+ * {@code bench --targets}: the project's CPU speed targets, the benchmarks that measure them, and
  * the verdict table. A target is judged on the median of every measured iteration of every fork
  * (this machine's host moves one fork by 10 to 20%, so one fork's figure says little), printed
  * with the lowest and highest iteration next to it.

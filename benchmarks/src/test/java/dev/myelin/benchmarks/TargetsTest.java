@@ -65,7 +65,7 @@ class TargetsTest {
     }
 
     @Test
-    void theFloorsAreIssueFoursTargets() {
+    void theFloorsAreTheProjectsSpeedTargets() {
         assertEquals(List.of(90.0, 170.0, 64.0, 50.0, 50.0, 5_000.0, 60_000.0),
                 Targets.ALL.stream().map(Targets.Target::floor).toList());
     }

@@ -180,6 +180,16 @@ public interface Backend extends AutoCloseable {
     /** Gradient of {@link #activation}, given its input {@code x}, output {@code y} and output gradient. */
     Tensor activationBackward(ActivationKind kind, float alpha, Tensor x, Tensor y, Tensor dy);
 
+    /**
+     * {@code activation(kind, alpha, addBias(x, bias))} with the same bits, for inference (nothing
+     * recorded): a backend may do it in one pass over {@code x}; by default it is the two ops.
+     */
+    default Tensor addBiasActivation(Tensor x, Tensor bias, ActivationKind kind, float alpha) {
+        try (Tensor sum = addBias(x, bias)) {
+            return activation(kind, alpha, sum);
+        }
+    }
+
     /** Softmax over the last axis. */
     Tensor softmax(Tensor x);
 

@@ -1,6 +1,7 @@
 package dev.myelin.callbacks;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,8 @@ public final class CSVLogger extends Callback {
     private final boolean append;
     private Writer out;
     private List<String> keys;
+    /** The longest header an appended file may have: far beyond any metric list. */
+    private static final int MAX_HEADER_BYTES = 1 << 20;
 
     /** Logs to {@code file}, comma-separated, overwriting it. */
     public CSVLogger(Path file) {
@@ -40,22 +43,33 @@ public final class CSVLogger extends Callback {
     public void onTrainBegin(Map<String, Double> logs) {
         try {
             boolean hasLines = append && Files.exists(file) && Files.size(file) > 0;
+            keys = hasLines ? existingHeader() : null;
             out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-            keys = null;
-            if (hasLines) keys = existingHeader();
         } catch (IOException e) {
             throw new UncheckedIOException("CSVLogger cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 
+    /**
+     * The names after {@code epoch} in the first line of the file appended to. Only that line is read,
+     * up to {@link #MAX_HEADER_BYTES}, and decoded leniently: a damaged header costs columns of NA, not the run.
+     */
     private List<String> existingHeader() throws IOException {
-        try (var lines = Files.lines(file)) {
-            String header = lines.findFirst().orElse("");
-            List<String> names = new ArrayList<>(List.of(header.split(java.util.regex.Pattern.quote(separator), -1)));
-            names.remove(0); // "epoch"
-            return names;
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(MAX_HEADER_BYTES + 1);
         }
+        int end = 0;
+        while (end < head.length && head[end] != '\n' && head[end] != '\r') end++;
+        if (end > MAX_HEADER_BYTES) {
+            throw new IOException("its first line is longer than " + MAX_HEADER_BYTES + " bytes, too long for the header of a CSV log"
+                    + " (append to another file, or append=false to overwrite it)");
+        }
+        String header = new String(head, 0, end, StandardCharsets.UTF_8);
+        List<String> names = new ArrayList<>(List.of(header.split(java.util.regex.Pattern.quote(separator), -1)));
+        names.remove(0); // "epoch"
+        return names;
     }
 
     @Override

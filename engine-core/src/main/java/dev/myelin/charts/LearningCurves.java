@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Draws learning curves as a PNG: for a run, two panels, the loss and a metric per epoch (accuracy
  * where it was measured, else the first other metric), each with the training and validation
- * series, labelled axes and a legend; for several runs, one such row per run, to compare them.
+ * series, labelled axes and a legend; for several runs, one such row per run, or the runs side by
+ * side on shared scales, to compare them.
  * Drawn with {@link RasterCanvas}, {@link BitmapFont} and {@link PngWriter} on java.base alone, so
  * it needs no display, no fonts and no java.desktop in the runtime image.
  */
@@ -48,6 +49,33 @@ public final class LearningCurves {
         int row = 0;
         for (Map.Entry<String, Map<String, List<Double>>> run : runs.entrySet()) {
             drawRow(canvas, run.getValue(), row++ * HEIGHT, run.getKey() + ": ");
+        }
+        PngWriter.write(canvas, png);
+    }
+
+    /**
+     * Writes the runs side by side, one column per run in the map's order, its loss above its metric
+     * (accuracy where measured), each row on one y scale: the columns then compare at a glance, a
+     * training with and without BatchNormalization, say. The metric is the first run's.
+     */
+    public static void writeSideBySide(Map<String, Map<String, List<Double>>> runs, Path png) throws IOException {
+        if (runs.isEmpty()) throw new IllegalArgumentException("writeSideBySide needs at least one run");
+        int column = WIDTH / 2;
+        String metric = metricKey(runs.values().iterator().next());
+        List<List<Double>> losses = new ArrayList<>(), metrics = new ArrayList<>();
+        for (Map<String, List<Double>> h : runs.values()) {
+            losses.addAll(Arrays.asList(h.get("loss"), h.get("val_loss")));
+            metrics.addAll(Arrays.asList(h.get(metric), h.get("val_" + metric)));
+        }
+        String title = metric.equals("accuracy") ? "Accuracy" : metric;
+        RasterCanvas canvas = new RasterCanvas(column * runs.size(), 2 * HEIGHT, WHITE);
+        int x0 = 0;
+        for (Map.Entry<String, Map<String, List<Double>>> run : runs.entrySet()) {
+            Map<String, List<Double>> h = run.getValue();
+            panel(canvas, Plot.of(x0, 0, column, losses), run.getKey() + ": Loss", "loss", h.get("loss"), h.get("val_loss"), true);
+            panel(canvas, Plot.of(x0, HEIGHT, column, metrics), run.getKey() + ": " + title, metric, h.get(metric),
+                    h.get("val_" + metric), !rises(metric));
+            x0 += column;
         }
         PngWriter.write(canvas, png);
     }
@@ -189,11 +217,17 @@ public final class LearningCurves {
     /** One panel's frame (pixels), its epoch count, its scales and its y ticks. */
     record Plot(int x0, int y0, int left, int right, int top, int bottom, int epochs, Scale sx, Scale sy, double[] yTicks) {
         static Plot of(int x0, int y0, int width, List<Double> train, List<Double> validation) {
+            return of(x0, y0, width, Arrays.asList(train, validation));   // List.of refuses nulls
+        }
+
+        /** A panel whose scales cover every one of {@code series} (null ones skipped). */
+        static Plot of(int x0, int y0, int width, List<List<Double>> series) {
             int left = x0 + PANEL_MARGIN_LEFT, right = x0 + width - MARGIN_RIGHT;
             int top = y0 + MARGIN_TOP, bottom = y0 + HEIGHT - MARGIN_BOTTOM;
-            int epochs = Math.max(size(train), size(validation));
+            int epochs = 0;
+            for (List<Double> s : series) epochs = Math.max(epochs, size(s));
             double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-            for (List<Double> s : Arrays.asList(train, validation)) {   // List.of refuses nulls
+            for (List<Double> s : series) {
                 if (s == null) continue;
                 for (Double v : s) {
                     if (v != null && Double.isFinite(v)) {

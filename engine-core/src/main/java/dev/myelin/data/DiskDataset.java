@@ -1,5 +1,7 @@
 package dev.myelin.data;
 
+import dev.myelin.backend.HeapMemory;
+import dev.myelin.backend.InsufficientMemoryException;
 import dev.myelin.tensor.Shape;
 
 import java.io.IOException;
@@ -114,27 +116,41 @@ public final class DiskDataset implements DataSource {
     @Override
     public BatchStream epoch(int batchSize, boolean shuffle, long seed) {
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        int batch = Math.min(batchSize, size); // Keras: one batch of the whole set, no larger buffer
+        int s = sampleShape.sizeAsInt(), l = labelShape.sizeAsInt();
+        long recordBytes = 4L * (s + l), bufferBytes = recordBytes * batch; // each below 2^31 * 2^31: no overflow in a long
+        if (bufferBytes > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(file + ": a batch of " + batch + " samples of " + recordBytes + " bytes takes "
+                    + bufferBytes + " bytes, more than one read buffer can hold (2 GB); use a batch size of at most "
+                    + Math.max(1, (Integer.MAX_VALUE - 8) / recordBytes));
+        }
+        String what = "a batch of " + batch + " samples read from " + file.getFileName();
+        HeapMemory.require(bufferBytes, what); // its x and y arrays
         int[] order = Batches.order(size, shuffle, seed);
-        int count = (size + batchSize - 1) / batchSize;
+        int count = (size - 1) / batch + 1;
         FileChannel ch;
         try {
             ch = FileChannel.open(file, StandardOpenOption.READ);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(new DataFileException(file + ": cannot be read: " + e.getMessage()));
         }
-        int s = sampleShape.sizeAsInt(), l = labelShape.sizeAsInt();
-        int recordBytes = 4 * (s + l);
-        ByteBuffer buf = ByteBuffer.allocateDirect(recordBytes * batchSize).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buf;
+        try {
+            buf = ByteBuffer.allocateDirect((int) bufferBytes).order(ByteOrder.LITTLE_ENDIAN);
+        } catch (OutOfMemoryError e) { // direct memory is bounded by -XX:MaxDirectMemorySize, by default the heap's maximum
+            try { ch.close(); } catch (IOException ignored) { /* read-only */ }
+            throw InsufficientMemoryException.heap(what, bufferBytes, e);
+        }
         PrefetchingStream stream = new PrefetchingStream(count, prefetch, "myelin-read " + file.getFileName(), index -> {
-            int from = index * batchSize, n = Math.min(batchSize, size - from);
+            int from = index * batch, n = Math.min(batch, size - from);
             buf.clear();
             // Runs of consecutive records (all of them when not shuffling) are read in one call.
             int i = 0;
             while (i < n) {
                 int run = 1;
                 while (i + run < n && order[from + i + run] == order[from + i] + run) run++;
-                buf.limit((i + run) * recordBytes);
-                long pos = dataStart + (long) order[from + i] * recordBytes;
+                buf.limit((int) ((i + run) * recordBytes));
+                long pos = dataStart + order[from + i] * recordBytes;
                 while (buf.hasRemaining()) {
                     int got = ch.read(buf, pos);
                     if (got < 0) throw new DataFileException(file + ": ended early while reading sample " + order[from + i]

@@ -51,6 +51,20 @@ public final class Activations {
         };
     }
 
+    /**
+     * Adds {@code bias} (null: none) along the last axis of {@code x}, then applies the activation
+     * {@code name} (canonical): in one op where the activation is a backend kind (see
+     * {@link Ops#addBiasActivation}).
+     */
+    public static Tensor applyWithBias(String name, Tensor x, Tensor bias) {
+        if (bias == null) return apply(name, x);
+        return switch (name) {
+            case "linear" -> Ops.addBias(x, bias);
+            case "softmax", "relu6", "log_softmax", "log_sigmoid", "hard_silu" -> apply(name, Ops.addBias(x, bias));
+            default -> Ops.addBiasActivation(x, bias, kind(name), parameter(name));
+        };
+    }
+
     /** The backend's kind for a canonical name that has one. */
     static ActivationKind kind(String name) {
         return switch (name) {

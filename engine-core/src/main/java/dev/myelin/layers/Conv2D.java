@@ -93,9 +93,7 @@ public final class Conv2D extends BaseConv2D<Conv2D> {
 
     @Override
     public Tensor call(Tensor x, boolean training) {
-        Tensor y = Ops.conv2d(x, kernel, geometry(x, filters, groups));
-        if (bias != null) y = Ops.addBias(y, bias);
-        return Activations.apply(activationName(), y);
+        return Activations.applyWithBias(activationName(), Ops.conv2d(x, kernel, geometry(x, filters, groups)), bias);
     }
 
     @Override

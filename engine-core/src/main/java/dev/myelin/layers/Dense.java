@@ -102,7 +102,7 @@ public final class Dense extends Layer {
 
     @Override
     public Tensor call(Tensor x, boolean training) {
-        return Activations.apply(activation, Ops.dense(x, kernel, bias));
+        return Activations.applyWithBias(activation, Ops.dense(x, kernel, null), bias);
     }
 
     @Override

@@ -508,14 +508,32 @@ public class Model extends Layer implements dev.myelin.callbacks.TrainableModel 
         }
     }
 
+    /**
+     * Keras's {@code save_weights}: every weight's shape and values, atomically; NaN or infinite weights
+     * (the usual result of a diverged training) are refused.
+     */
     @Override
     public void saveWeights(Path path) throws IOException {
-        WeightsFile.save(weights(), path);
+        saveWeights(path, false);
     }
 
-    /** Keras's {@code load_weights}: weights written by {@link #saveWeights} into this model of the same architecture. */
+    /** {@link #saveWeights(Path)}, saving NaN or infinite weights too when {@code allowNonFiniteWeights}. */
+    public void saveWeights(Path path, boolean allowNonFiniteWeights) throws IOException {
+        WeightsFile.save(this, path, allowNonFiniteWeights);
+    }
+
+    /**
+     * Keras's {@code load_weights}: weights written by {@link #saveWeights} into this model of the same
+     * architecture. A damaged file, a shape that differs (named with its layer) or a NaN or infinite value
+     * is a {@link ModelFileException}, and leaves the model's weights as they were.
+     */
     public void loadWeights(Path path) throws IOException {
-        WeightsFile.load(weights(), path, name());
+        loadWeights(path, false);
+    }
+
+    /** {@link #loadWeights(Path)}, accepting NaN or infinite values when {@code allowNonFiniteWeights}. */
+    public void loadWeights(Path path, boolean allowNonFiniteWeights) throws IOException {
+        WeightsFile.load(this, path, allowNonFiniteWeights);
     }
 
     /** Every layer that draws random numbers, nested models included, in a fixed order (what a training backup saves). */

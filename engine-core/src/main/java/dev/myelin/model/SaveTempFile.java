@@ -68,9 +68,14 @@ final class SaveTempFile implements AutoCloseable {
         };
     }
 
-    /** Forces the written bytes to disk, then renames the file over {@code target}. */
+    /** Forces the written bytes to disk, then renames the file over {@code target}, readable by all like any saved file. */
     void commit(Path target) throws IOException {
         channel.force(true);
+        try {
+            Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows and other non-POSIX file systems keep their default permissions.
+        }
         try {
             Files.move(path, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

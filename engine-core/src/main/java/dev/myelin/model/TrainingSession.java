@@ -30,6 +30,9 @@ final class TrainingSession {
     private final List<RandomStream> randomStreams = new ArrayList<>();
     private final CallbackList callbacks;
     private final BackupAndRestore backup;
+    private final List<Layer> layers;
+    /** A run that trains on through divergence may restore a backup that holds NaN. */
+    private final boolean allowNonFinite;
     private History history = new History();
 
     TrainingSession(TrainableModel model, List<Tensor> weights, List<Tensor> params, List<Layer> layers, FitOptions options,
@@ -37,6 +40,8 @@ final class TrainingSession {
         this.model = model;
         this.weights = weights;
         this.params = params;
+        this.layers = layers;
+        this.allowNonFinite = !options.stopOnDivergence();
         for (Layer l : layers) if (l instanceof RandomStream r) randomStreams.add(r);
         this.callbacks = new CallbackList(options.callbacks());
         this.backup = callbacks.find(BackupAndRestore.class);
@@ -55,7 +60,8 @@ final class TrainingSession {
         if (backup != null && Files.exists(backup.file())) {
             long[] positions = new long[randomStreams.size()];
             try {
-                TrainingBackup.Restored r = TrainingBackup.restore(backup.file(), weights, optimizer(), params, positions);
+                TrainingBackup.Restored r = TrainingBackup.restore(backup.file(), weights, WeightNames.of(layers, weights, "the model"),
+                        optimizer(), params, WeightNames.of(layers, params, "the model"), positions, allowNonFinite);
                 for (int i = 0; i < positions.length; i++) randomStreams.get(i).seekRandom(positions[i]);
                 history = r.history();
                 return r.lastEpoch() + 1;

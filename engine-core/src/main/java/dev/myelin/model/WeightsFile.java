@@ -3,17 +3,12 @@ package dev.myelin.model;
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import dev.myelin.backend.Backend;
-import dev.myelin.data.DataFileException;
-import dev.myelin.tensor.Shape;
+import dev.myelin.layers.ConfigReader;
+import dev.myelin.layers.InvalidConfigException;
 import dev.myelin.tensor.Tensor;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -26,30 +21,44 @@ import java.util.zip.ZipOutputStream;
 /**
  * Keras's {@code save_weights}/{@code load_weights} file: a zip of {@code weights.json} (each
  * weight's shape, in the model's order) and {@code weights.bin} (float32, little-endian). Written
- * atomically (beside the target, synced, renamed over it). Loading checks every shape against the
- * model's and names the first that differs.
+ * atomically (beside the target, synced, renamed over it). A load checks the zip's CRC-32 of both
+ * entries, every shape against the model's, and every value finite (by default), and copies nothing
+ * into the model until all of that passed; every failure is a {@link ModelFileException} naming the
+ * file, the entry and the weight.
  */
 final class WeightsFile {
     static final String FORMAT = "myelin.Weights";
+    static final String JSON_ENTRY = "weights.json", WEIGHTS_ENTRY = "weights.bin";
+    private static final String ACTION = "cannot load weights from";
     private static final Gson GSON = new Gson();
 
     private WeightsFile() {}
 
-    static void save(List<Tensor> weights, Path path) throws IOException {
+    /** Saves {@code model}'s weights; unless {@code allowNonFinite}, NaN or infinite weights are refused. */
+    static void save(Model model, Path path, boolean allowNonFinite) throws IOException {
         Path target = path.toAbsolutePath();
         Path dir = target.getParent();
         if (dir == null || !Files.isDirectory(dir)) throw new NoSuchFileException(target.toString(), null, "folder " + dir + " does not exist");
+        if (!allowNonFinite) {
+            String bad = NonFinite.firstInWeights(model.allLayers());
+            if (bad != null) {
+                throw new IOException("could not save the weights of model '" + model.name() + "' to " + target + ": " + bad
+                        + "; non-finite weights cannot predict (Model.saveWeights(path, true) saves them anyway)");
+            }
+        }
+        List<Tensor> weights = model.weights();
         JsonObject root = new JsonObject();
         root.addProperty("format", FORMAT);
         JsonArray shapes = new JsonArray();
         for (Tensor w : weights) shapes.add(GSON.toJsonTree(w.shape().toArray()));
         root.add("shapes", shapes);
+        SaveTempFile.removeStale(target);
         try (SaveTempFile tmp = SaveTempFile.create(target)) {
             try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(tmp.output()))) {
-                zip.putNextEntry(new ZipEntry("weights.json"));
+                zip.putNextEntry(new ZipEntry(JSON_ENTRY));
                 zip.write(GSON.toJson(root).getBytes(StandardCharsets.UTF_8));
                 zip.closeEntry();
-                zip.putNextEntry(new ZipEntry("weights.bin"));
+                zip.putNextEntry(new ZipEntry(WEIGHTS_ENTRY));
                 TensorBytes.write(zip, weights);
                 zip.closeEntry();
                 zip.finish();
@@ -58,52 +67,76 @@ final class WeightsFile {
         }
     }
 
-    static void load(List<Tensor> weights, Path path, String modelName) throws IOException {
+    /**
+     * Loads weights saved by {@link #save} into {@code model}, which must have the same weights' shapes;
+     * unless {@code allowNonFinite}, NaN or infinite values are refused. A failed load leaves the model as it was.
+     *
+     * @throws ModelFileException naming the file, the entry or field, the weight, what was expected and what was found
+     */
+    static void load(Model model, Path path, boolean allowNonFinite) throws IOException {
         if (!Files.isRegularFile(path)) throw new NoSuchFileException(path.toString(), null, "no weights file there");
-        try (ZipFile zip = new ZipFile(path.toFile())) {
-            ZipEntry json = zip.getEntry("weights.json"), bin = zip.getEntry("weights.bin");
-            if (json == null || bin == null) throw corrupt(path, "it lacks weights.json or weights.bin (a full model? use load)");
-            JsonObject root;
-            try (InputStream in = zip.getInputStream(json)) {
-                root = GSON.fromJson(new String(in.readNBytes(1 << 24), StandardCharsets.UTF_8), JsonObject.class);
+        SaveTempFile.removeStale(path);
+        long length = Files.size(path);
+        List<Tensor> weights = model.weights();
+        List<String> names = WeightNames.of(model.allLayers(), weights, "model '" + model.name() + "'");
+        try (ZipFile zip = ZipEntryReader.open(path, ACTION)) {
+            if (zip.getEntry(JSON_ENTRY) == null && zip.getEntry("model.json") != null) {
+                throw fail(path, "it is a whole model (it holds model.json, not " + JSON_ENTRY + "): load it with Model.load");
             }
-            if (root == null || !FORMAT.equals(root.get("format").getAsString())) throw corrupt(path, "not a weights file");
-            JsonArray shapes = root.getAsJsonArray("shapes");
-            if (shapes.size() != weights.size()) {
-                throw corrupt(path, "it holds " + shapes.size() + " weights; model '" + modelName + "' has " + weights.size());
+            JsonObject root = readJson(zip, path, length, weights.size());
+            checkShapes(root, weights, names, path, model.name());
+            long need = TensorBytes.byteCount(weights);
+            if (need < 0) throw fail(path, "model '" + model.name() + "' has more weights than one weights file can hold (2 GB)");
+            ZipEntry bin = zip.getEntry(WEIGHTS_ENTRY);
+            if (bin == null) throw fail(path, "it holds no " + WEIGHTS_ENTRY);
+            if (bin.getSize() >= 0 && bin.getSize() != need) {
+                throw fail(path, WEIGHTS_ENTRY + " holds " + bin.getSize() + " bytes; the " + weights.size() + " weights of model '"
+                        + model.name() + "' take " + need);
             }
-            long total = 0;
-            for (int i = 0; i < weights.size(); i++) {
-                Shape saved = Shape.of(GSON.fromJson(shapes.get(i), int[].class));
-                if (!saved.equals(weights.get(i).shape())) {
-                    throw corrupt(path, "weight " + i + " has shape " + saved + " in the file but " + weights.get(i).shape() + " in model '" + modelName + "'");
-                }
-                total += saved.size();
-            }
-            if (bin.getSize() != total * Float.BYTES) throw corrupt(path, "weights.bin holds " + bin.getSize() + " bytes; the shapes need " + total * Float.BYTES);
-            byte[] bytes;
-            try (InputStream in = zip.getInputStream(bin)) {
-                bytes = in.readNBytes((int) (total * Float.BYTES));
-            }
-            if (bytes.length != total * Float.BYTES) throw corrupt(path, "weights.bin is truncated");
-            ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-            for (Tensor w : weights) {
-                Backend be = w.backend();
-                float[] v = new float[w.shape().sizeAsInt()];
-                buf.asFloatBuffer().get(v);
-                buf.position(buf.position() + v.length * Float.BYTES);
-                try (Tensor src = be.fromArray(w.shape(), v, 0)) {
-                    be.copyInto(src, w);
-                }
-            }
-        } catch (JsonParseException | IllegalStateException | NullPointerException | ClassCastException e) {
-            throw corrupt(path, "weights.json is damaged: " + e.getMessage());
-        } catch (java.util.zip.ZipException e) {
-            throw corrupt(path, "not a valid zip: " + e.getMessage());
+            byte[] bytes = ZipEntryReader.read(zip, path, WEIGHTS_ENTRY, length, need, ACTION);
+            List<float[]> values = TensorBytes.decode(bytes, weights, names, allowNonFinite, ACTION, path, WEIGHTS_ENTRY,
+                    "non-finite weights cannot predict (were they saved after training diverged? Model.loadWeights(path, true)"
+                            + " loads them anyway)");
+            TensorBytes.copyInto(weights, values);
         }
     }
 
-    private static DataFileException corrupt(Path path, String why) {
-        return new DataFileException(path + ": cannot load weights: " + why);
+    private static JsonObject readJson(ZipFile zip, Path path, long length, int weights) throws ModelFileException {
+        // a shape is at most 8 dimensions of 10 digits: the entry may hold little more than the model's shapes need
+        long maxValues = 4096 + 10L * weights, maxBytes = (64 << 10) + 128L * weights;
+        byte[] bytes = ZipEntryReader.read(zip, path, JSON_ENTRY, length, maxBytes, ACTION);
+        JsonObject root = JsonEntry.parse(bytes, maxValues, ACTION, path, JSON_ENTRY);
+        try {
+            String format = new ConfigReader(root).string("format");
+            if (!FORMAT.equals(format)) throw fail(path, JSON_ENTRY + ": not a weights file: field \"format\" is \"" + brief(format) + "\", expected \"" + FORMAT + "\"");
+        } catch (InvalidConfigException x) {
+            throw new ModelFileException(ACTION, path, JSON_ENTRY + ": " + x.getMessage(), x);
+        }
+        return root;
+    }
+
+    /** Every saved shape against the model's, in order; the first that differs is named. */
+    private static void checkShapes(JsonObject root, List<Tensor> weights, List<String> names, Path path, String modelName)
+            throws ModelFileException {
+        String wrong;
+        try {
+            JsonArray shapes = new ConfigReader(root).array("shapes");
+            if (shapes.size() != weights.size()) {
+                throw fail(path, JSON_ENTRY + " lists " + shapes.size() + " weights; model '" + modelName + "' has " + weights.size());
+            }
+            wrong = SavedShapes.mismatch(shapes, weights, names, "in the file", "in model '" + modelName + "'");
+        } catch (InvalidConfigException e) {
+            throw new ModelFileException(ACTION, path, JSON_ENTRY + ": " + e.getMessage(), e);
+        }
+        if (wrong != null) throw fail(path, wrong);
+    }
+
+    private static String brief(Object o) {
+        String s = String.valueOf(o);
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+
+    private static ModelFileException fail(Path path, String why) {
+        return new ModelFileException(ACTION, path, why, null);
     }
 }

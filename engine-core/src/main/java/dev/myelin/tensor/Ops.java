@@ -407,6 +407,18 @@ public final class Ops {
     /** {@code max(x, 0)}. */
     public static Tensor relu(Tensor x) { return activation(ActivationKind.RELU, 0f, x); }
 
+    /**
+     * {@code activation(kind, alpha, addBias(x, bias))}: a layer's bias and activation. With nothing
+     * to record (inference) it is one backend op, which the CPU runs in one pass over {@code x}.
+     */
+    public static Tensor addBiasActivation(Tensor x, Tensor bias, ActivationKind kind, float alpha) {
+        if (track(x, bias)) return activation(kind, alpha, addBias(x, bias));
+        if (bias.rank() != 1 || x.rank() == 0 || x.dim(-1) != bias.dim(0)) {
+            throw new IllegalArgumentException("addBias: bias " + bias.shape() + " does not match the last axis of " + x.shape());
+        }
+        return backendOf(x, bias).addBiasActivation(x, bias, kind, alpha);
+    }
+
     /** {@code x} where positive, {@code negativeSlope * x} elsewhere. */
     public static Tensor leakyRelu(Tensor x, float negativeSlope) { return activation(ActivationKind.LEAKY_RELU, negativeSlope, x); }
 

@@ -111,6 +111,30 @@ class LearningCurvesTest {
     }
 
     @Test
+    void sideBySideRunsShareEachRowsScale() throws IOException {
+        Map<String, Map<String, List<Double>>> runs = new java.util.LinkedHashMap<>();
+        runs.put("a", Map.of("loss", List.of(2.0, 1.0, 0.5), "accuracy", List.of(0.2, 0.5, 0.9)));
+        runs.put("b", Map.of("loss", List.of(1.0, 0.8, 0.9), "val_loss", List.of(1.2, 1.1, 1.0),
+                "accuracy", List.of(0.4, 0.45, 0.5)));
+        Path png = dir.resolve("side.png");
+        LearningCurves.writeSideBySide(runs, png);
+        PngDecoder img = PngDecoder.decode(Files.readAllBytes(png));
+        int column = LearningCurves.WIDTH / 2;
+        assertEquals(2 * column, img.width(), "one column per run");
+        assertEquals(2 * LearningCurves.HEIGHT, img.height(), "the loss above the accuracy");
+        // b's losses (0.8-1.2) are drawn on a's range (0.5-2.0): its first loss, 1.0, on the row of a's second
+        LearningCurves.Plot lossA = LearningCurves.Plot.of(0, 0, column, List.of(0.5, 2.0, 1.0), null);
+        LearningCurves.Plot lossB = LearningCurves.Plot.of(column, 0, column, List.of(0.5, 2.0, 1.0), null);
+        assertEquals(lossA.sy().map(1.0), lossB.sy().map(1.0));
+        assertEquals(rgb(LearningCurves.TRAIN), at(img, lossA, 2, 1.0), "a's second loss");
+        assertEquals(rgb(LearningCurves.TRAIN), at(img, lossB, 1, 1.0), "b's first loss, on the shared scale");
+        assertEquals(rgb(LearningCurves.VALIDATION), at(img, lossB, 3, 1.0), "b's last validation loss");
+        LearningCurves.Plot accB = LearningCurves.Plot.of(column, LearningCurves.HEIGHT, column, List.of(0.2, 0.9, 0.5), null);
+        assertEquals(rgb(LearningCurves.TRAIN), at(img, accB, 3, 0.5), "b's last accuracy, on a's range");
+        assertEquals(0, countIn(img, 0, column, 0, img.height(), LearningCurves.VALIDATION), "a has no validation series");
+    }
+
+    @Test
     void ticksAreRoundAndCoverTheRange() {
         double[] t = LearningCurves.ticks(0.13, 0.97, 6);
         assertTrue(t[0] <= 0.13 && t[t.length - 1] >= 0.97, java.util.Arrays.toString(t));

@@ -68,6 +68,27 @@ class DiskDatasetTest {
     }
 
     @Test
+    void aBatchLargerThanTheDataIsClampedToIt() throws IOException {
+        Dataset mem = numbered(10);
+        Path f = dir.resolve("d.myds");
+        try (DiskDatasetWriter w = new DiskDatasetWriter(f, Shape.of(3), Shape.SCALAR)) {
+            w.addAll(mem);
+        }
+        DiskDataset disk = DiskDataset.open(f);
+        // (size + batch - 1) overflowed at Integer.MAX_VALUE, and 1,000,000 made a 16 MB buffer for 10 samples of 16 bytes
+        for (int batch : new int[] {10, 11, 1_000_000, Integer.MAX_VALUE - 1, Integer.MAX_VALUE}) {
+            List<Batches.Batch> b = drain(disk.epoch(batch, true, 5));
+            assertEquals(1, b.size(), "batch size " + batch);
+            assertEquals(10, b.getFirst().size());
+            assertEquals(Shape.of(10, 3), b.getFirst().xShape());
+            float sum = 0;
+            for (float v : b.getFirst().y()) sum += v;
+            assertEquals(0 + 1 + 2 + 3 + 0 + 1 + 2 + 3 + 0 + 1, sum, "every sample once: labels i % 4");
+        }
+        assertThrows(IllegalArgumentException.class, () -> disk.epoch(0, false, 0));
+    }
+
+    @Test
     void badFilesAreNamedInTheError() throws IOException {
         Path f = dir.resolve("d.myds");
         try (DiskDatasetWriter w = new DiskDatasetWriter(f, Shape.of(3), Shape.SCALAR)) {

@@ -311,6 +311,16 @@ public final class CpuBackend implements Backend {
         return y;
     }
 
+    /** Relu and linear in one pass ({@code max(x + b, 0)}: the bits of the two ops); other kinds as the two ops. */
+    @Override
+    public Tensor addBiasActivation(Tensor x, Tensor bias, ActivationKind kind, float alpha) {
+        if (kind != ActivationKind.RELU && kind != ActivationKind.LINEAR) return Backend.super.addBiasActivation(x, bias, kind, alpha);
+        Tensor y = empty(x.shape());
+        int cols = bias.dim(0);
+        CpuElementwise.addBiasActivation(data(x), data(bias), kind == ActivationKind.RELU, data(y), size(x) / Math.max(1, cols), cols);
+        return y;
+    }
+
     @Override
     public Tensor activationBackward(ActivationKind kind, float alpha, Tensor x, Tensor y, Tensor dy) {
         Tensor dx = empty(x.shape());

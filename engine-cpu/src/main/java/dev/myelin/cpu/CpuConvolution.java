@@ -93,7 +93,7 @@ final class CpuConvolution {
         // The same chunks either way (their partial sums fold in chunk order): only who runs them changes.
         int split = g.macs() < Sgemm.PARALLEL_MIN_WORK ? 1 : chunks;
         try (ScratchArrays scratch = new ScratchArrays(pool, split, scratchFloats)) {
-            Parallel.forChunks(chunks, split, (c0, c1) -> {
+            Parallel.forChunks(chunks, split, g.macs(), task.getClass(), (c0, c1) -> {
                 float[] own = scratch.take();
                 try {
                     for (int c = c0; c < c1; c++) {
@@ -186,7 +186,7 @@ final class CpuConvolution {
             int rows = g.batch() * outH;
             int tasks = g.macs() < Sgemm.PARALLEL_MIN_WORK ? 1
                     : (int) Math.max(1, Math.min(Math.min(rows, MIN_CHUNKS), g.macs() / DIRECT_MIN_TASK));
-            Parallel.forChunks(rows, tasks, (r0, r1) -> {
+            Parallel.forChunks(rows, tasks, g.macs(), DirectConvolution.class, (r0, r1) -> {
                 for (int r = r0; r < r1; r++) {
                     int n = r / outH, ih0 = r % outH * g.strideH() - g.padTop();
                     int i0 = Math.max(0, -ih0), i1 = Math.max(i0, Math.min(kh, g.inH() - ih0));

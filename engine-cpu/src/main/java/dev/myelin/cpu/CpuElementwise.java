@@ -40,6 +40,20 @@ final class CpuElementwise {
         }
     }
 
+    /** {@code y = x + bias} along rows of {@code cols}, then {@code max(y, 0)} when {@code relu}: one pass. */
+    static void addBiasActivation(float[] x, float[] bias, boolean relu, float[] y, int rows, int cols) {
+        Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, cols)), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int o = r * cols;
+                if (relu) {
+                    for (int j = 0; j < cols; j++) y[o + j] = Math.max(x[o + j] + bias[j], 0f);
+                } else {
+                    for (int j = 0; j < cols; j++) y[o + j] = x[o + j] + bias[j];
+                }
+            }
+        });
+    }
+
     static void unary(UnaryOp op, float[] x, float[] y, int n) {
         Parallel.forRange(n, GRAIN, (from, to) -> {
             switch (op) {

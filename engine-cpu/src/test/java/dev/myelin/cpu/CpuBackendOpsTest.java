@@ -121,6 +121,31 @@ class CpuBackendOpsTest {
         assertClose("addBias", y, be.addBias(t(x, rows, cols), t(bias, cols)).toArray(), TOLERANCE);
     }
 
+    @ParameterizedTest
+    @EnumSource(value = ActivationKind.class, names = {"RELU", "LINEAR", "TANH"})
+    void biasAndActivationInOnePassGiveTheBitsOfTheTwoOps(ActivationKind kind) {
+        // Relu and linear run fused (max(x + b, 0) written out below); tanh as the two ops. 20006
+        // rows split across threads. Exact: one float add and one max per element, as the two ops.
+        int rows = 20006, cols = 20;
+        float[] x = random(rows * cols, 9), bias = random(cols, 10);
+        x[0] = Float.NaN;
+        x[1] = -bias[1]; // x + b = 0
+        float[] expected = new float[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                float sum = x[r * cols + c] + bias[c];
+                expected[r * cols + c] = switch (kind) {
+                    case RELU -> Math.max(sum, 0f);
+                    case LINEAR -> sum;
+                    default -> (float) Math.tanh(sum);
+                };
+            }
+        }
+        Tensor xt = t(x, rows, cols), bt = t(bias, cols);
+        assertArrayEquals(expected, be.addBiasActivation(xt, bt, kind, 0f).toArray());
+        assertArrayEquals(be.activation(kind, 0f, be.addBias(xt, bt)).toArray(), be.addBiasActivation(xt, bt, kind, 0f).toArray());
+    }
+
     @Test
     void columnSumsSpanningManyRowBlocks() {
         int rows = 5003, cols = 20; // about 16K floats per row block: 7 blocks, the last one short

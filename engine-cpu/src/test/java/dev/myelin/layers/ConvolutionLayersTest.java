@@ -160,7 +160,7 @@ class ConvolutionLayersTest {
         return layer;
     }
 
-    /** The autoencoder: Keras prints 3,217 parameters and these output shapes. */
+    /** The autoencoder of the autoencoder example: Keras prints 3,217 parameters and these output shapes. */
     @Test
     void autoencoderHas3217ParamsAndKerasShapes() {
         Sequential m = new Sequential(new Input(28, 28, 1),

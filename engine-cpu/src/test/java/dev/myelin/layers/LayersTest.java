@@ -38,6 +38,31 @@ class LayersTest {
     }
 
     @Test
+    void biasAndActivationInInferenceGiveTheBitsOfTheRecordedOps() throws Exception {
+        // Under noGrad a layer's bias and activation are one backend op (fused on the CPU for relu);
+        // recording, they are addBias then the activation. Both must give the same outputs, to the bit.
+        Backend be = Backends.current();
+        Layer[] layers = {new Conv2D(20, 5).activation("relu"), new Dense(7).activation("relu"),
+                new Dense(7).activation("leaky_relu"), new Dense(7), new Dense(7).activation("softmax")};
+        Shape[] inputs = {Shape.of(12, 12, 3), Shape.of(30), Shape.of(30), Shape.of(4, 30), Shape.of(30)};
+        for (int i = 0; i < layers.length; i++) {
+            layers[i].build(inputs[i]);
+            float[] values = new float[Math.toIntExact(inputs[i].size() * 3)];
+            java.util.SplittableRandom random = new java.util.SplittableRandom(i);
+            for (int j = 0; j < values.length; j++) values[j] = (float) random.nextDouble(-1, 1);
+            try (Scope s = Scope.open()) {
+                Tensor x = be.fromArray(inputs[i].prepend(3), values, 0);
+                float[] recorded = layers[i].call(x, false).toArray();
+                float[] fused;
+                try (AutoCloseable noGrad = dev.myelin.tensor.Ops.noGrad()) {
+                    fused = layers[i].call(x, false).toArray();
+                }
+                org.junit.jupiter.api.Assertions.assertArrayEquals(recorded, fused, layers[i].describe());
+            }
+        }
+    }
+
+    @Test
     void maxPooling() throws Exception {
         LayerTests.run(() -> new MaxPooling2D(2), Shape.of(5, 4, 2), Shape.of(2, 2, 2));
     }

@@ -158,4 +158,32 @@ class NormalizationLayersTest {
         dev.myelin.model.Sequential loaded = dev.myelin.model.Sequential.load(file);
         org.junit.jupiter.api.Assertions.assertArrayEquals(before, loaded.predict(x, Shape.of(6, 6, 1), 16));
     }
+
+    /**
+     * Inside fit, as in Keras: each training step moves the moving statistics once, toward the
+     * batch's mean and biased variance, and validation leaves them. The expected values are
+     * written out: channel 0 of the batch below is 1, 3, 5, 7 (mean 4, biased variance 5).
+     */
+    @Test
+    void fitMovesTheStatisticsOncePerStepAndValidationLeavesThem() {
+        BatchNormalization bn = new BatchNormalization();
+        dev.myelin.model.Sequential m = new dev.myelin.model.Sequential(new Input(3), bn);
+        m.compile(new dev.myelin.optimizers.SGD(0.1), "mse");
+        float[][] x = {{1, 2, 3}, {3, 2, 1}, {5, 0, 2}, {7, 4, 6}};
+        float[][] y = new float[4][3];
+        double[] mean = {4, 2, 3}, variance = {5, 2, 3.5};
+        double[] movingMean = {0, 0, 0}, movingVariance = {1, 1, 1};
+        for (int step = 1; step <= 2; step++) {
+            // one batch per epoch, validated on the same samples (inference mode: no update)
+            m.fit(x, y, new dev.myelin.model.FitOptions().epochs(1).batchSize(4).verbose(0)
+                    .validationData(dev.myelin.data.Dataset.of(x, y)));
+            float[] gotMean = bn.movingMean().toArray(), gotVariance = bn.movingVariance().toArray();
+            for (int j = 0; j < 3; j++) {
+                movingMean[j] = movingMean[j] * 0.99 + mean[j] * 0.01;
+                movingVariance[j] = movingVariance[j] * 0.99 + variance[j] * 0.01;
+                assertEquals(movingMean[j], gotMean[j], 1e-6, "moving mean " + j + " after step " + step);
+                assertEquals(movingVariance[j], gotVariance[j], 1e-6, "moving variance " + j + " after step " + step);
+            }
+        }
+    }
 }

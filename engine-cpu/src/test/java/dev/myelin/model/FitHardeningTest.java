@@ -19,7 +19,10 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Training's answers to data and settings that cannot work: the five cases of the hardening issue. */
+/**
+ * Training's answers to data and settings that cannot work: an empty data set, a batch larger than
+ * the data, a loss that diverges, non-finite weights at save and load, a model larger than the heap.
+ */
 class FitHardeningTest {
     @TempDir
     Path dir;

@@ -62,7 +62,7 @@ class FunctionalModelTest {
     }
 
     /**
-     * Issue 21's residual net, Keras's counts: 5,402 parameters, 5,306 trainable, 96 non-trainable
+     * The residual net of the resnet example, Keras's counts: 5,402 parameters, 5,306 trainable, 96 non-trainable
      * (three BatchNormalization layers on 16 channels, each with 32 moving statistics).
      */
     @Test

@@ -13,7 +13,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Keras semantics: the parameter counts and output shapes Keras prints for the two models. */
+/** Keras semantics: the parameter counts and output shapes Keras prints for LeNet and the course's CNN. */
 class SummaryTest {
 
     /** The table's rows, as (name (type), output shape, params) split on runs of spaces. */

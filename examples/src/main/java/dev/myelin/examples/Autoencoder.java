@@ -36,7 +36,7 @@ public final class Autoencoder {
 
     private Autoencoder() {}
 
-    /** The autoencoder: 3,217 parameters. */
+    /** The autoencoder: 3,217 parameters, as Keras counts them. */
     public static Sequential model(long seed) {
         Sequential m = new Sequential(new Input(28, 28, 1),
                 new Conv2D(16, 3).padding("same").activation("relu"), new MaxPooling2D(2),

@@ -71,6 +71,19 @@ public final class Flags {
         }
     }
 
+    /** The flag's value as a finite number above 0, or {@code otherwise} when absent. */
+    public double positiveDouble(String name, double otherwise) {
+        String v = values.get(name);
+        if (v == null) return otherwise;
+        try {
+            double d = Double.parseDouble(v.trim());
+            if (!(d > 0 && Double.isFinite(d))) throw new UsageException("--" + name + " must be a number above 0, got " + v);
+            return d;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " takes a number, got '" + v + "'");
+        }
+    }
+
     public long longValue(String name, long otherwise) {
         String v = values.get(name);
         if (v == null) return otherwise;

@@ -38,8 +38,9 @@ public final class Main {
                           of originals above reconstructions (written to --out DIR, default a folder under runs/)
                           [--epochs N] [--seed N] [--backend NAME] [--out DIR]
               resnet    a residual net on MNIST padded to 32x32x3, with and without BatchNormalization:
-                          held-out accuracies and both learning curves in one PNG (in --out DIR)
-                          [--epochs N] [--seed N] [--backend NAME] [--out DIR]
+                          held-out accuracies and both learning curves in one PNG (in --out DIR); Adam
+                          from --learning-rate (default 0.01) with cosine decay
+                          [--epochs N] [--learning-rate R] [--seed N] [--backend NAME] [--out DIR]
               medication  the medication-trial lab: ages 13-100, Dense 16-32-2 softmax, validation split 0.1
                           [--seed N] [--epochs N] [--backend NAME]
               digits01  handwritten 0 and 1 on 20x20 images: Dense 25-15-1 sigmoid
@@ -62,6 +63,8 @@ public final class Main {
                         into the local Maven repository, for your own projects
               jshell    JShell with Myelin on the class path, the JVM flags set and the imports done
               javadoc   the API docs of every module, failing on any doclint warning
+              aot-cache record the JIT warm-up cache again (JDK 25's AOT cache; train records it
+                        once after each build, MYELIN_AOT=off leaves it out)
             """.formatted(TrainCommand.DEFAULT_EPOCHS, TrainCommand.DEFAULT_BATCH_SIZE, TrainCommand.DEFAULT_SEED);
 
     private Main() {}

@@ -35,7 +35,7 @@ class AddingProblemTest {
     /**
      * The example's outcome at its full length of 50 steps, on half its data and steps to keep the
      * suite fast (4,000 sequences in batches of 32 instead of 8,000 in batches of 64; LSTM 5 epochs,
-     * GRU 4, instead of 10): both under the issue's 0.01 (0.0028 and 0.0008 here), where predicting
+     * GRU 4, instead of 10): both under the example's goal of 0.01 (0.0028 and 0.0008 here), where predicting
      * the mean scores about 0.17.
      */
     @Test

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The autoencoder example's outcome on a slice, to stay fast: 4,000 training images for 2 epochs
  * (about 10 s on two cores). Measured: held-out MSE 0.0132 on 500 test images, against 0.064 for
  * drawing the mean training image. The full example (10,000 images, 5 epochs) reaches 0.0061 on
- * the 2,000 held-out images, under the issue's 0.01.
+ * the 2,000 held-out images, under the 0.01 the example promises.
  */
 class AutoencoderTest {
 

@@ -19,16 +19,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 21's residual net, written in exactly the issue's words, against Keras's figures: 5,402
- * parameters, 5,306 trainable and 96 non-trainable (each BatchNormalization on 16 channels holds 32
- * trainable gamma and beta and 32 moving statistics; Conv2D 3x3 without bias: 3*3*3*16 = 432 and
- * 3*3*16*16 = 2,304; Dense 16*10 + 10 = 170), and the summary's "Connected to" column as Keras 3
- * prints it ({@code name[node][tensor]}, the Add's two inbound tensors on two lines).
+ * The residual net of the resnet example, written with the functional API as a Keras user would,
+ * against Keras's figures: 5,402 parameters, 5,306 trainable and 96 non-trainable (each
+ * BatchNormalization on 16 channels holds 32 trainable gamma and beta and 32 moving statistics;
+ * Conv2D 3x3 without bias: 3*3*3*16 = 432 and 3*3*16*16 = 2,304; Dense 16*10 + 10 = 170), and the
+ * summary's "Connected to" column as Keras 3 prints it ({@code name[node][tensor]}, the Add's two
+ * inbound tensors on two lines).
  */
 class ResidualNetTest {
 
     @Test
-    void theIssuesResidualNetCountsAndConnectsAsKeras() {
+    void theResidualNetCountsAndConnectsAsKeras() {
         SymbolicTensor in = Input.of(32, 32, 3);
         Conv2D stem = new Conv2D(16, 3).padding("same").useBias(false);
         SymbolicTensor x = stem.apply(in);

@@ -40,6 +40,8 @@ final class PackedGemm {
     private final MicroKernel kernel;
     /** The kernel when it has 2MR-row tiles, else null. */
     private final WideTileKernel wide;
+    /** One-row products, summing as {@link #kernel} does (fused multiply-adds or not). */
+    private final RowProduct rowProduct;
 
     static {
         if (MR != 4 || MC % (2 * MR) != 0) throw new AssertionError("the kernels pack A panels of MR = 4 rows; MC must be a multiple of 2 * MR");
@@ -48,6 +50,13 @@ final class PackedGemm {
     PackedGemm(MicroKernel kernel) {
         this.kernel = kernel;
         this.wide = kernel instanceof WideTileKernel w ? w : null;
+        RowProduct vector = kernel instanceof ScalarMicroKernel ? null : Vectorization.vectorOrNull(RowProduct.class);
+        this.rowProduct = vector != null ? vector : new RowProduct.Scalar();
+    }
+
+    /** The one-row product whose sums match this kernel's. */
+    RowProduct rowProduct() {
+        return rowProduct;
     }
 
     MicroKernel kernel() {
@@ -137,8 +146,9 @@ final class PackedGemm {
                 if (inPlace) {
                     if (full < mc) packA(false, alpha, a, aOff, lda, ic + full, mc - full, pc, kc, aPacked, 0);
                 } else if (threads > 1) {
-                    Parallel.forChunks((mc + MR - 1) / MR, threads, (p0, p1) -> packA(transA, alpha, a, aOff, lda,
-                            rowStart + p0 * MR, Math.min(mc, p1 * MR) - p0 * MR, sliceStart, kc, aPacked, p0 * MR * kc));
+                    Parallel.Range panels = (p0, p1) -> packA(transA, alpha, a, aOff, lda,
+                            rowStart + p0 * MR, Math.min(mc, p1 * MR) - p0 * MR, sliceStart, kc, aPacked, p0 * MR * kc);
+                    Parallel.forChunks((mc + MR - 1) / MR, threads, (long) mc * kc, panels.getClass(), panels);
                 } else {
                     packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, aPacked, 0);
                 }
@@ -155,7 +165,7 @@ final class PackedGemm {
                                 c, cOff + rowStart * rowStride + jc * colStride, rowStride, colStride, add);
                     }
                 };
-                if (threads > 1) Parallel.forChunks(blocks, blocks, columnBlocks);
+                if (threads > 1) Parallel.forChunks(blocks, blocks, (long) mc * n * kc, columnBlocks.getClass(), columnBlocks);
                 else columnBlocks.run(0, blocks);
             }
         }

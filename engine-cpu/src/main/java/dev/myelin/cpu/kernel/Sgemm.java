@@ -49,6 +49,13 @@ public final class Sgemm {
         if (beta != 1f && (beta != 0f || k == 0 || alpha == 0f)) PackedGemm.scale(m, n, beta, c, cOff, ldc);
         if (k == 0 || alpha == 0f) return;
         boolean accumulate = beta != 0f;
+        if (m == 1 && !transB) {
+            // One row times B: B read in place, no packing (RowProduct); columns split across threads when large.
+            int aStride = transA ? lda : 1;
+            splitAcrossThreads(n, 4 * NR, (long) n * k, (j0, j1) -> gemm.rowProduct().multiply(j1 - j0, k, alpha, a, aOff, aStride,
+                    b, bOff + j0, ldb, accumulate, c, cOff + j0));
+            return;
+        }
         if (transposedIsCheaper(transA, transB, m, n, k, alpha)) {
             // C^T = op(B)^T op(A)^T, written back through C's transposed strides.
             product(gemm, !transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, accumulate, c, cOff, 1, ldc);
@@ -120,7 +127,7 @@ public final class Sgemm {
             return;
         }
         int tiles = (extent + tile - 1) / tile;
-        Parallel.forRange(tiles, (tiles + threads - 1) / threads, (t0, t1) -> body.run(t0 * tile, Math.min(extent, t1 * tile)));
+        Parallel.forChunks(tiles, threads, work, body.getClass(), (t0, t1) -> body.run(t0 * tile, Math.min(extent, t1 * tile)));
     }
 
     /**

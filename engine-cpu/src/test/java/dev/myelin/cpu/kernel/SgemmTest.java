@@ -122,6 +122,35 @@ class SgemmTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"vector", "vector512", "scalar"})
+    void oneRowGivesTheBitsOfTheTiledProduct(String kernel) {
+        // A batch of one goes through RowProduct (B read in place), a batch of five through the
+        // tiled loops: each sample's outputs must not depend on which, to the bit. LeNet's Dense
+        // 500 (800 deep, A packed), a ragged width with three k slices, a narrow C (A read in place),
+        // and a product split across threads by columns. (Not a last panel of at most 8 columns
+        // with A read in place: the tiled loops sum that one as dot products, see RowProduct.)
+        PackedGemm gemm = gemm(kernel);
+        SplittableRandom random = new SplittableRandom(17);
+        int[][] nk = {{500, 800}, {42, 2100}, {10, 500}, {3000, 1000}};
+        for (int[] s : nk) {
+            for (boolean ta : new boolean[] {false, true}) {
+                for (float[] ab : ALPHA_BETA) {
+                    int m = 5, n = s[0], k = s[1];
+                    float[] a = randoms(m * k, random), b = randoms(k * n, random), c0 = randoms(m * n, random);
+                    float[] tiled = c0.clone();
+                    Sgemm.sgemm(gemm, ta, false, m, n, k, ab[0], a, 0, ta ? m : k, b, 0, n, ab[1], tiled, 0, n);
+                    for (int i = 0; i < m; i++) {
+                        float[] row = java.util.Arrays.copyOfRange(c0, i * n, (i + 1) * n);
+                        Sgemm.sgemm(gemm, ta, false, 1, n, k, ab[0], a, ta ? i : i * k, ta ? m : k, b, 0, n, ab[1], row, 0, n);
+                        assertArrayEqualsExactly(java.util.Arrays.copyOfRange(tiled, i * n, (i + 1) * n), row,
+                                kernel + " row " + i + " of " + m + "x" + n + "x" + k + " transA=" + ta + " alpha=" + ab[0] + " beta=" + ab[1]);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void bothOrientationsAndInPlaceReadsAreCovered() {
         // The odd-size sweep covers the transposed path (e.g. m=129, n=3, k=65, transposed A) and

@@ -24,6 +24,8 @@ public final class KernelCache {
     public static final String ENVIRONMENT = "MYELIN_KERNEL_CACHE";
     private static final byte[] MAGIC = "MYELINK1".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER = MAGIC.length + Long.BYTES + 32;
+    /** No compiled kernel comes near this (they are kilobytes to a few megabytes); a larger entry is corrupt. */
+    static final int MAX_ENTRY_BYTES = 64 << 20;
 
     private final Path folder;
     private final KernelCompiler compiler;
@@ -72,8 +74,11 @@ public final class KernelCache {
     static byte[] read(Path entry) {
         if (!Files.isRegularFile(entry)) return null;
         try {
-            byte[] all = Files.readAllBytes(entry);
-            if (all.length >= HEADER && Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            byte[] all;
+            try (var in = Files.newInputStream(entry)) {
+                all = in.readNBytes(MAX_ENTRY_BYTES + 1); // a damaged or foreign file may be of any length
+            }
+            if (all.length <= MAX_ENTRY_BYTES && all.length >= HEADER && Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
                 long length = ByteBuffer.wrap(all, MAGIC.length, Long.BYTES).getLong();
                 if (length == all.length - HEADER) {
                     byte[] payload = Arrays.copyOfRange(all, HEADER, all.length);
