@@ -5,8 +5,8 @@
 # kernels run interpreted (every vector operation a boxed call) until C2 compiles them, and the single C2
 # thread of a small machine compiles them late, after the class loading and the Vector API's own methods.
 # The cache holds the classes loaded and linked and the method profiles of a short training run, and
-# -XX:+AOTCompileEagerly queues the methods that training compiled as soon as their classes initialize,
-# before the first step calls them. Measured in benchmarks/RESULTS.md ("Warm-up").
+# -XX:+AOTCompileEagerly queues the methods that training compiled as soon as their classes initialize.
+# Measured in benchmarks/RESULTS.md ("Warm-up"): a small gain, within the noise of a shared host.
 #
 # The cache is recorded once per build and JDK by a 1-epoch `train` run (output discarded), rebuilt when
 # a jar or the JDK changes (the signature below: what the JVM checks), and left out silently when it
