@@ -30,8 +30,11 @@ public abstract class ConvBenchmark {
     @Param({"cpu", "cuda"})
     public String backend;
 
-    /** lenet1: 28x28x1 -> 20 filters 5x5; lenet2: 12x12x20 -> 50 filters 5x5 (both batch 64, valid); cifar: 32x32x64 -> 64 filters 3x3 same, batch 128. */
-    @Param({"lenet1", "lenet2", "cifar"})
+    /**
+     * lenet1: 28x28x1 -> 20 filters 5x5; lenet2: 12x12x20 -> 50 filters 5x5 (both batch 64, valid); cifar: 32x32x64 -> 64
+     * filters 3x3 same, batch 128; resnet0 and resnet: the residual net's 32x32x3 -> 16 and 32x32x16 -> 16, 3x3 same, batch 64.
+     */
+    @Param({"lenet1", "lenet2", "cifar", "resnet0", "resnet"})
     public String layer;
 
     private Backend be;
@@ -44,7 +47,9 @@ public abstract class ConvBenchmark {
             case "lenet1" -> Conv2dGeometry.of(64, 28, 28, 1, 20, 5, 5, 1, 1, Padding.VALID);
             case "lenet2" -> Conv2dGeometry.of(64, 12, 12, 20, 50, 5, 5, 1, 1, Padding.VALID);
             case "cifar" -> Conv2dGeometry.of(128, 32, 32, 64, 64, 3, 3, 1, 1, Padding.SAME);
-            default -> throw new IllegalArgumentException("unknown layer " + layer + "; known: lenet1, lenet2, cifar");
+            case "resnet0" -> Conv2dGeometry.of(64, 32, 32, 3, 16, 3, 3, 1, 1, Padding.SAME);
+            case "resnet" -> Conv2dGeometry.of(64, 32, 32, 16, 16, 3, 3, 1, 1, Padding.SAME);
+            default -> throw new IllegalArgumentException("unknown layer " + layer + "; known: lenet1, lenet2, cifar, resnet0, resnet");
         };
     }
 

@@ -15,6 +15,13 @@ public enum Padding {
         return new int[] {total / 2, total - total / 2};
     }
 
+    /** The input's length along one axis with its padding (long: a hostile model file may declare windows near 2^31). */
+    public long paddedLength(int in, int kernel, int stride) {
+        if (this == VALID) return in;
+        long out = (in + (long) stride - 1) / stride;
+        return Math.max((out - 1) * stride + kernel, in);
+    }
+
     /** Keras's output length along one axis. */
     public int outputLength(int in, int kernel, int stride) {
         return this == VALID ? (in - kernel) / stride + 1 : (int) ((in + (long) stride - 1) / stride);

@@ -29,7 +29,7 @@ public final class AveragePooling1D extends Pooling1D {
         return this;
     }
 
-    static AveragePooling1D fromConfig(JsonObject c) {
-        return configure(new AveragePooling1D(c.get("pool_size").getAsInt()), c);
+    static AveragePooling1D fromConfig(ConfigReader c) {
+        return configure(new AveragePooling1D(c.integer("pool_size", 1, Integer.MAX_VALUE)), c);
     }
 }

@@ -36,6 +36,10 @@ public abstract class BaseConv2D<T extends BaseConv2D<T>> extends SlidingWindow2
     /** Dilation rates along height and width. */
     public T dilationRate(int h, int w) {
         if (h < 1 || w < 1) throw new IllegalArgumentException(typeName() + " dilation rate must be at least 1, got " + h + "x" + w);
+        if ((long) (windowH - 1) * h + 1 > Integer.MAX_VALUE || (long) (windowW - 1) * w + 1 > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(typeName() + ": a " + windowH + "x" + windowW + " kernel dilated " + h + "x" + w
+                    + " would span more than 2147483647 pixels");
+        }
         this.dilationH = h;
         this.dilationW = w;
         return self();

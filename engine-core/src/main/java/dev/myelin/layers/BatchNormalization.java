@@ -159,20 +159,19 @@ public final class BatchNormalization extends Layer {
         return c;
     }
 
-    static BatchNormalization fromConfig(JsonObject c) {
+    static BatchNormalization fromConfig(ConfigReader c) {
         BatchNormalization layer = new BatchNormalization()
-                .axis(c.get("axis").getAsInt())
-                .momentum(c.get("momentum").getAsFloat())
-                .epsilon(c.get("epsilon").getAsFloat())
-                .center(c.get("center").getAsBoolean())
-                .scale(c.get("scale").getAsBoolean());
+                .axis(c.integer("axis", -9, 9))
+                .momentum(c.number("momentum", 0, 1, true))
+                .epsilon(c.number("epsilon", 0, Float.MAX_VALUE, true))
+                .center(c.bool("center"))
+                .scale(c.bool("scale"));
         if (c.has("beta_initializer")) {
-            layer.betaInitializer(c.get("beta_initializer").getAsString())
-                    .gammaInitializer(c.get("gamma_initializer").getAsString())
-                    .movingMeanInitializer(c.get("moving_mean_initializer").getAsString())
-                    .movingVarianceInitializer(c.get("moving_variance_initializer").getAsString());
+            c.parsed("beta_initializer", layer::betaInitializer);
+            c.parsed("gamma_initializer", layer::gammaInitializer);
+            c.parsed("moving_mean_initializer", layer::movingMeanInitializer);
+            c.parsed("moving_variance_initializer", layer::movingVarianceInitializer);
         }
-        layer.named(c.get("name").getAsString());
-        return layer;
+        return ConfigValues.named(layer, c);
     }
 }

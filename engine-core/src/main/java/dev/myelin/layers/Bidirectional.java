@@ -205,12 +205,14 @@ public final class Bidirectional extends Layer {
         return c;
     }
 
-    static Bidirectional fromConfig(JsonObject c) {
-        JsonObject inner = c.getAsJsonObject("layer");
-        RecurrentLayer<?> layer = (RecurrentLayer<?>) LayerRegistry.fromConfig(inner.get("class_name").getAsString(),
-                inner.getAsJsonObject("config"));
-        Bidirectional b = new Bidirectional(layer).mergeMode(c.get("merge_mode").getAsString());
-        b.named(c.get("name").getAsString());
-        return b;
+    static Bidirectional fromConfig(ConfigReader c) {
+        Layer inner = c.object("layer", LayerRegistry::wrapped);
+        if (!(inner instanceof RecurrentLayer<?> layer)) {
+            throw new InvalidConfigException("field \"layer\": expected a SimpleRNN, LSTM or GRU, found " + inner.describe());
+        }
+        Bidirectional b = new Bidirectional(layer);
+        if (c.has("merge_mode")) c.parsed("merge_mode", b::mergeMode);
+        else if (c.get("merge_mode") != null) b.mergeMode(null); // Keras's merge_mode=None; a missing one is the default, concat
+        return ConfigValues.named(b, c);
     }
 }

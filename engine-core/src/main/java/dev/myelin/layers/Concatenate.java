@@ -81,9 +81,10 @@ public final class Concatenate extends Layer {
         return c;
     }
 
-    static Concatenate fromConfig(JsonObject c) {
-        Concatenate l = new Concatenate(c.get("axis").getAsInt());
-        l.named(c.get("name").getAsString());
-        return l;
+    static Concatenate fromConfig(ConfigReader c) {
+        // A sample has at most 8 axes, so with the batch axis: -9 to 8, and never the batch axis 0.
+        int axis = c.integer("axis", -9, 8);
+        if (axis == 0) throw c.invalid("axis", "an axis other than the batch axis 0, from -9 to 8");
+        return ConfigValues.named(new Concatenate(axis), c);
     }
 }

@@ -29,9 +29,35 @@ public final class ConfigReader {
         this.config = config.getAsJsonObject();
     }
 
-    /** The config itself, for a layer whose {@code fromConfig} still reads it directly (its errors are named by LayerRegistry). */
-    JsonObject raw() {
-        return config;
+    /**
+     * A required object field read by its own reader (a wrapped layer's entry, a regularizer's
+     * config); errors from {@code read} are prefixed with the field.
+     */
+    public <T> T object(String key, Function<ConfigReader, T> read) {
+        JsonElement e = config.get(key);
+        if (!(e instanceof JsonObject)) throw field(key, "an object", e);
+        try {
+            return read.apply(new ConfigReader(e));
+        } catch (InvalidConfigException inner) {
+            throw new InvalidConfigException("field \"" + key + "\": " + inner.getMessage(), inner);
+        }
+    }
+
+    /** The raw value of {@code key} (null when missing), for a reader that checks it itself, like a nested layer's config. */
+    public JsonElement get(String key) {
+        return config.get(key);
+    }
+
+    /** An error for field {@code key}, which holds a value of the right type that is not {@code expected}. */
+    public InvalidConfigException invalid(String key, String expected) {
+        return field(key, expected, config.get(key));
+    }
+
+    /** A reader of the one field {@code key} holding {@code value}: how an array's element is read with the same checks and messages. */
+    public static ConfigReader of(String key, JsonElement value) {
+        JsonObject o = new JsonObject();
+        o.add(key, value);
+        return new ConfigReader(o);
     }
 
     /** The layer's {@code name}: a non-empty string. */
@@ -39,6 +65,39 @@ public final class ConfigReader {
         String name = string("name");
         if (name.isBlank()) throw field("name", "a non-empty string", config.get("name"));
         return name;
+    }
+
+    /** An optional string field: {@code ifAbsent} when missing or null. */
+    public String string(String key, String ifAbsent) {
+        return has(key) ? string(key) : ifAbsent;
+    }
+
+    /** An optional integer field in {@code [min, max]}: {@code ifAbsent} when missing or null. */
+    public int integer(String key, int min, int max, int ifAbsent) {
+        return has(key) ? integer(key, min, max) : ifAbsent;
+    }
+
+    /** An optional 64-bit integer field: null when missing or null (a Keras {@code seed=None}). */
+    public Long optionalLong(String key) {
+        return has(key) ? longInteger(key) : null;
+    }
+
+    /**
+     * Keras's {@code factor}: one finite number, or a pair {@code [lower, upper]} of them; the number
+     * {@code f} is returned as it is, in an array of one.
+     */
+    public double[] numberOrPair(String key) {
+        JsonElement e = config.get(key);
+        if (e instanceof JsonPrimitive) return new double[] {number(key, -Double.MAX_VALUE, Double.MAX_VALUE, true)};
+        if (!(e instanceof JsonArray a) || a.size() != 2) throw field(key, "a number or a pair [lower, upper] of numbers", e);
+        double[] v = new double[2];
+        for (int i = 0; i < 2; i++) {
+            BigDecimal d = decimal(a.get(i));
+            double x = d == null ? Double.NaN : d.doubleValue();
+            if (!(Math.abs(x) <= Double.MAX_VALUE)) throw field(key + "[" + i + "]", "a finite number", a.get(i));
+            v[i] = x;
+        }
+        return v;
     }
 
     /** A required string field. */
@@ -207,7 +266,7 @@ public final class ConfigReader {
     }
 
     /** How a value is named in errors: {@code missing}, {@code null}, {@code "relu" (a string)}, {@code 1e30}. */
-    static String describe(JsonElement e) {
+    public static String describe(JsonElement e) {
         if (e == null) return "nothing (the field is missing)";
         if (e.isJsonNull()) return "null";
         String text = e.toString();

@@ -1,7 +1,6 @@
 package dev.myelin.layers;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 
 /** Reading and writing the integer tuples of layer configs (Keras writes tuples as JSON arrays). */
 final class ConfigValues {
@@ -19,23 +18,6 @@ final class ConfigValues {
         return a;
     }
 
-    /** Keras's factor: one number {@code f} (read as {@code (-|f|, |f|)}) or a pair {@code (lower, upper)}. */
-    static float[] readFloatPair(com.google.gson.JsonElement e) {
-        if (e.isJsonPrimitive()) {
-            float f = Math.abs(e.getAsFloat());
-            return new float[] {-f, f};
-        }
-        JsonArray a = e.getAsJsonArray();
-        return new float[] {a.get(0).getAsFloat(), a.get(1).getAsFloat()};
-    }
-
-    static int[] readInts(JsonObject c, String key) {
-        JsonArray a = c.getAsJsonArray(key);
-        int[] v = new int[a.size()];
-        for (int i = 0; i < v.length; i++) v[i] = a.get(i).getAsInt();
-        return v;
-    }
-
     /** {@code ((a, b), (c, d))}: how Keras writes ZeroPadding2D's padding and Cropping2D's cropping. */
     static JsonArray pairs(int a, int b, int c, int d) {
         JsonArray p = new JsonArray();
@@ -50,9 +32,4 @@ final class ConfigValues {
         return layer;
     }
 
-
-    /** Names the layer from a config read directly (the layers not yet read through a {@link ConfigReader}). */
-    static <L extends Layer> L named(L layer, JsonObject c) {
-        return named(layer, new ConfigReader(c));
-    }
 }

@@ -54,6 +54,9 @@ public final class Conv1D extends Layer {
     /** The gap between the taps of a window (1: adjacent steps). */
     public Conv1D dilationRate(int value) {
         if (value < 1) throw new IllegalArgumentException("Conv1D dilationRate must be at least 1, got " + value);
+        if ((long) value * (kernelSize - 1) + 1 > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("Conv1D: a kernel of " + kernelSize + " dilated " + value + " would span more than 2147483647 steps");
+        }
         this.dilationRate = value;
         return this;
     }

@@ -126,13 +126,12 @@ public final class Embedding extends Layer {
         return c;
     }
 
-    static Embedding fromConfig(JsonObject c) {
-        Embedding e = new Embedding(c.get("input_dim").getAsInt(), c.get("output_dim").getAsInt())
-                .maskZero(c.get("mask_zero").getAsBoolean())
-                .embeddingsInitializer(c.get("embeddings_initializer").getAsString());
-        if (c.has("input_length")) e.inputLength(c.get("input_length").getAsInt());
-        e.embeddingsRegularizer(Regularizers.fromJson(c.get("embeddings_regularizer")));
-        e.named(c.get("name").getAsString());
-        return e;
+    static Embedding fromConfig(ConfigReader c) {
+        Embedding e = new Embedding(c.integer("input_dim", 1, Integer.MAX_VALUE), c.integer("output_dim", 1, Integer.MAX_VALUE))
+                .maskZero(c.bool("mask_zero"))
+                .inputLength(c.integer("input_length", 0, Integer.MAX_VALUE, 0));
+        c.parsed("embeddings_initializer", e::embeddingsInitializer);
+        e.embeddingsRegularizer(c.element("embeddings_regularizer", Regularizers::fromJson));
+        return ConfigValues.named(e, c);
     }
 }

@@ -111,7 +111,7 @@ public final class GRU extends RecurrentLayer<GRU> {
         return c;
     }
 
-    static GRU fromConfig(JsonObject c) {
-        return configure(new GRU(c.get("units").getAsInt()), c).resetAfter(!c.has("reset_after") || c.get("reset_after").getAsBoolean());
+    static GRU fromConfig(ConfigReader c) {
+        return configure(new GRU(units(c)), c).resetAfter(c.bool("reset_after", true));
     }
 }

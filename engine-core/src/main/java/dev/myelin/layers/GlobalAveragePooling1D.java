@@ -33,7 +33,7 @@ public final class GlobalAveragePooling1D extends GlobalPooling1D {
         return keepdims ? mean.reshape(n, 1, channels) : mean;
     }
 
-    static GlobalAveragePooling1D fromConfig(JsonObject c) {
+    static GlobalAveragePooling1D fromConfig(ConfigReader c) {
         return configure(new GlobalAveragePooling1D(), c);
     }
 }

@@ -16,7 +16,7 @@ public final class GlobalMaxPooling1D extends GlobalPooling1D {
         return this;
     }
 
-    static GlobalMaxPooling1D fromConfig(JsonObject c) {
+    static GlobalMaxPooling1D fromConfig(ConfigReader c) {
         return configure(new GlobalMaxPooling1D(), c);
     }
 }

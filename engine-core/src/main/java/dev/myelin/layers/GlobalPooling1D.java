@@ -41,9 +41,8 @@ public abstract class GlobalPooling1D extends Layer {
         return c;
     }
 
-    static <L extends GlobalPooling1D> L configure(L layer, JsonObject c) {
-        layer.keepdims = c.get("keepdims").getAsBoolean();
-        layer.named(c.get("name").getAsString());
-        return layer;
+    static <L extends GlobalPooling1D> L configure(L layer, ConfigReader c) {
+        layer.keepdims = c.bool("keepdims", false);
+        return ConfigValues.named(layer, c);
     }
 }

@@ -53,7 +53,7 @@ public final class LSTM extends RecurrentLayer<LSTM> {
         return c;
     }
 
-    static LSTM fromConfig(JsonObject c) {
-        return configure(new LSTM(c.get("units").getAsInt()), c).unitForgetBias(c.get("unit_forget_bias").getAsBoolean());
+    static LSTM fromConfig(ConfigReader c) {
+        return configure(new LSTM(units(c)), c).unitForgetBias(c.bool("unit_forget_bias", true));
     }
 }

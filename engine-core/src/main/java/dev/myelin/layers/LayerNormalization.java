@@ -88,13 +88,12 @@ public final class LayerNormalization extends Layer {
         return c;
     }
 
-    static LayerNormalization fromConfig(JsonObject c) {
+    static LayerNormalization fromConfig(ConfigReader c) {
         LayerNormalization layer = new LayerNormalization()
-                .axis(c.get("axis").getAsInt())
-                .epsilon(c.get("epsilon").getAsFloat())
-                .center(c.get("center").getAsBoolean())
-                .scale(c.get("scale").getAsBoolean());
-        layer.named(c.get("name").getAsString());
-        return layer;
+                .axis(c.integer("axis", -9, 9))
+                .epsilon(c.number("epsilon", 0, Float.MAX_VALUE, true))
+                .center(c.bool("center"))
+                .scale(c.bool("scale"));
+        return ConfigValues.named(layer, c);
     }
 }

@@ -27,28 +27,28 @@ public final class LayerRegistry {
                 case "Flatten" -> Flatten.fromConfig(c);
                 case "Activation" -> Activation.fromConfig(c);
                 case "Dropout" -> Dropout.fromConfig(c);
-                case "Add" -> Merge.fromConfig(new Add(), c.raw());
-                case "Subtract" -> Merge.fromConfig(new Subtract(), c.raw());
-                case "Multiply" -> Merge.fromConfig(new Multiply(), c.raw());
-                case "Average" -> Merge.fromConfig(new Average(), c.raw());
-                case "Maximum" -> Merge.fromConfig(new Maximum(), c.raw());
-                case "Minimum" -> Merge.fromConfig(new Minimum(), c.raw());
-                case "Concatenate" -> Concatenate.fromConfig(c.raw());
-                case "Embedding" -> Embedding.fromConfig(c.raw());
-                case "Masking" -> Masking.fromConfig(c.raw());
-                case "SimpleRNN" -> SimpleRNN.fromConfig(c.raw());
-                case "LSTM" -> LSTM.fromConfig(c.raw());
-                case "GRU" -> GRU.fromConfig(c.raw());
+                case "Add" -> Merge.fromConfig(new Add(), c);
+                case "Subtract" -> Merge.fromConfig(new Subtract(), c);
+                case "Multiply" -> Merge.fromConfig(new Multiply(), c);
+                case "Average" -> Merge.fromConfig(new Average(), c);
+                case "Maximum" -> Merge.fromConfig(new Maximum(), c);
+                case "Minimum" -> Merge.fromConfig(new Minimum(), c);
+                case "Concatenate" -> Concatenate.fromConfig(c);
+                case "Embedding" -> Embedding.fromConfig(c);
+                case "Masking" -> Masking.fromConfig(c);
+                case "SimpleRNN" -> SimpleRNN.fromConfig(c);
+                case "LSTM" -> LSTM.fromConfig(c);
+                case "GRU" -> GRU.fromConfig(c);
                 case "Conv1D" -> Conv1D.fromConfig(c);
-                case "MaxPooling1D" -> MaxPooling1D.fromConfig(c.raw());
-                case "AveragePooling1D" -> AveragePooling1D.fromConfig(c.raw());
-                case "GlobalAveragePooling1D" -> GlobalAveragePooling1D.fromConfig(c.raw());
-                case "GlobalMaxPooling1D" -> GlobalMaxPooling1D.fromConfig(c.raw());
-                case "UpSampling1D" -> UpSampling1D.fromConfig(c.raw());
-                case "TimeDistributed" -> TimeDistributed.fromConfig(c.raw());
-                case "Bidirectional" -> Bidirectional.fromConfig(c.raw());
-                case "BatchNormalization" -> BatchNormalization.fromConfig(c.raw());
-                case "LayerNormalization" -> LayerNormalization.fromConfig(c.raw());
+                case "MaxPooling1D" -> MaxPooling1D.fromConfig(c);
+                case "AveragePooling1D" -> AveragePooling1D.fromConfig(c);
+                case "GlobalAveragePooling1D" -> GlobalAveragePooling1D.fromConfig(c);
+                case "GlobalMaxPooling1D" -> GlobalMaxPooling1D.fromConfig(c);
+                case "UpSampling1D" -> UpSampling1D.fromConfig(c);
+                case "TimeDistributed" -> TimeDistributed.fromConfig(c);
+                case "Bidirectional" -> Bidirectional.fromConfig(c);
+                case "BatchNormalization" -> BatchNormalization.fromConfig(c);
+                case "LayerNormalization" -> LayerNormalization.fromConfig(c);
                 case "DepthwiseConv2D" -> DepthwiseConv2D.fromConfig(c);
                 case "SeparableConv2D" -> SeparableConv2D.fromConfig(c);
                 case "Conv2DTranspose" -> Conv2DTranspose.fromConfig(c);
@@ -66,12 +66,12 @@ public final class LayerRegistry {
                 case "LeakyReLU" -> LeakyReLU.fromConfig(c);
                 case "ELU" -> ELU.fromConfig(c);
                 case "Softmax" -> Softmax.fromConfig(c);
-                case "RandomFlip" -> RandomFlip.fromConfig(c.raw());
-                case "RandomRotation" -> RandomRotation.fromConfig(c.raw());
-                case "RandomZoom" -> RandomZoom.fromConfig(c.raw());
-                case "RandomTranslation" -> RandomTranslation.fromConfig(c.raw());
-                case "RandomContrast" -> RandomContrast.fromConfig(c.raw());
-                case "RandomCrop" -> RandomCrop.fromConfig(c.raw());
+                case "RandomFlip" -> RandomFlip.fromConfig(c);
+                case "RandomRotation" -> RandomRotation.fromConfig(c);
+                case "RandomZoom" -> RandomZoom.fromConfig(c);
+                case "RandomTranslation" -> RandomTranslation.fromConfig(c);
+                case "RandomContrast" -> RandomContrast.fromConfig(c);
+                case "RandomCrop" -> RandomCrop.fromConfig(c);
                 default -> throw new UnknownType();
             };
         } catch (UnknownType e) {
@@ -80,6 +80,11 @@ public final class LayerRegistry {
             // A field's own error, or a constructor's check (a layer added without a ConfigReader): name the layer.
             throw new InvalidConfigException(shorten(type) + " layer" + layerName(config) + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The layer a wrapper's {@code {"class_name": ..., "config": ...}} entry describes (TimeDistributed, Bidirectional). */
+    static Layer wrapped(ConfigReader entry) {
+        return fromConfig(entry.string("class_name"), entry.get("config"));
     }
 
     /** Leaves the switch for a type no case knows. */

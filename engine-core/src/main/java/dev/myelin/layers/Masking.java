@@ -58,9 +58,7 @@ public final class Masking extends Layer {
         return c;
     }
 
-    static Masking fromConfig(JsonObject c) {
-        Masking m = new Masking(c.get("mask_value").getAsDouble());
-        m.named(c.get("name").getAsString());
-        return m;
+    static Masking fromConfig(ConfigReader c) {
+        return ConfigValues.named(new Masking(c.floatNumber("mask_value")), c);
     }
 }

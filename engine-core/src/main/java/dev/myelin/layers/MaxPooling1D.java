@@ -29,7 +29,7 @@ public final class MaxPooling1D extends Pooling1D {
         return this;
     }
 
-    static MaxPooling1D fromConfig(JsonObject c) {
-        return configure(new MaxPooling1D(c.get("pool_size").getAsInt()), c);
+    static MaxPooling1D fromConfig(ConfigReader c) {
+        return configure(new MaxPooling1D(c.integer("pool_size", 1, Integer.MAX_VALUE)), c);
     }
 }

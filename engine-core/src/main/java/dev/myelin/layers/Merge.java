@@ -101,8 +101,7 @@ public abstract class Merge extends Layer {
     }
 
     /** Recreates a merge layer of {@code type} from its config. */
-    static Merge fromConfig(Merge layer, JsonObject c) {
-        layer.named(c.get("name").getAsString());
-        return layer;
+    static Merge fromConfig(Merge layer, ConfigReader c) {
+        return ConfigValues.named(layer, c);
     }
 }

@@ -30,6 +30,9 @@ public abstract class Pooling1D extends Layer {
     protected Shape computeOutputShape(Shape input) {
         if (input.rank() != 2) throw incompatible("expects sequences of shape (batch, steps, channels)", input);
         if (padding == Padding.VALID && input.dim(0) < poolSize) throw incompatible("needs at least " + poolSize + " steps", input);
+        if (padding.paddedLength(input.dim(0), poolSize, strides) > Integer.MAX_VALUE) {
+            throw incompatible("with pool size " + poolSize + " and padding \"same\" would pad the steps past 2147483647", input);
+        }
         return Shape.of(padding.outputLength(input.dim(0), poolSize, strides), input.dim(1));
     }
 
@@ -50,10 +53,9 @@ public abstract class Pooling1D extends Layer {
         return c;
     }
 
-    static <L extends Pooling1D> L configure(L layer, JsonObject c) {
-        layer.strides = c.get("strides").getAsInt();
-        layer.padding = Padding.parse(c.get("padding").getAsString());
-        layer.named(c.get("name").getAsString());
-        return layer;
+    static <L extends Pooling1D> L configure(L layer, ConfigReader c) {
+        layer.strides = c.integer("strides", 1, Integer.MAX_VALUE, layer.poolSize); // Keras writes None for "as pool_size"
+        layer.padding = c.parsed("padding", Padding::parse);
+        return ConfigValues.named(layer, c);
     }
 }

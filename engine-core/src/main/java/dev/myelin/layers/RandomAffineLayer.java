@@ -74,9 +74,10 @@ public abstract class RandomAffineLayer extends RandomImageLayer {
     }
 
     /** Restores fill mode, interpolation, fill value and seed from a config. */
-    static <L extends RandomAffineLayer> L restoreAffine(L layer, JsonObject c) {
-        layer.fillMode(c.get("fill_mode").getAsString()).interpolation(c.get("interpolation").getAsString())
-                .fillValue(c.get("fill_value").getAsFloat());
+    static <L extends RandomAffineLayer> L restoreAffine(L layer, ConfigReader c) {
+        c.parsed("fill_mode", layer::fillMode);
+        c.parsed("interpolation", layer::interpolation);
+        layer.fillValue(c.floatNumber("fill_value"));
         return restore(layer, c);
     }
 }

@@ -65,13 +65,13 @@ public final class RandomContrast extends RandomImageLayer {
         return c;
     }
 
-    static RandomContrast fromConfig(JsonObject c) {
-        com.google.gson.JsonElement f = c.get("factor");
-        RandomContrast r = f.isJsonPrimitive() ? new RandomContrast(f.getAsDouble())
-                : new RandomContrast(new double[] {f.getAsJsonArray().get(0).getAsDouble(), f.getAsJsonArray().get(1).getAsDouble()});
+    static RandomContrast fromConfig(ConfigReader c) {
+        double[] f = c.numberOrPair("factor");
+        RandomContrast r = f.length == 1 ? new RandomContrast(f[0]) : new RandomContrast(f);
         if (c.has("value_range")) {
-            var v = c.getAsJsonArray("value_range");
-            r.valueRange(v.get(0).getAsDouble(), v.get(1).getAsDouble());
+            double[] v = c.numberOrPair("value_range");
+            if (v.length != 2) throw c.invalid("value_range", "a pair [low, high] of numbers");
+            r.valueRange(v[0], v[1]);
         }
         return restore(r, c);
     }

@@ -53,8 +53,8 @@ public final class RandomCrop extends RandomImageLayer {
         return c;
     }
 
-    static RandomCrop fromConfig(JsonObject c) {
-        return restore(new RandomCrop(c.get("height").getAsInt(), c.get("width").getAsInt()), c);
+    static RandomCrop fromConfig(ConfigReader c) {
+        return restore(new RandomCrop(c.integer("height", 1, Integer.MAX_VALUE), c.integer("width", 1, Integer.MAX_VALUE)), c);
     }
 
     @Override

@@ -57,7 +57,7 @@ public final class RandomFlip extends RandomImageLayer {
         return c;
     }
 
-    static RandomFlip fromConfig(JsonObject c) {
-        return restore(new RandomFlip(c.get("mode").getAsString()), c);
+    static RandomFlip fromConfig(ConfigReader c) {
+        return restore(c.parsed("mode", RandomFlip::new), c);
     }
 }

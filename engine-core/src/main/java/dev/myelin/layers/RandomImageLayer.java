@@ -53,6 +53,12 @@ public abstract class RandomImageLayer extends Layer implements RandomStream {
         return new float[] {(float) Math.min(lower, upper), (float) Math.max(lower, upper)};
     }
 
+    /** Keras's factor from a config: one number {@code f} read as {@code (-|f|, |f|)}, or a pair {@code (lower, upper)}. */
+    static double[] factor(ConfigReader c, String key) {
+        double[] f = c.numberOrPair(key);
+        return f.length == 2 ? f : new double[] {-Math.abs(f[0]), Math.abs(f[0])};
+    }
+
     /** Checks that a range is Keras's {@code (lower, upper)} pair. */
     final void requirePair(String name, double[] range) {
         if (range == null || range.length != 2) {
@@ -70,8 +76,9 @@ public abstract class RandomImageLayer extends Layer implements RandomStream {
     }
 
     /** Restores the seed from a config (the last step of a subclass's {@code fromConfig}). */
-    static <L extends RandomImageLayer> L restore(L layer, JsonObject c) {
-        if (c.has("seed") && !c.get("seed").isJsonNull()) layer.seed(c.get("seed").getAsLong());
+    static <L extends RandomImageLayer> L restore(L layer, ConfigReader c) {
+        Long seed = c.optionalLong("seed");
+        if (seed != null) layer.seed(seed);
         return ConfigValues.named(layer, c);
     }
 

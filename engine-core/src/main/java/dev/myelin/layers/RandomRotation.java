@@ -42,8 +42,7 @@ public final class RandomRotation extends RandomAffineLayer {
         return c;
     }
 
-    static RandomRotation fromConfig(JsonObject c) {
-        float[] f = ConfigValues.readFloatPair(c.get("factor"));
-        return restoreAffine(new RandomRotation(new double[] {f[0], f[1]}), c);
+    static RandomRotation fromConfig(ConfigReader c) {
+        return restoreAffine(new RandomRotation(factor(c, "factor")), c);
     }
 }

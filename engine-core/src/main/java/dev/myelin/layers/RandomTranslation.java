@@ -42,8 +42,7 @@ public final class RandomTranslation extends RandomAffineLayer {
         return c;
     }
 
-    static RandomTranslation fromConfig(JsonObject c) {
-        float[] h = ConfigValues.readFloatPair(c.get("height_factor")), w = ConfigValues.readFloatPair(c.get("width_factor"));
-        return restoreAffine(new RandomTranslation(new double[] {h[0], h[1]}, new double[] {w[0], w[1]}), c);
+    static RandomTranslation fromConfig(ConfigReader c) {
+        return restoreAffine(new RandomTranslation(factor(c, "height_factor"), factor(c, "width_factor")), c);
     }
 }

@@ -63,13 +63,9 @@ public final class RandomZoom extends RandomAffineLayer {
         return c;
     }
 
-    static RandomZoom fromConfig(JsonObject c) {
-        float[] h = ConfigValues.readFloatPair(c.get("height_factor"));
-        RandomZoom z = new RandomZoom(new double[] {h[0], h[1]});
-        if (c.has("width_factor") && !c.get("width_factor").isJsonNull()) {
-            float[] w = ConfigValues.readFloatPair(c.get("width_factor"));
-            z.widthFactor(new double[] {w[0], w[1]});
-        }
+    static RandomZoom fromConfig(ConfigReader c) {
+        RandomZoom z = new RandomZoom(factor(c, "height_factor"));
+        if (c.has("width_factor")) z.widthFactor(factor(c, "width_factor"));
         return restoreAffine(z, c);
     }
 }

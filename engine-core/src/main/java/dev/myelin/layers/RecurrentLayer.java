@@ -304,22 +304,34 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
         return c;
     }
 
+    /** The most units a saved layer may have: its widest weight, {@code 4*units} columns for LSTM, must fit an int. */
+    static final int MAX_UNITS = Integer.MAX_VALUE / 4;
+
+    /** {@code units} of a saved config, bounded so that no product of it overflows. */
+    static int units(ConfigReader c) {
+        return c.integer("units", 1, MAX_UNITS);
+    }
+
     /** Reads what {@link #config()} wrote back into {@code layer}. */
-    static <L extends RecurrentLayer<L>> L configure(L layer, JsonObject c) {
-        layer.activation(c.get("activation").getAsString());
-        if (c.has("recurrent_activation")) layer.recurrentActivation = c.get("recurrent_activation").getAsString();
-        layer.useBias(c.get("use_bias").getAsBoolean())
-                .kernelInitializer(c.get("kernel_initializer").getAsString())
-                .recurrentInitializer(c.get("recurrent_initializer").getAsString())
-                .biasInitializer(c.get("bias_initializer").getAsString())
-                .dropout(c.get("dropout").getAsDouble())
-                .recurrentDropout(c.get("recurrent_dropout").getAsDouble())
-                .returnSequences(c.get("return_sequences").getAsBoolean())
-                .returnState(c.get("return_state").getAsBoolean())
-                .goBackwards(c.get("go_backwards").getAsBoolean())
-                .stateful(c.get("stateful").getAsBoolean());
-        layer.named(c.get("name").getAsString());
-        return layer;
+    static <L extends RecurrentLayer<L>> L configure(L layer, ConfigReader c) {
+        c.parsed("activation", layer::activation);
+        if (c.has("recurrent_activation")) {
+            layer.recurrentActivation = c.parsed("recurrent_activation", a -> {
+                GateActivation.parse(a);
+                return a;
+            });
+        }
+        layer.useBias(c.bool("use_bias"))
+                .dropout(c.number("dropout", 0, 1, false))
+                .recurrentDropout(c.number("recurrent_dropout", 0, 1, false))
+                .returnSequences(c.bool("return_sequences"))
+                .returnState(c.bool("return_state"))
+                .goBackwards(c.bool("go_backwards"))
+                .stateful(c.bool("stateful"));
+        c.parsed("kernel_initializer", layer::kernelInitializer);
+        c.parsed("recurrent_initializer", layer::recurrentInitializer);
+        c.parsed("bias_initializer", layer::biasInitializer);
+        return ConfigValues.named(layer, c);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.myelin.layers;
 
-import com.google.gson.JsonObject;
 import dev.myelin.backend.RecurrentCell;
 
 /**
@@ -13,7 +12,7 @@ public final class SimpleRNN extends RecurrentLayer<SimpleRNN> {
         super(RecurrentCell.SIMPLE_RNN, units);
     }
 
-    static SimpleRNN fromConfig(JsonObject c) {
-        return configure(new SimpleRNN(c.get("units").getAsInt()), c);
+    static SimpleRNN fromConfig(ConfigReader c) {
+        return configure(new SimpleRNN(units(c)), c);
     }
 }

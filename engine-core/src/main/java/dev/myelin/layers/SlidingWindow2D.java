@@ -78,6 +78,10 @@ public abstract class SlidingWindow2D<T extends SlidingWindow2D<T>> extends Laye
                     + (sh != windowH || sw != windowW ? " dilated to " + sh + "x" + sw : "")
                     + " and padding \"valid\" needs images of at least " + sh + "x" + sw, input);
         }
+        if (padding.paddedLength(h, sh, strideH) > Integer.MAX_VALUE || padding.paddedLength(w, sw, strideW) > Integer.MAX_VALUE) {
+            throw incompatible("with a " + windowH + "x" + windowW + " " + windowWord() + " and padding \"same\" would pad the images past"
+                    + " 2147483647 pixels a side", input);
+        }
         return new int[] {padding.outputLength(h, sh, strideH), padding.outputLength(w, sw, strideW)};
     }
 

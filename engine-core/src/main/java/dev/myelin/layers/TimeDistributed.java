@@ -77,10 +77,7 @@ public final class TimeDistributed extends Layer {
         return c;
     }
 
-    static TimeDistributed fromConfig(JsonObject c) {
-        JsonObject inner = c.getAsJsonObject("layer");
-        TimeDistributed t = new TimeDistributed(LayerRegistry.fromConfig(inner.get("class_name").getAsString(), inner.getAsJsonObject("config")));
-        t.named(c.get("name").getAsString());
-        return t;
+    static TimeDistributed fromConfig(ConfigReader c) {
+        return ConfigValues.named(new TimeDistributed(c.object("layer", LayerRegistry::wrapped)), c);
     }
 }

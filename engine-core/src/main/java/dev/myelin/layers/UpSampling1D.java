@@ -24,7 +24,11 @@ public final class UpSampling1D extends Layer {
     @Override
     protected Shape computeOutputShape(Shape input) {
         if (input.rank() != 2) throw incompatible("expects sequences of shape (batch, steps, channels)", input);
-        return Shape.of(input.dim(0) * size, input.dim(1));
+        long steps = (long) input.dim(0) * size;
+        if (steps > Integer.MAX_VALUE) {
+            throw incompatible("with size " + size + " would make " + steps + " steps, more than an axis can hold", input);
+        }
+        return Shape.of((int) steps, input.dim(1));
     }
 
     @Override
@@ -46,9 +50,7 @@ public final class UpSampling1D extends Layer {
         return c;
     }
 
-    static UpSampling1D fromConfig(JsonObject c) {
-        UpSampling1D l = new UpSampling1D(c.get("size").getAsInt());
-        l.named(c.get("name").getAsString());
-        return l;
+    static UpSampling1D fromConfig(ConfigReader c) {
+        return ConfigValues.named(new UpSampling1D(c.integer("size", 1, Integer.MAX_VALUE)), c);
     }
 }

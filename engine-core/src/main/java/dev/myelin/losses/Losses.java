@@ -47,7 +47,11 @@ public final class Losses {
                 + "mape, msle, kld, bce, logcosh");
     }
 
-    /** The loss named {@code name} with the settings of its {@link Loss#config()}, as a saved model records them. */
+    /**
+     * The loss named {@code name} with the settings of its {@link Loss#config()}, as a saved model records them.
+     *
+     * @throws IllegalArgumentException naming the setting when one is of the wrong type or out of range
+     */
     public static Loss get(String name, Map<String, Object> config) {
         Loss loss = switch (name.toLowerCase(Locale.ROOT)) {
             case "huber", "huber_loss" -> new Huber(number(config, "delta", 1.0));
@@ -55,7 +59,7 @@ public final class Losses {
             case "categorical_crossentropy" ->
                     new CategoricalCrossentropy(flag(config, "from_logits"), number(config, "label_smoothing", 0));
             case "sparse_categorical_crossentropy" -> new SparseCategoricalCrossentropy(flag(config, "from_logits"))
-                    .ignoreClass(config.get("ignore_class") == null ? null : ((Number) config.get("ignore_class")).intValue());
+                    .ignoreClass(config.get("ignore_class") == null ? null : integer(config, "ignore_class"));
             case "binary_focal_crossentropy" -> new BinaryFocalCrossentropy(flag(config, "from_logits"))
                     .applyClassBalancing(flag(config, "apply_class_balancing")).alpha(number(config, "alpha", 0.25))
                     .gamma(number(config, "gamma", 2)).labelSmoothing(number(config, "label_smoothing", 0));
@@ -64,16 +68,41 @@ public final class Losses {
                     .labelSmoothing(number(config, "label_smoothing", 0));
             default -> get(name);
         };
-        if (loss instanceof ReducingLoss r && config.get("reduction") != null) r.reduction(Reduction.of((String) config.get("reduction")));
+        if (loss instanceof ReducingLoss r && config.get("reduction") != null) {
+            if (!(config.get("reduction") instanceof String reduction)) {
+                throw new IllegalArgumentException("field \"reduction\": expected a string, found " + shorten(config.get("reduction")));
+            }
+            r.reduction(Reduction.of(reduction));
+        }
         return loss;
     }
 
+    /** A setting that is absent or null (false) or a boolean; anything else names the field. */
     private static boolean flag(Map<String, Object> config, String key) {
-        return Boolean.TRUE.equals(config.get(key));
+        Object v = config.get(key);
+        if (v == null || v instanceof Boolean) return Boolean.TRUE.equals(v);
+        throw new IllegalArgumentException("field \"" + key + "\": expected true or false, found " + shorten(v));
     }
 
+    /** A setting that is absent or null ({@code otherwise}) or a finite number; anything else names the field. */
     private static double number(Map<String, Object> config, String key, double otherwise) {
         Object v = config.get(key);
-        return v instanceof Number n ? n.doubleValue() : otherwise;
+        if (v == null) return otherwise;
+        if (v instanceof Number n && Double.isFinite(n.doubleValue())) return n.doubleValue();
+        throw new IllegalArgumentException("field \"" + key + "\": expected a finite number, found " + shorten(v));
+    }
+
+    /** A present setting that must be an integer that fits an int. */
+    private static int integer(Map<String, Object> config, String key) {
+        double v = number(config, key, 0);
+        if (v != Math.rint(v) || v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("field \"" + key + "\": expected an integer, found " + shorten(config.get(key)));
+        }
+        return (int) v;
+    }
+
+    private static String shorten(Object v) {
+        String s = v instanceof String str ? "\"" + str + "\"" : String.valueOf(v);
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
     }
 }

@@ -5,6 +5,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.myelin.backend.Backend;
+import dev.myelin.layers.ConfigReader;
+import dev.myelin.layers.InvalidConfigException;
 import dev.myelin.losses.Loss;
 import dev.myelin.losses.Losses;
 import dev.myelin.optimizers.Optimizer;
@@ -12,7 +14,6 @@ import dev.myelin.optimizers.Optimizers;
 import dev.myelin.tensor.Tensor;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
@@ -71,54 +71,115 @@ final class CompileConfig {
         TensorBytes.write(out, model.optimizer().variables(model.params()));
     }
 
-    /** Compiles {@code model} as saved and, when the file has it, restores the optimizer's state. */
-    static void restore(Model model, JsonObject config, ZipFile zip, Path path) throws IOException {
-        JsonObject o = config.getAsJsonObject("optimizer");
-        Optimizer opt = Optimizers.get(o.get("class_name").getAsString(), GSON.fromJson(o.get("config"), MAP));
+    /**
+     * Compiles {@code model} as saved and, when the file has it, restores the optimizer's state; the
+     * state entry is checked against its CRC-32, its length and (unless {@code allowNonFinite}) for
+     * NaN and infinity.
+     *
+     * @throws InvalidConfigException naming the field of {@code compile_config} that cannot be read
+     * @throws ModelFileException naming {@value #OPTIMIZER_ENTRY} when the state is missing or damaged
+     */
+    static void restore(Model model, JsonObject config, ZipFile zip, Path path, long fileLength, boolean allowNonFinite)
+            throws ModelFileException {
+        ConfigReader c = new ConfigReader(config);
+        Optimizer opt = c.object("optimizer", o -> {
+            String name = o.string("class_name");
+            return settings(o, s -> Optimizers.get(name, s));
+        });
         List<String> outputs = model.outputNames();
-        JsonArray lossArray = config.getAsJsonArray("loss");
+        JsonArray lossArray = c.array("loss");
         if (lossArray.size() != outputs.size()) {
-            throw new IOException("cannot load a model from " + path + ": compile_config has " + lossArray.size()
-                    + " losses for " + outputs.size() + " outputs");
+            throw c.invalid("loss", "one loss for each of the model's " + outputs.size() + " outputs");
         }
         List<Loss> losses = new ArrayList<>();
-        for (JsonElement e : lossArray) {
-            JsonObject l = e.getAsJsonObject();
-            losses.add(Losses.get(l.get("class_name").getAsString(), GSON.fromJson(l.get("config"), MAP)));
+        for (int i = 0; i < lossArray.size(); i++) {
+            String field = "loss[" + i + "]";
+            losses.add(ConfigReader.of(field, lossArray.get(i)).object(field, l -> {
+                String name = l.string("class_name");
+                return settings(l, s -> Losses.get(name, s));
+            }));
         }
-        double[] weights = GSON.fromJson(config.get("loss_weights"), double[].class);
-        String[][] metrics = GSON.fromJson(config.get("metrics"), String[][].class);
-        Map<String, List<String>> byOutput = new LinkedHashMap<>();
-        for (int i = 0; i < outputs.size(); i++) byOutput.put(outputs.get(i), List.of(metrics[i]));
-        model.compile(new CompileOptions(opt).losses(losses).lossWeights(weights).metrics(byOutput));
-        if (!config.has("optimizer_iterations")) return;
-        ZipEntry entry = zip.getEntry(OPTIMIZER_ENTRY);
-        if (entry == null) throw new IOException("cannot load a model from " + path + ": it lists optimizer state but holds no " + OPTIMIZER_ENTRY);
+        CompileOptions options = new CompileOptions(opt).losses(losses);
+        if (c.has("loss_weights")) options.lossWeights(numbers(c, "loss_weights", outputs.size()));
+        options.metrics(metrics(c, outputs));
+        model.compile(options);
+        if (!c.has("optimizer_iterations")) return;
+        long iterations = c.longInteger("optimizer_iterations");
+        if (iterations < 0) throw c.invalid("optimizer_iterations", "a step count of at least 0");
         List<Tensor> slots = opt.variables(model.params());
-        if (config.get("optimizer_slots").getAsInt() != slots.size()) {
-            throw new IOException("cannot load a model from " + path + ": " + config.get("optimizer_slots") + " optimizer slots saved, "
-                    + slots.size() + " in " + opt.name() + " for this model");
+        if (c.integer("optimizer_slots", 0, Integer.MAX_VALUE) != slots.size()) {
+            throw c.invalid("optimizer_slots", "the " + slots.size() + " slots " + opt.name() + " keeps for this model");
         }
+        restoreState(slots, zip, path, fileLength, allowNonFinite);
+        opt.setIterations(iterations);
+    }
+
+    /** The {@code config} object of an optimizer or loss entry, as the settings map {@code make} takes; its errors name the field. */
+    private static <T> T settings(ConfigReader entry, java.util.function.Function<Map<String, Object>, T> make) {
+        if (!(entry.get("config") instanceof JsonObject)) throw entry.invalid("config", "an object of settings");
+        try {
+            return make.apply(GSON.fromJson(entry.get("config"), MAP));
+        } catch (InvalidConfigException e) {
+            throw e;
+        } catch (RuntimeException e) { // a setting of the wrong type or range, or JSON Gson cannot map
+            throw new InvalidConfigException("field \"config\": " + e.getMessage(), e);
+        }
+    }
+
+    /** An array of {@code length} finite numbers. */
+    private static double[] numbers(ConfigReader c, String key, int length) {
+        JsonArray a = c.array(key);
+        if (a.size() != length) throw c.invalid(key, "an array of " + length + " numbers, one per output");
+        double[] v = new double[length];
+        for (int i = 0; i < length; i++) {
+            String field = key + "[" + i + "]";
+            v[i] = ConfigReader.of(field, a.get(i)).number(field, -Float.MAX_VALUE, Float.MAX_VALUE, true);
+        }
+        return v;
+    }
+
+    /** The metric names of each output: an array of arrays of strings, one per output. */
+    private static Map<String, List<String>> metrics(ConfigReader c, List<String> outputs) {
+        JsonArray all = c.array("metrics");
+        if (all.size() != outputs.size()) {
+            throw c.invalid("metrics", "one array of metric names for each of the " + outputs.size() + " outputs");
+        }
+        Map<String, List<String>> byOutput = new LinkedHashMap<>();
+        for (int i = 0; i < outputs.size(); i++) {
+            String field = "metrics[" + i + "]";
+            JsonArray list = ConfigReader.of(field, all.get(i)).array(field);
+            List<String> names = new ArrayList<>();
+            for (int j = 0; j < list.size(); j++) names.add(ConfigReader.of(field + "[" + j + "]", list.get(j)).string(field + "[" + j + "]"));
+            byOutput.put(outputs.get(i), names);
+        }
+        return byOutput;
+    }
+
+    /** Reads {@value #OPTIMIZER_ENTRY} (CRC-checked, no longer than the slots need) into the optimizer's slots. */
+    private static void restoreState(List<Tensor> slots, ZipFile zip, Path path, long fileLength, boolean allowNonFinite)
+            throws ModelFileException {
         long expected = 0;
-        for (Tensor t : slots) expected += t.size();
-        byte[] bytes;
-        try (InputStream in = zip.getInputStream(entry)) {
-            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, expected * Float.BYTES + 1));
-        }
-        if (bytes.length != expected * Float.BYTES) {
-            throw new IOException("cannot load a model from " + path + ": " + OPTIMIZER_ENTRY + " holds " + bytes.length
-                    + " bytes; the optimizer's slots need " + expected * Float.BYTES);
+        for (Tensor t : slots) expected += t.size() * Float.BYTES;
+        byte[] bytes = ZipEntryReader.read(zip, path, OPTIMIZER_ENTRY, fileLength, expected);
+        if (bytes.length != expected) {
+            throw new ModelFileException(path, OPTIMIZER_ENTRY + " holds " + bytes.length + " bytes; the optimizer's " + slots.size()
+                    + " slots need " + expected);
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        for (Tensor t : slots) {
+        for (int i = 0; i < slots.size(); i++) {
+            Tensor t = slots.get(i);
             Backend be = t.backend();
             float[] v = new float[t.shape().sizeAsInt()];
             buf.asFloatBuffer().get(v);
             buf.position(buf.position() + v.length * Float.BYTES);
+            int bad = allowNonFinite ? -1 : NonFinite.firstIndex(v);
+            if (bad >= 0) {
+                throw new ModelFileException(path, OPTIMIZER_ENTRY + ": slot " + i + " (shape " + t.shape() + ") holds " + v[bad]
+                        + " at index " + bad + ": the optimizer's state must be finite (Model.load(path, true) loads it anyway)");
+            }
             try (Tensor src = be.fromArray(t.shape(), v, 0)) {
                 be.copyInto(src, t);
             }
         }
-        opt.setIterations(config.get("optimizer_iterations").getAsLong());
     }
 }

@@ -235,26 +235,23 @@ final class ModelFile {
             } catch (InvalidConfigException e) {
                 throw new ModelFileException(path, JSON_ENTRY + ": " + e.getMessage(), e);
             }
-            restoreCompile(root.get("compile_config"), model, zip, path);
+            restoreCompile(root.get("compile_config"), model, zip, path, length, allowNonFinite);
             return model;
         }
     }
 
     /** Compiles the model as saved, with its optimizer's state when the file has it; every failure a ModelFileException. */
-    private static void restoreCompile(JsonElement config, Model model, ZipFile zip, Path path) throws ModelFileException {
+    private static void restoreCompile(JsonElement config, Model model, ZipFile zip, Path path, long length, boolean allowNonFinite)
+            throws ModelFileException {
         if (config == null || config.isJsonNull()) return;
-        String prefix = "cannot load a model from " + path + ": ";
         try {
-            if (!config.isJsonObject()) throw new InvalidConfigException("expected an object, found " + config);
-            CompileConfig.restore(model, config.getAsJsonObject(), zip, path);
-        } catch (ModelFileException e) {
-            throw e;
-        } catch (IOException e) {
-            String m = String.valueOf(e.getMessage());
-            throw new ModelFileException(path, m.startsWith(prefix) ? m.substring(prefix.length()) : m, e);
+            if (!config.isJsonObject()) {
+                throw new InvalidConfigException("expected an object of compile settings, found " + ConfigReader.describe(config));
+            }
+            CompileConfig.restore(model, config.getAsJsonObject(), zip, path, length, allowNonFinite);
         } catch (InsufficientMemoryException e) {
             throw e;
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError e) { // a field's error, or compile's own check of what was read
             throw new ModelFileException(path, JSON_ENTRY + ", compile_config: " + e.getMessage(), e);
         }
     }
@@ -300,7 +297,7 @@ final class ModelFile {
         try {
             ConfigReader entry = new ConfigReader(entryElement);
             String type = entry.string("class_name");
-            JsonElement config = entryElement.getAsJsonObject().get("config");
+            JsonElement config = entry.get("config");
             if (type.equals("Sequential") || type.equals("Functional")) return fromConfig(type, config, depth + 1);
             Layer l = LayerRegistry.fromConfig(type, config);
             if (!new ConfigReader(config).bool("trainable", true)) l.trainable(false);
@@ -338,7 +335,13 @@ final class ModelFile {
                     JsonArray refs = references(specs.get(done[i]), layers.get(i).name());
                     List<SymbolicTensor> args = new ArrayList<>();
                     for (JsonElement ref : refs) {
-                        SymbolicTensor t = lookup(nodes, ref);
+                        SymbolicTensor t;
+                        try {
+                            t = lookup(nodes, ref);
+                        } catch (InvalidConfigException e) {
+                            throw new InvalidConfigException("layer " + i + " ('" + layers.get(i).name() + "'), inbound node " + done[i]
+                                    + ": " + e.getMessage(), e);
+                        }
                         if (t == null) break;
                         args.add(t);
                     }
@@ -364,13 +367,13 @@ final class ModelFile {
     private static JsonArray references(JsonElement node, String layer) {
         if (node instanceof JsonArray a) return a;
         throw new InvalidConfigException("an inbound node of layer '" + layer + "': expected an array of [layer, node, tensor]"
-                + " references, found " + node);
+                + " references, found " + ConfigReader.describe(node));
     }
 
     /** The tensor {@code [layer, node, tensor]} names, or null while its node is not made yet. */
     private static SymbolicTensor lookup(Map<String, List<LayerNode>> nodes, JsonElement refElement) {
         if (!(refElement instanceof JsonArray ref) || ref.size() != 3) {
-            throw new InvalidConfigException("a tensor reference: expected [layer, node, tensor], found " + refElement);
+            throw new InvalidConfigException("a tensor reference: expected [layer, node, tensor], found " + ConfigReader.describe(refElement));
         }
         JsonObject fields = new JsonObject();
         fields.add("layer", ref.get(0));
@@ -384,14 +387,14 @@ final class ModelFile {
         if (node >= made.size()) return null;
         List<SymbolicTensor> outs = made.get(node).outputs();
         if (tensor >= outs.size()) {
-            throw new InvalidConfigException("reference " + ref + ": layer '" + layer + "' has " + outs.size() + " outputs");
+            throw new InvalidConfigException("reference " + ConfigReader.describe(ref) + ": layer '" + layer + "' has " + outs.size() + " outputs");
         }
         return outs.get(tensor);
     }
 
     private static SymbolicTensor required(Map<String, List<LayerNode>> nodes, JsonElement ref) {
         SymbolicTensor t = lookup(nodes, ref);
-        if (t == null) throw new InvalidConfigException("the model refers to tensor " + ref + ", which no layer produces");
+        if (t == null) throw new InvalidConfigException("the model refers to tensor " + ConfigReader.describe(ref) + ", which no layer produces");
         return t;
     }
 

@@ -31,31 +31,41 @@ public final class Optimizers {
     /**
      * The optimizer named {@code name} with the settings of its {@link Optimizer#config()}, as a saved
      * model records them; its state comes back separately ({@link Optimizer#variables}).
+     *
+     * @throws IllegalArgumentException naming the setting when one is of the wrong type or out of range
      */
     public static Optimizer get(String name, Map<String, Object> config) {
         Object rate = config.get("learning_rate");
         LearningRateSchedule schedule = null;
         double lr = Double.NaN;
         if (rate instanceof Map<?, ?> s) {
+            if (!(s.get("class_name") instanceof String scheduleName) || !(s.get("config") instanceof Map<?, ?> scheduleConfig)) {
+                throw new IllegalArgumentException("field \"learning_rate\": expected a number or a schedule {\"class_name\": ..., "
+                        + "\"config\": {...}}, found " + shorten(s));
+            }
             @SuppressWarnings("unchecked")
-            Map<String, Object> scheduleConfig = (Map<String, Object>) s.get("config");
-            schedule = Schedules.get((String) s.get("class_name"), scheduleConfig);
-        } else if (rate instanceof Number n) {
-            lr = n.doubleValue();
+            Map<String, Object> args = (Map<String, Object>) scheduleConfig;
+            try {
+                schedule = Schedules.get(scheduleName, args);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("field \"learning_rate\": " + e.getMessage(), e);
+            }
+        } else if (rate != null) {
+            lr = number(config, "learning_rate", Double.NaN);
         }
         Optimizer o = switch (name.toLowerCase(Locale.ROOT)) {
             case "sgd" -> (schedule != null ? new SGD(schedule) : new SGD(orDefault(lr, 0.01)))
-                    .momentum(number(config, "momentum", 0)).nesterov(Boolean.TRUE.equals(config.get("nesterov")));
+                    .momentum(number(config, "momentum", 0)).nesterov(flag(config, "nesterov"));
             case "adam", "adamw" -> {
                 boolean w = name.equalsIgnoreCase("adamw");
                 Adam a = schedule != null ? (w ? new AdamW(schedule) : new Adam(schedule))
                         : (w ? new AdamW(orDefault(lr, 0.001)) : new Adam(orDefault(lr, 0.001)));
                 yield a.beta1(number(config, "beta_1", 0.9)).beta2(number(config, "beta_2", 0.999))
-                        .epsilon(number(config, "epsilon", 1e-7)).amsgrad(Boolean.TRUE.equals(config.get("amsgrad")));
+                        .epsilon(number(config, "epsilon", 1e-7)).amsgrad(flag(config, "amsgrad"));
             }
             case "rmsprop" -> (schedule != null ? new RMSprop(schedule) : new RMSprop(orDefault(lr, 0.001)))
                     .rho(number(config, "rho", 0.9)).momentum(number(config, "momentum", 0))
-                    .epsilon(number(config, "epsilon", 1e-7)).centered(Boolean.TRUE.equals(config.get("centered")));
+                    .epsilon(number(config, "epsilon", 1e-7)).centered(flag(config, "centered"));
             case "adagrad" -> (schedule != null ? new Adagrad(schedule) : new Adagrad(orDefault(lr, 0.001)))
                     .initialAccumulatorValue(number(config, "initial_accumulator_value", 0.1)).epsilon(number(config, "epsilon", 1e-7));
             case "adadelta" -> (schedule != null ? new Adadelta(schedule) : new Adadelta(orDefault(lr, 0.001)))
@@ -68,18 +78,35 @@ public final class Optimizers {
                     .beta1(number(config, "beta_1", 0.9)).beta2(number(config, "beta_2", 0.99));
             default -> throw new IllegalArgumentException("unknown optimizer \"" + name + "\"; known: " + KNOWN);
         };
-        if (config.get("weight_decay") instanceof Number n) o.weightDecay(n.doubleValue());
-        if (config.get("clipnorm") instanceof Number n) o.clipnorm(n.doubleValue());
-        if (config.get("global_clipnorm") instanceof Number n) o.globalClipnorm(n.doubleValue());
-        if (config.get("clipvalue") instanceof Number n) o.clipvalue(n.doubleValue());
+        if (config.get("weight_decay") != null) o.weightDecay(number(config, "weight_decay", 0));
+        if (config.get("clipnorm") != null) o.clipnorm(number(config, "clipnorm", 0));
+        if (config.get("global_clipnorm") != null) o.globalClipnorm(number(config, "global_clipnorm", 0));
+        if (config.get("clipvalue") != null) o.clipvalue(number(config, "clipvalue", 0));
         return o;
+    }
+
+    /** A setting that is absent or null ({@code otherwise}) or a finite number; anything else names the field. */
+    static double number(Map<String, Object> config, String key, double otherwise) {
+        Object v = config.get(key);
+        if (v == null) return otherwise;
+        if (v instanceof Number n && Double.isFinite(n.doubleValue())) return n.doubleValue();
+        throw new IllegalArgumentException("field \"" + key + "\": expected a finite number, found " + shorten(v));
+    }
+
+    /** A setting that is absent or null (false) or a boolean; anything else names the field. */
+    static boolean flag(Map<String, Object> config, String key) {
+        Object v = config.get(key);
+        if (v == null || v instanceof Boolean) return Boolean.TRUE.equals(v);
+        throw new IllegalArgumentException("field \"" + key + "\": expected true or false, found " + shorten(v));
+    }
+
+    /** A config value as errors quote it: a string in quotes, anything else as Java prints it, cut at 60 characters. */
+    static String shorten(Object v) {
+        String s = v instanceof String str ? "\"" + str + "\"" : String.valueOf(v);
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
     }
 
     private static double orDefault(double value, double otherwise) {
         return Double.isNaN(value) ? otherwise : value;
-    }
-
-    private static double number(Map<String, Object> config, String key, double otherwise) {
-        return config.get(key) instanceof Number n ? n.doubleValue() : otherwise;
     }
 }

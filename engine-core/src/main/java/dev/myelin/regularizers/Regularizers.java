@@ -3,6 +3,9 @@ package dev.myelin.regularizers;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import dev.myelin.layers.ConfigReader;
+import dev.myelin.layers.InvalidConfigException;
 
 import java.util.Locale;
 
@@ -29,19 +32,34 @@ public final class Regularizers {
         return o;
     }
 
-    /** The inverse of {@link #toJson}; null for JSON null or a missing entry. */
+    /**
+     * The inverse of {@link #toJson}; null for JSON null or a missing entry. Every field is checked, so a
+     * damaged saved model gives an {@link InvalidConfigException} naming it.
+     */
     public static Regularizer fromJson(JsonElement e) {
         if (e == null || e.isJsonNull()) return null;
-        if (e.isJsonPrimitive()) return get(e.getAsString());
-        JsonObject o = e.getAsJsonObject();
-        JsonObject c = o.has("config") ? o.getAsJsonObject("config") : new JsonObject();
-        String type = o.get("class_name").getAsString();
+        if (e instanceof JsonPrimitive p && p.isString()) return get(p.getAsString());
+        if (!e.isJsonObject()) {
+            throw new InvalidConfigException("expected a regularizer: its name (\"l2\") or {\"class_name\": ..., \"config\": ...}");
+        }
+        ConfigReader o = new ConfigReader(e);
+        String type = o.string("class_name");
+        if (!o.has("config")) return fromConfig(type, new ConfigReader(new JsonObject()));
+        return o.object("config", c -> fromConfig(type, c));
+    }
+
+    private static Regularizer fromConfig(String type, ConfigReader c) {
         return switch (type) {
-            case "L1" -> new L1(c.has("l1") ? c.get("l1").getAsDouble() : 0.01);
-            case "L2" -> new L2(c.has("l2") ? c.get("l2").getAsDouble() : 0.01);
-            case "L1L2" -> new L1L2(c.has("l1") ? c.get("l1").getAsDouble() : 0, c.has("l2") ? c.get("l2").getAsDouble() : 0);
-            default -> throw new IllegalArgumentException("unknown regularizer class \"" + type + "\" (known: L1, L2, L1L2)");
+            case "L1" -> new L1(factor(c, "l1", 0.01));
+            case "L2" -> new L2(factor(c, "l2", 0.01));
+            case "L1L2" -> new L1L2(factor(c, "l1", 0), factor(c, "l2", 0));
+            default -> throw new InvalidConfigException("unknown regularizer class \"" + type + "\" (known: L1, L2, L1L2)");
         };
+    }
+
+    /** A saved factor: a finite number of at least 0, {@code ifAbsent} when missing. */
+    private static double factor(ConfigReader c, String key, double ifAbsent) {
+        return c.has(key) ? c.number(key, 0, Float.MAX_VALUE, true) : ifAbsent;
     }
 
     /** Keras's check: a factor is a finite number, at least 0. */

@@ -3,6 +3,7 @@ package dev.myelin.cpu;
 import dev.myelin.backend.Conv2dGeometry;
 import dev.myelin.cpu.kernel.DirectConvolution;
 import dev.myelin.cpu.kernel.ElementKernels;
+import dev.myelin.cpu.kernel.NarrowConvolution;
 import dev.myelin.cpu.kernel.PackedB;
 import dev.myelin.cpu.kernel.Parallel;
 import dev.myelin.cpu.kernel.Sgemm;
@@ -12,7 +13,7 @@ import java.util.Arrays;
 
 /**
  * Convolution as matrix products (im2col); depthwise ones go to {@link CpuDepthwiseConvolution},
- * other dilated and grouped ones to {@link CpuGroupedConvolution}. Input NHWC, filter OHWI viewed as {@code W (O, K)} with
+ * those with few channels to {@link CpuNarrowConvolution}, other dilated and grouped ones to {@link CpuGroupedConvolution}. Input NHWC, filter OHWI viewed as {@code W (O, K)} with
  * {@code K = KH*KW*C}; the patches of a batch form {@code P (N*OH*OW, K)} in the same (kh, kw, c)
  * order, so forward is {@code Y = P W^T}, backward-data is {@code dP = dY W} scattered back
  * (col2im), and backward-filter is {@code dW = dY^T P}. Batches are cut into chunks whose patch
@@ -34,6 +35,7 @@ final class CpuConvolution {
     private static final int GRAIN = CpuElementwise.GRAIN;
     private static final ElementKernels ELEMENT_KERNELS = Vectorization.elementKernels();
     private static final DirectConvolution DIRECT = Vectorization.directConvolution();
+    private static final NarrowConvolution NARROW = Vectorization.narrowConvolution();
     /** Fewest multiply-adds per task of a direct forward: below this a fork costs more than it saves. */
     private static final long DIRECT_MIN_TASK = 1 << 16;
     /** The calling thread's tap table for direct forwards, kept so that a training step allocates none. */
@@ -91,7 +93,7 @@ final class CpuConvolution {
         // The same chunks either way (their partial sums fold in chunk order): only who runs them changes.
         int split = g.macs() < Sgemm.PARALLEL_MIN_WORK ? 1 : chunks;
         try (ScratchArrays scratch = new ScratchArrays(pool, split, scratchFloats)) {
-            Parallel.forChunks(chunks, split, (c0, c1) -> {
+            Parallel.forChunks(chunks, split, g.macs(), task.getClass(), (c0, c1) -> {
                 float[] own = scratch.take();
                 try {
                     for (int c = c0; c < c1; c++) {
@@ -109,6 +111,10 @@ final class CpuConvolution {
     static void forward(float[] x, float[] w, float[] y, Conv2dGeometry g, BufferPool pool) {
         if (CpuDepthwiseConvolution.applies(g)) {
             CpuDepthwiseConvolution.forward(x, w, y, g, pool);
+            return;
+        }
+        if (CpuNarrowConvolution.runsForward(g)) {
+            CpuNarrowConvolution.forward(NARROW, x, w, y, g, pool);
             return;
         }
         if (!g.isPlain()) {
@@ -180,7 +186,7 @@ final class CpuConvolution {
             int rows = g.batch() * outH;
             int tasks = g.macs() < Sgemm.PARALLEL_MIN_WORK ? 1
                     : (int) Math.max(1, Math.min(Math.min(rows, MIN_CHUNKS), g.macs() / DIRECT_MIN_TASK));
-            Parallel.forChunks(rows, tasks, (r0, r1) -> {
+            Parallel.forChunks(rows, tasks, g.macs(), DirectConvolution.class, (r0, r1) -> {
                 for (int r = r0; r < r1; r++) {
                     int n = r / outH, ih0 = r % outH * g.strideH() - g.padTop();
                     int i0 = Math.max(0, -ih0), i1 = Math.max(i0, Math.min(kh, g.inH() - ih0));
@@ -221,6 +227,10 @@ final class CpuConvolution {
             CpuDepthwiseConvolution.backwardData(dy, w, dx, g, pool);
             return;
         }
+        if (CpuNarrowConvolution.runsBackwardData(g)) {
+            CpuNarrowConvolution.backwardData(NARROW, dy, w, dx, g, pool);
+            return;
+        }
         if (!g.isPlain()) {
             CpuGroupedConvolution.backwardData(dy, w, dx, g, pool);
             return;
@@ -251,6 +261,10 @@ final class CpuConvolution {
     static void backwardFilter(float[] x, float[] dy, float[] dw, Conv2dGeometry g, BufferPool pool) {
         if (CpuDepthwiseConvolution.applies(g)) {
             CpuDepthwiseConvolution.backwardFilter(x, dy, dw, g, pool);
+            return;
+        }
+        if (CpuNarrowConvolution.runsBackwardFilter(g)) {
+            CpuNarrowConvolution.backwardFilter(NARROW, x, dy, dw, g, pool);
             return;
         }
         if (!g.isPlain()) {

@@ -37,10 +37,7 @@ final class CpuPooling {
                     int w0 = Math.max(0, ow * g.strideW() - g.padLeft()), w1 = Math.min(g.inW(), ow * g.strideW() - g.padLeft() + g.poolW());
                     Arrays.fill(y, dst, dst + c, 0f);
                     for (int h = h0; h < h1; h++) {
-                        for (int w = w0; w < w1; w++) {
-                            int src = ((n * g.inH() + h) * g.inW() + w) * c;
-                            for (int j = 0; j < c; j++) y[dst + j] += x[src + j];
-                        }
+                        for (int w = w0; w < w1; w++) ELEMENT_KERNELS.add(x, ((n * g.inH() + h) * g.inW() + w) * c, y, dst, y, dst, c);
                     }
                     float inv = 1f / ((h1 - h0) * (w1 - w0));
                     for (int j = 0; j < c; j++) y[dst + j] *= inv;
@@ -61,6 +58,7 @@ final class CpuPooling {
         Parallel.forRange(g.batch(), Math.max(1, GRAIN / Math.max(1, work)), (n0, n1) -> {
             Arrays.fill(dx, n0 * imageSize, n1 * imageSize, 0f);
             int[] pixels = new int[g.poolH() * g.poolW()];
+            float[] share = new float[c];
             for (int n = n0; n < n1; n++) {
                 for (int oh = 0; oh < outH; oh++) {
                     for (int ow = 0; ow < outW; ow++) {
@@ -70,10 +68,8 @@ final class CpuPooling {
                             ELEMENT_KERNELS.routeToFirstMax(x, y, dy, dx, out, pixels, count, c);
                         } else {
                             float inv = 1f / count;
-                            for (int q = 0; q < count; q++) {
-                                int in = pixels[q];
-                                for (int j = 0; j < c; j++) dx[in + j] += dy[out + j] * inv;
-                            }
+                            for (int j = 0; j < c; j++) share[j] = dy[out + j] * inv;
+                            for (int q = 0; q < count; q++) ELEMENT_KERNELS.add(share, 0, dx, pixels[q], dx, pixels[q], c);
                         }
                     }
                 }

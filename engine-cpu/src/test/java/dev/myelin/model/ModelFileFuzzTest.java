@@ -39,12 +39,30 @@ class ModelFileFuzzTest {
         load(ModelFiles.zip(entries, true));
     }
 
+    /**
+     * A compiled model's three entries, well zipped: two 4-byte big-endian lengths, that many bytes of
+     * {@code model.json} and of {@code weights.bin}, then {@code optimizer.bin}; so mutations reach the
+     * compile settings and the optimizer's saved state past the zip's CRC.
+     */
+    @FuzzTest
+    void compiledModelEntries(byte[] input) throws IOException {
+        if (input.length < 8) return;
+        ByteBuffer b = ByteBuffer.wrap(input);
+        int json = Math.min(Math.max(b.getInt(), 0), input.length - 8);
+        int weights = Math.min(Math.max(b.getInt(), 0), input.length - 8 - json);
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put(ModelFiles.JSON, Arrays.copyOfRange(input, 8, 8 + json));
+        entries.put(ModelFiles.WEIGHTS, Arrays.copyOfRange(input, 8 + json, 8 + json + weights));
+        entries.put(ModelFiles.STATE, Arrays.copyOfRange(input, 8 + json + weights, input.length));
+        load(ModelFiles.zip(entries, true));
+    }
+
     private static void load(byte[] bytes) throws IOException {
         Path dir = Files.createTempDirectory("myelin-fuzz-model");
         Path f = dir.resolve("fuzz.myelin");
         try {
             Files.write(f, bytes);
-            Sequential m = Sequential.load(f);
+            Model m = Model.load(f);
             m.release();
         } catch (ModelFileException e) {
             assertTrue(e.getMessage().startsWith("cannot load a model from " + f + ": "), e.getMessage());

@@ -8,6 +8,9 @@ import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import dev.myelin.data.DataFileException;
 import dev.myelin.data.Idx;
+import dev.myelin.data.ShapedArray;
+import dev.myelin.layers.LayerNode;
+import dev.myelin.tensor.Shape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,9 +27,11 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -37,8 +42,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link ModelFileException}) with a message naming the file, or in a correct load; none may take more
  * than a second or allocate more than the file could hold.
  *
+ * The saved models: a CNN, a sequence model (Embedding, Masking, Bidirectional LSTM, GRU, SimpleRNN,
+ * TimeDistributed, 1-D pooling and upsampling), a two-input graph (the Random* layers, BatchNormalization,
+ * LayerNormalization, every merge) and a compiled model (regularizers, a schedule, the optimizer's state).
+ *
  * <p>In {@code ./myelin test} it runs a sample (every 499th bit flip, every 61st truncation, 5 of the 13
- * JSON values); the full run, at the
+ * JSON values, spread two to a path over the larger models); the full run, at the
  * acceptance's heap, is
  * {@code ./myelin test -pl engine-core,engine-cpu -Dtest=MutationRunTest -Dsurefire.failIfNoSpecifiedTests=false
  * -Dmyelin.mutation.full=true -Dmyelin.test.heap=-Xmx512m}; it prints the counts.
@@ -48,6 +57,8 @@ class MutationRunTest {
     /** Every bit flip and truncation in the full run; a spread-out sample in the suite, to keep it fast. */
     static final int STRIDE = FULL ? 1 : 499, CUT_STRIDE = FULL ? 1 : 61;
     private static final long SECOND = 1_000_000_000L;
+    /** A model.json with more paths than this gets two of the sampled values per path, not all five (the suite's time). */
+    private static final int SAMPLED_PATHS = 200;
 
     @TempDir
     Path dir;
@@ -81,10 +92,35 @@ class MutationRunTest {
 
     @Test
     void modelFiles() throws IOException {
-        byte[] model = ModelFiles.valid(dir);
+        mutateModel(ModelFiles.valid(dir));
+        report("CNN model");
+    }
+
+    /** Embedding, Masking, Bidirectional LSTM, GRU, SimpleRNN, TimeDistributed, 1-D pooling and upsampling. */
+    @Test
+    void sequenceModelFiles() throws IOException {
+        mutateModel(ModelFiles.sequence(dir));
+        report("sequence model");
+    }
+
+    /** Two inputs; the Random* layers, BatchNormalization, LayerNormalization, every merge and Concatenate. */
+    @Test
+    void graphModelFiles() throws IOException {
+        mutateModel(ModelFiles.graph(dir));
+        report("graph model");
+    }
+
+    /** Regularizers, an optimizer with a schedule, losses, metrics and the optimizer's saved state. */
+    @Test
+    void compiledModelFiles() throws IOException {
+        mutateModel(ModelFiles.compiled(dir));
+        report("compiled model");
+    }
+
+    private void mutateModel(byte[] model) throws IOException {
         Map<String, byte[]> entries = ModelFiles.entries(model);
         byte[] stored = ModelFiles.zip(entries, true);
-        long allowed = 64L << 20; // the model is a few KB; 64 MB is far below what a 2 GB weights buffer would take
+        long allowed = 64L << 20; // the models are a few KB; 64 MB is far below what a 2 GB weights buffer would take
         for (var original : Map.of("deflated", model, "stored", stored).entrySet()) {
             bitFlips(original.getValue(), m -> modelCase("bit flip", m, allowed));
             truncations(original.getValue(), m -> modelCase("truncation", m, allowed));
@@ -108,18 +144,23 @@ class MutationRunTest {
         values.put("array", JsonParser.parseString("[1e30, -1, null]"));
         values.put("object", new JsonObject());
         if (!FULL) values.keySet().retainAll(List.of("null", "hugest", "non-numeric", "negative", "object"));
-        for (List<Object> path : paths) {
-            for (var v : values.entrySet()) {
-                modelCase("json " + v.getKey(), jsonEdited(entries, root, path, p -> set(p, path, v.getValue().deepCopy())), allowed);
+        List<String> kinds = List.copyOf(values.keySet());
+        for (int i = 0; i < paths.size(); i++) {
+            List<Object> path = paths.get(i);
+            for (int k = 0; k < kinds.size(); k++) {
+                // The sample of a large model gives each path two of the five values, in turn, so all five are spread over the paths.
+                if (!FULL && paths.size() > SAMPLED_PATHS && (k - i) % kinds.size() != 0 && (k - i - 2) % kinds.size() != 0) continue;
+                JsonElement v = values.get(kinds.get(k));
+                modelCase("json " + kinds.get(k), "json " + kinds.get(k) + " at " + path,
+                        jsonEdited(entries, root, path, p -> set(p, path, v.deepCopy())), allowed);
             }
-            modelCase("json removed", jsonEdited(entries, root, path, p -> remove(p, path)), allowed);
+            modelCase("json removed", "json removed at " + path, jsonEdited(entries, root, path, p -> remove(p, path)), allowed);
         }
         for (String entry : entries.keySet()) {
             Map<String, byte[]> missing = new LinkedHashMap<>(entries);
             missing.remove(entry);
             modelCase("missing entry", ModelFiles.zip(missing, false), allowed);
         }
-        report("model");
     }
 
     // ---- cases ------------------------------------------------------------------------------------
@@ -141,25 +182,66 @@ class MutationRunTest {
     }
 
     private void modelCase(String category, byte[] bytes, long allowedBytes) throws IOException {
+        modelCase(category, category, bytes, allowedBytes);
+    }
+
+    /**
+     * Loads a mutated model within the time and allocation limits; a model that loads must then predict
+     * (outside those limits: running a valid model is not reading a file, and a mutation may make one
+     * that runs slowly, like a pooling window of 30,000,000 steps).
+     */
+    private void modelCase(String category, String what, byte[] bytes, long allowedBytes) throws IOException {
         Path f = Files.write(dir.resolve("mutated.myelin"), bytes);
-        measure(category, category, allowedBytes, () -> {
+        Model[] loaded = new Model[1];
+        measure(category, what, allowedBytes, () -> {
             try {
-                Sequential m = Sequential.load(f);
-                // A correct load predicts: finite outputs of the model's output size.
-                float[] out = m.predict(new float[m.inputShape().sizeAsInt()], m.inputShape(), 1);
-                assertEquals(m.outputShape().size(), out.length);
-                for (float v : out) assertTrue(Float.isFinite(v), "a loaded model predicts finite values");
-                m.release();
+                loaded[0] = Model.load(f);
                 return true;
             } catch (ModelFileException e) {
                 assertTrue(e.getMessage().startsWith("cannot load a model from " + f + ": "), e.getMessage());
+                assertFalse(RAW.matcher(e.getMessage()).find(), "the message says what was expected and found: " + e.getMessage());
                 return false;
-            } catch (IllegalArgumentException e) {
-                // A mutation that changes the input shape loads a different model; predicting zeros of its
-                // shape is then correct, and only a predict argument error could land here: none is expected.
-                throw new AssertionError("loaded, then failed: " + e.getMessage(), e);
             }
         });
+        if (loaded[0] == null) return;
+        try {
+            predictsFinite(loaded[0]);
+        } catch (RuntimeException | Error e) {
+            // A mutation that changes a shape loads a different model; predicting zeros of its input shapes
+            // is then correct, so nothing should fail here.
+            throw new AssertionError(what + ": loaded, then failed: " + e, e);
+        } finally {
+            loaded[0].release();
+        }
+    }
+
+    /** What a JVM or Gson exception's text looks like, which no message should be. */
+    private static final Pattern RAW = Pattern.compile("Cannot invoke|cannot be cast|For input string|JsonNull|JsonPrimitive|"
+            + "JsonObject|JsonArray|out of bounds for length|NullPointerException|ClassCastException|NumberFormatException|"
+            + "UnsupportedOperationException|ArithmeticException|NegativeArraySizeException|IllegalStateException: Not a JSON");
+
+    /** The most activation values a loaded model may need for one sample before this test runs it: 4 MB of floats. */
+    private static final long MAX_ACTIVATIONS = 1 << 20;
+
+    /**
+     * A correct load predicts finite outputs of the model's output shapes, on one sample of zeros. A mutation
+     * may load a valid model too large to run here (an input 30,000,000 steps long, an upsampling by a
+     * million): its weights were bounded by the file, its activations are not the loader's to allocate, so
+     * it counts as loaded without running.
+     */
+    private static void predictsFinite(Model m) {
+        long activations = 0;
+        for (LayerNode node : m.graph().nodes) for (var t : node.outputs()) activations += t.shape().size();
+        if (activations > MAX_ACTIVATIONS) return;
+        List<ShapedArray> zeros = new ArrayList<>();
+        for (Shape s : m.inputShapes()) zeros.add(ShapedArray.of(new float[s.sizeAsInt()], s.prepend(1).toArray()));
+        List<ShapedArray> out = m.predict(zeros, 1);
+        List<Shape> shapes = m.outputShapes();
+        assertEquals(shapes.size(), out.size());
+        for (int k = 0; k < out.size(); k++) {
+            assertEquals(shapes.get(k).size(), out.get(k).data().length, "output " + k + " has its shape's size");
+            for (float v : out.get(k).data()) assertTrue(Float.isFinite(v), "a loaded model predicts finite values");
+        }
     }
 
     @FunctionalInterface

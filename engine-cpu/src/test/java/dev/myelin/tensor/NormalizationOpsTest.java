@@ -70,6 +70,57 @@ class NormalizationOpsTest {
         }
     }
 
+    /**
+     * Many blocks of rows (the CPU backend cuts the rows into blocks of about 4096 elements, the
+     * last one short) and channel counts off the vector widths, a mean of 100 against a spread
+     * of 1 (a mean near zero would hide a merge of the blocks' variances that forgot their means):
+     * forward and backward against the closed form written out in double,
+     * {@code dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat))}. Tolerance 1e-4 of the
+     * larger of 1 and the value (float32 values, the sums in double); {@code dgamma} also 1e-5 of
+     * {@code |sum(dy)|}: xhat is computed in float from the float mean, which at 100 is off by up to
+     * half an ulp, 3.8e-6, so every xhat of a channel by the same 3.8e-6 * invStd (invStd about 1.7),
+     * and {@code dgamma = sum(dy * xhat)} by that times {@code sum(dy)}.
+     */
+    @Test
+    void trainingAcrossManyBlocksAgainstTheClosedForm() {
+        for (int c : new int[] {1, 13, 16, 17, 40}) {
+            int rows = 3 * 29 * 31;   // 2697 rows: one block up to many, the last one short
+            Shape s = Shape.of(3, 29, 31, c), ch = Shape.of(c);
+            float[] x = GradientCheck.random(s, 11 + c), dy = GradientCheck.random(s, 12 + c), gamma = GradientCheck.random(ch, 13);
+            for (int i = 0; i < x.length; i++) x[i] = 100f + x[i];
+            float[] beta = GradientCheck.random(ch, 14);
+            double[][] m = moments(x, rows, c);
+            double[] sumDy = new double[c], sumDyXhat = new double[c], inv = new double[c];
+            for (int j = 0; j < c; j++) inv[j] = 1 / Math.sqrt(m[1][j] + EPSILON);
+            for (int i = 0; i < x.length; i++) {
+                int j = i % c;
+                sumDy[j] += dy[i];
+                sumDyXhat[j] += dy[i] * (x[i] - m[0][j]) * inv[j];
+            }
+            try (Scope scope = Scope.open()) {
+                Tensor xt = be.fromArray(s, x, 0).requiresGrad(true), g = be.fromArray(ch, gamma, 0).requiresGrad(true);
+                Tensor b = be.fromArray(ch, beta, 0).requiresGrad(true);
+                Tensor[] out = Ops.batchNormTraining(xt, g, b, EPSILON);
+                Ops.sum(Ops.mul(out[0], be.fromArray(s, dy, 0))).backward();
+                float[] y = out[0].toArray(), dx = xt.grad().toArray(), mean = out[1].toArray(), invStd = out[2].toArray();
+                float[] dgamma = g.grad().toArray(), dbeta = b.grad().toArray();
+                for (int j = 0; j < c; j++) {
+                    assertEquals(m[0][j], mean[j], 1e-4 * m[0][j], c + " channels, mean " + j);
+                    assertEquals(inv[j], invStd[j], 1e-4 * inv[j], c + " channels, invStd " + j);
+                    assertEquals(sumDy[j], dbeta[j], 1e-4 * Math.max(1, Math.abs(sumDy[j])), c + " channels, dbeta " + j);
+                    assertEquals(sumDyXhat[j], dgamma[j], 1e-4 * Math.max(1, Math.abs(sumDyXhat[j])) + 1e-5 * Math.abs(sumDy[j]), c + " channels, dgamma " + j);
+                }
+                for (int i = 0; i < x.length; i++) {
+                    int j = i % c;
+                    double xhat = (x[i] - m[0][j]) * inv[j];
+                    double expectDx = gamma[j] * inv[j] * (dy[i] - sumDy[j] / rows - xhat * sumDyXhat[j] / rows);
+                    assertEquals(xhat * gamma[j] + beta[j], y[i], 1e-4 * Math.max(1, Math.abs(xhat * gamma[j] + beta[j])), c + " channels, y " + i);
+                    assertEquals(expectDx, dx[i], 1e-4 * Math.max(1, Math.abs(expectDx)), c + " channels, dx " + i);
+                }
+            }
+        }
+    }
+
     private void check(String what, java.util.function.Function<Tensor[], Tensor> f, Shape[] shapes, long seed) {
         float[][] values = new float[shapes.length][];
         boolean[] all = new boolean[shapes.length];

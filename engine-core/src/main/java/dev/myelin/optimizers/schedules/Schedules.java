@@ -1,10 +1,10 @@
 package dev.myelin.optimizers.schedules;
 
-import java.util.List;
 import java.util.Map;
 
 import static dev.myelin.optimizers.schedules.ScheduleArgs.flag;
 import static dev.myelin.optimizers.schedules.ScheduleArgs.number;
+import static dev.myelin.optimizers.schedules.ScheduleArgs.numbers;
 
 /** Learning rate schedules recreated from Keras's class name and config, as a saved optimizer records them. */
 public final class Schedules {
@@ -18,17 +18,20 @@ public final class Schedules {
             case "InverseTimeDecay" -> new InverseTimeDecay(number(config, "initial_learning_rate"), number(config, "decay_steps"),
                     number(config, "decay_rate"), flag(config, "staircase"));
             case "PiecewiseConstantDecay" -> {
-                List<?> b = (List<?>) config.get("boundaries"), v = (List<?>) config.get("values");
-                long[] boundaries = new long[b.size()];
-                double[] values = new double[v.size()];
-                for (int i = 0; i < boundaries.length; i++) boundaries[i] = ((Number) b.get(i)).longValue();
-                for (int i = 0; i < values.length; i++) values[i] = ((Number) v.get(i)).doubleValue();
-                yield new PiecewiseConstantDecay(boundaries, values);
+                double[] b = numbers(config, "boundaries");
+                long[] boundaries = new long[b.length];
+                for (int i = 0; i < boundaries.length; i++) {
+                    if (b[i] != Math.rint(b[i]) || Math.abs(b[i]) > 1e18) {
+                        throw new IllegalArgumentException("field \"boundaries[" + i + "]\": expected an integer step, found " + b[i]);
+                    }
+                    boundaries[i] = (long) b[i];
+                }
+                yield new PiecewiseConstantDecay(boundaries, numbers(config, "values"));
             }
             case "PolynomialDecay" -> new PolynomialDecay(number(config, "initial_learning_rate"), number(config, "decay_steps"),
                     number(config, "end_learning_rate", 1e-4), number(config, "power", 1), flag(config, "cycle"));
             case "CosineDecay" -> new CosineDecay(number(config, "initial_learning_rate"), number(config, "decay_steps"),
-                    number(config, "alpha", 0), config.get("warmup_target") instanceof Number n ? n.doubleValue() : null,
+                    number(config, "alpha", 0), config.get("warmup_target") == null ? null : number(config, "warmup_target", 0),
                     number(config, "warmup_steps", 0));
             case "CosineDecayRestarts" -> new CosineDecayRestarts(number(config, "initial_learning_rate"),
                     number(config, "first_decay_steps"), number(config, "t_mul", 2), number(config, "m_mul", 1),

@@ -146,8 +146,9 @@ final class PackedGemm {
                 if (inPlace) {
                     if (full < mc) packA(false, alpha, a, aOff, lda, ic + full, mc - full, pc, kc, aPacked, 0);
                 } else if (threads > 1) {
-                    Parallel.forChunks((mc + MR - 1) / MR, threads, (p0, p1) -> packA(transA, alpha, a, aOff, lda,
-                            rowStart + p0 * MR, Math.min(mc, p1 * MR) - p0 * MR, sliceStart, kc, aPacked, p0 * MR * kc));
+                    Parallel.Range panels = (p0, p1) -> packA(transA, alpha, a, aOff, lda,
+                            rowStart + p0 * MR, Math.min(mc, p1 * MR) - p0 * MR, sliceStart, kc, aPacked, p0 * MR * kc);
+                    Parallel.forChunks((mc + MR - 1) / MR, threads, (long) mc * kc, panels.getClass(), panels);
                 } else {
                     packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, aPacked, 0);
                 }
@@ -164,7 +165,7 @@ final class PackedGemm {
                                 c, cOff + rowStart * rowStride + jc * colStride, rowStride, colStride, add);
                     }
                 };
-                if (threads > 1) Parallel.forChunks(blocks, blocks, columnBlocks);
+                if (threads > 1) Parallel.forChunks(blocks, blocks, (long) mc * n * kc, columnBlocks.getClass(), columnBlocks);
                 else columnBlocks.run(0, blocks);
             }
         }

@@ -2,7 +2,8 @@ package dev.myelin.cpu.kernel;
 
 /**
  * Splits loops across the machine's cores. Work smaller than a grain runs on the calling thread,
- * and so does a loop started from inside another one (the outer loop already uses every core).
+ * and so does a loop started from inside another one (the outer loop already uses every core),
+ * and a loop whose site measured faster alone ({@link SplitDecision}).
  *
  * <p>Why not a ForkJoinPool: a training step runs about a hundred parallel loops of tens to
  * hundreds of microseconds each, and a pool whose workers park between them pays a wake-up per
@@ -13,6 +14,20 @@ package dev.myelin.cpu.kernel;
 public final class Parallel {
     private static final int THREADS = Math.max(1, Integer.getInteger("myelin.cpu.threads", Runtime.getRuntime().availableProcessors()));
     private static final WorkerTeam TEAM = THREADS > 1 ? new WorkerTeam(THREADS - 1) : null;
+    /** Chunks per thread {@link #forRange} cuts at most: a helper that comes late or stalls holds up a small piece. */
+    static final int CHUNKS_PER_THREAD = 4;
+    private static final ClassValue<SplitDecision> DECISIONS = new ClassValue<>() {
+        @Override
+        protected SplitDecision computeValue(Class<?> site) {
+            return new SplitDecision();
+        }
+    };
+
+    /** How loops run: as measured (the default), or, for tests comparing results, always split or always alone. */
+    enum Way { MEASURED, SPLIT, ALONE }
+
+    /** Set by tests only (see {@link Way}). */
+    static volatile Way way = Boolean.parseBoolean(System.getProperty("myelin.cpu.adaptiveSplit", "true")) ? Way.MEASURED : Way.SPLIT;
 
     private Parallel() {}
 
@@ -29,21 +44,53 @@ public final class Parallel {
 
     /**
      * Runs {@code body} over {@code [0, n)} in chunks of at least {@code grain} items, in parallel
-     * when there is more than one chunk. Chunks are contiguous and near-equal; each runs once.
+     * when there is more than one chunk and splitting has paid for this loop (see
+     * {@link #forChunks(int, int, long, Class, Range)}). Chunks are contiguous and near-equal,
+     * up to {@link #CHUNKS_PER_THREAD} per thread; each runs once.
      */
     public static void forRange(int n, int grain, Range body) {
-        forChunks(n, Math.min(THREADS, Math.max(1, n / Math.max(1, grain))), body);
+        int g = Math.max(1, grain);
+        long chunks = Math.min((long) CHUNKS_PER_THREAD * THREADS, Math.max(1, n / g));
+        // Grains are sized to the work per item (a row's length, say): n / grain measures the loop.
+        forChunks(n, (int) chunks, (long) n * 1024 / g, body.getClass(), body);
     }
 
     /**
      * Runs {@code body} over {@code [0, n)} cut into exactly {@code chunks} contiguous, near-equal
      * pieces (fewer if {@code n} is smaller), handed to threads as they come free: more chunks than
-     * threads balance uneven work or a core taken by another process.
+     * threads balance uneven work or a core taken by another process. Splitting is decided as in
+     * {@link #forChunks(int, int, long, Class, Range)}, with {@code n} for the work.
      */
     public static void forChunks(int n, int chunks, Range body) {
+        forChunks(n, chunks, n, body.getClass(), body);
+    }
+
+    /**
+     * {@link #forChunks(int, int, Range)} for the loops of call site {@code site} (a class that
+     * stands for it, such as the class of a lambda written there) with {@code work} units of work
+     * (multiply-adds, elements: any measure proportional to time within one site). Whether this
+     * one runs split or alone is decided by {@link SplitDecision} from the times this site's loops
+     * of about the same work took each way; the chunks, and so the results, are the same either way.
+     */
+    public static void forChunks(int n, int chunks, long work, Class<?> site, Range body) {
         if (n <= 0) return;
         chunks = Math.min(chunks, n);
-        if (chunks <= 1 || TEAM == null || !TEAM.run(n, chunks, body)) body.run(0, n);
+        if (chunks <= 1 || TEAM == null || !TEAM.available()) {
+            body.run(0, n);
+            return;
+        }
+        Way w = way; // -Dmyelin.cpu.adaptiveSplit=false: SPLIT, every loop of more than one chunk
+        SplitDecision decision = w == Way.MEASURED ? DECISIONS.get(site) : null;
+        int size = SplitDecision.sizeOf(work);
+        boolean split = decision != null ? decision.split(size) : w == Way.SPLIT;
+        long start = System.nanoTime();
+        if (split && TEAM.run(n, chunks, body)) {
+            if (decision != null) decision.record(size, true, System.nanoTime() - start);
+            return;
+        }
+        body.run(0, n);
+        // A loop that found the team taken ran alone without choosing to: it says nothing about splitting.
+        if (!split && decision != null) decision.record(size, false, System.nanoTime() - start);
     }
 
     /** Start of chunk {@code i} of {@code chunks} over {@code [0, n)}. */

@@ -127,7 +127,7 @@ public final class Sgemm {
             return;
         }
         int tiles = (extent + tile - 1) / tile;
-        Parallel.forRange(tiles, (tiles + threads - 1) / threads, (t0, t1) -> body.run(t0 * tile, Math.min(extent, t1 * tile)));
+        Parallel.forChunks(tiles, threads, work, body.getClass(), (t0, t1) -> body.run(t0 * tile, Math.min(extent, t1 * tile)));
     }
 
     /**

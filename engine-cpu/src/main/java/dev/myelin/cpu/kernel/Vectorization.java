@@ -23,6 +23,7 @@ public final class Vectorization {
     private static final MicroKernel KERNEL = VECTOR ? vectorKernel(System.getProperty(BITS_PROPERTY, "")) : scalar();
     private static final ElementKernels ELEMENT_KERNELS = VECTOR ? load(ElementKernels.class) : new ElementKernels.Scalar();
     private static final DirectConvolution DIRECT_CONVOLUTION = VECTOR ? load(DirectConvolution.class) : new DirectConvolution.Scalar();
+    private static final NarrowConvolution NARROW_CONVOLUTION = VECTOR ? load(NarrowConvolution.class) : new NarrowConvolution.Scalar();
     private static final GateKernels GATE_KERNELS = VECTOR ? load(GateKernels.class) : new GateKernels.Scalar();
     private static final BatchNormKernels BATCH_NORM_KERNELS = VECTOR ? load(BatchNormKernels.class) : new BatchNormKernels.Scalar();
 
@@ -53,14 +54,19 @@ public final class Vectorization {
         return DIRECT_CONVOLUTION;
     }
 
+    /** The direct convolution layers with few channels use. */
+    public static NarrowConvolution narrowConvolution() {
+        return NARROW_CONVOLUTION;
+    }
+
     /** The scalar kernel, always available (tests run the same checks on it). */
     static MicroKernel scalar() {
         return new ScalarMicroKernel();
     }
 
     /**
-     * The Vector API implementation of {@code type} ({@code MicroKernel}, {@code ElementKernels} or
-     * {@code DirectConvolution}), or null with the reason logged when it cannot run here: tests run
+     * The Vector API implementation of {@code type} ({@code MicroKernel}, {@code ElementKernels},
+     * {@code DirectConvolution} or {@code NarrowConvolution}), or null with the reason logged when it cannot run here: tests run
      * the same checks on it and on the scalar one, whichever this machine chose.
      */
     public static <T> T vectorOrNull(Class<T> type) {

@@ -12,7 +12,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The helper threads behind {@link Parallel}: one loop at a time, its chunks claimed from a shared
  * counter by the calling thread and the helpers alike, so a loop finishes even if no helper ever
- * wakes. An idle helper spins before it parks, so back-to-back loops, the common case inside a
+ * wakes, and the caller only waits for chunks a helper has already claimed (parked, once a short
+ * spin has not seen them end). An idle helper spins before it parks, so back-to-back loops, the common case inside a
  * training step, never wait for a wake-up. How long it spins adapts: up to
  * {@code -Dmyelin.cpu.spinMicros} (default 200) while loops keep arriving within the spin, down to
  * {@link #MIN_SPIN_NANOS} while they do not. During warm-up the code between loops is still
@@ -24,6 +25,13 @@ final class WorkerTeam {
     private static final long SPIN_NANOS = Long.getLong("myelin.cpu.spinMicros", 200) * 1000;
     /** The shortest spin: about what an unpark costs under KVM, so parking sooner saves nothing. */
     private static final long MIN_SPIN_NANOS = Math.min(SPIN_NANOS, 10_000);
+    /**
+     * How long a caller with no chunk left spins for the helpers' last ones before it parks (the
+     * helper that finishes the last chunk unparks it). A helper's chunk normally ends within this;
+     * one that does not has usually been descheduled, and then a spinning caller only burns the
+     * share of the core that the helper, or the JIT compiler, could use.
+     */
+    private static final long WAIT_SPIN_NANOS = Math.min(SPIN_NANOS, 20_000);
 
     private final Thread[] helpers;
     /** 1 while helper i is parked or about to park: only those need an unpark. */
@@ -47,8 +55,18 @@ final class WorkerTeam {
     }
 
     /**
+     * Whether the calling thread could have the team now: not one of its helpers, and no other loop
+     * running on it (a hint: {@link #run} may still find it taken).
+     */
+    boolean available() {
+        return !(Thread.currentThread() instanceof Helper) && !busy.get();
+    }
+
+    /**
      * Runs the loop with the helpers' help and returns true, or returns false at once when the team
      * is taken (a loop inside a loop, or another thread's loop): the caller then runs it alone.
+     * The caller claims chunks like any helper, so it only ever waits for chunks a helper has
+     * already claimed, and waits parked after {@link #WAIT_SPIN_NANOS}.
      */
     boolean run(int n, int chunks, Parallel.Range body) {
         if (Thread.currentThread() instanceof Helper || !busy.compareAndSet(false, true)) return false;
@@ -60,10 +78,7 @@ final class WorkerTeam {
                 if (parked.get(i) == 1) LockSupport.unpark(helpers[i]);
             }
             j.work();
-            for (int spins = 0; j.unfinished.get() > 0; spins++) {
-                if (spins < 1 << 16) Thread.onSpinWait();
-                else Thread.yield();
-            }
+            j.awaitFinished();
             j.body = null; // every chunk is done: let the loop's arrays go
             Throwable failure = j.failure.get();
             if (failure instanceof OutOfMemoryError e) {
@@ -122,6 +137,8 @@ final class WorkerTeam {
         final AtomicInteger unfinished;
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         volatile String failedIn;
+        /** The caller once it parks waiting for the last chunks, else null. */
+        volatile Thread waiter;
 
         Job(int n, int chunks, Parallel.Range body) {
             this.n = n;
@@ -137,8 +154,26 @@ final class WorkerTeam {
                 } catch (Throwable t) {
                     if (failure.compareAndSet(null, t)) failedIn = Thread.currentThread().getName();
                 } finally {
-                    unfinished.decrementAndGet();
+                    // Dekker pairing with awaitFinished(): this decrements then reads waiter, it writes waiter then reads unfinished.
+                    if (unfinished.decrementAndGet() == 0) {
+                        Thread w = waiter;
+                        if (w != null) LockSupport.unpark(w);
+                    }
                 }
+            }
+        }
+
+        /** Returns once every chunk is done: spins {@link #WAIT_SPIN_NANOS}, then parks until the last one ends. */
+        void awaitFinished() {
+            long deadline = System.nanoTime() + WAIT_SPIN_NANOS;
+            for (int spins = 0; unfinished.get() > 0; spins++) {
+                if ((spins & 63) != 0 || System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                waiter = Thread.currentThread();
+                while (unfinished.get() > 0) LockSupport.park(this);
+                return;
             }
         }
     }

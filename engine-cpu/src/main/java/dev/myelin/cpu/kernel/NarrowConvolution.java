@@ -1,0 +1,94 @@
+package dev.myelin.cpu.kernel;
+
+/**
+ * Direct convolution kernels for layers with few channels on the side a vector covers (channels
+ * last: a pixel's channels are adjacent), one output row at a time. With 16 output channels one
+ * 512-bit vector holds a pixel's outputs, and the kernels multiply a broadcast input value by a
+ * vector of filter taps, several pixels at once, with no patch matrix; a matrix product over
+ * patches would run its wide tiles part-empty there, after copying every input value once per
+ * tap (im2col).
+ *
+ * <p>A window is a list of taps: tap {@code t} reads the input at {@code xTap[t]} from the
+ * window's first element. Channel vectors are padded to {@link #width()}: the filters and the
+ * filter gradient are {@code (taps, padded(channels))} matrices whose padding lanes are zero.
+ * Input values are summed in tap order, and filter gradients in pixel order, so every result is
+ * the same however rows are shared out between threads.
+ */
+public interface NarrowConvolution {
+    /** Floats a channel vector holds: its lanes (1 for the plain loops). */
+    int width();
+
+    /** Most channels a pixel may have on the vector side: two vectors' worth, within the registers. */
+    int maxChannels();
+
+    /** {@code channels} rounded up to a whole number of vectors. */
+    default int padded(int channels) {
+        return Math.ceilDiv(channels, width()) * width();
+    }
+
+    /**
+     * One output row: for pixel {@code p < pixels} and channel {@code o < channels},
+     * {@code y[yOff + p * channels + o] = sum over t in [tapFrom, tapTo) of x[xOff + p * pixelStep + xTap[t]] * filters[t * padded(channels) + o]},
+     * summed in tap order (zero for an empty range).
+     */
+    void forwardRow(float[] x, int xOff, int pixelStep, int pixels, int[] xTap, int tapFrom, int tapTo,
+                    float[] filters, int channels, float[] y, int yOff);
+
+    /**
+     * Adds one output row's share of the filter gradient: for t in {@code [tapFrom, tapTo)} and
+     * channel {@code o < channels},
+     * {@code grad[gradOff + t * padded(channels) + o] += sum over p < pixels of x[xOff + p * pixelStep + xTap[t]] * dy[dyOff + p * channels + o]},
+     * summed in pixel order; padding lanes stay zero.
+     */
+    void filterGradientRow(float[] x, int xOff, int pixelStep, int pixels, int[] xTap, int tapFrom, int tapTo,
+                           float[] dy, int dyOff, int channels, float[] grad, int gradOff);
+
+    /** A short name for logs and tests: {@code vector-512}, {@code vector-256} or {@code scalar}. */
+    String name();
+
+    /** The plain loops: the fallback without the Vector API. */
+    final class Scalar implements NarrowConvolution {
+        @Override
+        public int width() {
+            return 1;
+        }
+
+        @Override
+        public int maxChannels() {
+            return 16;
+        }
+
+        @Override
+        public void forwardRow(float[] x, int xOff, int pixelStep, int pixels, int[] xTap, int tapFrom, int tapTo,
+                               float[] filters, int channels, float[] y, int yOff) {
+            for (int p = 0; p < pixels; p++) {
+                int window = xOff + p * pixelStep, out = yOff + p * channels;
+                java.util.Arrays.fill(y, out, out + channels, 0f);
+                // Channels innermost, so that the JIT may vectorize them.
+                for (int t = tapFrom; t < tapTo; t++) {
+                    float v = x[window + xTap[t]];
+                    int f = t * channels;
+                    for (int o = 0; o < channels; o++) y[out + o] += v * filters[f + o];
+                }
+            }
+        }
+
+        @Override
+        public void filterGradientRow(float[] x, int xOff, int pixelStep, int pixels, int[] xTap, int tapFrom, int tapTo,
+                                      float[] dy, int dyOff, int channels, float[] grad, int gradOff) {
+            for (int t = tapFrom; t < tapTo; t++) {
+                int g = gradOff + t * channels, from = xOff + xTap[t];
+                for (int p = 0; p < pixels; p++) {
+                    float v = x[from + p * pixelStep];
+                    int d = dyOff + p * channels;
+                    for (int o = 0; o < channels; o++) grad[g + o] += v * dy[d + o];
+                }
+            }
+        }
+
+        @Override
+        public String name() {
+            return "scalar";
+        }
+    }
+}

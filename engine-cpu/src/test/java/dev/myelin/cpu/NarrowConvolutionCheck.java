@@ -1,0 +1,142 @@
+package dev.myelin.cpu;
+
+import dev.myelin.backend.Conv2dGeometry;
+import dev.myelin.backend.Padding;
+import dev.myelin.cpu.kernel.NarrowConvolution;
+import dev.myelin.cpu.kernel.Vectorization;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static dev.myelin.cpu.Reference.assertClose;
+import static dev.myelin.cpu.Reference.random;
+
+/**
+ * Checks a {@link NarrowConvolution} through {@link CpuNarrowConvolution}'s forward, input
+ * gradient and filter gradient against loops written from the definition (cross-correlation with
+ * zero padding, in double). {@link #main} runs the checks on the kernel its JVM chose, so that a
+ * test can run them at another vector width in a second JVM.
+ *
+ * <p>Tolerance 1e-4 relative, as CpuConvolutionTest's: an output sums at most a few hundred
+ * products of values in [-1, 1], whose float32 rounding stays near 1e-5; a filter gradient sums
+ * up to batch * outH * outW of them, so its tolerance grows with their square root.
+ */
+final class NarrowConvolutionCheck {
+    private static final double TOLERANCE = 1e-4;
+
+    private NarrowConvolutionCheck() {}
+
+    /** Odd sizes, strides, dilation, padding same, valid and explicit, channel counts that are not multiples of a vector. */
+    static List<Conv2dGeometry> geometries() {
+        return List.of(
+                Conv2dGeometry.of(2, 9, 11, 5, 16, 3, 3, 1, 1, Padding.SAME),
+                Conv2dGeometry.of(3, 7, 10, 16, 16, 3, 3, 1, 1, Padding.SAME),          // the residual net's block, small
+                Conv2dGeometry.of(2, 12, 12, 13, 9, 5, 5, 1, 1, Padding.VALID),          // 9 outputs: a masked vector
+                Conv2dGeometry.of(2, 11, 9, 7, 24, 3, 3, 2, 2, Padding.SAME),            // strided; 24 = 16 + 8
+                new Conv2dGeometry(2, 9, 8, 6, 12, 3, 2, 2, 1, 2, 0, 1, 1),              // explicit asymmetric padding
+                Conv2dGeometry.of(2, 10, 9, 4, 17, 3, 3, 1, 1, Padding.SAME, 2, 2, 1),  // dilated, same; 17 = 16 + 1
+                Conv2dGeometry.of(2, 13, 12, 3, 10, 3, 3, 2, 3, Padding.VALID, 2, 1, 1), // dilated and strided
+                Conv2dGeometry.of(1, 5, 5, 3, 8, 7, 7, 1, 1, Padding.SAME),             // window larger than the image
+                Conv2dGeometry.of(2, 6, 7, 8, 32, 2, 2, 1, 1, Padding.SAME),            // even kernel: pads 0 top, 1 bottom
+                Conv2dGeometry.of(20, 16, 16, 16, 16, 3, 3, 1, 1, Padding.SAME));       // parallel tasks and several chunks
+    }
+
+    private static int in(Conv2dGeometry g, int n, int h, int w, int c) {
+        return ((n * g.inH() + h) * g.inW() + w) * g.inC() + c;
+    }
+
+    private static int out(Conv2dGeometry g, int n, int h, int w, int o) {
+        return ((n * g.outH() + h) * g.outW() + w) * g.outC() + o;
+    }
+
+    private static int filter(Conv2dGeometry g, int o, int i, int j, int c) {
+        return ((o * g.kernelH() + i) * g.kernelW() + j) * g.inC() + c;
+    }
+
+    /** {@code y[n,oh,ow,o] = sum over i, j, c inside the input of x[n, oh*sh - pt + i*dh, ow*sw - pl + j*dw, c] * w[o,i,j,c]}, as (out, filter, in) index triples. */
+    private interface Term {
+        void accept(int outIndex, int filterIndex, int inIndex);
+    }
+
+    private static void forEachTerm(Conv2dGeometry g, Term body) {
+        for (int n = 0; n < g.batch(); n++)
+            for (int oh = 0; oh < g.outH(); oh++)
+                for (int ow = 0; ow < g.outW(); ow++)
+                    for (int i = 0; i < g.kernelH(); i++)
+                        for (int j = 0; j < g.kernelW(); j++) {
+                            int h = oh * g.strideH() - g.padTop() + i * g.dilationH();
+                            int w = ow * g.strideW() - g.padLeft() + j * g.dilationW();
+                            if (h < 0 || h >= g.inH() || w < 0 || w >= g.inW()) continue;
+                            for (int o = 0; o < g.outC(); o++)
+                                for (int c = 0; c < g.inC(); c++) body.accept(out(g, n, oh, ow, o), filter(g, o, i, j, c), in(g, n, h, w, c));
+                        }
+    }
+
+    private static int size(Conv2dGeometry g, char what) {
+        return switch (what) {
+            case 'x' -> g.batch() * g.inH() * g.inW() * g.inC();
+            case 'y' -> g.batch() * g.outH() * g.outW() * g.outC();
+            default -> g.outC() * g.kernelH() * g.kernelW() * g.inC();
+        };
+    }
+
+    /** Forward, for output channels the kernel holds. */
+    static void checkForward(NarrowConvolution kernel, Conv2dGeometry g) {
+        float[] x = random(size(g, 'x'), 1), w = random(size(g, 'w'), 2);
+        double[] expected = new double[size(g, 'y')];
+        forEachTerm(g, (o, f, i) -> expected[o] += (double) x[i] * w[f]);
+        float[] y = new float[expected.length];
+        Arrays.fill(y, Float.NaN); // every output must be written
+        CpuNarrowConvolution.forward(kernel, x, w, y, g, new BufferPool(1 << 20));
+        assertClose("narrow conv2d (" + kernel.name() + ") " + g, expected, y, TOLERANCE);
+    }
+
+    /** The input gradient, for input channels the kernel holds and stride 1. */
+    static void checkBackwardData(NarrowConvolution kernel, Conv2dGeometry g) {
+        float[] dy = random(size(g, 'y'), 3), w = random(size(g, 'w'), 4);
+        double[] expected = new double[size(g, 'x')];
+        forEachTerm(g, (o, f, i) -> expected[i] += (double) dy[o] * w[f]);
+        float[] dx = new float[expected.length];
+        Arrays.fill(dx, Float.NaN);
+        CpuNarrowConvolution.backwardData(kernel, dy, w, dx, g, new BufferPool(1 << 20));
+        assertClose("narrow conv2d backward data (" + kernel.name() + ") " + g, expected, dx, TOLERANCE);
+    }
+
+    /** The filter gradient, for output channels the kernel holds. */
+    static void checkBackwardFilter(NarrowConvolution kernel, Conv2dGeometry g) {
+        float[] x = random(size(g, 'x'), 5), dy = random(size(g, 'y'), 6);
+        double[] expected = new double[size(g, 'w')];
+        forEachTerm(g, (o, f, i) -> expected[f] += (double) dy[o] * x[i]);
+        float[] dw = new float[expected.length];
+        Arrays.fill(dw, Float.NaN);
+        double tolerance = TOLERANCE * Math.max(1, Math.sqrt((double) g.batch() * g.outH() * g.outW()) / 10);
+        CpuNarrowConvolution.backwardFilter(kernel, x, dy, dw, g, new BufferPool(1 << 20));
+        assertClose("narrow conv2d backward filter (" + kernel.name() + ") " + g, expected, dw, tolerance);
+    }
+
+    /** Every check that applies to {@code kernel} on every geometry; returns how many ran. */
+    static int checkAll(NarrowConvolution kernel) {
+        int ran = 0;
+        for (Conv2dGeometry g : geometries()) {
+            if (g.outC() <= kernel.maxChannels()) {
+                checkForward(kernel, g);
+                checkBackwardFilter(kernel, g);
+                ran += 2;
+            }
+            // The input gradient runs as a forward convolution: stride 1, padding within the window's span.
+            boolean transposable = g.strideH() == 1 && g.strideW() == 1 && Math.max(g.padTop(), g.padBottom()) < g.spanH()
+                    && Math.max(g.padLeft(), g.padRight()) < g.spanW();
+            if (g.inC() <= kernel.maxChannels() && transposable) {
+                checkBackwardData(kernel, g);
+                ran++;
+            }
+        }
+        return ran;
+    }
+
+    /** Runs {@link #checkAll} on the kernel this JVM chose and prints its name and the count. */
+    public static void main(String[] args) {
+        NarrowConvolution kernel = Vectorization.narrowConvolution();
+        System.out.println(kernel.name() + " " + checkAll(kernel));
+    }
+}
