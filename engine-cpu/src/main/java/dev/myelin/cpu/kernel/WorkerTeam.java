@@ -30,7 +30,7 @@ final class WorkerTeam {
      * helper that finishes the last chunk unparks it): as long as an idle helper spins. A helper's
      * chunk normally ends within this, and a caller that parks gives its core away on a busy host
      * and must wait for one again (with a 20 us spin the LeNet step at batch 16 fell to 43 steps/s
-     * in one round of two, against 168 with this spin); a chunk that does not end within it has
+     * in an alternated round, against 168 with this spin); a chunk that does not end within it has
      * usually been descheduled, and then a spinning caller only burns the share of the core that
      * the helper, or the JIT compiler, could use.
      */
