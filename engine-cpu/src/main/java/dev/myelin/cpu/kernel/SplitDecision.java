@@ -32,6 +32,13 @@ final class SplitDecision {
      */
     private static final double EXPLORE_WEIGHT = 1.0 / 2;
     private static final int SIZES = 64;
+    /**
+     * A loop that runs alone in less than this never runs split, not even to explore: halving it
+     * saves at most half of it, about what handing a chunk to a helper costs when the helper spins,
+     * and a parked helper's wake-up costs 20 us here. Exploring such loops made 2 threads slower
+     * than 1 at batch 1, where every loop of the LeNet step is this small.
+     */
+    static final long NEVER_SPLIT_NANOS = 10_000;
 
     private final double[] alone = new double[SIZES], split = new double[SIZES];
     /** Loops until the next exploration, and the current gap. */
@@ -44,10 +51,11 @@ final class SplitDecision {
 
     /**
      * Whether the next loop of this size should run split: first one of each way (alone first),
-     * then the faster, and once in a gap ({@link #EXPLORE_EVERY} to {@link #EXPLORE_MAX} loops) the other.
+     * then the faster, and once in a gap ({@link #EXPLORE_EVERY} to {@link #EXPLORE_MAX} loops) the other;
+     * never while its time alone is under {@link #NEVER_SPLIT_NANOS}.
      */
     boolean split(int size) {
-        if (alone[size] == 0) return false;
+        if (alone[size] == 0 || alone[size] < NEVER_SPLIT_NANOS) return false;
         if (split[size] == 0) return true;
         boolean splitIsFaster = split[size] < alone[size];
         if (gap[size] == 0) gap[size] = untilExplore[size] = EXPLORE_EVERY;

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The choice between running a loop split or alone, fed made-up times. */
 class SplitDecisionTest {
+    /** Loop times are tens of microseconds, above {@link SplitDecision#NEVER_SPLIT_NANOS}, unless a test says otherwise. */
+    private static final long US = 1000;
 
     /** Runs {@code loops} loops of one size, split taking {@code splitNanos} and alone {@code aloneNanos}; returns how many ran split. */
     private static int run(SplitDecision d, int size, int loops, long splitNanos, long aloneNanos) {
@@ -24,23 +26,23 @@ class SplitDecisionTest {
     void measuresBothWaysFirstThenKeepsTheFaster() {
         SplitDecision d = new SplitDecision();
         assertFalse(d.split(10), "the first loop runs alone");
-        d.record(10, false, 100);
+        d.record(10, false, 100_000);
         assertTrue(d.split(10), "the second runs split");
-        d.record(10, true, 60);
+        d.record(10, true, 60_000);
         // Split is faster: alone is tried again after 16 loops, then 32, 64, 128, 256, 256, 256 (1008 loops).
-        assertEquals(1024 - 7, run(d, 10, 1024, 60, 100));
+        assertEquals(1024 - 7, run(d, 10, 1024, US * 60, US * 100));
     }
 
     /** A slower way that runs faster once is watched closely again: the next look comes after 16 loops. */
     @Test
     void aSurprisingExplorationShortensTheGap() {
         SplitDecision d = new SplitDecision();
-        run(d, 3, 1000, 60, 100); // gaps grown to 256
+        run(d, 3, 1000, US * 60, US * 100); // gaps grown to 256
         int sinceLook = 0;
-        while (!(!d.split(3))) { d.record(3, true, 60); sinceLook++; }
-        d.record(3, false, 40); // alone, explored, ran faster than split's 60 (its average stays slower)
+        while (!(!d.split(3))) { d.record(3, true, US * 60); sinceLook++; }
+        d.record(3, false, US * 40); // alone, explored, ran faster than split's 60 us (its average stays slower)
         int next = 0;
-        while (d.split(3)) { d.record(3, true, 60); next++; }
+        while (d.split(3)) { d.record(3, true, US * 60); next++; }
         assertEquals(SplitDecision.EXPLORE_EVERY - 1, next, "loops before alone was tried again (the previous gap: " + sinceLook + ")");
     }
 
@@ -48,7 +50,7 @@ class SplitDecisionTest {
     void aSlowerSplitRunsOnlyToBeRemeasured() {
         SplitDecision d = new SplitDecision();
         int loops = 32 * SplitDecision.EXPLORE_EVERY;
-        int split = run(d, 5, loops, 150, 100);
+        int split = run(d, 5, loops, US * 150, US * 100);
         assertTrue(split <= 8, split + " of " + loops + " loops ran split though alone was faster");
     }
 
@@ -59,24 +61,34 @@ class SplitDecisionTest {
     @Test
     void followsAChangeOfLoad() {
         SplitDecision d = new SplitDecision();
-        run(d, 20, 200, 50, 100);
-        assertTrue(run(d, 20, 20, 300, 100) <= 10, "busy now: split 3x slower");
+        run(d, 20, 200, US * 50, US * 100);
+        assertTrue(run(d, 20, 20, US * 300, US * 100) <= 10, "busy now: split 3x slower");
         int window = 4 * SplitDecision.EXPLORE_MAX;
-        assertTrue(run(d, 20, window, 300, 100) <= 8);
+        assertTrue(run(d, 20, window, US * 300, US * 100) <= 8);
         // Quiet again: the stale, slow estimate of the split is forgotten.
         int recovery = SplitDecision.EXPLORE_MAX + 3 * SplitDecision.EXPLORE_EVERY;
-        run(d, 20, recovery, 50, 100);
-        assertTrue(run(d, 20, window, 50, 100) >= window - 8);
+        run(d, 20, recovery, US * 50, US * 100);
+        assertTrue(run(d, 20, window, US * 50, US * 100) >= window - 8);
     }
 
     @Test
     void sizesAreDecidedApart() {
         SplitDecision d = new SplitDecision();
-        run(d, SplitDecision.sizeOf(1 << 12), 100, 200, 100);
-        run(d, SplitDecision.sizeOf(1 << 20), 100, 50, 100);
+        run(d, SplitDecision.sizeOf(1 << 12), 100, US * 200, US * 100);
+        run(d, SplitDecision.sizeOf(1 << 20), 100, US * 50, US * 100);
         assertFalse(d.split(SplitDecision.sizeOf(5000)), "small loops: alone was faster");
         assertTrue(d.split(SplitDecision.sizeOf(1_500_000)), "large loops: split was faster");
         assertEquals(0, SplitDecision.sizeOf(0));
         assertEquals(62, SplitDecision.sizeOf(Long.MAX_VALUE));
+    }
+
+    /** A loop faster alone than a helper's hand-off never runs split, even where the split measured faster. */
+    @Test
+    void aLoopUnderTenMicrosecondsNeverSplits() {
+        SplitDecision d = new SplitDecision();
+        assertFalse(d.split(7));
+        d.record(7, false, 9_000);
+        assertEquals(0, run(d, 7, 1000, 1_000, 9_000), "a 9 us loop ran split");
+        assertEquals(1, run(new SplitDecision(), 9, 2, 5_000, 11_000), "an 11 us loop is tried split");
     }
 }
