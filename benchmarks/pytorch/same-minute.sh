@@ -8,8 +8,9 @@
 #        resnet    ResNetStepBenchmark against resnet_step.py (the resnet example's net, batch 64, 32x32x3)
 #        inference InferenceVsOrtBenchmark (ours and ONNX Runtime's Java API in one JMH run) against
 #                  inference.py, the LeNet and the residual net at batches 1, 32 and 256 (MODELS=lenet,resnet
-#                  and BATCHES=1,32,256 choose); first writes the ONNX files with ../onnx/export.py; PyTorch
-#                  gets as many threads as we have cores unless TORCH_THREADS says otherwise. Prints per
+#                  and BATCHES=1,32,256 choose); first writes the ONNX files with ../onnx/export.py. All
+#                  three run on TORCH_THREADS threads (ours -Dmyelin.cpu.threads, ONNX Runtime as many
+#                  intra-op threads), by default as many as there are cores. Prints per
 #                  round and network/batch the three calls/s and ours/onnxruntime, ours/pytorch, then their
 #                  medians. JMH: 6 warm-up and 5 measured one-second iterations; about 3.5 minutes a round.
 #
@@ -40,7 +41,7 @@ if [[ "$MODEL" == inference ]]; then
   "$ROOT/myelin" bench --help >/dev/null
   for round in $(seq 1 "$ROUNDS"); do
     MYELIN_JAVA_OPTS="${MYELIN_JAVA_OPTS:-} -Djmh.ignoreLock=true" "$ROOT/myelin" bench --jmh "$BENCH" -p model="$MODELS" -p batch="$BATCHES" \
-      -f 1 -wi 6 -i 5 -w 1 -r 1 -jvmArgsAppend "--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dmyelin.onnx.dir=$OUT/onnx" \
+      -f 1 -wi 6 -i 5 -w 1 -r 1 -jvmArgsAppend "--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dmyelin.onnx.dir=$OUT/onnx -Dmyelin.cpu.threads=$THREADS" \
       -rf json -rff "$OUT/jmh-inference.json" > "$OUT/jmh-inference.txt" 2> >(grep -v '^WARNING' >&2)
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 "$HERE/$SCRIPT" --threads "$THREADS" --models "$MODELS" --batches "$BATCHES" \
       > "$OUT/pytorch-inference.jsonl"

@@ -52,7 +52,12 @@ public final class UpSampling2D extends Layer {
     @Override
     protected Shape computeOutputShape(Shape input) {
         if (input.rank() != 3) throw incompatible("expects input of rank 4 (batch, height, width, channels)", input);
-        return Shape.of(input.dim(0) * sizeH, input.dim(1) * sizeW, input.dim(2));
+        long h = (long) input.dim(0) * sizeH, w = (long) input.dim(1) * sizeW;
+        if (h > Integer.MAX_VALUE || w > Integer.MAX_VALUE) {
+            throw incompatible("with size " + sizeH + "x" + sizeW + " would make images of " + h + "x" + w
+                    + ", more than an axis can hold", input);
+        }
+        return Shape.of((int) h, (int) w, input.dim(2));
     }
 
     @Override

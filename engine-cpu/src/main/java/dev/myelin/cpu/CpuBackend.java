@@ -317,7 +317,7 @@ public final class CpuBackend implements Backend {
         if (kind != ActivationKind.RELU && kind != ActivationKind.LINEAR) return Backend.super.addBiasActivation(x, bias, kind, alpha);
         Tensor y = empty(x.shape());
         int cols = bias.dim(0);
-        CpuElementwise.addBiasActivation(data(x), data(bias), kind == ActivationKind.RELU, data(y), size(x) / Math.max(1, cols), cols);
+        CpuElementwise.addBiasActivation(data(x), data(bias), kind == ActivationKind.RELU, data(y), size(x) / Math.max(1, cols), cols, pool);
         return y;
     }
 

@@ -185,6 +185,15 @@ class ReshapingLayersTest {
     }
 
     @Test
+    void upSamplingPastAnIntIsRefusedNotWrapped() {
+        // 4 rows times 2^30 is 2^32: an int would wrap it to 0 (what a hostile model file's size could do).
+        IncompatibleShapeException e = assertThrows(IncompatibleShapeException.class, () -> new UpSampling2D(1 << 30, 1).build(Shape.of(4, 4, 1)));
+        assertTrue(e.getMessage().contains("would make images of 4294967296x4"), e.getMessage());
+        e = assertThrows(IncompatibleShapeException.class, () -> new UpSampling1D(1 << 30).build(Shape.of(4, 1)));
+        assertTrue(e.getMessage().contains("would make 4294967296 steps"), e.getMessage());
+    }
+
+    @Test
     void kerasConfigsNameTheirFields() {
         ZeroPadding2D p = new ZeroPadding2D(1, 2, 3, 4);
         assertEquals("[[1,2],[3,4]]", p.config().get("padding").toString());

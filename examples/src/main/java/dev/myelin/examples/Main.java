@@ -63,8 +63,8 @@ public final class Main {
                         into the local Maven repository, for your own projects
               jshell    JShell with Myelin on the class path, the JVM flags set and the imports done
               javadoc   the API docs of every module, failing on any doclint warning
-              aot-cache record the JIT warm-up cache again (JDK 25's AOT cache; train records it
-                        once after each build, MYELIN_AOT=off leaves it out)
+              aot-cache record the JIT warm-up cache (JDK 25's AOT cache) that later runs of this
+                        build use; the distribution records it when packaged; MYELIN_AOT=off leaves it out
             """.formatted(TrainCommand.DEFAULT_EPOCHS, TrainCommand.DEFAULT_BATCH_SIZE, TrainCommand.DEFAULT_SEED);
 
     private Main() {}

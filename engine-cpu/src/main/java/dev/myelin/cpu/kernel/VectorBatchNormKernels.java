@@ -117,27 +117,23 @@ final class VectorBatchNormKernels implements BatchNormKernels {
         }
     }
 
-    private static FloatVector normalized(VectorSpecies<Float> s, float[] x, float[] mean, float[] invStd, float[] gamma,
-                                          float[] beta, int i, int j) {
-        return FloatVector.fromArray(s, x, i).sub(FloatVector.fromArray(s, mean, j)).mul(FloatVector.fromArray(s, invStd, j))
-                .mul(FloatVector.fromArray(s, gamma, j)).add(FloatVector.fromArray(s, beta, j));
-    }
+    // The species is a constant in each loop below: passed as an argument it would not be one to the JIT
+    // (both widths reach a shared helper), and the Vector API falls back to its slow generic path.
 
     @Override
     public void normalize(float[] x, float[] mean, float[] invStd, float[] gamma, float[] beta, float[] y, int r0, int r1, int cols) {
         for (int r = r0; r < r1; r++) {
             int row = r * cols, j = 0;
-            for (; j + FL <= cols; j += FL) normalized(F, x, mean, invStd, gamma, beta, row + j, j).intoArray(y, row + j);
-            for (; j + L8 <= cols; j += L8) normalized(F8, x, mean, invStd, gamma, beta, row + j, j).intoArray(y, row + j);
+            for (; j + FL <= cols; j += FL) {
+                FloatVector.fromArray(F, x, row + j).sub(FloatVector.fromArray(F, mean, j)).mul(FloatVector.fromArray(F, invStd, j))
+                        .mul(FloatVector.fromArray(F, gamma, j)).add(FloatVector.fromArray(F, beta, j)).intoArray(y, row + j);
+            }
+            for (; j + L8 <= cols; j += L8) {
+                FloatVector.fromArray(F8, x, row + j).sub(FloatVector.fromArray(F8, mean, j)).mul(FloatVector.fromArray(F8, invStd, j))
+                        .mul(FloatVector.fromArray(F8, gamma, j)).add(FloatVector.fromArray(F8, beta, j)).intoArray(y, row + j);
+            }
             for (int i = row + j; j < cols; j++, i++) y[i] = (x[i] - mean[j]) * invStd[j] * gamma[j] + beta[j];
         }
-    }
-
-    private static FloatVector gradient(VectorSpecies<Float> s, float[] x, float[] dy, float[] mean, float[] invStd, float[] scale,
-                                        float[] meanDy, float[] meanDyXhat, int i, int j) {
-        FloatVector xhat = FloatVector.fromArray(s, x, i).sub(FloatVector.fromArray(s, mean, j)).mul(FloatVector.fromArray(s, invStd, j));
-        return FloatVector.fromArray(s, dy, i).sub(FloatVector.fromArray(s, meanDy, j))
-                .sub(xhat.mul(FloatVector.fromArray(s, meanDyXhat, j))).mul(FloatVector.fromArray(s, scale, j));
     }
 
     @Override
@@ -145,8 +141,18 @@ final class VectorBatchNormKernels implements BatchNormKernels {
                              float[] meanDyXhat, float[] dx, int r0, int r1, int cols) {
         for (int r = r0; r < r1; r++) {
             int row = r * cols, j = 0;
-            for (; j + FL <= cols; j += FL) gradient(F, x, dy, mean, invStd, scale, meanDy, meanDyXhat, row + j, j).intoArray(dx, row + j);
-            for (; j + L8 <= cols; j += L8) gradient(F8, x, dy, mean, invStd, scale, meanDy, meanDyXhat, row + j, j).intoArray(dx, row + j);
+            for (; j + FL <= cols; j += FL) {
+                FloatVector xhat = FloatVector.fromArray(F, x, row + j).sub(FloatVector.fromArray(F, mean, j))
+                        .mul(FloatVector.fromArray(F, invStd, j));
+                FloatVector.fromArray(F, dy, row + j).sub(FloatVector.fromArray(F, meanDy, j))
+                        .sub(xhat.mul(FloatVector.fromArray(F, meanDyXhat, j))).mul(FloatVector.fromArray(F, scale, j)).intoArray(dx, row + j);
+            }
+            for (; j + L8 <= cols; j += L8) {
+                FloatVector xhat = FloatVector.fromArray(F8, x, row + j).sub(FloatVector.fromArray(F8, mean, j))
+                        .mul(FloatVector.fromArray(F8, invStd, j));
+                FloatVector.fromArray(F8, dy, row + j).sub(FloatVector.fromArray(F8, meanDy, j))
+                        .sub(xhat.mul(FloatVector.fromArray(F8, meanDyXhat, j))).mul(FloatVector.fromArray(F8, scale, j)).intoArray(dx, row + j);
+            }
             for (int i = row + j; j < cols; j++, i++) {
                 float xhat = (x[i] - mean[j]) * invStd[j];
                 dx[i] = scale[j] * (dy[i] - meanDy[j] - xhat * meanDyXhat[j]);

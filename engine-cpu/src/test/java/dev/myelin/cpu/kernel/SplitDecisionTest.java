@@ -27,9 +27,21 @@ class SplitDecisionTest {
         d.record(10, false, 100);
         assertTrue(d.split(10), "the second runs split");
         d.record(10, true, 60);
-        // Split is faster: all but one loop in EXPLORE_EVERY run split.
-        int loops = 32 * SplitDecision.EXPLORE_EVERY;
-        assertEquals(loops - 32, run(d, 10, loops, 60, 100));
+        // Split is faster: alone is tried again after 16 loops, then 32, 64, 128, 256, 256, 256 (1008 loops).
+        assertEquals(1024 - 7, run(d, 10, 1024, 60, 100));
+    }
+
+    /** A slower way that runs faster once is watched closely again: the next look comes after 16 loops. */
+    @Test
+    void aSurprisingExplorationShortensTheGap() {
+        SplitDecision d = new SplitDecision();
+        run(d, 3, 1000, 60, 100); // gaps grown to 256
+        int sinceLook = 0;
+        while (!(!d.split(3))) { d.record(3, true, 60); sinceLook++; }
+        d.record(3, false, 40); // alone, explored, ran faster than split's 60 (its average stays slower)
+        int next = 0;
+        while (d.split(3)) { d.record(3, true, 60); next++; }
+        assertEquals(SplitDecision.EXPLORE_EVERY - 1, next, "loops before alone was tried again (the previous gap: " + sinceLook + ")");
     }
 
     @Test
@@ -37,21 +49,24 @@ class SplitDecisionTest {
         SplitDecision d = new SplitDecision();
         int loops = 32 * SplitDecision.EXPLORE_EVERY;
         int split = run(d, 5, loops, 150, 100);
-        assertTrue(split <= 33, split + " of " + loops + " loops ran split though alone was faster");
+        assertTrue(split <= 8, split + " of " + loops + " loops ran split though alone was faster");
     }
 
-    /** When the machine gets busy and the split starts losing, the choice follows within a few explorations. */
+    /**
+     * When the machine gets busy and the split starts losing, the choice follows within a few
+     * loops; when it gets quiet again, within the longest gap and two short ones.
+     */
     @Test
     void followsAChangeOfLoad() {
         SplitDecision d = new SplitDecision();
         run(d, 20, 200, 50, 100);
-        int window = 10 * SplitDecision.EXPLORE_EVERY;
-        run(d, 20, window, 300, 100); // busy now: split 3x slower
-        int split = run(d, 20, window, 300, 100);
-        assertTrue(split <= 10 + 1, split + " of " + window + " loops still ran split");
-        // A stale, slow estimate from a busy minute (or the JIT's warm-up) is also forgotten.
-        run(d, 20, window, 50, 100);
-        assertTrue(run(d, 20, window, 50, 100) >= window - 11);
+        assertTrue(run(d, 20, 20, 300, 100) <= 10, "busy now: split 3x slower");
+        int window = 4 * SplitDecision.EXPLORE_MAX;
+        assertTrue(run(d, 20, window, 300, 100) <= 8);
+        // Quiet again: the stale, slow estimate of the split is forgotten.
+        int recovery = SplitDecision.EXPLORE_MAX + 3 * SplitDecision.EXPLORE_EVERY;
+        run(d, 20, recovery, 50, 100);
+        assertTrue(run(d, 20, window, 50, 100) >= window - 8);
     }
 
     @Test
