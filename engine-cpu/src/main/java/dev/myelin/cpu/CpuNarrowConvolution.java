@@ -11,8 +11,9 @@ import java.util.Arrays;
 /**
  * Convolutions with few channels on the vector side, computed directly from the input row by
  * output row with {@link NarrowConvolution} instead of through im2col patches and a matrix
- * product: forward when the output channels fit one vector, the filter gradient when they fit
- * two, the input gradient (stride 1) when the input channels fit one. The input gradient of a stride-1 convolution is
+ * product: forward and the filter gradient when the output channels fit one vector, the input
+ * gradient (stride 1) when the input channels do; the kernels also take two vectors, which no
+ * layer is given yet. The input gradient of a stride-1 convolution is
  * the forward convolution of the output gradient, padded by the window's span less the original
  * padding, with the filter flipped and its channel axes swapped, so forward runs it.
  *
@@ -51,9 +52,9 @@ final class CpuNarrowConvolution {
                 && g.padTop() <= spanH && g.padBottom() <= spanH && g.padLeft() <= spanW && g.padRight() <= spanW;
     }
 
-    /** Whether the filter gradient runs here: as forward, up to two vectors of output channels. */
+    /** Whether the filter gradient runs here: as forward. */
     static boolean runsBackwardFilter(Conv2dGeometry g) {
-        return g.groups() == 1 && !pointwise(g) && fits(KERNEL, g.outC(), KERNEL.maxChannels());
+        return runsForward(KERNEL, g);
     }
 
     /**
@@ -61,8 +62,10 @@ final class CpuNarrowConvolution {
      * each multiply-add. Measured on one thread (CPU time, 512 bits): with 16 channels, forward
      * 45 -> 65 GFLOP/s against the products, filter gradient 42 -> 62; with 20 (two vectors, the
      * second part-empty) the filter gradient 25 -> 40, but forward fell behind DirectConvolution
-     * (66 -> 49) and the input gradient behind the products (80 -> 34), so those take one vector
-     * at most. The plain loops are not measured against the products, so they are never chosen.
+     * (66 -> 49) and the input gradient behind the products (80 -> 34); and LeNet's training step,
+     * whose only narrow op was that 20-channel filter gradient, ran 1-11% slower in three rounds
+     * alternated with the products (2 threads). So all take one vector at most. The plain loops
+     * are not measured against the products, so they are never chosen.
      */
     private static boolean fits(NarrowConvolution kernel, int channels, int most) {
         return kernel.width() > 1 && channels <= most && 2 * channels >= kernel.width();
