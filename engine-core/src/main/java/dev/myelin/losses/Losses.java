@@ -5,6 +5,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import static dev.myelin.model.SettingsMap.flag;
+import static dev.myelin.model.SettingsMap.integer;
+import static dev.myelin.model.SettingsMap.number;
+import static dev.myelin.model.SettingsMap.shorten;
+
 /**
  * Losses by their Keras names: the function names ({@code "mean_squared_error"}), the class names
  * ({@code "MeanSquaredError"}) and Keras's aliases ({@code "mse"}, {@code "mae"}, {@code "mape"},
@@ -75,34 +80,5 @@ public final class Losses {
             r.reduction(Reduction.of(reduction));
         }
         return loss;
-    }
-
-    /** A setting that is absent or null (false) or a boolean; anything else names the field. */
-    private static boolean flag(Map<String, Object> config, String key) {
-        Object v = config.get(key);
-        if (v == null || v instanceof Boolean) return Boolean.TRUE.equals(v);
-        throw new IllegalArgumentException("field \"" + key + "\": expected true or false, found " + shorten(v));
-    }
-
-    /** A setting that is absent or null ({@code otherwise}) or a finite number; anything else names the field. */
-    private static double number(Map<String, Object> config, String key, double otherwise) {
-        Object v = config.get(key);
-        if (v == null) return otherwise;
-        if (v instanceof Number n && Double.isFinite(n.doubleValue())) return n.doubleValue();
-        throw new IllegalArgumentException("field \"" + key + "\": expected a finite number, found " + shorten(v));
-    }
-
-    /** A present setting that must be an integer that fits an int. */
-    private static int integer(Map<String, Object> config, String key) {
-        double v = number(config, key, 0);
-        if (v != Math.rint(v) || v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("field \"" + key + "\": expected an integer, found " + shorten(config.get(key)));
-        }
-        return (int) v;
-    }
-
-    private static String shorten(Object v) {
-        String s = v instanceof String str ? "\"" + str + "\"" : String.valueOf(v);
-        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
     }
 }

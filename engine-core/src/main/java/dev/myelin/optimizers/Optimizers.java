@@ -6,6 +6,10 @@ import dev.myelin.optimizers.schedules.Schedules;
 import java.util.Locale;
 import java.util.Map;
 
+import static dev.myelin.model.SettingsMap.flag;
+import static dev.myelin.model.SettingsMap.number;
+import static dev.myelin.model.SettingsMap.shorten;
+
 /** Optimizers by their Keras names (any case: {@code "adam"}, {@code "Adam"}), with Keras's default settings. */
 public final class Optimizers {
     private static final String KNOWN = "sgd, adam, adamw, rmsprop, adagrad, adadelta, adamax, nadam, lion";
@@ -83,27 +87,6 @@ public final class Optimizers {
         if (config.get("global_clipnorm") != null) o.globalClipnorm(number(config, "global_clipnorm", 0));
         if (config.get("clipvalue") != null) o.clipvalue(number(config, "clipvalue", 0));
         return o;
-    }
-
-    /** A setting that is absent or null ({@code otherwise}) or a finite number; anything else names the field. */
-    static double number(Map<String, Object> config, String key, double otherwise) {
-        Object v = config.get(key);
-        if (v == null) return otherwise;
-        if (v instanceof Number n && Double.isFinite(n.doubleValue())) return n.doubleValue();
-        throw new IllegalArgumentException("field \"" + key + "\": expected a finite number, found " + shorten(v));
-    }
-
-    /** A setting that is absent or null (false) or a boolean; anything else names the field. */
-    static boolean flag(Map<String, Object> config, String key) {
-        Object v = config.get(key);
-        if (v == null || v instanceof Boolean) return Boolean.TRUE.equals(v);
-        throw new IllegalArgumentException("field \"" + key + "\": expected true or false, found " + shorten(v));
-    }
-
-    /** A config value as errors quote it: a string in quotes, anything else as Java prints it, cut at 60 characters. */
-    static String shorten(Object v) {
-        String s = v instanceof String str ? "\"" + str + "\"" : String.valueOf(v);
-        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
     }
 
     private static double orDefault(double value, double otherwise) {

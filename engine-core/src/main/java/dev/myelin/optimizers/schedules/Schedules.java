@@ -2,9 +2,9 @@ package dev.myelin.optimizers.schedules;
 
 import java.util.Map;
 
-import static dev.myelin.optimizers.schedules.ScheduleArgs.flag;
-import static dev.myelin.optimizers.schedules.ScheduleArgs.number;
-import static dev.myelin.optimizers.schedules.ScheduleArgs.numbers;
+import static dev.myelin.model.SettingsMap.flag;
+import static dev.myelin.model.SettingsMap.number;
+import static dev.myelin.model.SettingsMap.numbers;
 
 /** Learning rate schedules recreated from Keras's class name and config, as a saved optimizer records them. */
 public final class Schedules {
