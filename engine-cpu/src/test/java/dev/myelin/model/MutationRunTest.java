@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
@@ -63,9 +62,7 @@ class MutationRunTest {
     @TempDir
     Path dir;
 
-    private final Map<String, int[]> counts = new TreeMap<>(); // category -> {exceptions, loads}
-    private long slowest, mostAllocated;
-    private String slowestCase = "", mostAllocatedCase = "";
+    private final MutationTally tally = new MutationTally();
 
     @Test
     void idxFiles() throws IOException {
@@ -87,34 +84,34 @@ class MutationRunTest {
             idxCase("huge header", "header+4096", withData, 8 << 20);
             idxCase("huge header", "header+4096.gz", gzip(withData), 8 << 20);
         }
-        report("IDX");
+        tally.report("IDX");
     }
 
     @Test
     void modelFiles() throws IOException {
         mutateModel(ModelFiles.valid(dir));
-        report("CNN model");
+        tally.report("CNN model");
     }
 
     /** Embedding, Masking, Bidirectional LSTM, GRU, SimpleRNN, TimeDistributed, 1-D pooling and upsampling. */
     @Test
     void sequenceModelFiles() throws IOException {
         mutateModel(ModelFiles.sequence(dir));
-        report("sequence model");
+        tally.report("sequence model");
     }
 
     /** Two inputs; the Random* layers, BatchNormalization, LayerNormalization, every merge and Concatenate. */
     @Test
     void graphModelFiles() throws IOException {
         mutateModel(ModelFiles.graph(dir));
-        report("graph model");
+        tally.report("graph model");
     }
 
     /** Regularizers, an optimizer with a schedule, losses, metrics and the optimizer's saved state. */
     @Test
     void compiledModelFiles() throws IOException {
         mutateModel(ModelFiles.compiled(dir));
-        report("compiled model");
+        tally.report("compiled model");
     }
 
     private void mutateModel(byte[] model) throws IOException {
@@ -262,28 +259,7 @@ class MutationRunTest {
         long took = System.nanoTime() - t0, allocated = threads.getThreadAllocatedBytes(tid) - bytes0;
         assertTrue(took < SECOND, what + " took " + took / 1e6 + " ms");
         assertTrue(allocated <= allowedBytes, what + " allocated " + allocated + " bytes, allowed " + allowedBytes);
-        if (took > slowest) {
-            slowest = took;
-            slowestCase = what;
-        }
-        if (allocated > mostAllocated) {
-            mostAllocated = allocated;
-            mostAllocatedCase = what;
-        }
-        counts.computeIfAbsent(category, k -> new int[2])[loaded ? 1 : 0]++;
-    }
-
-    private void report(String kind) {
-        int total = 0;
-        StringBuilder b = new StringBuilder();
-        for (var e : counts.entrySet()) {
-            int[] n = e.getValue();
-            total += n[0] + n[1];
-            b.append(String.format("  %-22s %6d cases: %6d documented exceptions, %5d correct loads%n", e.getKey(), n[0] + n[1], n[0], n[1]));
-        }
-        System.out.printf("mutation run, %s files (%s, heap %d MiB): %d cases, slowest %.1f ms (%s), most allocated %d KiB (%s)%n%s",
-                kind, FULL ? "full" : "sampled", Runtime.getRuntime().maxMemory() >> 20, total, slowest / 1e6, slowestCase,
-                mostAllocated >> 10, mostAllocatedCase, b);
+        tally.add(category, what, loaded, took, allocated);
     }
 
     // ---- mutations --------------------------------------------------------------------------------

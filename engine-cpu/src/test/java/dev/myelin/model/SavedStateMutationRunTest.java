@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,22 +43,20 @@ class SavedStateMutationRunTest {
     Path dir;
 
     private final Sequential model = SavedStateFiles.model();
-    private final Map<String, int[]> counts = new TreeMap<>(); // category -> {exceptions, loads}
-    private long slowest, mostAllocated;
-    private String slowestCase = "", mostAllocatedCase = "";
+    private final MutationTally tally = new MutationTally();
 
     @Test
     void weightsFiles() throws IOException {
         run(SavedStateFiles.weights(dir), SavedStateFiles.WEIGHTS_JSON, SavedStateFiles.WEIGHTS_BIN, "cannot load weights from ",
                 f -> model.loadWeights(f));
-        report("weights");
+        tally.report("weights");
     }
 
     @Test
     void trainingBackups() throws IOException {
         run(SavedStateFiles.backup(dir), SavedStateFiles.STATE_JSON, SavedStateFiles.TENSORS_BIN, "cannot restore the training backup ",
                 f -> SavedStateFiles.restore(model, f, new long[1]));
-        report("backup");
+        tally.report("backup");
     }
 
     @FunctionalInterface
@@ -167,31 +164,10 @@ class SavedStateMutationRunTest {
                 assertArrayEquals(before[i], after[i], category + ": a failed load changed weight " + i);
             }
         }
-        if (took > slowest) {
-            slowest = took;
-            slowestCase = category;
-        }
-        if (allocated > mostAllocated) {
-            mostAllocated = allocated;
-            mostAllocatedCase = category;
-        }
-        counts.computeIfAbsent(category, k -> new int[2])[loaded ? 1 : 0]++;
+        tally.add(category, category, loaded, took, allocated);
     }
 
     private float[][] values() {
         return model.weights().stream().map(Tensor::toArray).toArray(float[][]::new);
-    }
-
-    private void report(String kind) {
-        int total = 0;
-        StringBuilder b = new StringBuilder();
-        for (var e : counts.entrySet()) {
-            int[] n = e.getValue();
-            total += n[0] + n[1];
-            b.append(String.format("  %-22s %6d cases: %6d documented exceptions, %5d correct loads%n", e.getKey(), n[0] + n[1], n[0], n[1]));
-        }
-        System.out.printf("mutation run, %s files (%s, heap %d MiB): %d cases, slowest %.1f ms (%s), most allocated %d KiB (%s)%n%s",
-                kind, MutationRunTest.FULL ? "full" : "sampled", Runtime.getRuntime().maxMemory() >> 20, total, slowest / 1e6, slowestCase,
-                mostAllocated >> 10, mostAllocatedCase, b);
     }
 }
