@@ -45,6 +45,7 @@ final class TrainingLoop {
         Optimizer optimizer = compiled.optimizer();
         int epochs = options.epochs();
         Map<String, Double> logs = new LinkedHashMap<>();
+        awaitWarmUp(options.verbose() > 0 ? out : null);
         try (EpochBatches batches = new EpochBatches(train, options.batchSize(), options.shuffle(), options.seed(), options.stepsPerEpoch());
              DivergenceCheck check = options.stopOnDivergence()
                      ? new DivergenceCheck(model.backend(), model.weights(), options.divergenceCheckSteps()) : null) {
@@ -76,6 +77,19 @@ final class TrainingLoop {
             }
             session.end(logs);
             return session.history();
+        }
+    }
+
+    /**
+     * Waits for the backend's start-up warm-up (see {@link Backend#awaitWarmUp}) so that it does not
+     * share the cores with the first epoch; says how long it waited when that was noticeable.
+     */
+    private void awaitWarmUp(PrintStream out) {
+        long start = System.nanoTime();
+        model.backend().awaitWarmUp();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (out != null && seconds >= 0.1) {
+            out.printf(java.util.Locale.ROOT, "Waited %.1fs for the %s backend's warm-up (its kernels compiling)%n", seconds, model.backend().name());
         }
     }
 
