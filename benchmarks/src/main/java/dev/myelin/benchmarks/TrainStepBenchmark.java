@@ -83,4 +83,8 @@ public class TrainStepBenchmark {
         y.close();
         model.release();
     }
+
+    /** The same step with {@code -Dmyelin.cpu.threads=1}, so one JMH run measures 1 and 2 threads side by side. */
+    @Fork(value = 1, jvmArgsAppend = {Jvm.VECTOR, Jvm.NATIVE, "-Dmyelin.cpu.threads=1"})
+    public static class OneThread extends TrainStepBenchmark {}
 }
