@@ -9,7 +9,8 @@
 # JARS: the benchmark jars to compare, alternated round by round (default benchmarks/target/benchmarks.jar;
 # build them first). LOCK: a file each jar's round holds with flock (a host shared with other benchmarks).
 # JMH: 1 fork per thread count and batch, 8 warm-up and 5 measured one-second iterations (the
-# benchmark's own); a round of the five batches takes about 2.5 minutes per jar.
+# benchmark's own); a round of the five batches takes about 2.5 minutes per jar. Writes
+# benchmarks/target/threads/threads.log (the rounds) and iterations.txt (every iteration's steps/s).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,6 +26,7 @@ one_round() { # jar, csv
     "$JAVA" -Djmh.ignoreLock=true -jar "$1" --jmh 'TrainStepBenchmark(\.OneThread)?\.step$' -p backend=cpu -p config="$config" \
       -rf csv -rff "$OUT/part.csv" > "$OUT/jmh.txt" 2>&1 || { tail -20 "$OUT/jmh.txt" >&2; exit 1; }
     tail -n +2 "$OUT/part.csv" >> "$2"
+    grep -E '^# (Benchmark|Parameters):|Iteration' "$OUT/jmh.txt" >> "$OUT/iterations.txt"   # each iteration, for the bimodal runs
   done
 }
 
