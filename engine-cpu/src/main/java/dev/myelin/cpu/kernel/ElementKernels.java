@@ -34,6 +34,12 @@ public interface ElementKernels {
      */
     void add(float[] x, int xOff, float[] y, int yOff, float[] z, int zOff, int n);
 
+    /**
+     * {@code z[zOff + i] = Math.max(x[xOff + i] + y[yOff + i], 0)} for {@code i < n} (NaN stays
+     * NaN); z may be x or y at the same offset. A bias and relu in one pass.
+     */
+    void addRelu(float[] x, int xOff, float[] y, int yOff, float[] z, int zOff, int n);
+
     /** A short name for logs: {@code vector-256} or {@code scalar}. */
     String name();
 
@@ -61,6 +67,11 @@ public interface ElementKernels {
         @Override
         public void add(float[] x, int xOff, float[] y, int yOff, float[] z, int zOff, int n) {
             for (int i = 0; i < n; i++) z[zOff + i] = x[xOff + i] + y[yOff + i];
+        }
+
+        @Override
+        public void addRelu(float[] x, int xOff, float[] y, int yOff, float[] z, int zOff, int n) {
+            for (int i = 0; i < n; i++) z[zOff + i] = Math.max(x[xOff + i] + y[yOff + i], 0f);
         }
 
         static void routeChannel(float[] x, float max, float grad, float[] dx, int[] pixels, int count, int j) {

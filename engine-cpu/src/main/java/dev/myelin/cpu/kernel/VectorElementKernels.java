@@ -87,6 +87,15 @@ final class VectorElementKernels implements ElementKernels {
     }
 
     @Override
+    public void addRelu(float[] x, int xOff, float[] y, int yOff, float[] z, int zOff, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).add(FloatVector.fromArray(S, y, yOff + i)).max(0f).intoArray(z, zOff + i);
+        }
+        for (; i < n; i++) z[zOff + i] = Math.max(x[xOff + i] + y[yOff + i], 0f);
+    }
+
+    @Override
     public String name() {
         return "vector-256";
     }
