@@ -42,26 +42,36 @@ final class VectorNarrowConvolution implements NarrowConvolution {
         else forwardRow2(x, xOff, pixelStep, pixels, xTap, tapFrom, tapTo, filters, channels, y, yOff);
     }
 
-    /** One vector of channels: 8 pixels at a time, the filter vector loaded once for the 8. */
+    /**
+     * One vector of channels: 8 pixels at a time, the filter vector loaded once for the 8. The taps
+     * go by runs whose input offsets are consecutive (a window row's {@code kw * c} floats when
+     * undilated), each an inner loop whose input index is the tap plus a constant: C2 then hoists
+     * the input's bounds checks out of it, where a tap table lookup per tap kept 8 checks per tap.
+     */
     private static void forwardRow1(float[] x, int xOff, int pixelStep, int pixels, int[] xTap, int tapFrom, int tapTo,
                                     float[] filters, int channels, float[] y, int yOff) {
         VectorMask<Float> m = S.indexInRange(0, channels);
+        int run = NarrowConvolution.tapRun(xTap, tapFrom, tapTo);
         int p = 0;
         for (; p + 8 <= pixels; p += 8) {
             FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-            int window = xOff + p * pixelStep, s2 = 2 * pixelStep, s3 = 3 * pixelStep, s4 = 4 * pixelStep;
+            int window = xOff + p * pixelStep, s1 = pixelStep, s2 = 2 * pixelStep, s3 = 3 * pixelStep, s4 = 4 * pixelStep;
             int s5 = 5 * pixelStep, s6 = 6 * pixelStep, s7 = 7 * pixelStep;
-            for (int t = tapFrom; t < tapTo; t++) {
-                FloatVector w = FloatVector.fromArray(S, filters, t * L);
-                int xi = window + xTap[t];
-                a0 = FloatVector.broadcast(S, x[xi]).fma(w, a0);
-                a1 = FloatVector.broadcast(S, x[xi + pixelStep]).fma(w, a1);
-                a2 = FloatVector.broadcast(S, x[xi + s2]).fma(w, a2);
-                a3 = FloatVector.broadcast(S, x[xi + s3]).fma(w, a3);
-                a4 = FloatVector.broadcast(S, x[xi + s4]).fma(w, a4);
-                a5 = FloatVector.broadcast(S, x[xi + s5]).fma(w, a5);
-                a6 = FloatVector.broadcast(S, x[xi + s6]).fma(w, a6);
-                a7 = FloatVector.broadcast(S, x[xi + s7]).fma(w, a7);
+            for (int t0 = tapFrom; t0 < tapTo; t0 += run) {
+                // Tap t of this run reads x[xt + t].
+                int xt = window + xTap[t0] - t0;
+                for (int t = t0, end = t0 + run; t < end; t++) {
+                    FloatVector w = FloatVector.fromArray(S, filters, t * L);
+                    int xi = xt + t;
+                    a0 = FloatVector.broadcast(S, x[xi]).fma(w, a0);
+                    a1 = FloatVector.broadcast(S, x[xi + s1]).fma(w, a1);
+                    a2 = FloatVector.broadcast(S, x[xi + s2]).fma(w, a2);
+                    a3 = FloatVector.broadcast(S, x[xi + s3]).fma(w, a3);
+                    a4 = FloatVector.broadcast(S, x[xi + s4]).fma(w, a4);
+                    a5 = FloatVector.broadcast(S, x[xi + s5]).fma(w, a5);
+                    a6 = FloatVector.broadcast(S, x[xi + s6]).fma(w, a6);
+                    a7 = FloatVector.broadcast(S, x[xi + s7]).fma(w, a7);
+                }
             }
             int out = yOff + p * channels;
             a0.intoArray(y, out, m);
@@ -76,8 +86,11 @@ final class VectorNarrowConvolution implements NarrowConvolution {
         for (; p < pixels; p++) {
             FloatVector a0 = FloatVector.zero(S);
             int window = xOff + p * pixelStep;
-            for (int t = tapFrom; t < tapTo; t++) {
-                a0 = FloatVector.broadcast(S, x[window + xTap[t]]).fma(FloatVector.fromArray(S, filters, t * L), a0);
+            for (int t0 = tapFrom; t0 < tapTo; t0 += run) {
+                int xt = window + xTap[t0] - t0;
+                for (int t = t0, end = t0 + run; t < end; t++) {
+                    a0 = FloatVector.broadcast(S, x[xt + t]).fma(FloatVector.fromArray(S, filters, t * L), a0);
+                }
             }
             a0.intoArray(y, yOff + p * channels, m);
         }
