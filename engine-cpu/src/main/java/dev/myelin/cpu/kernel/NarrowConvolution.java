@@ -35,6 +35,16 @@ public interface NarrowConvolution {
                     float[] filters, int channels, float[] y, int yOff);
 
     /**
+     * {@link #forwardRow}, told that the taps fall into runs of {@code tapRun} reading consecutive
+     * offsets (as {@link #tapRun} finds; 1 always holds), so that a kernel need not scan the tap
+     * table on every row.
+     */
+    default void forwardRow(float[] x, int xOff, int pixelStep, int pixels, int[] xTap, int tapFrom, int tapTo,
+                            float[] filters, int channels, float[] y, int yOff, int tapRun) {
+        forwardRow(x, xOff, pixelStep, pixels, xTap, tapFrom, tapTo, filters, channels, y, yOff);
+    }
+
+    /**
      * Adds one output row's share of the filter gradient: for t in {@code [tapFrom, tapTo)} and
      * channel {@code o < channels},
      * {@code grad[gradOff + t * padded(channels) + o] += sum over p < pixels of x[xOff + p * pixelStep + xTap[t]] * dy[dyOff + p * channels + o]},

@@ -96,6 +96,24 @@ final class VectorElementKernels implements ElementKernels {
     }
 
     @Override
+    public void scaleShift(float[] x, int xOff, float[] scale, float[] shift, float[] z, int zOff, int n, boolean relu) {
+        int i = 0;
+        if (relu) {
+            for (; i <= n - L; i += L) {
+                FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, scale, i), FloatVector.fromArray(S, shift, i))
+                        .max(0f).intoArray(z, zOff + i);
+            }
+            for (; i < n; i++) z[zOff + i] = Math.max(Math.fma(x[xOff + i], scale[i], shift[i]), 0f);
+        } else {
+            for (; i <= n - L; i += L) {
+                FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, scale, i), FloatVector.fromArray(S, shift, i))
+                        .intoArray(z, zOff + i);
+            }
+            for (; i < n; i++) z[zOff + i] = Math.fma(x[xOff + i], scale[i], shift[i]);
+        }
+    }
+
+    @Override
     public String name() {
         return "vector-256";
     }

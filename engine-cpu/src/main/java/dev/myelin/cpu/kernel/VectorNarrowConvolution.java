@@ -38,7 +38,13 @@ final class VectorNarrowConvolution implements NarrowConvolution {
     @Override
     public void forwardRow(float[] x, int xOff, int pixelStep, int pixels, int[] xTap, int tapFrom, int tapTo,
                            float[] filters, int channels, float[] y, int yOff) {
-        if (channels <= L) forwardRow1(x, xOff, pixelStep, pixels, xTap, tapFrom, tapTo, filters, channels, y, yOff);
+        forwardRow(x, xOff, pixelStep, pixels, xTap, tapFrom, tapTo, filters, channels, y, yOff, NarrowConvolution.tapRun(xTap, tapFrom, tapTo));
+    }
+
+    @Override
+    public void forwardRow(float[] x, int xOff, int pixelStep, int pixels, int[] xTap, int tapFrom, int tapTo,
+                           float[] filters, int channels, float[] y, int yOff, int tapRun) {
+        if (channels <= L) forwardRow1(x, xOff, pixelStep, pixels, xTap, tapFrom, tapTo, filters, channels, y, yOff, tapRun);
         else forwardRow2(x, xOff, pixelStep, pixels, xTap, tapFrom, tapTo, filters, channels, y, yOff);
     }
 
@@ -49,9 +55,8 @@ final class VectorNarrowConvolution implements NarrowConvolution {
      * the input's bounds checks out of it, where a tap table lookup per tap kept 8 checks per tap.
      */
     private static void forwardRow1(float[] x, int xOff, int pixelStep, int pixels, int[] xTap, int tapFrom, int tapTo,
-                                    float[] filters, int channels, float[] y, int yOff) {
+                                    float[] filters, int channels, float[] y, int yOff, int run) {
         VectorMask<Float> m = S.indexInRange(0, channels);
-        int run = NarrowConvolution.tapRun(xTap, tapFrom, tapTo);
         int p = 0;
         for (; p + 8 <= pixels; p += 8) {
             FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;

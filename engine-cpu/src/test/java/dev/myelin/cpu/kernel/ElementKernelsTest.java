@@ -159,4 +159,23 @@ class ElementKernelsTest {
             assertArrayEquals(java.util.Arrays.copyOfRange(expected, 6, 6 + n), java.util.Arrays.copyOfRange(inPlace, 2, 2 + n), name + " in place n=" + n);
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"scalar", "vector"})
+    void scaleShiftMultipliesAddsAndRectifiesEachElement(String name) {
+        // Quarters: every product and sum is exact in float, so fused or not gives these bits.
+        ElementKernels kernels = kernels(name);
+        for (boolean relu : new boolean[] {false, true}) {
+            for (int n : SIZES) {
+                float[] x = values(n + 2, n * 3L), scale = values(n, n * 5L), shift = values(n, n * 7L), z = values(n + 7, n * 11L);
+                float[] expected = z.clone();
+                for (int i = 0; i < n; i++) {
+                    float v = x[2 + i] * scale[i] + shift[i];
+                    expected[6 + i] = relu ? (Float.isNaN(v) ? Float.NaN : v > 0 ? v : 0f) : v;
+                }
+                kernels.scaleShift(x, 2, scale, shift, z, 6, n, relu);
+                assertArrayEquals(expected, z, name + " relu=" + relu + " n=" + n);
+            }
+        }
+    }
 }
