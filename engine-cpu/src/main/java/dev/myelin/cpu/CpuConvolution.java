@@ -142,7 +142,8 @@ final class CpuConvolution {
 
     /**
      * Forward through the patches. The filter is packed once for the product's B operand
-     * ({@code W^T}, read through W's transpose) and shared by every chunk. Each chunk of images is
+     * ({@code W^T}, read through W's transpose) and shared by every chunk, or taken from
+     * {@link PackedFilters} when it was packed by an earlier call with the same values. Each chunk of images is
      * one task: its patches are built and multiplied on one core while they are still in that
      * core's cache.
      */
@@ -152,9 +153,10 @@ final class CpuConvolution {
 
     private static void forwardPatches(float[] x, float[] w, float[] y, Conv2dGeometry g, BufferPool pool, ChannelEpilogue epilogue) {
         int k = patchCols(g), o = g.outC(), pixels = g.outH() * g.outW();
-        float[] packed = pool.acquire(Sgemm.packedSize(k, o));
+        PackedB kept = PackedFilters.kept(w, true, k, o);
+        float[] packed = kept == null ? pool.acquire(Sgemm.packedSize(k, o)) : null;
         try {
-            PackedB filter = Sgemm.packB(true, k, o, w, 0, k, packed);
+            PackedB filter = kept != null ? kept : Sgemm.packB(true, k, o, w, 0, k, packed);
             forEachChunk(g, pool, chunkImages(g) * pixels * k, (c, n0, nb, patches) -> {
                 int rows = nb * pixels;
                 if (transposedPatches(g)) {
@@ -167,7 +169,7 @@ final class CpuConvolution {
                 if (epilogue != null) epilogue.apply(y, n0 * pixels * o, (n0 + nb) * pixels * o);
             });
         } finally {
-            pool.release(packed);
+            if (packed != null) pool.release(packed);
         }
     }
 
