@@ -31,6 +31,14 @@ public interface Backend extends AutoCloseable {
      */
     default MemoryLimit memoryLimit() { return null; }
 
+    /**
+     * Waits until this backend's start-up warm-up has finished, and returns at once when it has none
+     * or it is done. The CPU backend compiles its kernels on a small training step in a background
+     * thread when it is created; {@code fit} waits for it before the first epoch, so that the epoch
+     * does not race the JIT compiler for the cores.
+     */
+    default void awaitWarmUp() {}
+
     /** A tensor with unspecified contents. */
     Tensor empty(Shape shape);
 

@@ -45,6 +45,11 @@ public final class CpuBackend implements Backend {
         return "pure Java, " + Parallel.threads() + " threads, matmul kernel " + Sgemm.kernelName() + ", Java " + Runtime.version();
     }
 
+    @Override
+    public void awaitWarmUp() {
+        CpuWarmUp.await();
+    }
+
     /** Floats held in the buffer pool, for tests and diagnostics. */
     public long pooledFloats() {
         return pool.pooledFloats();
