@@ -8,6 +8,7 @@ import dev.myelin.tensor.Shape;
 import dev.myelin.tensor.Tensor;
 
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Keras's {@code AUC}: the area under the ROC or precision-recall curve over the epoch, from true and
@@ -43,6 +44,16 @@ public final class AUC extends Metric {
         this.numThresholds = numThresholds;
         this.fromLogits = fromLogits;
         this.thresholds = Thresholds.evenlySpaced(numThresholds);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("num_thresholds", numThresholds);
+        c.put("curve", curve);
+        c.put("summation_method", summation);
+        c.put("from_logits", fromLogits);
+        return c;
     }
 
     /** The thresholds, Keras's {@code auc.thresholds}. */

@@ -2,6 +2,8 @@ package dev.myelin.metrics;
 
 import dev.myelin.tensor.Tensor;
 
+import java.util.Map;
+
 /** Keras's {@code BinaryAccuracy}: how often {@code yPred > threshold} equals the 0/1 label; threshold 0.5 (0 for logits). */
 public final class BinaryAccuracy extends MeanMetric {
     private final float threshold;
@@ -15,6 +17,13 @@ public final class BinaryAccuracy extends MeanMetric {
     public BinaryAccuracy(double threshold) {
         super("binary_accuracy");
         this.threshold = (float) threshold;
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("threshold", (double) threshold);
+        return c;
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.myelin.tensor.Shape;
 import dev.myelin.tensor.Tensor;
 
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Keras's {@code F1Score} (and F-beta) over the epoch, per class from per-class true positives,
@@ -37,6 +38,15 @@ public final class F1Score extends Metric {
         this.average = average == null ? null : average.toLowerCase(Locale.ROOT);
         this.beta = beta;
         this.threshold = threshold == null ? null : Thresholds.check("f1_score", threshold);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("average", average);
+        c.put("beta", beta);
+        c.put("threshold", threshold == null ? null : (double) threshold);
+        return c;
     }
 
     @Override

@@ -5,6 +5,9 @@ import dev.myelin.tensor.Scope;
 import dev.myelin.tensor.Shape;
 import dev.myelin.tensor.Tensor;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * A metric accumulated over an epoch, as Keras's {@code keras.metrics.Metric}: {@link #update} adds a
  * batch (with optional per-sample weights) to accumulators that stay on the device, so a training
@@ -30,6 +33,16 @@ public abstract class Metric implements AutoCloseable {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("a metric needs a name");
         this.name = name;
         return this;
+    }
+
+    /**
+     * The settings that rebuild this metric, as Keras's {@code get_config}: its name and its constructor's
+     * arguments under Keras's keys. A saved model records them; {@link Metrics#get(String, Map)} reads them.
+     */
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("name", name);
+        return c;
     }
 
     /** Adds a batch: {@code yTrue} as the dataset holds labels, {@code yPred} the model's outputs. */

@@ -7,6 +7,12 @@ import dev.myelin.losses.SparseCategoricalCrossentropy;
 import dev.myelin.tensor.Shape;
 
 import java.util.Locale;
+import java.util.Map;
+
+import static dev.myelin.model.SettingsMap.flag;
+import static dev.myelin.model.SettingsMap.integer;
+import static dev.myelin.model.SettingsMap.number;
+import static dev.myelin.model.SettingsMap.string;
 
 /**
  * Metrics by their Keras names, as {@code compile(..., "mae", "precision")} asks for them: the snake
@@ -67,6 +73,69 @@ public final class Metrics {
             m = sparse ? new SparseCategoricalAccuracy() : new CategoricalAccuracy();
         }
         return m.named(name);
+    }
+
+    /**
+     * The metric of class {@code className} with the settings of its {@link Metric#config()}, as a saved
+     * model records them: Myelin's metrics by their simple class names ({@code "AUC"}, {@code "Precision"}),
+     * a user's own by their full Java class name, rebuilt with their public no-argument constructor (the
+     * class must be on the class path, as Keras needs its {@code custom_objects}).
+     *
+     * @throws IllegalArgumentException naming the setting when one is of the wrong type or out of range,
+     *     or the class when it cannot be rebuilt
+     */
+    public static Metric get(String className, Map<String, Object> config) {
+        Metric m = switch (className) {
+            case "Accuracy" -> new Accuracy();
+            case "BinaryAccuracy" -> new BinaryAccuracy(number(config, "threshold", 0.5));
+            case "CategoricalAccuracy" -> new CategoricalAccuracy();
+            case "SparseCategoricalAccuracy" -> new SparseCategoricalAccuracy();
+            case "TopKCategoricalAccuracy" -> new TopKCategoricalAccuracy(config.get("k") == null ? 5 : integer(config, "k"));
+            case "SparseTopKCategoricalAccuracy" -> new SparseTopKCategoricalAccuracy(config.get("k") == null ? 5 : integer(config, "k"));
+            case "Precision" -> new Precision(number(config, "thresholds", 0.5), classId(config));
+            case "Recall" -> new Recall(number(config, "thresholds", 0.5), classId(config));
+            case "AUC" -> new AUC(config.get("num_thresholds") == null ? 200 : integer(config, "num_thresholds"),
+                    string(config, "curve", "ROC"), string(config, "summation_method", "interpolation"), flag(config, "from_logits"));
+            case "F1Score" -> new F1Score(string(config, "average", null), number(config, "beta", 1),
+                    config.get("threshold") == null ? null : number(config, "threshold"));
+            case "MeanAbsoluteError" -> new MeanAbsoluteError();
+            case "MeanSquaredError" -> new MeanSquaredError();
+            case "RootMeanSquaredError" -> new RootMeanSquaredError();
+            case "MeanAbsolutePercentageError" -> new MeanAbsolutePercentageError();
+            case "R2Score" -> new R2Score(string(config, "class_aggregation", "uniform_average"),
+                    config.get("num_regressors") == null ? 0 : integer(config, "num_regressors"));
+            default -> userMetric(className);
+        };
+        String name = string(config, "name", null);
+        return name == null ? m : m.named(name);
+    }
+
+    /** The class name {@link #get(String, Map)} takes for {@code metric}. */
+    public static String className(Metric metric) {
+        Class<?> c = metric.getClass();
+        return c.getPackageName().equals(Metrics.class.getPackageName()) ? c.getSimpleName() : c.getName();
+    }
+
+    private static Integer classId(Map<String, Object> config) {
+        return config.get("class_id") == null ? null : integer(config, "class_id");
+    }
+
+    /** A user's Metric subclass by its Java name; it is checked to be a Metric before anything of it runs. */
+    private static Metric userMetric(String className) {
+        Class<?> c;
+        try {
+            c = Class.forName(className, false, Thread.currentThread().getContextClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalArgumentException("unknown metric class \"" + className + "\": not one of Myelin's metrics, and no such "
+                    + "class is on the class path");
+        }
+        if (!Metric.class.isAssignableFrom(c)) throw new IllegalArgumentException("class \"" + className + "\" is not a Metric");
+        try {
+            return (Metric) c.getConstructor().newInstance();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalArgumentException("metric class \"" + className + "\" cannot be rebuilt: it needs a public no-argument "
+                    + "constructor (" + e + ")", e);
+        }
     }
 
     private static String key(String name) {

@@ -5,6 +5,8 @@ import dev.myelin.backend.UnaryOp;
 import dev.myelin.tensor.Shape;
 import dev.myelin.tensor.Tensor;
 
+import java.util.Map;
+
 /**
  * Keras's {@code R2Score}, the coefficient of determination over the epoch, per output
  * {@code 1 - sum((y - p)^2) / sum((y - mean(y))^2)} (weighted), aggregated by
@@ -30,6 +32,14 @@ public final class R2Score extends Metric {
         if (numRegressors < 0) throw new IllegalArgumentException("r2_score: num_regressors must be at least 0, got " + numRegressors);
         this.aggregation = classAggregation;
         this.numRegressors = numRegressors;
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("class_aggregation", aggregation);
+        c.put("num_regressors", numRegressors);
+        return c;
     }
 
     private static Tensor rows(Tensor t) {

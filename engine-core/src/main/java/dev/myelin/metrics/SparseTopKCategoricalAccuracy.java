@@ -2,6 +2,8 @@ package dev.myelin.metrics;
 
 import dev.myelin.tensor.Tensor;
 
+import java.util.Map;
+
 /** Keras's {@code SparseTopKCategoricalAccuracy}: how often the labelled class index is among the {@code k} largest outputs (k = 5). */
 public final class SparseTopKCategoricalAccuracy extends MeanMetric {
     private final int k;
@@ -16,6 +18,13 @@ public final class SparseTopKCategoricalAccuracy extends MeanMetric {
         super("sparse_top_k_categorical_accuracy");
         if (k < 1) throw new IllegalArgumentException("sparse_top_k_categorical_accuracy: k must be at least 1, got " + k);
         this.k = k;
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("k", k);
+        return c;
     }
 
     @Override

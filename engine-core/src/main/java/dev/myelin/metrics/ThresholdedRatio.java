@@ -3,6 +3,8 @@ package dev.myelin.metrics;
 import dev.myelin.tensor.Shape;
 import dev.myelin.tensor.Tensor;
 
+import java.util.Map;
+
 /**
  * What Precision and Recall share: over the epoch, {@code tp / (tp + other)}, where a value counts as
  * predicted positive when above the threshold, optionally within one class column; 0 when
@@ -16,6 +18,14 @@ abstract class ThresholdedRatio extends Metric {
         super(name);
         this.threshold = Thresholds.check(name, threshold);
         this.classId = classId;
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("thresholds", (double) threshold);
+        c.put("class_id", classId);
+        return c;
     }
 
     /** The count beside the true positives in the denominator: false positives or false negatives. */

@@ -9,6 +9,8 @@ import dev.myelin.layers.ConfigReader;
 import dev.myelin.layers.InvalidConfigException;
 import dev.myelin.losses.Loss;
 import dev.myelin.losses.Losses;
+import dev.myelin.metrics.Metric;
+import dev.myelin.metrics.Metrics;
 import dev.myelin.optimizers.Optimizer;
 import dev.myelin.optimizers.Optimizers;
 import dev.myelin.tensor.Tensor;
@@ -28,8 +30,8 @@ import java.util.zip.ZipFile;
 /**
  * A saved model's compile settings, as Keras's {@code compile_config}: the optimizer (its name and
  * config, learning-rate schedule included), each output's loss (name and config), loss weights and
- * metric names; and, in {@code optimizer.bin}, the optimizer's state (its step in the JSON, its
- * slots as float32), so a loaded model is compiled and trains on from where it was saved.
+ * metrics (names, or class name and config for metric objects); and, in {@code optimizer.bin}, the
+ * optimizer's state (its step in the JSON, its slots as float32), so a loaded model is compiled and trains on from where it was saved.
  */
 final class CompileConfig {
     static final String OPTIMIZER_ENTRY = "optimizer.bin";
@@ -58,12 +60,26 @@ final class CompileConfig {
         }
         root.add("loss", losses);
         root.add("loss_weights", GSON.toJsonTree(c.weights()));
-        root.add("metrics", GSON.toJsonTree(c.metrics()));
+        JsonArray metrics = new JsonArray();
+        for (List<Object> ofOutput : c.metrics()) {
+            JsonArray a = new JsonArray();
+            for (Object m : ofOutput) a.add(m instanceof Metric metric ? metricEntry(metric) : GSON.toJsonTree(m));
+            metrics.add(a);
+        }
+        root.add("metrics", metrics);
         if (withOptimizerState) {
             root.addProperty("optimizer_iterations", opt.iterations());
             root.addProperty("optimizer_slots", opt.variables(model.params()).size());
         }
         return root;
+    }
+
+    /** A metric object as Keras saves one: its class and the settings that rebuild it. */
+    private static JsonObject metricEntry(Metric metric) {
+        JsonObject e = new JsonObject();
+        e.addProperty("class_name", Metrics.className(metric));
+        e.add("config", GSON.toJsonTree(metric.config()));
+        return e;
     }
 
     /** Writes the optimizer's slots, in the order of {@code variables(params)}. */
@@ -138,19 +154,26 @@ final class CompileConfig {
         return v;
     }
 
-    /** The metric names of each output: an array of arrays of strings, one per output. */
-    private static Map<String, List<String>> metrics(ConfigReader c, List<String> outputs) {
+    /** The metrics of each output: an array per output of metric names or {class_name, config} entries. */
+    private static Map<String, List<Object>> metrics(ConfigReader c, List<String> outputs) {
         JsonArray all = c.array("metrics");
         if (all.size() != outputs.size()) {
-            throw c.invalid("metrics", "one array of metric names for each of the " + outputs.size() + " outputs");
+            throw c.invalid("metrics", "one array of metrics for each of the " + outputs.size() + " outputs");
         }
-        Map<String, List<String>> byOutput = new LinkedHashMap<>();
+        Map<String, List<Object>> byOutput = new LinkedHashMap<>();
         for (int i = 0; i < outputs.size(); i++) {
             String field = "metrics[" + i + "]";
             JsonArray list = ConfigReader.of(field, all.get(i)).array(field);
-            List<String> names = new ArrayList<>();
-            for (int j = 0; j < list.size(); j++) names.add(ConfigReader.of(field + "[" + j + "]", list.get(j)).string(field + "[" + j + "]"));
-            byOutput.put(outputs.get(i), names);
+            List<Object> metrics = new ArrayList<>();
+            for (int j = 0; j < list.size(); j++) {
+                String item = field + "[" + j + "]";
+                JsonElement e = list.get(j);
+                metrics.add(e instanceof JsonObject ? ConfigReader.of(item, e).object(item, m -> {
+                    String name = m.string("class_name");
+                    return settings(m, s -> Metrics.get(name, s));
+                }) : ConfigReader.of(item, e).string(item));
+            }
+            byOutput.put(outputs.get(i), metrics);
         }
         return byOutput;
     }

@@ -1,12 +1,14 @@
 package dev.myelin.model;
 
+import dev.myelin.layers.LongQuotations;
+
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
  * A saved model file that cannot be loaded: not a model file, damaged, or describing a model that
  * cannot exist. The message names the file, the entry or layer and field, what was expected and what
- * was found. The files that hold part of a model fail with it too: a weights file
+ * was found, its long quotations cut ({@link LongQuotations}). The files that hold part of a model fail with it too: a weights file
  * ({@code cannot load weights from FILE: ...}) and a training backup
  * ({@code cannot restore the training backup FILE: ...}).
  */
@@ -23,6 +25,6 @@ public class ModelFileException extends IOException {
 
     /** The message is {@code action + " " + file + ": " + why}, for the files that hold part of a model. */
     ModelFileException(String action, Path file, String why, Throwable cause) {
-        super(action + " " + file + ": " + why, cause);
+        super(action + " " + file + ": " + LongQuotations.shorten(why), cause);
     }
 }

@@ -78,6 +78,13 @@ public final class ProgressBar {
         return line(current, target, time, metrics);
     }
 
+    /** Keras's time per step: {@code 2s/step}, {@code 39ms/step} or {@code 850us/step}. */
+    static String formatPerStep(double seconds) {
+        if (seconds >= 1) return String.format(Locale.ROOT, "%.0fs/step", seconds);
+        if (seconds >= 1e-3) return String.format(Locale.ROOT, "%.0fms/step", seconds * 1e3);
+        return String.format(Locale.ROOT, "%.0fus/step", seconds * 1e6);
+    }
+
     /** {@code 3s}, or {@code 1:05} past a minute, as Keras writes the ETA. */
     static String formatSeconds(double seconds) {
         long s = Math.round(seconds);

@@ -67,6 +67,21 @@ public final class SettingsMap {
     }
 
     /**
+     * An optional string.
+     *
+     * @param config the settings
+     * @param key the field
+     * @param otherwise the value when the field is absent or null
+     * @return its value, or {@code otherwise}
+     */
+    public static String string(Map<String, Object> config, String key, String otherwise) {
+        Object v = config.get(key);
+        if (v == null) return otherwise;
+        if (v instanceof String s) return s;
+        throw new IllegalArgumentException("field \"" + key + "\": expected a string, found " + shorten(v));
+    }
+
+    /**
      * A required list of finite numbers.
      *
      * @param config the settings

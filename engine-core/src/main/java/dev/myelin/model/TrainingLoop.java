@@ -45,6 +45,7 @@ final class TrainingLoop {
         Optimizer optimizer = compiled.optimizer();
         int epochs = options.epochs();
         Map<String, Double> logs = new LinkedHashMap<>();
+        awaitWarmUp(options.verbose() > 0 ? out : null);
         try (EpochBatches batches = new EpochBatches(train, options.batchSize(), options.shuffle(), options.seed(), options.stepsPerEpoch());
              DivergenceCheck check = options.stopOnDivergence()
                      ? new DivergenceCheck(model.backend(), model.weights(), options.divergenceCheckSteps()) : null) {
@@ -71,7 +72,7 @@ final class TrainingLoop {
                 logs = epochLogs;
                 double seconds = (System.nanoTime() - start) / 1e9;
                 session.epochEnd(epoch, logs, seconds); // the callbacks, then the history, then the backup
-                if (options.verbose() > 0) out.println(epochLine(epoch + 1, epochs, seconds, logs));
+                if (options.verbose() > 0) out.println(epochLine(epoch + 1, epochs, seconds, batches.steps(), logs));
                 if (options.onEpochEnd() != null) options.onEpochEnd().onEpochEnd(epoch + 1, epochs, Collections.unmodifiableMap(logs), seconds);
             }
             session.end(logs);
@@ -79,10 +80,27 @@ final class TrainingLoop {
         }
     }
 
-    /** {@code Epoch 3/5 - 12s - loss: 0.0812 - accuracy: 0.9751 - val_loss: ... - val_accuracy: ...}. */
-    static String epochLine(int epoch, int epochs, double seconds, Map<String, Double> logs) {
+    /**
+     * Waits for the backend's start-up warm-up (see {@link Backend#awaitWarmUp}) so that it does not
+     * share the cores with the first epoch; says how long it waited when that was noticeable.
+     */
+    private void awaitWarmUp(PrintStream out) {
+        long start = System.nanoTime();
+        model.backend().awaitWarmUp();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (out != null && seconds >= 0.1) {
+            out.printf(java.util.Locale.ROOT, "Waited %.1fs for the %s backend's warm-up (its kernels compiling)%n", seconds, model.backend().name());
+        }
+    }
+
+    /**
+     * {@code Epoch 3/5 - 12s 39ms/step - loss: 0.0812 - accuracy: 0.9751 - val_loss: ... - val_accuracy: ...}: the
+     * epoch's time (validation included) and, as Keras prints it, that time per training step.
+     */
+    static String epochLine(int epoch, int epochs, double seconds, int steps, Map<String, Double> logs) {
         StringBuilder b = new StringBuilder("Epoch ").append(epoch).append('/').append(epochs)
                 .append(" - ").append(ProgressBar.formatSeconds(seconds));
+        if (steps > 0) b.append(' ').append(ProgressBar.formatPerStep(seconds / steps));
         logs.forEach((k, v) -> b.append(" - ").append(k).append(": ").append(String.format(java.util.Locale.ROOT, "%.4f", v)));
         return b.toString();
     }

@@ -45,6 +45,11 @@ public final class CpuBackend implements Backend {
         return "pure Java, " + Parallel.threads() + " threads, matmul kernel " + Sgemm.kernelName() + ", Java " + Runtime.version();
     }
 
+    @Override
+    public void awaitWarmUp() {
+        CpuWarmUp.await();
+    }
+
     /** Floats held in the buffer pool, for tests and diagnostics. */
     public long pooledFloats() {
         return pool.pooledFloats();
@@ -219,6 +224,18 @@ public final class CpuBackend implements Backend {
     public Tensor conv2d(Tensor x, Tensor w, Conv2dGeometry g) {
         Tensor y = empty(Shape.of(g.batch(), g.outH(), g.outW(), g.outC()));
         CpuConvolution.forward(data(x), data(w), data(y), g, pool);
+        return y;
+    }
+
+    @Override
+    public Tensor conv2dScaleShiftActivation(Tensor x, Tensor w, Conv2dGeometry g, Tensor scale, Tensor shift,
+                                             ActivationKind kind, float alpha) {
+        if (kind != ActivationKind.RELU && kind != ActivationKind.LINEAR) {
+            return Backend.super.conv2dScaleShiftActivation(x, w, g, scale, shift, kind, alpha);
+        }
+        Tensor y = empty(Shape.of(g.batch(), g.outH(), g.outW(), g.outC()));
+        ChannelEpilogue epilogue = new ChannelEpilogue(data(scale), data(shift), g.outC(), kind == ActivationKind.RELU);
+        CpuConvolution.forward(data(x), data(w), data(y), g, pool, epilogue);
         return y;
     }
 

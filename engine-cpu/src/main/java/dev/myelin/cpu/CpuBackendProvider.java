@@ -3,7 +3,10 @@ package dev.myelin.cpu;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.BackendProvider;
 
-/** Makes the pure-Java backend known to {@link java.util.ServiceLoader}; it starts anywhere, with the lowest priority. */
+/**
+ * Makes the pure-Java backend known to {@link java.util.ServiceLoader}; it starts anywhere, with the lowest priority.
+ * The backend it creates starts the kernels' warm-up ({@link CpuWarmUp}), once per JVM.
+ */
 public final class CpuBackendProvider implements BackendProvider {
     @Override
     public String name() {
@@ -17,6 +20,8 @@ public final class CpuBackendProvider implements BackendProvider {
 
     @Override
     public Backend create() {
-        return new CpuBackend();
+        CpuBackend backend = new CpuBackend();
+        CpuWarmUp.startOnce(backend);
+        return backend;
     }
 }

@@ -36,8 +36,10 @@ class ProgressBarTest {
         Map<String, Double> m = logs(0.0812, 0.97514);
         m.put("val_loss", 0.0712);
         m.put("val_accuracy", 0.979);
-        assertEquals("Epoch 3/5 - 12s - loss: 0.0812 - accuracy: 0.9751 - val_loss: 0.0712 - val_accuracy: 0.9790",
-                TrainingLoop.epochLine(3, 5, 12.3, m));
+        assertEquals("Epoch 3/5 - 12s 39ms/step - loss: 0.0812 - accuracy: 0.9751 - val_loss: 0.0712 - val_accuracy: 0.9790",
+                TrainingLoop.epochLine(3, 5, 12.3, 313, m));
+        assertEquals("Epoch 1/1 - 3s 3s/step", TrainingLoop.epochLine(1, 1, 2.6, 1, Map.of()));
+        assertEquals("Epoch 1/1 - 0s 850us/step", TrainingLoop.epochLine(1, 1, 0.0085, 10, Map.of()));
         assertEquals("1:05", ProgressBar.formatSeconds(65));
     }
 

@@ -1,0 +1,115 @@
+package dev.myelin.cpu;
+
+import dev.myelin.backend.ActivationKind;
+import dev.myelin.backend.Conv2dGeometry;
+import dev.myelin.backend.Padding;
+import dev.myelin.backend.Pool2dGeometry;
+import dev.myelin.backend.PoolMode;
+import dev.myelin.tensor.Ops;
+import dev.myelin.tensor.Scope;
+import dev.myelin.tensor.Shape;
+import dev.myelin.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The CPU backend's start-up warm-up: a small convolutional net's training step (two 5x5
+ * convolutions with relu and 2x2 max pooling, two dense layers, softmax cross-entropy, Adam: the
+ * kernels most models run), run 40 times at batch 8 and 15 times at batch 32 on throwaway tensors
+ * in a daemon thread started with the backend, so that the JIT compiles the Vector API kernels on
+ * small shapes while the program loads its data, and {@code fit} waits for it before its first epoch.
+ *
+ * <p>Why: until C2 compiles them, the kernels run interpreted or in C1 code with every vector
+ * operation a boxed call; on the real shapes that took the first epoch of {@code ./myelin train}
+ * 2.5 to 3x as long as the others, and made the one C2 thread also compile the Vector API's
+ * fallback methods and each kernel twice (on-stack replacement, then standard). On small shapes
+ * the kernels reach C2 after a few steps. The steps touch nothing outside their own tensors (the
+ * random values come from fixed seeds, the buffers go back to the pool), so training gives the
+ * same bits with and without it. {@code -Dmyelin.cpu.warmUp=false} turns it off.
+ */
+final class CpuWarmUp {
+    static final String PROPERTY = "myelin.cpu.warmUp";
+    private static final Logger LOG = Logger.getLogger(CpuWarmUp.class.getName());
+    /** (batch, steps): small batches first, where interpreted steps are cheap, then the default batch's shapes. */
+    private static final int[][] PLAN = {{8, 40}, {32, 15}};
+    private static Thread thread;
+
+    private CpuWarmUp() {}
+
+    /** Starts the warm-up in a daemon thread on {@code backend}, once per JVM, unless {@code -Dmyelin.cpu.warmUp=false}. */
+    static synchronized void startOnce(CpuBackend backend) {
+        if (thread != null || !Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))) return;
+        thread = new Thread(() -> {
+            try {
+                run(backend, PLAN);
+            } catch (RuntimeException | Error e) {
+                // Training works without it, only slower at first: say so, do not fail the program.
+                LOG.log(Level.WARNING, "myelin: the CPU kernels' warm-up failed; training starts without it", e);
+            }
+        }, "myelin-cpu-warm-up");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Waits for a started warm-up to finish; returns at once when none was started or it is done. */
+    static void await() {
+        Thread t;
+        synchronized (CpuWarmUp.class) {
+            t = thread;
+        }
+        if (t == null) return;
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the caller goes on without it and keeps the interrupt
+        }
+    }
+
+    /** Runs the warm-up's steps on the calling thread: {@code plan[i][1]} steps of batch {@code plan[i][0]}, for each i. */
+    static void run(CpuBackend be, int[][] plan) {
+        try (Scope scope = Scope.open()) {
+            List<Tensor> params = List.of(param(be, 1, 20, 5, 5, 1), param(be, 2, 20), param(be, 3, 50, 5, 5, 20), param(be, 4, 50),
+                    param(be, 5, 800, 500), param(be, 6, 500), param(be, 7, 500, 10), param(be, 8, 10));
+            List<Tensor> moments = new ArrayList<>();
+            for (Tensor p : params) {
+                moments.add(be.zeros(p.shape()));
+                moments.add(be.zeros(p.shape()));
+            }
+            long step = 0;
+            for (int[] part : plan) {
+                int batch = part[0];
+                Tensor images = be.randomUniform(Shape.of(batch, 28, 28, 1), 0f, 1f, 9);
+                Tensor labels = be.zeros(Shape.of(batch));
+                for (int i = 0; i < part[1]; i++) trainStep(be, images, labels, params, moments, ++step);
+            }
+        }
+    }
+
+    /** LeNet's layers ({@code examples}' {@code LeNet}) written with the ops its layers call, and one Adam update. */
+    private static void trainStep(CpuBackend be, Tensor images, Tensor labels, List<Tensor> params, List<Tensor> moments, long step) {
+        int b = images.dim(0);
+        try (Scope scope = Scope.open()) {
+            Tensor y = Ops.conv2d(images, params.get(0), Conv2dGeometry.of(b, 28, 28, 1, 20, 5, 5, 1, 1, Padding.VALID));
+            y = Ops.addBiasActivation(y, params.get(1), ActivationKind.RELU, 0f);
+            y = Ops.pool2d(PoolMode.MAX, y, Pool2dGeometry.of(b, 24, 24, 20, 2, 2, 2, 2, Padding.VALID));
+            y = Ops.conv2d(y, params.get(2), Conv2dGeometry.of(b, 12, 12, 20, 50, 5, 5, 1, 1, Padding.VALID));
+            y = Ops.addBiasActivation(y, params.get(3), ActivationKind.RELU, 0f);
+            y = Ops.pool2d(PoolMode.MAX, y, Pool2dGeometry.of(b, 8, 8, 50, 2, 2, 2, 2, Padding.VALID));
+            y = Ops.addBiasActivation(Ops.dense(Ops.flatten(y), params.get(4), null), params.get(5), ActivationKind.RELU, 0f);
+            Tensor logits = Ops.addBias(Ops.dense(y, params.get(6), null), params.get(7));
+            Ops.mean(Ops.softmaxCrossEntropy(logits, labels, true)).backward();
+            for (int k = 0; k < params.size(); k++) {
+                Tensor p = params.get(k);
+                be.adamUpdate(p, p.grad(), moments.get(2 * k), moments.get(2 * k + 1), 1e-3f, 0.9f, 0.999f, 1e-7f, step);
+                p.setGrad(null);
+            }
+        }
+    }
+
+    private static Tensor param(CpuBackend be, long seed, int... dims) {
+        return be.randomUniform(Shape.of(dims), -0.05f, 0.05f, seed).requiresGrad(true);
+    }
+}
