@@ -3,6 +3,7 @@ package dev.myelin.benchmarks;
 import dev.myelin.backend.Backend;
 import dev.myelin.losses.SparseCategoricalCrossentropy;
 import dev.myelin.model.Sequential;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Warmup;
 
