@@ -13,13 +13,14 @@ import json
 import os
 import statistics
 import sys
-import time
 
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "onnx"))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.join(HERE, "..", "onnx")]
 import export  # noqa: E402  (the networks, from the same seeds as the ONNX files)
+import step_timing  # noqa: E402  (the one-second rounds)
 
 
 def networks():
@@ -52,14 +53,7 @@ def main():
                 with torch.inference_mode():
                     return model(torch.from_numpy(images)).numpy()
 
-            rates = []
-            for r in range(a.warmup + a.rounds):
-                start, calls = time.perf_counter(), 0
-                while time.perf_counter() - start < 1.0:
-                    call()
-                    calls += 1
-                if r >= a.warmup:
-                    rates.append(calls / (time.perf_counter() - start))
+            rates = step_timing.one_second_rounds(call, a.warmup, a.rounds)
             print(json.dumps({"bench": "pytorch-inference", "model": name, "batch": batch,
                               "calls_per_s": statistics.median(rates), "rounds": rates,
                               "torch": torch.__version__, "threads": torch.get_num_threads(),

@@ -228,6 +228,18 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public Tensor conv2dScaleShiftActivation(Tensor x, Tensor w, Conv2dGeometry g, Tensor scale, Tensor shift,
+                                             ActivationKind kind, float alpha) {
+        if (kind != ActivationKind.RELU && kind != ActivationKind.LINEAR) {
+            return Backend.super.conv2dScaleShiftActivation(x, w, g, scale, shift, kind, alpha);
+        }
+        Tensor y = empty(Shape.of(g.batch(), g.outH(), g.outW(), g.outC()));
+        ChannelEpilogue epilogue = new ChannelEpilogue(data(scale), data(shift), g.outC(), kind == ActivationKind.RELU);
+        CpuConvolution.forward(data(x), data(w), data(y), g, pool, epilogue);
+        return y;
+    }
+
+    @Override
     public Tensor conv2dBackwardData(Tensor dy, Tensor w, Conv2dGeometry g) {
         Tensor dx = empty(Shape.of(g.batch(), g.inH(), g.inW(), g.inC()));
         CpuConvolution.backwardData(data(dy), data(w), data(dx), g, pool);
