@@ -38,7 +38,7 @@ THREADS="${3:-0}"
 [[ "$THREADS" != 0 ]] || THREADS="$(nproc)"
 JMH_ARGS=() TWIN_ARGS=()
 case "$MODEL" in
-  lenet) BENCH=TrainStepBenchmark; SCRIPT=lenet_step.py; BATCHES="${BATCHES:-1,4,16,64,256}"
+  lenet) BENCH='TrainStepBenchmark\.step$'; SCRIPT=lenet_step.py; BATCHES="${BATCHES:-1,4,16,64,256}"
          JMH_ARGS=(-p "config=lenet-${BATCHES//,/,lenet-}"); TWIN_ARGS=(--batches "$BATCHES") ;;
   lstm) BENCH=LstmStepBenchmark; SCRIPT=lstm_step.py ;;
   resnet) BENCH=ResNetStepBenchmark; SCRIPT=resnet_step.py ;;

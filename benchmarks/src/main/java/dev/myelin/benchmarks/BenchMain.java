@@ -111,7 +111,7 @@ public final class BenchMain {
                 new Run("MatmulBenchmark", with("backend", backends), new String[] {"shape", "1024x1024x1024 NN"}),
                 new Run("ConvBenchmark\\.AllCores", with("backend", backends), new String[] {"layer", "lenet2"}),
                 new Run("PoolBenchmark", with("backend", backends), new String[] {"layer", "lenet1"}),
-                new Run("TrainStepBenchmark", with("backend", backends), new String[] {"config", "mlp-128", "lenet-64"}),
+                new Run("TrainStepBenchmark\\.step", with("backend", backends), new String[] {"config", "mlp-128", "lenet-64"}),
                 new Run("InferenceBenchmark", with("backend", backends)));
     }
 
@@ -125,7 +125,7 @@ public final class BenchMain {
                 new Run("ConvBenchmark\\.OneThread", new String[] {"backend", "cpu"}),
                 new Run("ConvBenchmark\\.AllCores", with("backend", backends)),
                 new Run("PoolBenchmark", with("backend", backends)),
-                new Run("TrainStepBenchmark", with("backend", backends)),
+                new Run("TrainStepBenchmark\\.step", with("backend", backends)),
                 new Run("InferenceBenchmark", with("backend", backends)));
     }
 

@@ -47,7 +47,7 @@ final class Targets {
         return List.of(
                 new BenchMain.Run("SgemmBenchmark\\.(OneThread|TwoThreads)\\.sgemm", new String[] {"shape", "1024x1024x1024 NN"}),
                 new BenchMain.Run("ConvBenchmark\\.OneThread", cpu, new String[] {"layer", "lenet2"}),
-                new BenchMain.Run("TrainStepBenchmark", cpu, new String[] {"config", "lenet-64", "mlp-128"}));
+                new BenchMain.Run("TrainStepBenchmark\\.step", cpu, new String[] {"config", "lenet-64", "mlp-128"}));
     }
 
     /** One target's measurement: the median, lowest and highest of its iterations' scores. */

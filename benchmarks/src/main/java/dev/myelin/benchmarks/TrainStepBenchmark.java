@@ -3,6 +3,7 @@ package dev.myelin.benchmarks;
 import dev.myelin.backend.Backend;
 import dev.myelin.losses.SparseCategoricalCrossentropy;
 import dev.myelin.model.Sequential;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -29,4 +30,8 @@ public class TrainStepBenchmark extends StepBenchmark {
         return new Trainee(model, new SparseCategoricalCrossentropy(true),
                 BackendUnderTest.randomTensor(be, 1, dims), BackendUnderTest.randomLabels(be, 2, batch, 10));
     }
+
+    /** The same step with {@code -Dmyelin.cpu.threads=1}, so one JMH run measures 1 and 2 threads side by side. */
+    @Fork(value = 1, jvmArgsAppend = {Jvm.VECTOR, Jvm.NATIVE, "-Dmyelin.cpu.threads=1"})
+    public static class OneThread extends TrainStepBenchmark {}
 }

@@ -32,12 +32,13 @@ public interface Backend extends AutoCloseable {
     default MemoryLimit memoryLimit() { return null; }
 
     /**
-     * Waits until this backend's start-up warm-up has finished, and returns at once when it has none
-     * or it is done. The CPU backend compiles its kernels on a small training step in a background
-     * thread when it is created; {@code fit} waits for it before the first epoch, so that the epoch
-     * does not race the JIT compiler for the cores.
+     * Prepares this backend to train at full speed from the first step, before a training of about
+     * {@code parameterSamples} (trainable parameters times samples per epoch times epochs, a rough
+     * measure of its compute) starts; {@code fit} calls it. By default nothing; the CPU backend
+     * JIT-compiles its kernels on a small convolutional net's training step, once per JVM, when the
+     * training is long enough for that to pay.
      */
-    default void awaitWarmUp() {}
+    default void warmUp(double parameterSamples) {}
 
     /** A tensor with unspecified contents. */
     Tensor empty(Shape shape);
@@ -104,6 +105,21 @@ public interface Backend extends AutoCloseable {
 
     /** 2-D convolution (cross-correlation, as in Keras): {@code x} NHWC, {@code w} OHWI, result NHWC. */
     Tensor conv2d(Tensor x, Tensor w, Conv2dGeometry g);
+
+    /**
+     * {@code activation(kind, alpha, conv2d(x, w, g) * scale + shift)}, {@code scale} and
+     * {@code shift} per output channel, for inference (nothing recorded): a convolution with the
+     * batch norm after it folded in. A backend may apply scale, shift and activation to each part
+     * of the output as it makes it, while it is in cache; by default it is the ops one after the
+     * other (a batch norm with mean 0 and variance 1, then the activation).
+     */
+    default Tensor conv2dScaleShiftActivation(Tensor x, Tensor w, Conv2dGeometry g, Tensor scale, Tensor shift,
+                                              ActivationKind kind, float alpha) {
+        try (Tensor y = conv2d(x, w, g); Tensor zeros = zeros(shift.shape()); Tensor ones = full(shift.shape(), 1f);
+             Tensor affine = batchNormInference(y, scale, shift, zeros, ones, 0f)) {
+            return activation(kind, alpha, affine);
+        }
+    }
 
     /** Gradient of {@link #conv2d} with respect to {@code x}, from the output gradient {@code dy}. */
     Tensor conv2dBackwardData(Tensor dy, Tensor w, Conv2dGeometry g);

@@ -87,7 +87,7 @@ public final class Activations {
         };
     }
 
-    private static float parameter(String name) {
+    static float parameter(String name) {
         return switch (name) {
             case "leaky_relu" -> LEAKY_RELU_SLOPE;
             case "elu" -> ELU_ALPHA;

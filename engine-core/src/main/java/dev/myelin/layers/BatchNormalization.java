@@ -116,11 +116,24 @@ public final class BatchNormalization extends Layer {
         movingVariance = addNonTrainableParam(weights.createNonTrainable(perChannel, movingVarianceInitializer));
     }
 
+    /** Gamma, or ones when the layer does not scale (on {@code be}). */
+    Tensor gammaOrOnes(Backend be) {
+        return gamma != null ? gamma : be.full(Shape.of(channels), 1f);
+    }
+
+    /** Beta, or zeros when the layer does not center (on {@code be}). */
+    Tensor betaOrZeros(Backend be) {
+        return beta != null ? beta : be.zeros(Shape.of(channels));
+    }
+
+    /** The epsilon added to the variance. */
+    float epsilonValue() { return epsilon; }
+
     @Override
     public Tensor call(Tensor x, boolean training) {
         Backend be = x.backend();
-        Tensor g = gamma != null ? gamma : be.full(Shape.of(channels), 1f);
-        Tensor b = beta != null ? beta : be.zeros(Shape.of(channels));
+        Tensor g = gammaOrOnes(be);
+        Tensor b = betaOrZeros(be);
         // A frozen BatchNormalization runs in inference mode, as Keras 3's does (fine-tuning keeps its statistics).
         if (!training || !isTrainable()) return Ops.batchNormInference(x, g, b, movingMean, movingVariance, epsilon);
         Tensor[] out = Ops.batchNormTraining(x, g, b, epsilon);

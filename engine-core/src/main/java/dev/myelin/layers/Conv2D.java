@@ -1,6 +1,9 @@
 package dev.myelin.layers;
 
 import com.google.gson.JsonObject;
+import dev.myelin.backend.ActivationKind;
+import dev.myelin.backend.Backend;
+import dev.myelin.backend.Conv2dGeometry;
 import dev.myelin.initializers.Zeros;
 import dev.myelin.regularizers.Regularizer;
 import dev.myelin.regularizers.Regularizers;
@@ -94,6 +97,25 @@ public final class Conv2D extends BaseConv2D<Conv2D> {
     @Override
     public Tensor call(Tensor x, boolean training) {
         return Activations.applyWithBias(activationName(), Ops.conv2d(x, kernel, geometry(x, filters, groups)), bias);
+    }
+
+    /** The bias (null when the layer has none or is not built). */
+    Tensor bias() { return bias; }
+
+    /**
+     * {@code activation(conv(x) * scale + shift)}, scale and shift per filter, for inference: how a
+     * batch norm folded into this layer runs (this layer's own bias is in {@code shift}).
+     */
+    Tensor callScaleShift(Tensor x, Tensor scale, Tensor shift, String activation) {
+        Backend be = x.backend();
+        Conv2dGeometry geo = geometry(x, filters, groups);
+        return switch (activation) {
+            case "linear" -> be.conv2dScaleShiftActivation(x, kernel, geo, scale, shift, ActivationKind.LINEAR, 0f);
+            case "softmax", "relu6", "log_softmax", "log_sigmoid", "hard_silu" ->
+                    Activations.apply(activation, be.conv2dScaleShiftActivation(x, kernel, geo, scale, shift, ActivationKind.LINEAR, 0f));
+            default -> be.conv2dScaleShiftActivation(x, kernel, geo, scale, shift, Activations.kind(activation),
+                    Activations.parameter(activation));
+        };
     }
 
     @Override

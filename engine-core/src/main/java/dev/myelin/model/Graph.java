@@ -1,9 +1,11 @@
 package dev.myelin.model;
 
+import dev.myelin.layers.BatchNormFold;
 import dev.myelin.layers.Input;
 import dev.myelin.layers.Layer;
 import dev.myelin.layers.LayerNode;
 import dev.myelin.layers.SymbolicTensor;
+import dev.myelin.tensor.Ops;
 import dev.myelin.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -32,6 +34,13 @@ final class Graph {
     private final int[] outputSlots;
     private final int[][] nodeInputs;
     private final int[][] nodeOutputs;
+    /**
+     * For inference: node i's batch norm (the node taking its output), or -1 where node i is not a
+     * convolution whose batch norm folds into it ({@link BatchNormFold}).
+     */
+    private final int[] foldedNorm;
+    /** For inference: the Activation node after node i's folded batch norm, or -1. */
+    private final int[] foldedActivation;
 
     /** The outputs of one run and their masks (entries null where none). */
     record Result(List<Tensor> outputs, List<Tensor> masks) {}
@@ -68,6 +77,38 @@ final class Graph {
         }
         inputSlots = inputs.stream().mapToInt(this::slot).toArray();
         outputSlots = outputs.stream().mapToInt(this::slot).toArray();
+        foldedNorm = new int[nodes.size()];
+        foldedActivation = new int[nodes.size()];
+        planFolds();
+    }
+
+    /**
+     * Finds each convolution whose one output goes only to a batch norm that folds into it (and
+     * is no model output), and an Activation layer that alone takes the batch norm's output.
+     */
+    private void planFolds() {
+        int[] consumers = new int[slots.size()], consumer = new int[slots.size()];
+        for (int i = 0; i < nodeInputs.length; i++) {
+            for (int s : nodeInputs[i]) {
+                consumers[s]++;
+                consumer[s] = i;
+            }
+        }
+        for (int s : outputSlots) consumers[s] = -1;
+        for (int i = 0; i < nodeInputs.length; i++) {
+            foldedNorm[i] = foldedActivation[i] = -1;
+            if (nodeInputs[i].length != 1 || nodeOutputs[i].length != 1 || consumers[nodeOutputs[i][0]] != 1) continue;
+            int norm = consumer[nodeOutputs[i][0]];
+            if (nodeInputs[norm].length != 1 || nodeOutputs[norm].length != 1
+                    || !BatchNormFold.folds(nodes.get(i).layer(), nodes.get(norm).layer())) continue;
+            foldedNorm[i] = norm;
+            int out = nodeOutputs[norm][0];
+            if (consumers[out] == 1) {
+                int next = consumer[out];
+                if (nodeInputs[next].length == 1 && nodeOutputs[next].length == 1
+                        && BatchNormFold.fusedActivation(nodes.get(next).layer()) != null) foldedActivation[i] = next;
+            }
+        }
     }
 
     private int slot(SymbolicTensor t) {
@@ -123,8 +164,16 @@ final class Graph {
             values[inputSlots[i]] = xs.get(i);
             masks[inputSlots[i]] = inputMasks == null ? null : inputMasks.get(i);
         }
+        // Inference: batch norms fold into their convolutions (the same function, fewer passes).
+        boolean fold = !training && !Ops.recording() && OBSERVER.get() == null;
+        boolean[] folded = fold ? new boolean[nodeInputs.length] : null;
         for (int i = 0; i < nodeInputs.length; i++) {
             int[] in = nodeInputs[i], out = nodeOutputs[i];
+            if (fold && folded[i]) continue;
+            if (fold && foldedNorm[i] >= 0 && masks[in[0]] == null) {
+                runFolded(i, values, folded);
+                continue;
+            }
             Tensor[] args = new Tensor[in.length], argMasks = new Tensor[in.length];
             for (int k = 0; k < in.length; k++) {
                 args[k] = values[in[k]];
@@ -158,6 +207,23 @@ final class Graph {
             yMasks[i] = masks[outputSlots[i]];
         }
         return new Result(Arrays.asList(y), Arrays.asList(yMasks));
+    }
+
+    /** How many batch norms inference folds into their convolutions (for tests). */
+    int foldedNorms() {
+        int n = 0;
+        for (int norm : foldedNorm) if (norm >= 0) n++;
+        return n;
+    }
+
+    /** Runs convolution node {@code i} with its batch norm (and activation) folded in, marking those nodes done. */
+    private void runFolded(int i, Tensor[] values, boolean[] folded) {
+        int norm = foldedNorm[i], act = foldedActivation[i], last = act >= 0 ? act : norm;
+        String activation = act >= 0 ? BatchNormFold.fusedActivation(nodes.get(act).layer()) : "linear";
+        values[nodeOutputs[last][0]] = BatchNormFold.apply(nodes.get(i).layer(), nodes.get(norm).layer(), activation,
+                values[nodeInputs[i][0]]);
+        folded[norm] = true;
+        if (act >= 0) folded[act] = true;
     }
 
     /** The nodes of this graph applying {@code layer}, in order: how saved files number a shared layer's nodes. */

@@ -27,6 +27,11 @@ public final class Ops {
         return Autograd.pauseRecording();
     }
 
+    /** Whether ops record gradients on this thread now (false inside {@link #noGrad()}). */
+    public static boolean recording() {
+        return Autograd.recording();
+    }
+
     private static boolean track(Tensor... inputs) {
         if (!Autograd.recording()) return false;
         for (Tensor t : inputs) if (t != null && t.requiresGrad()) return true;

@@ -46,8 +46,8 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void awaitWarmUp() {
-        CpuWarmUp.await();
+    public void warmUp(double parameterSamples) {
+        if (parameterSamples >= CpuWarmUp.MIN_PARAMETER_SAMPLES) CpuWarmUp.runOnce(this);
     }
 
     /** Floats held in the buffer pool, for tests and diagnostics. */
@@ -224,6 +224,18 @@ public final class CpuBackend implements Backend {
     public Tensor conv2d(Tensor x, Tensor w, Conv2dGeometry g) {
         Tensor y = empty(Shape.of(g.batch(), g.outH(), g.outW(), g.outC()));
         CpuConvolution.forward(data(x), data(w), data(y), g, pool);
+        return y;
+    }
+
+    @Override
+    public Tensor conv2dScaleShiftActivation(Tensor x, Tensor w, Conv2dGeometry g, Tensor scale, Tensor shift,
+                                             ActivationKind kind, float alpha) {
+        if (kind != ActivationKind.RELU && kind != ActivationKind.LINEAR) {
+            return Backend.super.conv2dScaleShiftActivation(x, w, g, scale, shift, kind, alpha);
+        }
+        Tensor y = empty(Shape.of(g.batch(), g.outH(), g.outW(), g.outC()));
+        ChannelEpilogue epilogue = new ChannelEpilogue(data(scale), data(shift), g.outC(), kind == ActivationKind.RELU);
+        CpuConvolution.forward(data(x), data(w), data(y), g, pool, epilogue);
         return y;
     }
 

@@ -109,39 +109,54 @@ final class CpuConvolution {
 
     /** {@code Y = P W^T}: one matmul for a pointwise layer, direct for short window rows, else through patches. */
     static void forward(float[] x, float[] w, float[] y, Conv2dGeometry g, BufferPool pool) {
+        forward(x, w, y, g, pool, null);
+    }
+
+    /**
+     * Forward, then {@code epilogue} (null: none) on each part of {@code y} as it is made where the
+     * path makes it in parts (rows, chunks of images), else on the whole output after.
+     */
+    static void forward(float[] x, float[] w, float[] y, Conv2dGeometry g, BufferPool pool, ChannelEpilogue epilogue) {
+        if (!CpuDepthwiseConvolution.applies(g) && CpuNarrowConvolution.runsForward(g)) {
+            CpuNarrowConvolution.forward(NARROW, x, w, y, g, pool, epilogue);
+            return;
+        }
+        if (!CpuDepthwiseConvolution.applies(g) && g.isPlain() && !isPointwise(g)) {
+            if (runsDirect(g)) forwardDirect(DIRECT, x, w, y, g, pool, epilogue);
+            else forwardPatches(x, w, y, g, pool, epilogue);
+            return;
+        }
         if (CpuDepthwiseConvolution.applies(g)) {
             CpuDepthwiseConvolution.forward(x, w, y, g, pool);
-            return;
-        }
-        if (CpuNarrowConvolution.runsForward(g)) {
-            CpuNarrowConvolution.forward(NARROW, x, w, y, g, pool);
-            return;
-        }
-        if (!g.isPlain()) {
+        } else if (!g.isPlain()) {
             CpuGroupedConvolution.forward(x, w, y, g, pool);
-            return;
-        }
-        int k = patchCols(g), o = g.outC(), pixels = g.outH() * g.outW();
-        if (isPointwise(g)) {
-            Sgemm.sgemm(false, true, g.batch() * pixels, o, k, 1f, x, 0, k, w, 0, k, 0f, y, 0, o);
-        } else if (runsDirect(g)) {
-            forwardDirect(DIRECT, x, w, y, g, pool);
         } else {
-            forwardPatches(x, w, y, g, pool);
+            int k = patchCols(g), o = g.outC();
+            Sgemm.sgemm(false, true, g.batch() * g.outH() * g.outW(), o, k, 1f, x, 0, k, w, 0, k, 0f, y, 0, o);
+        }
+        if (epilogue != null) {
+            int o = g.outC();
+            Parallel.forRange(g.batch() * g.outH() * g.outW(), Math.max(1, GRAIN / o), (p0, p1) -> epilogue.apply(y, p0 * o, p1 * o));
         }
     }
 
     /**
      * Forward through the patches. The filter is packed once for the product's B operand
-     * ({@code W^T}, read through W's transpose) and shared by every chunk. Each chunk of images is
+     * ({@code W^T}, read through W's transpose) and shared by every chunk, or taken from
+     * {@link PackedFilters} when it was packed by an earlier call with the same values. Each chunk of images is
      * one task: its patches are built and multiplied on one core while they are still in that
      * core's cache.
      */
     static void forwardPatches(float[] x, float[] w, float[] y, Conv2dGeometry g, BufferPool pool) {
+        forwardPatches(x, w, y, g, pool, null);
+    }
+
+    private static void forwardPatches(float[] x, float[] w, float[] y, Conv2dGeometry g, BufferPool pool, ChannelEpilogue epilogue) {
         int k = patchCols(g), o = g.outC(), pixels = g.outH() * g.outW();
-        float[] packed = pool.acquire(Sgemm.packedSize(k, o));
+        PackedB kept = PackedFilters.kept(w, true, k, o);
+        float[] packed = kept == null ? pool.acquire(Sgemm.packedSize(k, o)) : null;
         try {
-            PackedB filter = Sgemm.packB(true, k, o, w, 0, k, packed);
+            PackedB filter = kept != null ? kept : Sgemm.packB(true, k, o, w, 0, k, packed);
             forEachChunk(g, pool, chunkImages(g) * pixels * k, (c, n0, nb, patches) -> {
                 int rows = nb * pixels;
                 if (transposedPatches(g)) {
@@ -151,9 +166,10 @@ final class CpuConvolution {
                     im2col(x, n0, nb, g, patches);
                     Sgemm.sgemm(false, rows, 1f, patches, 0, k, filter, 0f, y, n0 * pixels * o, o);
                 }
+                if (epilogue != null) epilogue.apply(y, n0 * pixels * o, (n0 + nb) * pixels * o);
             });
         } finally {
-            pool.release(packed);
+            if (packed != null) pool.release(packed);
         }
     }
 
@@ -173,6 +189,11 @@ final class CpuConvolution {
      * same bits (with the vector kernel; the scalar one does not fuse multiply and add).
      */
     static void forwardDirect(DirectConvolution kernel, float[] x, float[] w, float[] y, Conv2dGeometry g, BufferPool pool) {
+        forwardDirect(kernel, x, w, y, g, pool, null);
+    }
+
+    private static void forwardDirect(DirectConvolution kernel, float[] x, float[] w, float[] y, Conv2dGeometry g, BufferPool pool,
+                                      ChannelEpilogue epilogue) {
         int k = patchCols(g), o = g.outC(), c = g.inC(), kh = g.kernelH(), kw = g.kernelW(), row = kw * c;
         int outH = g.outH(), outW = g.outW(), sw = g.strideW(), rowStride = g.inW() * c;
         // Pixels [runFrom, runTo) of a row have windows inside the input horizontally.
@@ -198,6 +219,7 @@ final class CpuConvolution {
                     }
                     for (int ow = 0; ow < runFrom; ow++) forwardEdgePixel(kernel, x, filters, y, g, origin, yRow, ow, i0, i1);
                     for (int ow = runTo; ow < outW; ow++) forwardEdgePixel(kernel, x, filters, y, g, origin, yRow, ow, i0, i1);
+                    if (epilogue != null) epilogue.apply(y, yRow, yRow + outW * o);
                 }
             });
         } finally {

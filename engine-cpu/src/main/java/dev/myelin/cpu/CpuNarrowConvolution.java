@@ -78,6 +78,12 @@ final class CpuNarrowConvolution {
 
     /** {@code y = conv(x, w)}, filter {@code w} OHWI. */
     static void forward(NarrowConvolution kernel, float[] x, float[] w, float[] y, Conv2dGeometry g, BufferPool pool) {
+        forward(kernel, x, w, y, g, pool, null);
+    }
+
+    /** Forward, {@code epilogue} (null: none) applied to each output row as it is made. */
+    static void forward(NarrowConvolution kernel, float[] x, float[] w, float[] y, Conv2dGeometry g, BufferPool pool,
+                        ChannelEpilogue epilogue) {
         int taps = g.kernelH() * g.kernelW() * g.inC(), o = g.outC(), width = kernel.padded(o);
         float[] filters = pool.acquire(taps * width);
         try {
@@ -85,7 +91,7 @@ final class CpuNarrowConvolution {
             for (int f = 0; f < o; f++) {
                 for (int t = 0; t < taps; t++) filters[t * width + f] = w[f * taps + t];
             }
-            rows(kernel, x, filters, y, g, pool);
+            rows(kernel, x, filters, y, g, pool, epilogue);
         } finally {
             pool.release(filters);
         }
@@ -109,14 +115,15 @@ final class CpuNarrowConvolution {
                     }
                 }
             }
-            rows(kernel, dy, filters, dx, flipped, pool);
+            rows(kernel, dy, filters, dx, flipped, pool, null);
         } finally {
             pool.release(filters);
         }
     }
 
     /** Every output row of {@code y = conv(x)}, the filters packed {@code (taps, padded(outC))}. */
-    private static void rows(NarrowConvolution kernel, float[] x, float[] filters, float[] y, Conv2dGeometry g, BufferPool pool) {
+    private static void rows(NarrowConvolution kernel, float[] x, float[] filters, float[] y, Conv2dGeometry g, BufferPool pool,
+                             ChannelEpilogue epilogue) {
         Windows windows = new Windows(g, tapTable(g));
         int outH = g.outH(), outW = g.outW(), o = g.outC(), rows = g.batch() * outH;
         int tasks = g.macs() < Sgemm.PARALLEL_MIN_WORK ? 1
@@ -131,7 +138,8 @@ final class CpuNarrowConvolution {
                         if (windows.padded && n != held) windows.copyImage(x, n, padded);
                         held = n;
                         kernel.forwardRow(windows.padded ? padded : x, windows.offset(n, oh), windows.pixelStep, outW, windows.xTap,
-                                windows.tapFrom(oh), windows.tapTo(oh), filters, o, y, r * outW * o);
+                                windows.tapFrom(oh), windows.tapTo(oh), filters, o, y, r * outW * o, windows.tapRun);
+                        if (epilogue != null) epilogue.apply(y, r * outW * o, (r + 1) * outW * o);
                     }
                 } finally {
                     images.give(padded);
@@ -200,6 +208,8 @@ final class CpuNarrowConvolution {
         final Conv2dGeometry g;
         final boolean padded;
         final int paddedWidth, pixelStep, tapsPerRow, rowFloats;
+        /** Runs of consecutive input offsets in every row's taps ({@link NarrowConvolution#tapRun}): rows are cut at window rows. */
+        final int tapRun;
         final int[] xTap;
 
         Windows(Conv2dGeometry g, int[] xTap) {
@@ -216,6 +226,14 @@ final class CpuNarrowConvolution {
                     for (int ch = 0; ch < c; ch++) xTap[t++] = i * g.dilationH() * rowFloats + j * g.dilationW() * c + ch;
                 }
             }
+            // A run of the whole window that a window row does not divide still divides into runs of their gcd.
+            int run = NarrowConvolution.tapRun(xTap, 0, g.kernelH() * tapsPerRow), row = tapsPerRow;
+            while (row != 0) {
+                int rest = run % row;
+                run = row;
+                row = rest;
+            }
+            tapRun = run;
         }
 
         /** Floats of a padded image (one, unused, when the input is read in place). */

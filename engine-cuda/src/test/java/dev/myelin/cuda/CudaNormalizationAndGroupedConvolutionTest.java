@@ -63,4 +63,19 @@ class CudaNormalizationAndGroupedConvolutionTest {
             compare("conv2dBackwardFilter " + g, SUM_R, SUM_A, b -> b.conv2dBackwardFilter(in(b, x, 9), in(b, y, 11), g));
         }
     }
+
+    @Test
+    void convolutionWithAFoldedBatchNormAndRelu() {
+        // The CUDA backend composes conv2d, a batch norm and the activation; the CPU applies them row by row.
+        for (Conv2dGeometry g : new Conv2dGeometry[] {Conv2dGeometry.of(2, 9, 11, 16, 16, 3, 3, 1, 1, Padding.SAME),
+                Conv2dGeometry.of(2, 12, 12, 20, 50, 5, 5, 1, 1, Padding.VALID)}) {
+            Shape x = Shape.of(g.batch(), g.inH(), g.inW(), g.inC()), w = Shape.of(g.outC(), g.kernelH(), g.kernelW(), g.filterChannels());
+            Shape c = Shape.of(g.outC());
+            for (dev.myelin.backend.ActivationKind kind : new dev.myelin.backend.ActivationKind[] {
+                    dev.myelin.backend.ActivationKind.RELU, dev.myelin.backend.ActivationKind.LINEAR}) {
+                compare("conv2dScaleShiftActivation " + kind + " " + g, SUM_R, SUM_A,
+                        b -> b.conv2dScaleShiftActivation(in(b, x, 12), in(b, w, 13), g, in(b, c, 14), in(b, c, 15), kind, 0f));
+            }
+        }
+    }
 }

@@ -34,6 +34,19 @@ public interface ElementKernels {
      */
     void add(float[] x, int xOff, float[] y, int yOff, float[] z, int zOff, int n);
 
+    /**
+     * {@code z[zOff + i] = Math.max(x[xOff + i] + y[yOff + i], 0)} for {@code i < n} (NaN stays
+     * NaN); z may be x or y at the same offset. A bias and relu in one pass.
+     */
+    void addRelu(float[] x, int xOff, float[] y, int yOff, float[] z, int zOff, int n);
+
+    /**
+     * {@code z[zOff + i] = fma(x[xOff + i], scale[i], shift[i])}, then {@code Math.max(.., 0)} when
+     * {@code relu}, for {@code i < n}; z may be x at the same offset. A batch norm folded into the
+     * convolution before it, applied to its output rows.
+     */
+    void scaleShift(float[] x, int xOff, float[] scale, float[] shift, float[] z, int zOff, int n, boolean relu);
+
     /** A short name for logs: {@code vector-256} or {@code scalar}. */
     String name();
 
@@ -61,6 +74,20 @@ public interface ElementKernels {
         @Override
         public void add(float[] x, int xOff, float[] y, int yOff, float[] z, int zOff, int n) {
             for (int i = 0; i < n; i++) z[zOff + i] = x[xOff + i] + y[yOff + i];
+        }
+
+        @Override
+        public void addRelu(float[] x, int xOff, float[] y, int yOff, float[] z, int zOff, int n) {
+            for (int i = 0; i < n; i++) z[zOff + i] = Math.max(x[xOff + i] + y[yOff + i], 0f);
+        }
+
+        @Override
+        public void scaleShift(float[] x, int xOff, float[] scale, float[] shift, float[] z, int zOff, int n, boolean relu) {
+            if (relu) {
+                for (int i = 0; i < n; i++) z[zOff + i] = Math.max(Math.fma(x[xOff + i], scale[i], shift[i]), 0f);
+            } else {
+                for (int i = 0; i < n; i++) z[zOff + i] = Math.fma(x[xOff + i], scale[i], shift[i]);
+            }
         }
 
         static void routeChannel(float[] x, float max, float grad, float[] dx, int[] pixels, int count, int j) {

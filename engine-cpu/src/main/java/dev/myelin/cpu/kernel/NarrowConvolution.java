@@ -35,6 +35,16 @@ public interface NarrowConvolution {
                     float[] filters, int channels, float[] y, int yOff);
 
     /**
+     * {@link #forwardRow}, told that the taps fall into runs of {@code tapRun} reading consecutive
+     * offsets (as {@link #tapRun} finds; 1 always holds), so that a kernel need not scan the tap
+     * table on every row.
+     */
+    default void forwardRow(float[] x, int xOff, int pixelStep, int pixels, int[] xTap, int tapFrom, int tapTo,
+                            float[] filters, int channels, float[] y, int yOff, int tapRun) {
+        forwardRow(x, xOff, pixelStep, pixels, xTap, tapFrom, tapTo, filters, channels, y, yOff);
+    }
+
+    /**
      * Adds one output row's share of the filter gradient: for t in {@code [tapFrom, tapTo)} and
      * channel {@code o < channels},
      * {@code grad[gradOff + t * padded(channels) + o] += sum over p < pixels of x[xOff + p * pixelStep + xTap[t]] * dy[dyOff + p * channels + o]},
@@ -42,6 +52,23 @@ public interface NarrowConvolution {
      */
     void filterGradientRow(float[] x, int xOff, int pixelStep, int pixels, int[] xTap, int tapFrom, int tapTo,
                            float[] dy, int dyOff, int channels, float[] grad, int gradOff);
+
+    /**
+     * The longest {@code run} such that the taps {@code [tapFrom, tapTo)} fall into runs of
+     * {@code run} taps, each reading consecutive input offsets ({@code xTap[t + 1] == xTap[t] + 1}
+     * inside a run); 1 when none longer does (and for an empty range).
+     */
+    static int tapRun(int[] xTap, int tapFrom, int tapTo) {
+        int run = 1;
+        while (tapFrom + run < tapTo && xTap[tapFrom + run] == xTap[tapFrom] + run) run++;
+        if ((tapTo - tapFrom) % run != 0) return 1;
+        for (int t0 = tapFrom; t0 < tapTo; t0 += run) {
+            for (int t = t0 + 1; t < t0 + run; t++) {
+                if (xTap[t] != xTap[t - 1] + 1) return 1;
+            }
+        }
+        return run;
+    }
 
     /** A short name for logs and tests: {@code vector-512}, {@code vector-256} or {@code scalar}. */
     String name();

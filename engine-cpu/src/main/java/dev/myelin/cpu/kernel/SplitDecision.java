@@ -23,14 +23,25 @@ final class SplitDecision {
      * again from {@link #EXPLORE_EVERY}.
      */
     static final int EXPLORE_MAX = 256;
-    /** Weight of a new time in the average of the way that looks faster: about the last eight loops count. */
-    private static final double WEIGHT = 1.0 / 8;
+    /**
+     * Weight of a new time in the average of the way that looks faster: about the last 32 loops
+     * count. On a busy host a split's times are heavy-tailed (most loops fast, one in ten or twenty
+     * waiting milliseconds for a descheduled helper): an average over about 8 loops jumped above
+     * the time alone at each stall and fell below it a few fast loops later, so the choice
+     * flipped with the stalls instead of following their mean.
+     */
+    private static final double WEIGHT = 1.0 / 32;
     /**
      * Weight of a new time in the average of the way that looks slower, measured once in a gap:
      * heavier, so that an estimate from the JIT's warm-up or from a busy minute is forgotten
-     * within a few explorations.
+     * within about a dozen explorations, but not one that a single run decides: a heavy-tailed
+     * split's single run is most often a fast one, and with weight 1/2 one lucky exploration made
+     * a split that was slower on average look faster until its next stall. (Made-up times, a split
+     * of 100 us that waits 2 ms in one loop in ten, against 200 us alone: the loops cost 10% more
+     * than alone with weights 1/8 and 1/2, 6% with these; against 400 us alone, 21% more than
+     * always split, now 10%.)
      */
-    private static final double EXPLORE_WEIGHT = 1.0 / 2;
+    private static final double EXPLORE_WEIGHT = 1.0 / 8;
     private static final int SIZES = 64;
     /**
      * A loop that runs alone in less than this never runs split, not even to explore: halving it

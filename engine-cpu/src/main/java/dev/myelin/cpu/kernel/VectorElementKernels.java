@@ -87,6 +87,33 @@ final class VectorElementKernels implements ElementKernels {
     }
 
     @Override
+    public void addRelu(float[] x, int xOff, float[] y, int yOff, float[] z, int zOff, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).add(FloatVector.fromArray(S, y, yOff + i)).max(0f).intoArray(z, zOff + i);
+        }
+        for (; i < n; i++) z[zOff + i] = Math.max(x[xOff + i] + y[yOff + i], 0f);
+    }
+
+    @Override
+    public void scaleShift(float[] x, int xOff, float[] scale, float[] shift, float[] z, int zOff, int n, boolean relu) {
+        int i = 0;
+        if (relu) {
+            for (; i <= n - L; i += L) {
+                FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, scale, i), FloatVector.fromArray(S, shift, i))
+                        .max(0f).intoArray(z, zOff + i);
+            }
+            for (; i < n; i++) z[zOff + i] = Math.max(Math.fma(x[xOff + i], scale[i], shift[i]), 0f);
+        } else {
+            for (; i <= n - L; i += L) {
+                FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, scale, i), FloatVector.fromArray(S, shift, i))
+                        .intoArray(z, zOff + i);
+            }
+            for (; i < n; i++) z[zOff + i] = Math.fma(x[xOff + i], scale[i], shift[i]);
+        }
+    }
+
+    @Override
     public String name() {
         return "vector-256";
     }

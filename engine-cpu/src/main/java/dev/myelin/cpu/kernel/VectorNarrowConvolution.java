@@ -8,9 +8,16 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link NarrowConvolution} on the Vector API: 512-bit vectors where the CPU prefers them and
  * {@code -Dmyelin.cpu.vectorBits} is not 256, else 256-bit ones (the species is a constant, so
  * that the JIT compiles every vector operation to one instruction; a test runs the 256-bit width
- * in a second JVM). A pixel's channels are one vector (forward: 16 pixels at 512 bits, 8 at 256,
- * one accumulator each per filter load; the filter gradient: as many taps) or two (4 by 2). The last vector of a pixel is loaded and stored through a
- * mask when the channels do not fill it. Only loaded when {@link Vectorization} found the module.
+ * in a second JVM). A pixel's channels are one vector (forward: 8 pixels, one accumulator each
+ * per filter load; the filter gradient: 16 taps at 512 bits, 8 at 256) or two (4 by 2). The last
+ * vector of a pixel is loaded and stored through a mask when the channels do not fill it. Only
+ * loaded when {@link Vectorization} found the module.
+ *
+ * <p>Forward has no 16-pixel kernel: C1 could not compile one (out of virtual registers in linear
+ * scan), and a method that C1 compiled at tier 2 while C2 was busy and then failed at tier 3 stays
+ * at tier 2 for good, where every vector operation is a Java fallback call: the residual net's
+ * inference ran 45 to 60 times slower in 2 of 2 runs on one thread. The 8-pixel blocks compile
+ * at every tier.
  */
 final class VectorNarrowConvolution implements NarrowConvolution {
     private static final VectorSpecies<Float> S =
@@ -31,34 +38,45 @@ final class VectorNarrowConvolution implements NarrowConvolution {
     @Override
     public void forwardRow(float[] x, int xOff, int pixelStep, int pixels, int[] xTap, int tapFrom, int tapTo,
                            float[] filters, int channels, float[] y, int yOff) {
-        if (channels <= L) forwardRow1(x, xOff, pixelStep, pixels, xTap, tapFrom, tapTo, filters, channels, y, yOff);
+        forwardRow(x, xOff, pixelStep, pixels, xTap, tapFrom, tapTo, filters, channels, y, yOff, NarrowConvolution.tapRun(xTap, tapFrom, tapTo));
+    }
+
+    @Override
+    public void forwardRow(float[] x, int xOff, int pixelStep, int pixels, int[] xTap, int tapFrom, int tapTo,
+                           float[] filters, int channels, float[] y, int yOff, int tapRun) {
+        if (channels <= L) forwardRow1(x, xOff, pixelStep, pixels, xTap, tapFrom, tapTo, filters, channels, y, yOff, tapRun);
         else forwardRow2(x, xOff, pixelStep, pixels, xTap, tapFrom, tapTo, filters, channels, y, yOff);
     }
 
-    /** One vector of channels: 8 pixels at a time, the filter vector loaded once for the 8. */
+    /**
+     * One vector of channels: 8 pixels at a time, the filter vector loaded once for the 8. The taps
+     * go by runs whose input offsets are consecutive (a window row's {@code kw * c} floats when
+     * undilated), each an inner loop whose input index is the tap plus a constant: C2 then hoists
+     * the input's bounds checks out of it, where a tap table lookup per tap kept 8 checks per tap.
+     */
     private static void forwardRow1(float[] x, int xOff, int pixelStep, int pixels, int[] xTap, int tapFrom, int tapTo,
-                                    float[] filters, int channels, float[] y, int yOff) {
+                                    float[] filters, int channels, float[] y, int yOff, int run) {
         VectorMask<Float> m = S.indexInRange(0, channels);
         int p = 0;
-        // 512-bit: 16 pixels, so that each accumulator waits on its last multiply-add no longer than the other 15 take.
-        if (L == 16) {
-            for (; p + 16 <= pixels; p += 16) forward16(x, xOff + p * pixelStep, pixelStep, xTap, tapFrom, tapTo, filters, y, yOff + p * channels, channels, m);
-        }
         for (; p + 8 <= pixels; p += 8) {
             FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-            int window = xOff + p * pixelStep, s2 = 2 * pixelStep, s3 = 3 * pixelStep, s4 = 4 * pixelStep;
+            int window = xOff + p * pixelStep, s1 = pixelStep, s2 = 2 * pixelStep, s3 = 3 * pixelStep, s4 = 4 * pixelStep;
             int s5 = 5 * pixelStep, s6 = 6 * pixelStep, s7 = 7 * pixelStep;
-            for (int t = tapFrom; t < tapTo; t++) {
-                FloatVector w = FloatVector.fromArray(S, filters, t * L);
-                int xi = window + xTap[t];
-                a0 = FloatVector.broadcast(S, x[xi]).fma(w, a0);
-                a1 = FloatVector.broadcast(S, x[xi + pixelStep]).fma(w, a1);
-                a2 = FloatVector.broadcast(S, x[xi + s2]).fma(w, a2);
-                a3 = FloatVector.broadcast(S, x[xi + s3]).fma(w, a3);
-                a4 = FloatVector.broadcast(S, x[xi + s4]).fma(w, a4);
-                a5 = FloatVector.broadcast(S, x[xi + s5]).fma(w, a5);
-                a6 = FloatVector.broadcast(S, x[xi + s6]).fma(w, a6);
-                a7 = FloatVector.broadcast(S, x[xi + s7]).fma(w, a7);
+            for (int t0 = tapFrom; t0 < tapTo; t0 += run) {
+                // Tap t of this run reads x[xt + t].
+                int xt = window + xTap[t0] - t0;
+                for (int t = t0, end = t0 + run; t < end; t++) {
+                    FloatVector w = FloatVector.fromArray(S, filters, t * L);
+                    int xi = xt + t;
+                    a0 = FloatVector.broadcast(S, x[xi]).fma(w, a0);
+                    a1 = FloatVector.broadcast(S, x[xi + s1]).fma(w, a1);
+                    a2 = FloatVector.broadcast(S, x[xi + s2]).fma(w, a2);
+                    a3 = FloatVector.broadcast(S, x[xi + s3]).fma(w, a3);
+                    a4 = FloatVector.broadcast(S, x[xi + s4]).fma(w, a4);
+                    a5 = FloatVector.broadcast(S, x[xi + s5]).fma(w, a5);
+                    a6 = FloatVector.broadcast(S, x[xi + s6]).fma(w, a6);
+                    a7 = FloatVector.broadcast(S, x[xi + s7]).fma(w, a7);
+                }
             }
             int out = yOff + p * channels;
             a0.intoArray(y, out, m);
@@ -73,54 +91,14 @@ final class VectorNarrowConvolution implements NarrowConvolution {
         for (; p < pixels; p++) {
             FloatVector a0 = FloatVector.zero(S);
             int window = xOff + p * pixelStep;
-            for (int t = tapFrom; t < tapTo; t++) {
-                a0 = FloatVector.broadcast(S, x[window + xTap[t]]).fma(FloatVector.fromArray(S, filters, t * L), a0);
+            for (int t0 = tapFrom; t0 < tapTo; t0 += run) {
+                int xt = window + xTap[t0] - t0;
+                for (int t = t0, end = t0 + run; t < end; t++) {
+                    a0 = FloatVector.broadcast(S, x[xt + t]).fma(FloatVector.fromArray(S, filters, t * L), a0);
+                }
             }
             a0.intoArray(y, yOff + p * channels, m);
         }
-    }
-
-    /** 16 pixels of one vector of channels (32 registers: 16 accumulators). */
-    private static void forward16(float[] x, int window, int step, int[] xTap, int tapFrom, int tapTo,
-                                  float[] filters, float[] y, int out, int channels, VectorMask<Float> m) {
-        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-        FloatVector a8 = a0, a9 = a0, a10 = a0, a11 = a0, a12 = a0, a13 = a0, a14 = a0, a15 = a0;
-        for (int t = tapFrom; t < tapTo; t++) {
-            FloatVector w = FloatVector.fromArray(S, filters, t * L);
-            int xi = window + xTap[t];
-            a0 = FloatVector.broadcast(S, x[xi]).fma(w, a0);
-            a1 = FloatVector.broadcast(S, x[xi + step]).fma(w, a1);
-            a2 = FloatVector.broadcast(S, x[xi + 2 * step]).fma(w, a2);
-            a3 = FloatVector.broadcast(S, x[xi + 3 * step]).fma(w, a3);
-            a4 = FloatVector.broadcast(S, x[xi + 4 * step]).fma(w, a4);
-            a5 = FloatVector.broadcast(S, x[xi + 5 * step]).fma(w, a5);
-            a6 = FloatVector.broadcast(S, x[xi + 6 * step]).fma(w, a6);
-            a7 = FloatVector.broadcast(S, x[xi + 7 * step]).fma(w, a7);
-            a8 = FloatVector.broadcast(S, x[xi + 8 * step]).fma(w, a8);
-            a9 = FloatVector.broadcast(S, x[xi + 9 * step]).fma(w, a9);
-            a10 = FloatVector.broadcast(S, x[xi + 10 * step]).fma(w, a10);
-            a11 = FloatVector.broadcast(S, x[xi + 11 * step]).fma(w, a11);
-            a12 = FloatVector.broadcast(S, x[xi + 12 * step]).fma(w, a12);
-            a13 = FloatVector.broadcast(S, x[xi + 13 * step]).fma(w, a13);
-            a14 = FloatVector.broadcast(S, x[xi + 14 * step]).fma(w, a14);
-            a15 = FloatVector.broadcast(S, x[xi + 15 * step]).fma(w, a15);
-        }
-        a0.intoArray(y, out, m);
-        a1.intoArray(y, out + channels, m);
-        a2.intoArray(y, out + 2 * channels, m);
-        a3.intoArray(y, out + 3 * channels, m);
-        a4.intoArray(y, out + 4 * channels, m);
-        a5.intoArray(y, out + 5 * channels, m);
-        a6.intoArray(y, out + 6 * channels, m);
-        a7.intoArray(y, out + 7 * channels, m);
-        a8.intoArray(y, out + 8 * channels, m);
-        a9.intoArray(y, out + 9 * channels, m);
-        a10.intoArray(y, out + 10 * channels, m);
-        a11.intoArray(y, out + 11 * channels, m);
-        a12.intoArray(y, out + 12 * channels, m);
-        a13.intoArray(y, out + 13 * channels, m);
-        a14.intoArray(y, out + 14 * channels, m);
-        a15.intoArray(y, out + 15 * channels, m);
     }
 
     /** Two vectors of channels: 4 pixels at a time (8 accumulators, within AVX2's 16 registers too). */
@@ -184,7 +162,7 @@ final class VectorNarrowConvolution implements NarrowConvolution {
                                            float[] dy, int dyOff, int channels, float[] grad, int gradOff) {
         VectorMask<Float> m = S.indexInRange(0, channels);
         int t = tapFrom;
-        // 512-bit: 16 taps, for the same reason as forward's 16 pixels.
+        // 512-bit: 16 taps, so that each accumulator waits on its last multiply-add no longer than the other 15 take.
         if (L == 16) {
             for (; t + 16 <= tapTo; t += 16) gradient16(x, xOff, pixelStep, pixels, xTap, t, dy, dyOff, channels, grad, gradOff + t * L, m);
         }

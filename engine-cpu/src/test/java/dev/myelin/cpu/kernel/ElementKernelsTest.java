@@ -140,4 +140,42 @@ class ElementKernelsTest {
             assertArrayEquals(expected, z, name + " n=" + n);
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"scalar", "vector"})
+    void addReluWritesTheRectifiedSumAndNothingElse(String name) {
+        ElementKernels kernels = kernels(name);
+        for (int n : SIZES) {
+            float[] x = values(n + 2, n * 3L), y = values(n + 5, n * 5L), z = values(n + 7, n * 11L);
+            float[] expected = z.clone();
+            for (int i = 0; i < n; i++) {
+                float sum = x[2 + i] + y[i];
+                expected[6 + i] = Float.isNaN(sum) ? Float.NaN : sum > 0 ? sum : 0f; // relu's definition; -0.0 becomes 0.0
+            }
+            kernels.addRelu(x, 2, y, 0, z, 6, n);
+            assertArrayEquals(expected, z, name + " n=" + n);
+            float[] inPlace = x.clone();
+            kernels.addRelu(inPlace, 2, y, 0, inPlace, 2, n);
+            assertArrayEquals(java.util.Arrays.copyOfRange(expected, 6, 6 + n), java.util.Arrays.copyOfRange(inPlace, 2, 2 + n), name + " in place n=" + n);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"scalar", "vector"})
+    void scaleShiftMultipliesAddsAndRectifiesEachElement(String name) {
+        // Quarters: every product and sum is exact in float, so fused or not gives these bits.
+        ElementKernels kernels = kernels(name);
+        for (boolean relu : new boolean[] {false, true}) {
+            for (int n : SIZES) {
+                float[] x = values(n + 2, n * 3L), scale = values(n, n * 5L), shift = values(n, n * 7L), z = values(n + 7, n * 11L);
+                float[] expected = z.clone();
+                for (int i = 0; i < n; i++) {
+                    float v = x[2 + i] * scale[i] + shift[i];
+                    expected[6 + i] = relu ? (Float.isNaN(v) ? Float.NaN : v > 0 ? v : 0f) : v;
+                }
+                kernels.scaleShift(x, 2, scale, shift, z, 6, n, relu);
+                assertArrayEquals(expected, z, name + " relu=" + relu + " n=" + n);
+            }
+        }
+    }
 }

@@ -1,0 +1,57 @@
+package dev.myelin.cpu;
+
+import dev.myelin.backend.ActivationKind;
+import dev.myelin.backend.Conv2dGeometry;
+import dev.myelin.backend.Padding;
+import dev.myelin.tensor.Scope;
+import dev.myelin.tensor.Shape;
+import dev.myelin.tensor.Tensor;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.stream.Stream;
+
+import static dev.myelin.cpu.Reference.random;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+/**
+ * {@code conv2dScaleShiftActivation} on the CPU (scale, shift and relu applied to each row or chunk
+ * of images as the convolution makes it) against {@code conv2d}'s output with
+ * {@code max(fma(y, scale, shift), 0)} written out here: the same bits, on every forward path.
+ */
+class ConvScaleShiftTest {
+    private final CpuBackend be = new CpuBackend();
+
+    static Stream<Arguments> geometries() {
+        return Stream.of(
+                Arguments.of("narrow: 16 channels, 3x3 same", Conv2dGeometry.of(3, 9, 11, 16, 16, 3, 3, 1, 1, Padding.SAME)),
+                Arguments.of("direct: LeNet's first layer", Conv2dGeometry.of(2, 12, 12, 1, 20, 5, 5, 1, 1, Padding.VALID)),
+                Arguments.of("patches: LeNet's second layer", Conv2dGeometry.of(3, 8, 8, 20, 50, 5, 5, 1, 1, Padding.VALID)),
+                Arguments.of("pointwise", Conv2dGeometry.of(2, 5, 5, 6, 7, 1, 1, 1, 1, Padding.VALID)),
+                Arguments.of("grouped", Conv2dGeometry.of(2, 6, 6, 4, 6, 3, 3, 1, 1, Padding.SAME, 1, 1, 2)),
+                Arguments.of("depthwise", Conv2dGeometry.of(2, 6, 6, 4, 4, 3, 3, 1, 1, Padding.SAME, 1, 1, 4)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("geometries")
+    void appliesScaleShiftAndReluToTheConvolution(String name, Conv2dGeometry g) {
+        for (ActivationKind kind : new ActivationKind[] {ActivationKind.RELU, ActivationKind.LINEAR}) {
+            try (Scope s = Scope.open()) {
+                int o = g.outC();
+                Tensor x = be.fromArray(Shape.of(g.batch(), g.inH(), g.inW(), g.inC()), random(g.batch() * g.inH() * g.inW() * g.inC(), 1), 0);
+                Tensor w = be.fromArray(Shape.of(o, g.kernelH(), g.kernelW(), g.inC() / g.groups()),
+                        random(o * g.kernelH() * g.kernelW() * (g.inC() / g.groups()), 2), 0);
+                float[] scale = random(o, 3), shift = random(o, 4);
+                float[] y = be.conv2d(x, w, g).toArray(), expected = new float[y.length];
+                for (int i = 0; i < y.length; i++) {
+                    float v = Math.fma(y[i], scale[i % o], shift[i % o]);
+                    expected[i] = kind == ActivationKind.RELU ? Math.max(v, 0f) : v;
+                }
+                Tensor actual = be.conv2dScaleShiftActivation(x, w, g, be.fromArray(Shape.of(o), scale, 0), be.fromArray(Shape.of(o), shift, 0),
+                        kind, 0f);
+                assertArrayEquals(expected, actual.toArray(), name + " " + kind);
+            }
+        }
+    }
+}
