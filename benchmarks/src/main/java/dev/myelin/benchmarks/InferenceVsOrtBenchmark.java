@@ -41,8 +41,8 @@ import java.util.SplittableRandom;
  * <p>The networks and weights come from {@code benchmarks/onnx/export.py} (run it first; the
  * folder is {@code -Dmyelin.onnx.dir}, default {@code benchmarks/onnx/target}). The set-up runs
  * both on the benchmark's batch and fails unless their outputs agree, so both sides compute the
- * same function. {@code benchmarks/pytorch/inference_twin.py} times the same in PyTorch and
- * {@code benchmarks/pytorch/same-minute-inference.sh} alternates the two.
+ * same function. {@code benchmarks/pytorch/inference.py} times the same in PyTorch and
+ * {@code benchmarks/pytorch/same-minute.sh inference} alternates the two.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
