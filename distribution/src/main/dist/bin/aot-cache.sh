@@ -6,7 +6,8 @@
 # thread of a small machine compiles them late, after the class loading and the Vector API's own methods.
 # The cache holds the classes loaded and linked and the method profiles of a short training run, and
 # -XX:+AOTCompileEagerly queues the methods that training compiled as soon as their classes initialize.
-# Measured in benchmarks/RESULTS.md ("Warm-up"): a small gain, within the noise of a shared host.
+# Measured in benchmarks/RESULTS.md ("Warm-up"): a small gain, within the noise of a shared host; the CPU
+# backend's own warm-up (CpuWarmUp, before a long fit) is what brings the first epoch within 1.5x.
 #
 # The cache is recorded once per build and JDK by a 1-epoch `train` run (output discarded), rebuilt when
 # a jar or the JDK changes (the signature below: what the JVM checks), and left out silently when it

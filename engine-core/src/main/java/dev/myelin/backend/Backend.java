@@ -32,12 +32,13 @@ public interface Backend extends AutoCloseable {
     default MemoryLimit memoryLimit() { return null; }
 
     /**
-     * Waits until this backend's start-up warm-up has finished, and returns at once when it has none
-     * or it is done. The CPU backend compiles its kernels on a small training step in a background
-     * thread when it is created; {@code fit} waits for it before the first epoch, so that the epoch
-     * does not race the JIT compiler for the cores.
+     * Prepares this backend to train at full speed from the first step, before a training of about
+     * {@code parameterSamples} (trainable parameters times samples per epoch times epochs, a rough
+     * measure of its compute) starts; {@code fit} calls it. By default nothing; the CPU backend
+     * JIT-compiles its kernels on a small convolutional net's training step, once per JVM, when the
+     * training is long enough for that to pay.
      */
-    default void awaitWarmUp() {}
+    default void warmUp(double parameterSamples) {}
 
     /** A tensor with unspecified contents. */
     Tensor empty(Shape shape);

@@ -45,10 +45,11 @@ final class TrainingLoop {
         Optimizer optimizer = compiled.optimizer();
         int epochs = options.epochs();
         Map<String, Double> logs = new LinkedHashMap<>();
-        awaitWarmUp(options.verbose() > 0 ? out : null);
         try (EpochBatches batches = new EpochBatches(train, options.batchSize(), options.shuffle(), options.seed(), options.stepsPerEpoch());
              DivergenceCheck check = options.stopOnDivergence()
                      ? new DivergenceCheck(model.backend(), model.weights(), options.divergenceCheckSteps()) : null) {
+            warmUp((double) batches.steps() * options.batchSize() * Math.max(0, epochs - options.initialEpoch()),
+                    options.verbose() > 0 ? out : null);
             TrainingSession session = new TrainingSession(model, model.weights(), model.params(), model.allLayers(), options, batches.steps());
             for (int epoch = session.begin(options.initialEpoch()); epoch < epochs && !session.stopRequested(); epoch++) {
                 session.epochBegin(epoch);
@@ -81,15 +82,18 @@ final class TrainingLoop {
     }
 
     /**
-     * Waits for the backend's start-up warm-up (see {@link Backend#awaitWarmUp}) so that it does not
-     * share the cores with the first epoch; says how long it waited when that was noticeable.
+     * Lets the backend warm up (see {@link Backend#warmUp}) for about {@code samples} training samples
+     * before the first epoch, so that the epoch does not race the JIT compiler; says how long that
+     * took when it was noticeable.
      */
-    private void awaitWarmUp(PrintStream out) {
+    private void warmUp(double samples, PrintStream out) {
+        long parameters = 0;
+        for (Tensor p : model.params()) parameters += p.size();
         long start = System.nanoTime();
-        model.backend().awaitWarmUp();
+        model.backend().warmUp(parameters * samples);
         double seconds = (System.nanoTime() - start) / 1e9;
         if (out != null && seconds >= 0.1) {
-            out.printf(java.util.Locale.ROOT, "Waited %.1fs for the %s backend's warm-up (its kernels compiling)%n", seconds, model.backend().name());
+            out.printf(java.util.Locale.ROOT, "Warmed up the %s backend's kernels in %.1fs%n", model.backend().name(), seconds);
         }
     }
 

@@ -46,8 +46,8 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void awaitWarmUp() {
-        CpuWarmUp.await();
+    public void warmUp(double parameterSamples) {
+        if (parameterSamples >= CpuWarmUp.MIN_PARAMETER_SAMPLES) CpuWarmUp.runOnce(this);
     }
 
     /** Floats held in the buffer pool, for tests and diagnostics. */

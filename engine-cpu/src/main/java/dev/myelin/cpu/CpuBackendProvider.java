@@ -3,10 +3,7 @@ package dev.myelin.cpu;
 import dev.myelin.backend.Backend;
 import dev.myelin.backend.BackendProvider;
 
-/**
- * Makes the pure-Java backend known to {@link java.util.ServiceLoader}; it starts anywhere, with the lowest priority.
- * The backend it creates starts the kernels' warm-up ({@link CpuWarmUp}), once per JVM.
- */
+/** Makes the pure-Java backend known to {@link java.util.ServiceLoader}; it starts anywhere, with the lowest priority. */
 public final class CpuBackendProvider implements BackendProvider {
     @Override
     public String name() {
@@ -20,8 +17,6 @@ public final class CpuBackendProvider implements BackendProvider {
 
     @Override
     public Backend create() {
-        CpuBackend backend = new CpuBackend();
-        CpuWarmUp.startOnce(backend);
-        return backend;
+        return new CpuBackend();
     }
 }

@@ -16,55 +16,47 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The CPU backend's start-up warm-up: a small convolutional net's training step (two 5x5
+ * The CPU backend's warm-up: a small convolutional net's training step (two 5x5
  * convolutions with relu and 2x2 max pooling, two dense layers, softmax cross-entropy, Adam: the
  * kernels most models run), run 40 times at batch 8 and 15 times at batch 32 on throwaway tensors
- * in a daemon thread started with the backend, so that the JIT compiles the Vector API kernels on
- * small shapes while the program loads its data, and {@code fit} waits for it before its first epoch.
+ * before the first {@code fit} of a JVM that trains long enough for it to pay
+ * ({@link #MIN_PARAMETER_SAMPLES}), so that the JIT compiles the Vector API kernels on small shapes.
  *
  * <p>Why: until C2 compiles them, the kernels run interpreted or in C1 code with every vector
  * operation a boxed call; on the real shapes that took the first epoch of {@code ./myelin train}
  * 2.5 to 3x as long as the others, and made the one C2 thread also compile the Vector API's
  * fallback methods and each kernel twice (on-stack replacement, then standard). On small shapes
- * the kernels reach C2 after a few steps. The steps touch nothing outside their own tensors (the
- * random values come from fixed seeds, the buffers go back to the pool), so training gives the
- * same bits with and without it. {@code -Dmyelin.cpu.warmUp=false} turns it off.
+ * the kernels reach C2 after a few steps. (Run in a background thread while training starts, it
+ * made the first epoch slower still: three threads and the compiler on two cores.) The steps touch
+ * nothing outside their own tensors (the random values come from fixed seeds, the buffers go back
+ * to the pool), so training gives the same bits with and without it.
+ * {@code -Dmyelin.cpu.warmUp=false} turns it off.
  */
 final class CpuWarmUp {
     static final String PROPERTY = "myelin.cpu.warmUp";
     private static final Logger LOG = Logger.getLogger(CpuWarmUp.class.getName());
+    /**
+     * Below this much training (trainable parameters times samples, about 3 s of the LeNet's training on
+     * 2 Zen 5 cores) the warm-up is skipped: it would cost more than it saves (a small dense net, say).
+     */
+    static final double MIN_PARAMETER_SAMPLES = 1e10;
     /** (batch, steps): small batches first, where interpreted steps are cheap, then the default batch's shapes. */
     private static final int[][] PLAN = {{8, 40}, {32, 15}};
-    private static Thread thread;
+    private static boolean done;
 
     private CpuWarmUp() {}
 
-    /** Starts the warm-up in a daemon thread on {@code backend}, once per JVM, unless {@code -Dmyelin.cpu.warmUp=false}. */
-    static synchronized void startOnce(CpuBackend backend) {
-        if (thread != null || !Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))) return;
-        thread = new Thread(() -> {
-            try {
-                run(backend, PLAN);
-            } catch (RuntimeException | Error e) {
-                // Training works without it, only slower at first: say so, do not fail the program.
-                LOG.log(Level.WARNING, "myelin: the CPU kernels' warm-up failed; training starts without it", e);
-            }
-        }, "myelin-cpu-warm-up");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    /** Waits for a started warm-up to finish; returns at once when none was started or it is done. */
-    static void await() {
-        Thread t;
-        synchronized (CpuWarmUp.class) {
-            t = thread;
-        }
-        if (t == null) return;
+    /**
+     * Runs the warm-up on {@code backend}, once per JVM (later calls return at once), unless
+     * {@code -Dmyelin.cpu.warmUp=false}. A failure is logged, not thrown: training works without it.
+     */
+    static synchronized void runOnce(CpuBackend backend) {
+        if (done || !Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))) return;
+        done = true;
         try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // the caller goes on without it and keeps the interrupt
+            run(backend, PLAN);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "myelin: the CPU kernels' warm-up failed; training starts without it", e);
         }
     }
 
