@@ -7,6 +7,7 @@ import dev.myelin.tensor.Tensor;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Activations by their Keras 3 names, with Keras 3's definitions and defaults: leaky relu's slope
@@ -20,6 +21,9 @@ public final class Activations {
     public static final List<String> NAMES = List.of("linear", "relu", "sigmoid", "tanh", "softmax", "leaky_relu", "elu", "gelu",
             "gelu_tanh", "selu", "silu", "swish", "softplus", "softsign", "hard_sigmoid", "exponential", "mish", "relu6", "gaussian",
             "log_softmax", "log_sigmoid", "hard_silu", "hard_swish");
+
+    /** The activations that are no single backend kind: {@link #apply} composes them (linear is none at all). */
+    private static final Set<String> COMPOSED = Set.of("linear", "softmax", "relu6", "log_softmax", "log_sigmoid", "hard_silu");
 
     private static final Map<String, String> ALIASES = Map.of("swish", "silu", "hard_swish", "hard_silu");
 
@@ -58,11 +62,16 @@ public final class Activations {
      */
     public static Tensor applyWithBias(String name, Tensor x, Tensor bias) {
         if (bias == null) return apply(name, x);
-        return switch (name) {
-            case "linear" -> Ops.addBias(x, bias);
-            case "softmax", "relu6", "log_softmax", "log_sigmoid", "hard_silu" -> apply(name, Ops.addBias(x, bias));
-            default -> Ops.addBiasActivation(x, bias, kind(name), parameter(name));
-        };
+        if (name.equals("linear")) return Ops.addBias(x, bias);
+        return isKind(name) ? Ops.addBiasActivation(x, bias, kind(name), parameter(name)) : apply(name, Ops.addBias(x, bias));
+    }
+
+    /**
+     * Whether the activation {@code name} (canonical) is one backend {@link ActivationKind}, which a
+     * fused op can apply; linear, softmax and the activations composed of several ops are not.
+     */
+    static boolean isKind(String name) {
+        return !COMPOSED.contains(name);
     }
 
     /** The backend's kind for a canonical name that has one. */

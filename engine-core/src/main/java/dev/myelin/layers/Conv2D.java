@@ -109,13 +109,10 @@ public final class Conv2D extends BaseConv2D<Conv2D> {
     Tensor callScaleShift(Tensor x, Tensor scale, Tensor shift, String activation) {
         Backend be = x.backend();
         Conv2dGeometry geo = geometry(x, filters, groups);
-        return switch (activation) {
-            case "linear" -> be.conv2dScaleShiftActivation(x, kernel, geo, scale, shift, ActivationKind.LINEAR, 0f);
-            case "softmax", "relu6", "log_softmax", "log_sigmoid", "hard_silu" ->
-                    Activations.apply(activation, be.conv2dScaleShiftActivation(x, kernel, geo, scale, shift, ActivationKind.LINEAR, 0f));
-            default -> be.conv2dScaleShiftActivation(x, kernel, geo, scale, shift, Activations.kind(activation),
-                    Activations.parameter(activation));
-        };
+        if (!Activations.isKind(activation)) {
+            return Activations.apply(activation, be.conv2dScaleShiftActivation(x, kernel, geo, scale, shift, ActivationKind.LINEAR, 0f));
+        }
+        return be.conv2dScaleShiftActivation(x, kernel, geo, scale, shift, Activations.kind(activation), Activations.parameter(activation));
     }
 
     @Override

@@ -31,7 +31,18 @@ public final class Metrics {
 
     /** The metric named {@code name}; {@code "accuracy"} needs the loss to resolve, see the other form. */
     public static Metric get(String name) {
-        Metric m = switch (key(name)) {
+        Metric m = byKey(key(name));
+        if (m != null) return m.named(name);
+        if (key(name).equals("accuracy") || key(name).equals("acc")) {
+            throw new IllegalArgumentException("\"" + name + "\" depends on the loss and the output shape: "
+                    + "use Metrics.get(name, loss, outputShape, labelShape), as compile does");
+        }
+        throw new IllegalArgumentException("unknown metric \"" + name + "\"; known: " + KNOWN);
+    }
+
+    /** The metric with Keras's defaults for a lower-case name or class name, or null for none. */
+    private static Metric byKey(String key) {
+        return switch (key) {
             case "binary_accuracy", "binaryaccuracy" -> new BinaryAccuracy();
             case "categorical_accuracy", "categoricalaccuracy" -> new CategoricalAccuracy();
             case "sparse_categorical_accuracy", "sparsecategoricalaccuracy" -> new SparseCategoricalAccuracy();
@@ -46,11 +57,8 @@ public final class Metrics {
             case "root_mean_squared_error", "rootmeansquarederror" -> new RootMeanSquaredError();
             case "mape", "mean_absolute_percentage_error", "meanabsolutepercentageerror" -> new MeanAbsolutePercentageError();
             case "r2_score", "r2score" -> new R2Score();
-            case "accuracy", "acc" -> throw new IllegalArgumentException("\"" + name + "\" depends on the loss and the output shape: "
-                    + "use Metrics.get(name, loss, outputShape, labelShape), as compile does");
-            default -> throw new IllegalArgumentException("unknown metric \"" + name + "\"; known: " + KNOWN);
+            default -> null;
         };
-        return m.named(name);
     }
 
     /**
@@ -88,23 +96,19 @@ public final class Metrics {
         Metric m = switch (className) {
             case "Accuracy" -> new Accuracy();
             case "BinaryAccuracy" -> new BinaryAccuracy(number(config, "threshold", 0.5));
-            case "CategoricalAccuracy" -> new CategoricalAccuracy();
-            case "SparseCategoricalAccuracy" -> new SparseCategoricalAccuracy();
-            case "TopKCategoricalAccuracy" -> new TopKCategoricalAccuracy(config.get("k") == null ? 5 : integer(config, "k"));
-            case "SparseTopKCategoricalAccuracy" -> new SparseTopKCategoricalAccuracy(config.get("k") == null ? 5 : integer(config, "k"));
+            case "TopKCategoricalAccuracy" -> new TopKCategoricalAccuracy(integer(config, "k", 5));
+            case "SparseTopKCategoricalAccuracy" -> new SparseTopKCategoricalAccuracy(integer(config, "k", 5));
             case "Precision" -> new Precision(number(config, "thresholds", 0.5), classId(config));
             case "Recall" -> new Recall(number(config, "thresholds", 0.5), classId(config));
-            case "AUC" -> new AUC(config.get("num_thresholds") == null ? 200 : integer(config, "num_thresholds"),
-                    string(config, "curve", "ROC"), string(config, "summation_method", "interpolation"), flag(config, "from_logits"));
+            case "AUC" -> new AUC(integer(config, "num_thresholds", 200), string(config, "curve", "ROC"),
+                    string(config, "summation_method", "interpolation"), flag(config, "from_logits"));
             case "F1Score" -> new F1Score(string(config, "average", null), number(config, "beta", 1),
                     config.get("threshold") == null ? null : number(config, "threshold"));
-            case "MeanAbsoluteError" -> new MeanAbsoluteError();
-            case "MeanSquaredError" -> new MeanSquaredError();
-            case "RootMeanSquaredError" -> new RootMeanSquaredError();
-            case "MeanAbsolutePercentageError" -> new MeanAbsolutePercentageError();
-            case "R2Score" -> new R2Score(string(config, "class_aggregation", "uniform_average"),
-                    config.get("num_regressors") == null ? 0 : integer(config, "num_regressors"));
-            default -> userMetric(className);
+            case "R2Score" -> new R2Score(string(config, "class_aggregation", "uniform_average"), integer(config, "num_regressors", 0));
+            default -> { // the metrics without settings, by their class names; else a user's class
+                Metric builtIn = className.contains(".") ? null : byKey(key(className));
+                yield builtIn != null ? builtIn : userMetric(className);
+            }
         };
         String name = string(config, "name", null);
         return name == null ? m : m.named(name);

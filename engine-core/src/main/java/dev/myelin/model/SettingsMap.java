@@ -54,6 +54,18 @@ public final class SettingsMap {
     }
 
     /**
+     * An optional integer that fits an int.
+     *
+     * @param config the settings
+     * @param key the field
+     * @param otherwise the value when the field is absent or null
+     * @return its value, or {@code otherwise}
+     */
+    public static int integer(Map<String, Object> config, String key, int otherwise) {
+        return config.get(key) == null ? otherwise : integer(config, key);
+    }
+
+    /**
      * An optional boolean.
      *
      * @param config the settings

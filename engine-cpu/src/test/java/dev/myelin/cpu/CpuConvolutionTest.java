@@ -56,41 +56,6 @@ class CpuConvolutionTest {
                 Conv2dGeometry.of(20, 16, 16, 4, 4, 3, 3, 1, 1, Padding.SAME, 1, 1, 4)); // several batch chunks
     }
 
-
-
-    private static int in(Conv2dGeometry g, int n, int h, int w, int c) {
-        return ((n * g.inH() + h) * g.inW() + w) * g.inC() + c;
-    }
-
-    private static int out(Conv2dGeometry g, int n, int h, int w, int o) {
-        return ((n * g.outH() + h) * g.outW() + w) * g.outC() + o;
-    }
-
-    private static int filter(Conv2dGeometry g, int o, int i, int j, int c) {
-        return ((o * g.kernelH() + i) * g.kernelW() + j) * g.filterChannels() + c;
-    }
-
-    /** One product term of the convolution: output, filter and input element indices. */
-    private interface Term {
-        void accept(int outIndex, int filterIndex, int inIndex);
-    }
-
-    private static void forEachTerm(Conv2dGeometry g, Term body) {
-        for (int n = 0; n < g.batch(); n++)
-            for (int oh = 0; oh < g.outH(); oh++)
-                for (int ow = 0; ow < g.outW(); ow++)
-                    for (int o = 0; o < g.outC(); o++)
-                        for (int i = 0; i < g.kernelH(); i++)
-                            for (int j = 0; j < g.kernelW(); j++) {
-                                int h = oh * g.strideH() - g.padTop() + i * g.dilationH();
-                                int w = ow * g.strideW() - g.padLeft() + j * g.dilationW();
-                                if (h < 0 || h >= g.inH() || w < 0 || w >= g.inW()) continue;
-                                // Output channel o is in group o / (outC / groups), which reads that group's input channels.
-                                int cg = g.filterChannels(), c0 = o / (g.outC() / g.groups()) * cg;
-                                for (int c = 0; c < cg; c++) body.accept(out(g, n, oh, ow, o), filter(g, o, i, j, c), in(g, n, h, w, c0 + c));
-                            }
-    }
-
     private static Shape xShape(Conv2dGeometry g) { return Shape.of(g.batch(), g.inH(), g.inW(), g.inC()); }
 
     private static Shape wShape(Conv2dGeometry g) { return Shape.of(g.outC(), g.kernelH(), g.kernelW(), g.filterChannels()); }
@@ -102,7 +67,7 @@ class CpuConvolutionTest {
     void forwardMatchesDirectConvolution(Conv2dGeometry g) {
         float[] x = random(xShape(g).sizeAsInt(), 1), w = random(wShape(g).sizeAsInt(), 2);
         double[] expected = new double[yShape(g).sizeAsInt()];
-        forEachTerm(g, (o, f, i) -> expected[o] += (double) x[i] * w[f]);
+        ConvolutionTerms.forEach(g, (o, f, i) -> expected[o] += (double) x[i] * w[f]);
         try (Scope s = Scope.open()) {
             Tensor y = be.conv2d(be.fromArray(xShape(g), x, 0), be.fromArray(wShape(g), w, 0), g);
             assertTrue(y.shape().equals(yShape(g)), "output shape " + y.shape());
@@ -128,7 +93,7 @@ class CpuConvolutionTest {
         DirectConvolution kernel = directKernel(kernelName);
         float[] x = random(xShape(g).sizeAsInt(), 1), w = random(wShape(g).sizeAsInt(), 2);
         double[] expected = new double[yShape(g).sizeAsInt()];
-        forEachTerm(g, (o, f, i) -> expected[o] += (double) x[i] * w[f]);
+        ConvolutionTerms.forEach(g, (o, f, i) -> expected[o] += (double) x[i] * w[f]);
         float[] y = new float[expected.length];
         java.util.Arrays.fill(y, Float.NaN); // every output must be written
         CpuConvolution.forwardDirect(kernel, x, w, y, g, new BufferPool(1 << 20));
@@ -152,7 +117,7 @@ class CpuConvolutionTest {
     void backwardDataMatchesDirectSum(Conv2dGeometry g) {
         float[] dy = random(yShape(g).sizeAsInt(), 3), w = random(wShape(g).sizeAsInt(), 4);
         double[] expected = new double[xShape(g).sizeAsInt()];
-        forEachTerm(g, (o, f, i) -> expected[i] += (double) dy[o] * w[f]);
+        ConvolutionTerms.forEach(g, (o, f, i) -> expected[i] += (double) dy[o] * w[f]);
         try (Scope s = Scope.open()) {
             Tensor dx = be.conv2dBackwardData(be.fromArray(yShape(g), dy, 0), be.fromArray(wShape(g), w, 0), g);
             assertClose("conv2d backward data " + g, expected, dx.toArray(), TOLERANCE);
@@ -164,7 +129,7 @@ class CpuConvolutionTest {
     void backwardFilterMatchesDirectSum(Conv2dGeometry g) {
         float[] x = random(xShape(g).sizeAsInt(), 5), dy = random(yShape(g).sizeAsInt(), 6);
         double[] expected = new double[wShape(g).sizeAsInt()];
-        forEachTerm(g, (o, f, i) -> expected[f] += (double) dy[o] * x[i]);
+        ConvolutionTerms.forEach(g, (o, f, i) -> expected[f] += (double) dy[o] * x[i]);
         // A filter gradient sums batch*outH*outW terms: up to 37k here, so allow for their rounding.
         double tolerance = TOLERANCE * Math.max(1, Math.sqrt((double) g.batch() * g.outH() * g.outW()) / 10);
         try (Scope s = Scope.open()) {

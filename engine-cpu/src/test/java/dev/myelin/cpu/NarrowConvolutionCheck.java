@@ -41,37 +41,6 @@ final class NarrowConvolutionCheck {
                 Conv2dGeometry.of(20, 16, 16, 16, 16, 3, 3, 1, 1, Padding.SAME));       // parallel tasks and several chunks
     }
 
-    private static int in(Conv2dGeometry g, int n, int h, int w, int c) {
-        return ((n * g.inH() + h) * g.inW() + w) * g.inC() + c;
-    }
-
-    private static int out(Conv2dGeometry g, int n, int h, int w, int o) {
-        return ((n * g.outH() + h) * g.outW() + w) * g.outC() + o;
-    }
-
-    private static int filter(Conv2dGeometry g, int o, int i, int j, int c) {
-        return ((o * g.kernelH() + i) * g.kernelW() + j) * g.inC() + c;
-    }
-
-    /** {@code y[n,oh,ow,o] = sum over i, j, c inside the input of x[n, oh*sh - pt + i*dh, ow*sw - pl + j*dw, c] * w[o,i,j,c]}, as (out, filter, in) index triples. */
-    private interface Term {
-        void accept(int outIndex, int filterIndex, int inIndex);
-    }
-
-    private static void forEachTerm(Conv2dGeometry g, Term body) {
-        for (int n = 0; n < g.batch(); n++)
-            for (int oh = 0; oh < g.outH(); oh++)
-                for (int ow = 0; ow < g.outW(); ow++)
-                    for (int i = 0; i < g.kernelH(); i++)
-                        for (int j = 0; j < g.kernelW(); j++) {
-                            int h = oh * g.strideH() - g.padTop() + i * g.dilationH();
-                            int w = ow * g.strideW() - g.padLeft() + j * g.dilationW();
-                            if (h < 0 || h >= g.inH() || w < 0 || w >= g.inW()) continue;
-                            for (int o = 0; o < g.outC(); o++)
-                                for (int c = 0; c < g.inC(); c++) body.accept(out(g, n, oh, ow, o), filter(g, o, i, j, c), in(g, n, h, w, c));
-                        }
-    }
-
     private static int size(Conv2dGeometry g, char what) {
         return switch (what) {
             case 'x' -> g.batch() * g.inH() * g.inW() * g.inC();
@@ -84,7 +53,7 @@ final class NarrowConvolutionCheck {
     static void checkForward(NarrowConvolution kernel, Conv2dGeometry g) {
         float[] x = random(size(g, 'x'), 1), w = random(size(g, 'w'), 2);
         double[] expected = new double[size(g, 'y')];
-        forEachTerm(g, (o, f, i) -> expected[o] += (double) x[i] * w[f]);
+        ConvolutionTerms.forEach(g, (o, f, i) -> expected[o] += (double) x[i] * w[f]);
         float[] y = new float[expected.length];
         Arrays.fill(y, Float.NaN); // every output must be written
         CpuNarrowConvolution.forward(kernel, x, w, y, g, new BufferPool(1 << 20));
@@ -95,7 +64,7 @@ final class NarrowConvolutionCheck {
     static void checkBackwardData(NarrowConvolution kernel, Conv2dGeometry g) {
         float[] dy = random(size(g, 'y'), 3), w = random(size(g, 'w'), 4);
         double[] expected = new double[size(g, 'x')];
-        forEachTerm(g, (o, f, i) -> expected[i] += (double) dy[o] * w[f]);
+        ConvolutionTerms.forEach(g, (o, f, i) -> expected[i] += (double) dy[o] * w[f]);
         float[] dx = new float[expected.length];
         Arrays.fill(dx, Float.NaN);
         CpuNarrowConvolution.backwardData(kernel, dy, w, dx, g, new BufferPool(1 << 20));
@@ -106,7 +75,7 @@ final class NarrowConvolutionCheck {
     static void checkBackwardFilter(NarrowConvolution kernel, Conv2dGeometry g) {
         float[] x = random(size(g, 'x'), 5), dy = random(size(g, 'y'), 6);
         double[] expected = new double[size(g, 'w')];
-        forEachTerm(g, (o, f, i) -> expected[f] += (double) dy[o] * x[i]);
+        ConvolutionTerms.forEach(g, (o, f, i) -> expected[f] += (double) dy[o] * x[i]);
         float[] dw = new float[expected.length];
         Arrays.fill(dw, Float.NaN);
         double tolerance = TOLERANCE * Math.max(1, Math.sqrt((double) g.batch() * g.outH() * g.outW()) / 10);
