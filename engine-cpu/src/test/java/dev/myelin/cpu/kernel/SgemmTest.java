@@ -104,10 +104,11 @@ class SgemmTest {
         PackedGemm narrow = gemm("vector"), wide = gemm("vector512");
         assertTrue(wide.kernel() instanceof WideTileKernel && !(narrow.kernel() instanceof WideTileKernel));
         SplittableRandom random = new SplittableRandom(13);
-        // Even and odd counts of full B panels (pairs only; pairs and a tall tile with A packed,
-        // n = 500 or A transposed; pairs and a triple tile with A read in place, n = 50 and 120),
-        // ragged rows, and two row blocks (m = 1030).
-        int[][] mnk = {{64, 64, 100}, {67, 99, 31}, {130, 70, 257}, {9, 500, 40}, {1030, 96, 20}, {70, 50, 500}, {33, 120, 65}};
+        // Even and odd counts of full B panels (pairs only; a triple tile after the pairs, n = 50,
+        // 120 and 500; one tall tile, n = 20), with A read in place (not transposed, n <= 128) and
+        // packed (the rest), ragged rows, and two row blocks (m = 1030).
+        int[][] mnk = {{64, 64, 100}, {67, 99, 31}, {130, 70, 257}, {9, 500, 40}, {1030, 96, 20}, {70, 50, 500}, {33, 120, 65},
+                {24, 20, 33}};
         for (int[] s : mnk) {
             for (int t = 0; t < 4; t++) {
                 for (boolean accumulate : new boolean[] {false, true}) {
