@@ -83,9 +83,27 @@ final class TrainCommand {
                 Backends.selectionReason(), history.history(), history.epochSeconds(), test), historyFile);
         history.plot(curvesFile);
 
+        out.println(epochSecondsLine(history.epochSeconds()));
         out.println("Wrote " + modelFile + ", " + historyFile + ", " + curvesFile);
         out.printf(Locale.ROOT, "test loss: %.4f%n", test.get("loss"));
         out.printf(Locale.ROOT, "test accuracy: %.4f%n", test.get("accuracy"));
+    }
+
+    /**
+     * {@code epoch seconds: 2.41, 1.80, 1.84, 1.65, 1.88 (the first is 1.31x the median of the others)}: the
+     * epoch line rounds to whole seconds as Keras does, too coarse to see what the first epoch's JIT
+     * compiling costs against a steady one.
+     */
+    static String epochSecondsLine(List<Double> seconds) {
+        StringBuilder b = new StringBuilder("epoch seconds:");
+        for (int i = 0; i < seconds.size(); i++) b.append(i == 0 ? " " : ", ").append(String.format(Locale.ROOT, "%.2f", seconds.get(i)));
+        if (seconds.size() >= 2) {
+            double[] rest = seconds.subList(1, seconds.size()).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            int n = rest.length;
+            double median = n % 2 == 1 ? rest[n / 2] : (rest[n / 2 - 1] + rest[n / 2]) / 2;
+            b.append(String.format(Locale.ROOT, " (the first is %.2fx the median of the others)", seconds.get(0) / median));
+        }
+        return b.toString();
     }
 
     /** {@code runs/2025-01-31_14-05-09}, with a suffix if two runs start in the same second. */

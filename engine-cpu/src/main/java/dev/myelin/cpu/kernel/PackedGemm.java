@@ -222,6 +222,11 @@ final class PackedGemm {
                     boolean pair = jr + 2 * NR <= tallCols;
                     if (aRows >= 0) {
                         int rows = aRows + ir * lda;
+                        if (tallCols - jr == 3 * NR) {
+                            // The last three panels of an odd count in one tile.
+                            wide.multiplyRowsTriple(kc, a, rows, lda, bp, bPanel, c, co, rowStride, accumulate);
+                            break;
+                        }
                         if (pair) wide.multiplyRowsWide(kc, a, rows, lda, bp, bPanel, c, co, rowStride, accumulate);
                         else wide.multiplyRowsTall(kc, a, rows, lda, bp, bPanel, c, co, rowStride, accumulate);
                     } else {
