@@ -12,6 +12,7 @@ import dev.myelin.backend.PoolMode;
 import dev.myelin.backend.RecurrentGeometry;
 import dev.myelin.backend.ScalarOp;
 import dev.myelin.backend.UnaryOp;
+import dev.myelin.cpu.kernel.PackedB;
 import dev.myelin.cpu.kernel.Parallel;
 import dev.myelin.cpu.kernel.Sgemm;
 import dev.myelin.tensor.Shape;
@@ -63,7 +64,16 @@ public final class CpuBackend implements Backend {
     // ---- memory ----------------------------------------------------------------------------
 
     static float[] data(Tensor t) {
-        return ((CpuStorage) t.storage()).data();
+        return storage(t).values();
+    }
+
+    private static CpuStorage storage(Tensor t) {
+        return (CpuStorage) t.storage();
+    }
+
+    /** Marks the values of the tensors an in-place op wrote (so no packing of the old ones is used). */
+    private static void written(Tensor... tensors) {
+        for (Tensor t : tensors) if (t != null) storage(t).written();
     }
 
     private static int size(Tensor t) {
@@ -118,6 +128,14 @@ public final class CpuBackend implements Backend {
         Tensor c = empty(Shape.of(m, n));
         if (k == 0) {
             Arrays.fill(data(c), 0f);
+            return c;
+        }
+        // B kept packed while unchanged (a Dense's kernel in inference): where the product packs B
+        // (not one row, which reads B in place, nor a C computed transposed), so the same bits.
+        boolean packsB = !transposeA && m > 1 && !Sgemm.transposedIsCheaper(false, transposeB, m, n, k, 1f);
+        PackedB kept = packsB ? KeptPackings.kept(storage(b), transposeB, k, n) : null;
+        if (kept != null) {
+            Sgemm.sgemm(false, m, 1f, data(a), 0, k, kept, 0f, data(c), 0, n);
             return c;
         }
         Sgemm.sgemm(transposeA, transposeB, m, n, k, 1f, data(a), 0, a.dim(1), data(b), 0, b.dim(1), 0f, data(c), 0, n);
@@ -223,7 +241,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor conv2d(Tensor x, Tensor w, Conv2dGeometry g) {
         Tensor y = empty(Shape.of(g.batch(), g.outH(), g.outW(), g.outC()));
-        CpuConvolution.forward(data(x), data(w), data(y), g, pool);
+        CpuConvolution.forward(data(x), storage(w), data(y), g, pool, null);
         return y;
     }
 
@@ -235,7 +253,7 @@ public final class CpuBackend implements Backend {
         }
         Tensor y = empty(Shape.of(g.batch(), g.outH(), g.outW(), g.outC()));
         ChannelEpilogue epilogue = new ChannelEpilogue(data(scale), data(shift), g.outC(), kind == ActivationKind.RELU);
-        CpuConvolution.forward(data(x), data(w), data(y), g, pool, epilogue);
+        CpuConvolution.forward(data(x), storage(w), data(y), g, pool, epilogue);
         return y;
     }
 
@@ -291,6 +309,7 @@ public final class CpuBackend implements Backend {
         for (int i = 0; i < axis; i++) outer *= src.dim(i);
         for (int i = axis + 1; i < src.rank(); i++) inner *= src.dim(i);
         CpuSequences.copyAlongAxis(data(src), src.dim(axis), srcStart, data(dst), dst.dim(axis), dstStart, outer, inner, length);
+        written(dst);
     }
 
     @Override
@@ -473,6 +492,7 @@ public final class CpuBackend implements Backend {
         int width = src.dim(-1), cols = dst.dim(-1), rows = dst.shape().rows();
         float[] s = data(src), d = data(dst);
         for (int r = 0; r < rows; r++) System.arraycopy(s, r * width, d, r * cols + from, width);
+        written(dst);
     }
 
     @Override
@@ -528,26 +548,31 @@ public final class CpuBackend implements Backend {
     @Override
     public void addInPlace(Tensor dst, Tensor src, float alpha) {
         CpuElementwise.addInPlace(data(dst), data(src), alpha, size(dst));
+        written(dst);
     }
 
     @Override
     public void copyInto(Tensor src, Tensor dst) {
         System.arraycopy(data(src), 0, data(dst), 0, size(src));
+        written(dst);
     }
 
     @Override
     public void sgdUpdate(Tensor param, Tensor grad, Tensor velocity, float lr, float momentum, boolean nesterov) {
         CpuOptimizers.sgd(data(param), data(grad), velocity == null ? null : data(velocity), size(param), lr, momentum, nesterov);
+        written(param, velocity);
     }
 
     @Override
     public void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float epsilon, long step) {
         CpuOptimizers.adam(data(param), data(grad), data(m), data(v), size(param), lr, beta1, beta2, epsilon, step);
+        written(param, m, v);
     }
 
     @Override
     public void rmspropUpdate(Tensor param, Tensor grad, Tensor ms, Tensor mom, float lr, float rho, float momentum, float epsilon) {
         CpuOptimizers.rmsprop(data(param), data(grad), data(ms), mom == null ? null : data(mom), size(param), lr, rho, momentum, epsilon);
+        written(param, ms, mom);
     }
 
     @Override

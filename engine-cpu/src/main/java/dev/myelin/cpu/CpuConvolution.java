@@ -109,21 +109,29 @@ final class CpuConvolution {
 
     /** {@code Y = P W^T}: one matmul for a pointwise layer, direct for short window rows, else through patches. */
     static void forward(float[] x, float[] w, float[] y, Conv2dGeometry g, BufferPool pool) {
-        forward(x, w, y, g, pool, null);
+        forward(x, w, null, y, g, pool, null);
     }
 
     /**
-     * Forward, then {@code epilogue} (null: none) on each part of {@code y} as it is made where the
-     * path makes it in parts (rows, chunks of images), else on the whole output after.
+     * Forward with a filter tensor's storage, whose packing for the product is kept while its values
+     * stay the same ({@link KeptPackings}); then {@code epilogue} (null: none) on each part of
+     * {@code y} as it is made where the path makes it in parts (rows, chunks of images), else on
+     * the whole output after.
      */
-    static void forward(float[] x, float[] w, float[] y, Conv2dGeometry g, BufferPool pool, ChannelEpilogue epilogue) {
+    static void forward(float[] x, CpuStorage w, float[] y, Conv2dGeometry g, BufferPool pool, ChannelEpilogue epilogue) {
+        forward(x, w.values(), w, y, g, pool, epilogue);
+    }
+
+    /** The forward of {@code w}, whose storage is {@code keptFrom} (null: a bare array, nothing kept). */
+    private static void forward(float[] x, float[] w, CpuStorage keptFrom, float[] y, Conv2dGeometry g, BufferPool pool,
+                                ChannelEpilogue epilogue) {
         if (!CpuDepthwiseConvolution.applies(g) && CpuNarrowConvolution.runsForward(g)) {
             CpuNarrowConvolution.forward(NARROW, x, w, y, g, pool, epilogue);
             return;
         }
         if (!CpuDepthwiseConvolution.applies(g) && g.isPlain() && !isPointwise(g)) {
             if (runsDirect(g)) forwardDirect(DIRECT, x, w, y, g, pool, epilogue);
-            else forwardPatches(x, w, y, g, pool, epilogue);
+            else forwardPatches(x, w, keptFrom, y, g, pool, epilogue);
             return;
         }
         if (CpuDepthwiseConvolution.applies(g)) {
@@ -131,8 +139,11 @@ final class CpuConvolution {
         } else if (!g.isPlain()) {
             CpuGroupedConvolution.forward(x, w, y, g, pool);
         } else {
-            int k = patchCols(g), o = g.outC();
-            Sgemm.sgemm(false, true, g.batch() * g.outH() * g.outW(), o, k, 1f, x, 0, k, w, 0, k, 0f, y, 0, o);
+            int k = patchCols(g), o = g.outC(), rows = g.batch() * g.outH() * g.outW();
+            boolean packsB = keptFrom != null && rows > 1 && !Sgemm.transposedIsCheaper(false, true, rows, o, k, 1f);
+            PackedB kept = packsB ? KeptPackings.kept(keptFrom, true, k, o) : null;
+            if (kept != null) Sgemm.sgemm(false, rows, 1f, x, 0, k, kept, 0f, y, 0, o);
+            else Sgemm.sgemm(false, true, rows, o, k, 1f, x, 0, k, w, 0, k, 0f, y, 0, o);
         }
         if (epilogue != null) {
             int o = g.outC();
@@ -143,17 +154,18 @@ final class CpuConvolution {
     /**
      * Forward through the patches. The filter is packed once for the product's B operand
      * ({@code W^T}, read through W's transpose) and shared by every chunk, or taken from
-     * {@link PackedFilters} when it was packed by an earlier call with the same values. Each chunk of images is
+     * {@link KeptPackings} when it was packed by an earlier call with the same values. Each chunk of images is
      * one task: its patches are built and multiplied on one core while they are still in that
      * core's cache.
      */
     static void forwardPatches(float[] x, float[] w, float[] y, Conv2dGeometry g, BufferPool pool) {
-        forwardPatches(x, w, y, g, pool, null);
+        forwardPatches(x, w, null, y, g, pool, null);
     }
 
-    private static void forwardPatches(float[] x, float[] w, float[] y, Conv2dGeometry g, BufferPool pool, ChannelEpilogue epilogue) {
+    private static void forwardPatches(float[] x, float[] w, CpuStorage keptFrom, float[] y, Conv2dGeometry g, BufferPool pool,
+                                       ChannelEpilogue epilogue) {
         int k = patchCols(g), o = g.outC(), pixels = g.outH() * g.outW();
-        PackedB kept = PackedFilters.kept(w, true, k, o);
+        PackedB kept = keptFrom == null ? null : KeptPackings.kept(keptFrom, true, k, o);
         float[] packed = kept == null ? pool.acquire(Sgemm.packedSize(k, o)) : null;
         try {
             PackedB filter = kept != null ? kept : Sgemm.packB(true, k, o, w, 0, k, packed);

@@ -23,11 +23,21 @@ final class CpuPooling {
         int outH = g.outH(), outW = g.outW(), c = g.channels();
         int rows = g.batch() * outH;
         int work = outW * c * g.poolH() * g.poolW();
+        int[] inside = mode == PoolMode.MAX ? windowsInside(g) : null;
         Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, work)), (r0, r1) -> {
             int[] pixels = new int[g.poolH() * g.poolW()];
             for (int r = r0; r < r1; r++) {
                 int n = r / outH, oh = r % outH;
                 int h0 = Math.max(0, oh * g.strideH() - g.padTop()), h1 = Math.min(g.inH(), oh * g.strideH() - g.padTop() + g.poolH());
+                if (inside != null) {
+                    // Every window inside the image: its pixels are fixed offsets from its corner.
+                    int corner = (n * g.inH() + oh * g.strideH()) * g.inW() * c, step = g.strideW() * c;
+                    for (int ow = 0; ow < outW; ow++, corner += step) {
+                        for (int q = 0; q < inside.length; q++) pixels[q] = corner + inside[q];
+                        ELEMENT_KERNELS.maxOverWindow(x, y, (r * outW + ow) * c, pixels, inside.length, c);
+                    }
+                    continue;
+                }
                 for (int ow = 0; ow < outW; ow++) {
                     int dst = (r * outW + ow) * c;
                     if (mode == PoolMode.MAX) {
@@ -75,6 +85,22 @@ final class CpuPooling {
                 }
             }
         });
+    }
+
+    /**
+     * When no window of {@code g} reaches past the image (no padding, and the last window ends
+     * inside), the offsets of a window's pixels from its corner pixel, in row-major order (the
+     * order {@link #windowPixels} lists them in); else null.
+     */
+    private static int[] windowsInside(Pool2dGeometry g) {
+        boolean inside = g.padTop() == 0 && g.padLeft() == 0 && (g.outH() - 1) * g.strideH() + g.poolH() <= g.inH()
+                && (g.outW() - 1) * g.strideW() + g.poolW() <= g.inW();
+        if (!inside) return null;
+        int[] offsets = new int[g.poolH() * g.poolW()];
+        for (int h = 0; h < g.poolH(); h++) {
+            for (int w = 0; w < g.poolW(); w++) offsets[h * g.poolW() + w] = (h * g.inW() + w) * g.channels();
+        }
+        return offsets;
     }
 
     /**

@@ -31,6 +31,7 @@ class CpuPoolingTest {
                 Pool2dGeometry.of(3, 7, 7, 3, 2, 2, 2, 2, Padding.SAME),    // pads 0 top, 1 bottom
                 Pool2dGeometry.of(1, 13, 13, 1, 3, 3, 2, 2, Padding.SAME),
                 Pool2dGeometry.of(3, 6, 5, 3, 3, 3, 1, 1, Padding.SAME),    // overlapping windows
+                Pool2dGeometry.of(2, 6, 5, 3, 3, 2, 1, 2, Padding.VALID),   // overlapping rows, all inside
                 Pool2dGeometry.of(2, 24, 24, 20, 2, 2, 2, 2, Padding.VALID), // LeNet's first pool
                 new Pool2dGeometry(3, 7, 5, 3, 3, 2, 2, 1, 2, 0, 1, 1));      // explicit asymmetric padding
     }

@@ -216,10 +216,16 @@ final class PackedGemm {
         for (int ir = 0; ir < mc; ir += 2 * MR) {
             int firstCol = 0;
             if (tallCols > 0 && mc - ir >= 2 * MR) {
-                // Pairs of B panels in 2MR x 2NR tiles, an odd last one in a 2MR x NR tile.
+                // Pairs of B panels in 2MR x 2NR tiles; of an odd count the last three in a 2MR x 3NR
+                // tile, a single one in a 2MR x NR tile.
                 for (int jr = 0; jr < tallCols; jr += 2 * NR) {
                     int co = cOff + ir * rowStride + jr, bPanel = bBase + jr * kc;
                     boolean pair = jr + 2 * NR <= tallCols;
+                    if (tallCols - jr == 3 * NR) {
+                        if (aRows >= 0) wide.multiplyRowsTriple(kc, a, aRows + ir * lda, lda, bp, bPanel, c, co, rowStride, accumulate);
+                        else wide.multiplyTriple(kc, ap, ir * kc, bp, bPanel, c, co, rowStride, accumulate);
+                        break;
+                    }
                     if (aRows >= 0) {
                         int rows = aRows + ir * lda;
                         if (pair) wide.multiplyRowsWide(kc, a, rows, lda, bp, bPanel, c, co, rowStride, accumulate);

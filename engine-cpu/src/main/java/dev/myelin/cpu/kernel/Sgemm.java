@@ -135,8 +135,10 @@ public final class Sgemm {
      * less when its columns become tile rows, but the swap may turn a large operand read in place
      * into one that must be packed, and every tile of a transposed C goes through the scratch tile
      * and a strided copy. Estimated in cycles: FMA lanes / 16, one per packed or copied element.
+     * Public for callers that keep a packed B ({@link #packB}): their product has the bits of
+     * {@link #sgemm} only where this is false.
      */
-    static boolean transposedIsCheaper(boolean transA, boolean transB, int m, int n, int k, float alpha) {
+    public static boolean transposedIsCheaper(boolean transA, boolean transB, int m, int n, int k, float alpha) {
         double slices = (k + PackedGemm.KC - 1) / PackedGemm.KC; // C's tiles are stored once per k slice
         double direct = cost(transA, m, n, k, alpha) + slices * m * (n % NR);
         double transposed = cost(!transB, n, m, k, alpha) + slices * m * n;

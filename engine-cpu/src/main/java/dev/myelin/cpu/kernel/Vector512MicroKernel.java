@@ -173,6 +173,209 @@ final class Vector512MicroKernel extends VectorMicroKernel implements WideTileKe
     }
 
     /**
+     * 24 accumulators, three B loads and eight broadcasts per k step (28 of the 32 vector
+     * registers): a third fewer broadcasts per multiply-add than the pair, and the tall tile's
+     * B panel no longer swept with only 8 accumulators.
+     */
+    @Override
+    public void multiplyRowsTriple(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc, boolean accumulate) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c40 = c00, c41 = c00, c42 = c00, c50 = c00, c51 = c00, c52 = c00;
+        FloatVector c60 = c00, c61 = c00, c62 = c00, c70 = c00, c71 = c00, c72 = c00;
+        int a0 = aOff, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
+        int secondB = kc * NR, thirdB = 2 * kc * NR;
+        for (int p = 0; p < kc; p++) {
+            int bi = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + secondB);
+            FloatVector b2 = FloatVector.fromArray(S, b, bi + thirdB);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            c02 = x0.fma(b2, c02);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            c12 = x1.fma(b2, c12);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            c22 = x2.fma(b2, c22);
+            FloatVector x3 = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+            c32 = x3.fma(b2, c32);
+            FloatVector x4 = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = x4.fma(b0, c40);
+            c41 = x4.fma(b1, c41);
+            c42 = x4.fma(b2, c42);
+            FloatVector x5 = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = x5.fma(b0, c50);
+            c51 = x5.fma(b1, c51);
+            c52 = x5.fma(b2, c52);
+            FloatVector x6 = FloatVector.broadcast(S, a[a6 + p]);
+            c60 = x6.fma(b0, c60);
+            c61 = x6.fma(b1, c61);
+            c62 = x6.fma(b2, c62);
+            FloatVector x7 = FloatVector.broadcast(S, a[a7 + p]);
+            c70 = x7.fma(b0, c70);
+            c71 = x7.fma(b1, c71);
+            c72 = x7.fma(b2, c72);
+        }
+        // Written out, as in the wide tile.
+        int o0 = cOff, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc, o6 = o5 + ldc, o7 = o6 + ldc;
+        if (accumulate) {
+            c00 = c00.add(FloatVector.fromArray(S, c, o0));
+            c01 = c01.add(FloatVector.fromArray(S, c, o0 + NR));
+            c02 = c02.add(FloatVector.fromArray(S, c, o0 + 2 * NR));
+            c10 = c10.add(FloatVector.fromArray(S, c, o1));
+            c11 = c11.add(FloatVector.fromArray(S, c, o1 + NR));
+            c12 = c12.add(FloatVector.fromArray(S, c, o1 + 2 * NR));
+            c20 = c20.add(FloatVector.fromArray(S, c, o2));
+            c21 = c21.add(FloatVector.fromArray(S, c, o2 + NR));
+            c22 = c22.add(FloatVector.fromArray(S, c, o2 + 2 * NR));
+            c30 = c30.add(FloatVector.fromArray(S, c, o3));
+            c31 = c31.add(FloatVector.fromArray(S, c, o3 + NR));
+            c32 = c32.add(FloatVector.fromArray(S, c, o3 + 2 * NR));
+            c40 = c40.add(FloatVector.fromArray(S, c, o4));
+            c41 = c41.add(FloatVector.fromArray(S, c, o4 + NR));
+            c42 = c42.add(FloatVector.fromArray(S, c, o4 + 2 * NR));
+            c50 = c50.add(FloatVector.fromArray(S, c, o5));
+            c51 = c51.add(FloatVector.fromArray(S, c, o5 + NR));
+            c52 = c52.add(FloatVector.fromArray(S, c, o5 + 2 * NR));
+            c60 = c60.add(FloatVector.fromArray(S, c, o6));
+            c61 = c61.add(FloatVector.fromArray(S, c, o6 + NR));
+            c62 = c62.add(FloatVector.fromArray(S, c, o6 + 2 * NR));
+            c70 = c70.add(FloatVector.fromArray(S, c, o7));
+            c71 = c71.add(FloatVector.fromArray(S, c, o7 + NR));
+            c72 = c72.add(FloatVector.fromArray(S, c, o7 + 2 * NR));
+        }
+        c00.intoArray(c, o0);
+        c01.intoArray(c, o0 + NR);
+        c02.intoArray(c, o0 + 2 * NR);
+        c10.intoArray(c, o1);
+        c11.intoArray(c, o1 + NR);
+        c12.intoArray(c, o1 + 2 * NR);
+        c20.intoArray(c, o2);
+        c21.intoArray(c, o2 + NR);
+        c22.intoArray(c, o2 + 2 * NR);
+        c30.intoArray(c, o3);
+        c31.intoArray(c, o3 + NR);
+        c32.intoArray(c, o3 + 2 * NR);
+        c40.intoArray(c, o4);
+        c41.intoArray(c, o4 + NR);
+        c42.intoArray(c, o4 + 2 * NR);
+        c50.intoArray(c, o5);
+        c51.intoArray(c, o5 + NR);
+        c52.intoArray(c, o5 + 2 * NR);
+        c60.intoArray(c, o6);
+        c61.intoArray(c, o6 + NR);
+        c62.intoArray(c, o6 + 2 * NR);
+        c70.intoArray(c, o7);
+        c71.intoArray(c, o7 + NR);
+        c72.intoArray(c, o7 + 2 * NR);
+    }
+
+    /** {@link #multiplyRowsTriple} from two packed A panels, counted on the first one's index as in {@link #multiplyWide}. */
+    @Override
+    public void multiplyTriple(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, boolean accumulate) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c40 = c00, c41 = c00, c42 = c00, c50 = c00, c51 = c00, c52 = c00;
+        FloatVector c60 = c00, c61 = c00, c62 = c00, c70 = c00, c71 = c00, c72 = c00;
+        int bDelta = bOff - aOff * (NR / MR), aEnd = aOff + kc * MR, secondB = kc * NR, thirdB = 2 * kc * NR, secondA = kc * MR;
+        for (int ai = aOff; ai < aEnd; ai += MR) {
+            int bi = bDelta + ai * (NR / MR), aj = ai + secondA;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + secondB);
+            FloatVector b2 = FloatVector.fromArray(S, b, bi + thirdB);
+            FloatVector x0 = FloatVector.broadcast(S, a[ai]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            c02 = x0.fma(b2, c02);
+            FloatVector x1 = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            c12 = x1.fma(b2, c12);
+            FloatVector x2 = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            c22 = x2.fma(b2, c22);
+            FloatVector x3 = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+            c32 = x3.fma(b2, c32);
+            FloatVector x4 = FloatVector.broadcast(S, a[aj]);
+            c40 = x4.fma(b0, c40);
+            c41 = x4.fma(b1, c41);
+            c42 = x4.fma(b2, c42);
+            FloatVector x5 = FloatVector.broadcast(S, a[aj + 1]);
+            c50 = x5.fma(b0, c50);
+            c51 = x5.fma(b1, c51);
+            c52 = x5.fma(b2, c52);
+            FloatVector x6 = FloatVector.broadcast(S, a[aj + 2]);
+            c60 = x6.fma(b0, c60);
+            c61 = x6.fma(b1, c61);
+            c62 = x6.fma(b2, c62);
+            FloatVector x7 = FloatVector.broadcast(S, a[aj + 3]);
+            c70 = x7.fma(b0, c70);
+            c71 = x7.fma(b1, c71);
+            c72 = x7.fma(b2, c72);
+        }
+        // Written out, as in the wide tile.
+        int o0 = cOff, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc, o6 = o5 + ldc, o7 = o6 + ldc;
+        if (accumulate) {
+            c00 = c00.add(FloatVector.fromArray(S, c, o0));
+            c01 = c01.add(FloatVector.fromArray(S, c, o0 + NR));
+            c02 = c02.add(FloatVector.fromArray(S, c, o0 + 2 * NR));
+            c10 = c10.add(FloatVector.fromArray(S, c, o1));
+            c11 = c11.add(FloatVector.fromArray(S, c, o1 + NR));
+            c12 = c12.add(FloatVector.fromArray(S, c, o1 + 2 * NR));
+            c20 = c20.add(FloatVector.fromArray(S, c, o2));
+            c21 = c21.add(FloatVector.fromArray(S, c, o2 + NR));
+            c22 = c22.add(FloatVector.fromArray(S, c, o2 + 2 * NR));
+            c30 = c30.add(FloatVector.fromArray(S, c, o3));
+            c31 = c31.add(FloatVector.fromArray(S, c, o3 + NR));
+            c32 = c32.add(FloatVector.fromArray(S, c, o3 + 2 * NR));
+            c40 = c40.add(FloatVector.fromArray(S, c, o4));
+            c41 = c41.add(FloatVector.fromArray(S, c, o4 + NR));
+            c42 = c42.add(FloatVector.fromArray(S, c, o4 + 2 * NR));
+            c50 = c50.add(FloatVector.fromArray(S, c, o5));
+            c51 = c51.add(FloatVector.fromArray(S, c, o5 + NR));
+            c52 = c52.add(FloatVector.fromArray(S, c, o5 + 2 * NR));
+            c60 = c60.add(FloatVector.fromArray(S, c, o6));
+            c61 = c61.add(FloatVector.fromArray(S, c, o6 + NR));
+            c62 = c62.add(FloatVector.fromArray(S, c, o6 + 2 * NR));
+            c70 = c70.add(FloatVector.fromArray(S, c, o7));
+            c71 = c71.add(FloatVector.fromArray(S, c, o7 + NR));
+            c72 = c72.add(FloatVector.fromArray(S, c, o7 + 2 * NR));
+        }
+        c00.intoArray(c, o0);
+        c01.intoArray(c, o0 + NR);
+        c02.intoArray(c, o0 + 2 * NR);
+        c10.intoArray(c, o1);
+        c11.intoArray(c, o1 + NR);
+        c12.intoArray(c, o1 + 2 * NR);
+        c20.intoArray(c, o2);
+        c21.intoArray(c, o2 + NR);
+        c22.intoArray(c, o2 + 2 * NR);
+        c30.intoArray(c, o3);
+        c31.intoArray(c, o3 + NR);
+        c32.intoArray(c, o3 + 2 * NR);
+        c40.intoArray(c, o4);
+        c41.intoArray(c, o4 + NR);
+        c42.intoArray(c, o4 + 2 * NR);
+        c50.intoArray(c, o5);
+        c51.intoArray(c, o5 + NR);
+        c52.intoArray(c, o5 + 2 * NR);
+        c60.intoArray(c, o6);
+        c61.intoArray(c, o6 + NR);
+        c62.intoArray(c, o6 + 2 * NR);
+        c70.intoArray(c, o7);
+        c71.intoArray(c, o7 + NR);
+        c72.intoArray(c, o7 + 2 * NR);
+    }
+
+    /**
      * Eight accumulators, one B load and eight broadcasts per k step: bound by loads, not FMAs,
      * but the odd last B panel of LeNet's conv2 forward (50 columns: a pair, then this) still ran
      * 1.43 times as fast as two 256-bit 4 x 16 tiles (161 against 113 GFLOP/s, 500 deep).

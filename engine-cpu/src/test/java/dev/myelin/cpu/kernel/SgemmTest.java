@@ -99,14 +99,16 @@ class SgemmTest {
     @Test
     void theWideTileGivesTheBitsOfTheNarrowOne() {
         // Each C element is summed along k in order by one lane in both vector kernels, so the
-        // 512-bit kernel's 8 x 32 and 8 x 16 tiles must give exactly the 256-bit kernel's results:
-        // the same training gives the same numbers on an AVX2 laptop and an AVX-512 server.
+        // 512-bit kernel's 8 x 32, 8 x 48 and 8 x 16 tiles must give exactly the 256-bit kernel's
+        // results: the same training gives the same numbers on an AVX2 laptop and an AVX-512 server.
         PackedGemm narrow = gemm("vector"), wide = gemm("vector512");
         assertTrue(wide.kernel() instanceof WideTileKernel && !(narrow.kernel() instanceof WideTileKernel));
         SplittableRandom random = new SplittableRandom(13);
-        // Even and odd counts of full B panels (pairs only; pairs and a tall tile), with A packed
-        // (n = 500) and read in place (the rest), ragged rows, and two row blocks (m = 1030).
-        int[][] mnk = {{64, 64, 100}, {67, 99, 31}, {130, 70, 257}, {9, 500, 40}, {1030, 96, 20}, {70, 50, 500}, {33, 120, 65}};
+        // Even and odd counts of full B panels (pairs only; a triple tile after the pairs, n = 50,
+        // 120 and 500; one tall tile, n = 20), with A read in place (not transposed, n <= 128) and
+        // packed (the rest), ragged rows, and two row blocks (m = 1030).
+        int[][] mnk = {{64, 64, 100}, {67, 99, 31}, {130, 70, 257}, {9, 500, 40}, {1030, 96, 20}, {70, 50, 500}, {33, 120, 65},
+                {24, 20, 33}};
         for (int[] s : mnk) {
             for (int t = 0; t < 4; t++) {
                 for (boolean accumulate : new boolean[] {false, true}) {
