@@ -31,9 +31,10 @@ public final class Metrics {
 
     /** The metric named {@code name}; {@code "accuracy"} needs the loss to resolve, see the other form. */
     public static Metric get(String name) {
-        Metric m = byKey(key(name));
+        String key = key(name);
+        Metric m = byKey(key);
         if (m != null) return m.named(name);
-        if (key(name).equals("accuracy") || key(name).equals("acc")) {
+        if (key.equals("accuracy") || key.equals("acc")) {
             throw new IllegalArgumentException("\"" + name + "\" depends on the loss and the output shape: "
                     + "use Metrics.get(name, loss, outputShape, labelShape), as compile does");
         }

@@ -130,10 +130,8 @@ public final class CpuBackend implements Backend {
             Arrays.fill(data(c), 0f);
             return c;
         }
-        // B kept packed while unchanged (a Dense's kernel in inference): where the product packs B
-        // (not one row, which reads B in place, nor a C computed transposed), so the same bits.
-        boolean packsB = !transposeA && m > 1 && !Sgemm.transposedIsCheaper(false, transposeB, m, n, k, 1f);
-        PackedB kept = packsB ? KeptPackings.kept(storage(b), transposeB, k, n) : null;
+        // B kept packed while unchanged (a Dense's kernel in inference).
+        PackedB kept = transposeA ? null : KeptPackings.forProduct(storage(b), transposeB, m, n, k);
         if (kept != null) {
             Sgemm.sgemm(false, m, 1f, data(a), 0, k, kept, 0f, data(c), 0, n);
             return c;

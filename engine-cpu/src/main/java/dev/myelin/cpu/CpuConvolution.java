@@ -125,23 +125,23 @@ final class CpuConvolution {
     /** The forward of {@code w}, whose storage is {@code keptFrom} (null: a bare array, nothing kept). */
     private static void forward(float[] x, float[] w, CpuStorage keptFrom, float[] y, Conv2dGeometry g, BufferPool pool,
                                 ChannelEpilogue epilogue) {
-        if (!CpuDepthwiseConvolution.applies(g) && CpuNarrowConvolution.runsForward(g)) {
+        boolean depthwise = CpuDepthwiseConvolution.applies(g);
+        if (!depthwise && CpuNarrowConvolution.runsForward(g)) {
             CpuNarrowConvolution.forward(NARROW, x, w, y, g, pool, epilogue);
             return;
         }
-        if (!CpuDepthwiseConvolution.applies(g) && g.isPlain() && !isPointwise(g)) {
+        if (!depthwise && g.isPlain() && !isPointwise(g)) {
             if (runsDirect(g)) forwardDirect(DIRECT, x, w, y, g, pool, epilogue);
             else forwardPatches(x, w, keptFrom, y, g, pool, epilogue);
             return;
         }
-        if (CpuDepthwiseConvolution.applies(g)) {
+        if (depthwise) {
             CpuDepthwiseConvolution.forward(x, w, y, g, pool);
         } else if (!g.isPlain()) {
             CpuGroupedConvolution.forward(x, w, y, g, pool);
         } else {
             int k = patchCols(g), o = g.outC(), rows = g.batch() * g.outH() * g.outW();
-            boolean packsB = keptFrom != null && rows > 1 && !Sgemm.transposedIsCheaper(false, true, rows, o, k, 1f);
-            PackedB kept = packsB ? KeptPackings.kept(keptFrom, true, k, o) : null;
+            PackedB kept = keptFrom == null ? null : KeptPackings.forProduct(keptFrom, true, rows, o, k);
             if (kept != null) Sgemm.sgemm(false, rows, 1f, x, 0, k, kept, 0f, y, 0, o);
             else Sgemm.sgemm(false, true, rows, o, k, 1f, x, 0, k, w, 0, k, 0f, y, 0, o);
         }

@@ -28,7 +28,6 @@ final class CpuPooling {
             int[] pixels = new int[g.poolH() * g.poolW()];
             for (int r = r0; r < r1; r++) {
                 int n = r / outH, oh = r % outH;
-                int h0 = Math.max(0, oh * g.strideH() - g.padTop()), h1 = Math.min(g.inH(), oh * g.strideH() - g.padTop() + g.poolH());
                 if (inside != null) {
                     // Every window inside the image: its pixels are fixed offsets from its corner.
                     int corner = (n * g.inH() + oh * g.strideH()) * g.inW() * c, step = g.strideW() * c;
@@ -38,6 +37,7 @@ final class CpuPooling {
                     }
                     continue;
                 }
+                int h0 = Math.max(0, oh * g.strideH() - g.padTop()), h1 = Math.min(g.inH(), oh * g.strideH() - g.padTop() + g.poolH());
                 for (int ow = 0; ow < outW; ow++) {
                     int dst = (r * outW + ow) * c;
                     if (mode == PoolMode.MAX) {

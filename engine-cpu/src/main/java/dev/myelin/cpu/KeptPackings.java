@@ -26,6 +26,16 @@ final class KeptPackings {
     private KeptPackings() {}
 
     /**
+     * The kept packing of {@code op(B)} for {@code C = A op(B)} with A (m, k) not transposed, where the plain
+     * product packs B itself (not one row, which reads B in place, nor a C computed transposed), so the
+     * bits are the same; else, or when none is kept for the current values, null.
+     */
+    static PackedB forProduct(CpuStorage b, boolean transB, int m, int n, int k) {
+        if (m <= 1 || Sgemm.transposedIsCheaper(false, transB, m, n, k, 1f)) return null;
+        return kept(b, transB, k, n);
+    }
+
+    /**
      * The packing of {@code op(B)} (shape (k, n); B the first {@code k * n} values of
      * {@code storage}, row-major, stored (n, k) when {@code transB}) kept for the storage's current
      * values, or null when there is none (the caller packs it itself).
