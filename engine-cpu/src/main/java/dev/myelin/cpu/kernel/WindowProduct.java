@@ -111,16 +111,14 @@ public final class WindowProduct {
                 boolean add = s > 0;
                 if (wide != null) wideTiles(a, pixelStep, runLength, full, x, b, bRun, y, yq, n, add);
                 else narrowTiles(a, pixelStep, runLength, full, x, b, bRun, y, yq, n, add);
-                if (narrow > 0) {
-                    // The narrow panel's columns one after another, after its HALF-wide rows (PackedGemm.packB).
-                    int columns = bRun + full * runLength * NR + runLength * HALF;
-                    for (int r = 0; r < PIXELS; r += MR) {
-                        kernel.dotRows(runLength, x, a + r * pixelStep, pixelStep, MR, b, columns, narrow, tile);
-                        int yr = yq + r * n + full * NR;
-                        for (int i = 0; i < MR; i++) {
-                            for (int j = 0; j < narrow; j++) y[yr + i * n + j] = add ? y[yr + i * n + j] + tile[i * NR + j] : tile[i * NR + j];
-                        }
-                    }
+            }
+            if (narrow > 0) {
+                // The narrow panel's columns one after another, after its HALF-wide rows (PackedGemm.packB).
+                int columns = full * runLength * NR + runLength * HALF;
+                for (int r = 0; r < PIXELS; r += MR) {
+                    kernel.dotRuns(runs, runLength, x, xq + r * pixelStep, pixelStep, runStride, MR, b, columns, runSize, narrow, tile);
+                    int yr = yq + r * n + full * NR;
+                    for (int i = 0; i < MR; i++) System.arraycopy(tile, i * NR, y, yr + i * n, narrow);
                 }
             }
         }
