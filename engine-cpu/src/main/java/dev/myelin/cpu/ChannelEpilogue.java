@@ -26,6 +26,21 @@ final class ChannelEpilogue {
         this.relu = relu;
     }
 
+    /** The scale of each channel (repeated after the channels). */
+    float[] scale() {
+        return scale;
+    }
+
+    /** The shift of each channel (repeated after the channels). */
+    float[] shift() {
+        return shift;
+    }
+
+    /** Whether a relu follows. */
+    boolean relu() {
+        return relu;
+    }
+
     /** Applies to {@code y[from, to)}, whole pixels. */
     void apply(float[] y, int from, int to) {
         for (int o = from; o < to; o += scale.length) KERNELS.scaleShift(y, o, scale, shift, y, o, Math.min(scale.length, to - o), relu);

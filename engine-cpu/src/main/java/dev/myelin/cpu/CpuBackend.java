@@ -251,7 +251,8 @@ public final class CpuBackend implements Backend {
         }
         Tensor y = empty(Shape.of(g.batch(), g.outH(), g.outW(), g.outC()));
         ChannelEpilogue epilogue = new ChannelEpilogue(data(scale), data(shift), g.outC(), kind == ActivationKind.RELU);
-        CpuConvolution.forward(data(x), storage(w), data(y), g, pool, epilogue);
+        if (CpuWinogradConvolution.runs(g)) CpuWinogradConvolution.forward(data(x), storage(w), data(y), g, pool, epilogue);
+        else CpuConvolution.forward(data(x), storage(w), data(y), g, pool, epilogue);
         return y;
     }
 

@@ -17,6 +17,8 @@ public final class CpuStorage extends Storage {
     private volatile int writes;
     /** The packing of these values {@link KeptPackings} keeps, or null. */
     volatile KeptPackings.Kept kept;
+    /** The Winograd transform of these values {@link CpuWinogradConvolution} keeps, or null. */
+    volatile CpuWinogradConvolution.Kept winograd;
 
     CpuStorage(float[] data, BufferPool pool) {
         this.data = data;
@@ -57,6 +59,7 @@ public final class CpuStorage extends Storage {
     @Override
     protected void free() {
         kept = null;
+        winograd = null;
         pool.release(data);
     }
 

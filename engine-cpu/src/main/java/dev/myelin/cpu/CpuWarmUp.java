@@ -18,8 +18,8 @@ import java.util.logging.Logger;
 /**
  * The CPU backend's warm-up: a small convolutional net's training step (two 5x5
  * convolutions with relu and 2x2 max pooling, two dense layers, softmax cross-entropy, Adam: the
- * kernels most models run), run 40 times at batch 8 and 60 times at batch 32 on throwaway tensors
- * before the first {@code fit} of a JVM that trains long enough for it to pay
+ * kernels most models run), run 40 times at batch 8 and 60 times at batch 32 on throwaway tensors,
+ * with evaluation steps (no recording) among them, before the first {@code fit} of a JVM that trains long enough for it to pay
  * ({@link #MIN_PARAMETER_SAMPLES}), so that the JIT compiles the Vector API kernels on small shapes.
  *
  * <p>Why: until C2 compiles them, the kernels run interpreted or in C1 code with every vector
@@ -47,6 +47,13 @@ final class CpuWarmUp {
      * drivers during the first epoch, on the cores the epoch runs on.
      */
     private static final int[][] PLAN = {{8, 40}, {32, 60}};
+    /**
+     * Every this many training steps, two evaluation steps (no recording; the second with the weights'
+     * packings kept): validation takes branches training never does, and C2 compiles a method for the
+     * branches it has seen, so without them the first validation deoptimized and recompiled the
+     * convolution, product and element kernels it shares with training.
+     */
+    private static final int EVALUATION_EVERY = 3;
     private static boolean done;
 
     private CpuWarmUp() {}
@@ -80,30 +87,49 @@ final class CpuWarmUp {
                 int batch = part[0];
                 Tensor images = be.randomUniform(Shape.of(batch, 28, 28, 1), 0f, 1f, 9);
                 Tensor labels = be.zeros(Shape.of(batch));
-                for (int i = 0; i < part[1]; i++) trainStep(be, images, labels, params, moments, ++step);
+                for (int i = 0; i < part[1]; i++) {
+                    trainStep(be, images, labels, params, moments, ++step);
+                    if (i % EVALUATION_EVERY == EVALUATION_EVERY - 1) {
+                        evaluationStep(images, labels, params);
+                        evaluationStep(images, labels, params);
+                    }
+                }
             }
         }
     }
 
-    /** LeNet's layers ({@code examples}' {@code LeNet}) written with the ops its layers call, and one Adam update. */
+    /** One Adam step of LeNet's layers on {@code images}. */
     private static void trainStep(CpuBackend be, Tensor images, Tensor labels, List<Tensor> params, List<Tensor> moments, long step) {
-        int b = images.dim(0);
         try (Scope scope = Scope.open()) {
-            Tensor y = Ops.conv2d(images, params.get(0), Conv2dGeometry.of(b, 28, 28, 1, 20, 5, 5, 1, 1, Padding.VALID));
-            y = Ops.addBiasActivation(y, params.get(1), ActivationKind.RELU, 0f);
-            y = Ops.pool2d(PoolMode.MAX, y, Pool2dGeometry.of(b, 24, 24, 20, 2, 2, 2, 2, Padding.VALID));
-            y = Ops.conv2d(y, params.get(2), Conv2dGeometry.of(b, 12, 12, 20, 50, 5, 5, 1, 1, Padding.VALID));
-            y = Ops.addBiasActivation(y, params.get(3), ActivationKind.RELU, 0f);
-            y = Ops.pool2d(PoolMode.MAX, y, Pool2dGeometry.of(b, 8, 8, 50, 2, 2, 2, 2, Padding.VALID));
-            y = Ops.addBiasActivation(Ops.dense(Ops.flatten(y), params.get(4), null), params.get(5), ActivationKind.RELU, 0f);
-            Tensor logits = Ops.addBias(Ops.dense(y, params.get(6), null), params.get(7));
-            Ops.mean(Ops.softmaxCrossEntropy(logits, labels, true)).backward();
+            Ops.mean(Ops.softmaxCrossEntropy(logits(images, params), labels, true)).backward();
             for (int k = 0; k < params.size(); k++) {
                 Tensor p = params.get(k);
                 be.adamUpdate(p, p.grad(), moments.get(2 * k), moments.get(2 * k + 1), 1e-3f, 0.9f, 0.999f, 1e-7f, step);
                 p.setGrad(null);
             }
         }
+    }
+
+    /** The loss without recording, as validation computes it: the first call packs the weights, the second reuses them. */
+    private static void evaluationStep(Tensor images, Tensor labels, List<Tensor> params) {
+        try (Scope scope = Scope.open(); AutoCloseable noGrad = Ops.noGrad()) {
+            Ops.mean(Ops.softmaxCrossEntropy(logits(images, params), labels, true));
+        } catch (Exception e) {
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+    }
+
+    /** LeNet's layers ({@code examples}' {@code LeNet}) written with the ops its layers call. */
+    private static Tensor logits(Tensor images, List<Tensor> params) {
+        int b = images.dim(0);
+        Tensor y = Ops.conv2d(images, params.get(0), Conv2dGeometry.of(b, 28, 28, 1, 20, 5, 5, 1, 1, Padding.VALID));
+        y = Ops.addBiasActivation(y, params.get(1), ActivationKind.RELU, 0f);
+        y = Ops.pool2d(PoolMode.MAX, y, Pool2dGeometry.of(b, 24, 24, 20, 2, 2, 2, 2, Padding.VALID));
+        y = Ops.conv2d(y, params.get(2), Conv2dGeometry.of(b, 12, 12, 20, 50, 5, 5, 1, 1, Padding.VALID));
+        y = Ops.addBiasActivation(y, params.get(3), ActivationKind.RELU, 0f);
+        y = Ops.pool2d(PoolMode.MAX, y, Pool2dGeometry.of(b, 8, 8, 50, 2, 2, 2, 2, Padding.VALID));
+        y = Ops.addBiasActivation(Ops.dense(Ops.flatten(y), params.get(4), null), params.get(5), ActivationKind.RELU, 0f);
+        return Ops.addBias(Ops.dense(y, params.get(6), null), params.get(7));
     }
 
     private static Tensor param(CpuBackend be, long seed, int... dims) {

@@ -24,6 +24,7 @@ public final class Vectorization {
     private static final ElementKernels ELEMENT_KERNELS = VECTOR ? load(ElementKernels.class) : new ElementKernels.Scalar();
     private static final DirectConvolution DIRECT_CONVOLUTION = VECTOR ? load(DirectConvolution.class) : new DirectConvolution.Scalar();
     private static final NarrowConvolution NARROW_CONVOLUTION = VECTOR ? load(NarrowConvolution.class) : new NarrowConvolution.Scalar();
+    private static final WinogradTiles WINOGRAD_TILES = VECTOR ? load(WinogradTiles.class) : null;
     private static final GateKernels GATE_KERNELS = VECTOR ? load(GateKernels.class) : new GateKernels.Scalar();
     private static final BatchNormKernels BATCH_NORM_KERNELS = VECTOR ? load(BatchNormKernels.class) : new BatchNormKernels.Scalar();
 
@@ -57,6 +58,11 @@ public final class Vectorization {
     /** The direct convolution layers with few channels use. */
     public static NarrowConvolution narrowConvolution() {
         return NARROW_CONVOLUTION;
+    }
+
+    /** The Winograd tile transforms, as wide as {@link #narrowConvolution()}; null without the Vector API (no plain version). */
+    public static WinogradTiles winogradTiles() {
+        return WINOGRAD_TILES;
     }
 
     /** The scalar kernel, always available (tests run the same checks on it). */
