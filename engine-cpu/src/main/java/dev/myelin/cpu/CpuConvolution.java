@@ -8,6 +8,7 @@ import dev.myelin.cpu.kernel.PackedB;
 import dev.myelin.cpu.kernel.Parallel;
 import dev.myelin.cpu.kernel.Sgemm;
 import dev.myelin.cpu.kernel.Vectorization;
+import dev.myelin.cpu.kernel.WindowProduct;
 
 import java.util.Arrays;
 
@@ -36,10 +37,14 @@ final class CpuConvolution {
     private static final ElementKernels ELEMENT_KERNELS = Vectorization.elementKernels();
     private static final DirectConvolution DIRECT = Vectorization.directConvolution();
     private static final NarrowConvolution NARROW = Vectorization.narrowConvolution();
+    /** The patch-free product on 512-bit vectors, or null where the CPU prefers narrower ones. */
+    private static final WindowProduct WINDOWS = WindowProduct.vectorOrNull();
     /** Fewest multiply-adds per task of a direct forward: below this a fork costs more than it saves. */
     private static final long DIRECT_MIN_TASK = 1 << 16;
     /** The calling thread's tap table for direct forwards, kept so that a training step allocates none. */
     private static final ThreadLocal<TapTable> TAPS = ThreadLocal.withInitial(TapTable::new);
+    /** The calling thread's scratch tile for {@link WindowProduct#row}. */
+    private static final ThreadLocal<float[]> TILES = ThreadLocal.withInitial(() -> new float[WindowProduct.TILE_FLOATS]);
 
     private static final class TapTable {
         int[] offsets = new int[0];
@@ -132,6 +137,7 @@ final class CpuConvolution {
         }
         if (!depthwise && g.isPlain() && !isPointwise(g)) {
             if (runsDirect(g)) forwardDirect(DIRECT, x, w, y, g, pool, epilogue);
+            else if (WINDOWS != null && runsWindows(g)) forwardWindows(WINDOWS, x, w, keptFrom, y, g, pool, epilogue);
             else forwardPatches(x, w, keptFrom, y, g, pool, epilogue);
             return;
         }
@@ -192,6 +198,48 @@ final class CpuConvolution {
      */
     static boolean runsDirect(Conv2dGeometry g) {
         return g.isPlain() && transposedPatches(g) && g.outC() >= DirectConvolution.MIN_CHANNELS;
+    }
+
+    /**
+     * Whether forward may read its patch rows in place ({@link WindowProduct}): an unpadded plain
+     * convolution whose window rows are long runs (those {@link #transposedPatches} is not for) and
+     * whose filters the product's tiles take.
+     */
+    static boolean runsWindows(Conv2dGeometry g) {
+        return g.isPlain() && !transposedPatches(g) && g.padTop() == 0 && g.padBottom() == 0 && g.padLeft() == 0 && g.padRight() == 0
+                && WindowProduct.applies(g.kernelW() * g.inC(), g.outC(), g.outW());
+    }
+
+    /** Forward through the patch-free product, without a kept packing (tests choose {@code product}). */
+    static void forwardWindows(WindowProduct product, float[] x, float[] w, float[] y, Conv2dGeometry g, BufferPool pool) {
+        forwardWindows(product, x, w, null, y, g, pool, null);
+    }
+
+    /**
+     * Forward output row by output row, each row's windows read in place by {@code product}, then
+     * {@code epilogue} on the row while it is in L1. The filter is packed window row by window
+     * row ({@link WindowProduct#pack}), or its kept packing taken.
+     */
+    private static void forwardWindows(WindowProduct product, float[] x, float[] w, CpuStorage keptFrom, float[] y, Conv2dGeometry g,
+                                       BufferPool pool, ChannelEpilogue epilogue) {
+        int o = g.outC(), c = g.inC(), kh = g.kernelH(), run = g.kernelW() * c, outH = g.outH(), outW = g.outW(), rowStride = g.inW() * c;
+        PackedB kept = keptFrom == null ? null : KeptPackings.keptRuns(keptFrom, kh, run, o);
+        float[] packed = kept == null ? pool.acquire(WindowProduct.packedSize(kh, run, o)) : null;
+        try {
+            PackedB filters = kept != null ? kept : WindowProduct.pack(w, kh, run, o, packed);
+            int rows = g.batch() * outH;
+            int tasks = g.macs() < Sgemm.PARALLEL_MIN_WORK ? 1 : Math.min(rows, MIN_CHUNKS);
+            Parallel.forChunks(rows, tasks, g.macs(), WindowProduct.class, (r0, r1) -> {
+                float[] tile = TILES.get();
+                for (int r = r0; r < r1; r++) {
+                    int n = r / outH, ih0 = r % outH * g.strideH(), yRow = r * outW * o;
+                    product.row(x, (n * g.inH() + ih0) * rowStride, g.strideW() * c, outW, kh, run, rowStride, filters, y, yRow, tile);
+                    if (epilogue != null) epilogue.apply(y, yRow, yRow + outW * o);
+                }
+            });
+        } finally {
+            if (packed != null) pool.release(packed);
+        }
     }
 
     /**

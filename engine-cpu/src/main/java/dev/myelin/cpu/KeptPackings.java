@@ -2,6 +2,7 @@ package dev.myelin.cpu;
 
 import dev.myelin.cpu.kernel.PackedB;
 import dev.myelin.cpu.kernel.Sgemm;
+import dev.myelin.cpu.kernel.WindowProduct;
 
 /**
  * B operands of products (convolution filters, dense kernels) packed once and kept with their
@@ -16,10 +17,13 @@ import dev.myelin.cpu.kernel.Sgemm;
  * (dropped when the storage is freed or its tensor collected).
  */
 final class KeptPackings {
-    /** What a storage's last call here saw: its write count, the operand's layout, and the packing once made. */
-    record Kept(int writes, boolean transB, int k, int n, PackedB packed) {
-        boolean sameAs(int writes, boolean transB, int k, int n) {
-            return this.writes == writes && this.transB == transB && this.k == k && this.n == n;
+    /**
+     * What a storage's last call here saw: its write count, the operand's layout (runs: 1 for a
+     * {@link Sgemm#packB} packing, else a {@link WindowProduct#pack} one), and the packing once made.
+     */
+    record Kept(int writes, boolean transB, int k, int n, int runs, PackedB packed) {
+        boolean sameAs(int writes, boolean transB, int k, int n, int runs) {
+            return this.writes == writes && this.transB == transB && this.k == k && this.n == n && this.runs == runs;
         }
     }
 
@@ -41,16 +45,30 @@ final class KeptPackings {
      * values, or null when there is none (the caller packs it itself).
      */
     static PackedB kept(CpuStorage storage, boolean transB, int k, int n) {
+        return kept(storage, transB, k, n, 1);
+    }
+
+    /**
+     * The {@link WindowProduct#pack} packing of filters {@code (n, runs * runLength)}, the first
+     * values of {@code storage}, kept for its current values, or null as {@link #kept(CpuStorage, boolean, int, int)}.
+     */
+    static PackedB keptRuns(CpuStorage storage, int runs, int runLength, int n) {
+        return kept(storage, true, runs * runLength, n, runs);
+    }
+
+    private static PackedB kept(CpuStorage storage, boolean transB, int k, int n, int runs) {
         int writes = storage.writes();
         Kept kept = storage.kept;
-        if (kept == null || !kept.sameAs(writes, transB, k, n)) {
-            storage.kept = new Kept(writes, transB, k, n, null);
+        if (kept == null || !kept.sameAs(writes, transB, k, n, runs)) {
+            storage.kept = new Kept(writes, transB, k, n, runs, null);
             return null;
         }
         if (kept.packed() != null) return kept.packed();
         // The same values as on the last call: from now on, likely every call (inference).
-        PackedB packed = Sgemm.packB(transB, k, n, storage.values(), 0, transB ? k : n, new float[Sgemm.packedSize(k, n)]);
-        storage.kept = new Kept(writes, transB, k, n, packed);
+        PackedB packed = runs == 1
+                ? Sgemm.packB(transB, k, n, storage.values(), 0, transB ? k : n, new float[Sgemm.packedSize(k, n)])
+                : WindowProduct.pack(storage.values(), runs, k / runs, n, new float[WindowProduct.packedSize(runs, k / runs, n)]);
+        storage.kept = new Kept(writes, transB, k, n, runs, packed);
         return packed;
     }
 }

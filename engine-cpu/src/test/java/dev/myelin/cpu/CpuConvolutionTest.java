@@ -4,6 +4,7 @@ import dev.myelin.backend.Conv2dGeometry;
 import dev.myelin.backend.Padding;
 import dev.myelin.cpu.kernel.DirectConvolution;
 import dev.myelin.cpu.kernel.Vectorization;
+import dev.myelin.cpu.kernel.WindowProduct;
 import dev.myelin.tensor.Scope;
 import dev.myelin.tensor.Shape;
 import dev.myelin.tensor.Tensor;
@@ -47,6 +48,11 @@ class CpuConvolutionTest {
                 Conv2dGeometry.of(2, 13, 11, 3, 13, 3, 3, 2, 1, Padding.SAME),   // 3 channels, padded edges, 13 = 8 + 5 channels
                 new Conv2dGeometry(2, 9, 10, 1, 50, 5, 3, 1, 2, 2, 1, 0, 3),    // 50 channels: 3 groups, the last moved back
                 Conv2dGeometry.of(1, 5, 5, 1, 8, 7, 7, 1, 1, Padding.SAME),      // window larger than the image: all edges
+                // Forward reads its windows in place (WindowProduct; where the CPU prefers 512-bit vectors):
+                Conv2dGeometry.of(2, 12, 12, 20, 50, 5, 5, 1, 1, Padding.VALID), // LeNet's second layer: 3 panels + 2 columns
+                Conv2dGeometry.of(2, 13, 14, 8, 40, 3, 3, 1, 1, Padding.VALID),  // rows of 12: a tile moved back; 2 panels + 8
+                Conv2dGeometry.of(1, 11, 21, 6, 64, 3, 4, 2, 2, Padding.VALID),  // strided, rows of 9; a triple and a single panel
+                Conv2dGeometry.of(2, 9, 12, 17, 33, 2, 3, 1, 1, Padding.VALID),  // runs of 51 (a masked tail); 1 odd column
                 // Dilated and grouped (CpuGroupedConvolution):
                 Conv2dGeometry.of(2, 9, 8, 3, 4, 3, 3, 1, 1, Padding.VALID, 2, 2, 1),   // dilation 2: spans 5x5
                 Conv2dGeometry.of(2, 9, 8, 3, 4, 3, 2, 2, 1, Padding.SAME, 2, 3, 1),    // dilation 2x3, strided, same
@@ -110,6 +116,30 @@ class CpuConvolutionTest {
         CpuConvolution.forwardDirect(vector, x, w, direct, g, new BufferPool(1 << 20));
         CpuConvolution.forwardPatches(x, w, patches, g, new BufferPool(1 << 20));
         assertArrayEquals(patches, direct);
+    }
+
+    static Stream<Arguments> windowGeometriesOnBothKernels() {
+        return geometries().filter(CpuConvolution::runsWindows).flatMap(g -> Stream.of(Arguments.of(g, "scalar"), Arguments.of(g, "vector")));
+    }
+
+    private static WindowProduct windowProduct(String name) {
+        if (name.equals("scalar")) return WindowProduct.scalar();
+        WindowProduct vector = WindowProduct.vector512OrNull();
+        Assumptions.assumeTrue(vector != null, "Vector API not usable in this JVM; the vector window product is not tested here");
+        return vector;
+    }
+
+    /** Each kernel of the patch-free product (the 512-bit one in plain Java where the CPU lacks it) against the definition. */
+    @ParameterizedTest
+    @MethodSource("windowGeometriesOnBothKernels")
+    void windowForwardMatchesTheDefinition(Conv2dGeometry g, String kernelName) {
+        float[] x = random(xShape(g).sizeAsInt(), 1), w = random(wShape(g).sizeAsInt(), 2);
+        double[] expected = new double[yShape(g).sizeAsInt()];
+        ConvolutionTerms.forEach(g, (o, f, i) -> expected[o] += (double) x[i] * w[f]);
+        float[] y = new float[expected.length];
+        java.util.Arrays.fill(y, Float.NaN); // every output must be written
+        CpuConvolution.forwardWindows(windowProduct(kernelName), x, w, y, g, new BufferPool(1 << 20));
+        assertClose("window conv2d (" + kernelName + ") " + g, expected, y, TOLERANCE);
     }
 
     @ParameterizedTest

@@ -48,6 +48,15 @@ interface MicroKernel {
     void dotRows(int kc, float[] a, int aOff, int lda, int rows, float[] bt, int btOff, int cols, float[] tile);
 
     /**
+     * {@link #dotRows} summed over {@code runs} runs of {@code kc}: run {@code s} of row r at
+     * {@code a[aOff + r * lda + s * runStride + p]}, of column j at {@code bt[btOff + s * btRunStride + j * kc + p]}
+     * ({@link WindowProduct}'s windows and run-by-run packing). Each run's vector sums are carried into
+     * the next and their lanes added once, not once a run.
+     */
+    void dotRuns(int runs, int kc, float[] a, int aOff, int lda, int runStride, int rows, float[] bt, int btOff, int btRunStride,
+                 int cols, float[] tile);
+
+    /**
      * Packs {@code panels} full B panels that lie side by side in b:
      * {@code dst[d + q * kc * NR + p * NR + j] = b[src + p * ldb + q * NR + j]}, in whichever
      * order is faster for b's row stride (1024 x 1024 packs in 0.18 ms row by row, 0.41 ms panel

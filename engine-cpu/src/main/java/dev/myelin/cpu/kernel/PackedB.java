@@ -8,11 +8,18 @@ package dev.myelin.cpu.kernel;
 public final class PackedB {
     final float[] data;
     final int k, n;
+    /** 1: one packing of all k rows; else k's rows in this many equal runs, each packed alone ({@link WindowProduct#pack}). */
+    final int runs;
 
     PackedB(float[] data, int k, int n) {
+        this(data, k, n, 1);
+    }
+
+    PackedB(float[] data, int k, int n, int runs) {
         this.data = data;
         this.k = k;
         this.n = n;
+        this.runs = runs;
     }
 
     public int k() {

@@ -181,13 +181,13 @@ final class PackedGemm {
         return k * jc + pc * roundUp(nc, NR);
     }
 
-    /** Packs all of op(B) (k x n) into {@code dst} in the layout {@link #blocked} reads. */
-    void packWhole(boolean transB, int k, int n, float[] b, int bOff, int ldb, float[] dst) {
+    /** Packs all of op(B) (k x n) into {@code dst} from {@code dstOff} in the layout {@link #blocked} reads. */
+    void packWhole(boolean transB, int k, int n, float[] b, int bOff, int ldb, float[] dst, int dstOff) {
         int depth = sliceDepth(k), width = blockWidth(depth);
         for (int jc = 0; jc < n; jc += width) {
             int nc = Math.min(width, n - jc);
             for (int pc = 0; pc < k; pc += depth) {
-                packB(transB, b, bOff, ldb, pc, Math.min(depth, k - pc), jc, nc, dst, packedOffset(k, jc, pc, nc));
+                packB(transB, b, bOff, ldb, pc, Math.min(depth, k - pc), jc, nc, dst, dstOff + packedOffset(k, jc, pc, nc));
             }
         }
     }

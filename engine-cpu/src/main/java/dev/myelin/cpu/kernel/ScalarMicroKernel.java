@@ -75,6 +75,20 @@ final class ScalarMicroKernel implements MicroKernel {
     }
 
     @Override
+    public void dotRuns(int runs, int kc, float[] a, int aOff, int lda, int runStride, int rows, float[] bt, int btOff, int btRunStride,
+                        int cols, float[] tile) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                float sum = 0f;
+                for (int s = 0; s < runs; s++) {
+                    for (int p = 0; p < kc; p++) sum += a[aOff + r * lda + s * runStride + p] * bt[btOff + s * btRunStride + j * kc + p];
+                }
+                tile[r * NR + j] = sum;
+            }
+        }
+    }
+
+    @Override
     public void packPanels(int kc, int panels, float[] b, int src, int ldb, float[] dst, int d) {
         for (int p = 0; p < kc; p++) {
             for (int q = 0; q < panels; q++) System.arraycopy(b, src + p * ldb + q * NR, dst, d + q * kc * NR + p * NR, NR);

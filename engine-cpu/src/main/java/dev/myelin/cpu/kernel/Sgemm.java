@@ -28,6 +28,11 @@ public final class Sgemm {
 
     private Sgemm() {}
 
+    /** The loop nest in use (its packing is what {@link WindowProduct} lays its runs out with). */
+    static PackedGemm defaultGemm() {
+        return DEFAULT;
+    }
+
     /** The micro-kernel in use: {@code vector-512}, {@code vector-256} or {@code scalar}. */
     public static String kernelName() {
         return DEFAULT.kernel().name();
@@ -84,7 +89,7 @@ public final class Sgemm {
         if (dst.length < packedSize(k, n)) {
             throw new IllegalArgumentException("packB: " + k + "x" + n + " needs " + packedSize(k, n) + " floats, got " + dst.length);
         }
-        gemm.packWhole(transB, k, n, b, bOff, ldb, dst);
+        gemm.packWhole(transB, k, n, b, bOff, ldb, dst, 0);
         return new PackedB(dst, k, n);
     }
 

@@ -213,6 +213,58 @@ class VectorMicroKernel implements MicroKernel {
         }
     }
 
+    @Override
+    public void dotRuns(int runs, int kc, float[] a, int aOff, int lda, int runStride, int rows, float[] bt, int btOff, int btRunStride,
+                        int cols, float[] tile) {
+        // dotRows's 4 x 2 loop with the runs around it: its vector sums go on from run to run.
+        int r1 = Math.min(1, rows - 1) * lda, r2 = Math.min(2, rows - 1) * lda, r3 = Math.min(3, rows - 1) * lda;
+        int vecEnd = kc - kc % S.length();
+        for (int j = 0; j < cols; j += 2) {
+            FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S), s10 = FloatVector.zero(S), s11 = FloatVector.zero(S);
+            FloatVector s20 = FloatVector.zero(S), s21 = FloatVector.zero(S), s30 = FloatVector.zero(S), s31 = FloatVector.zero(S);
+            float u00 = 0f, u01 = 0f, u10 = 0f, u11 = 0f, u20 = 0f, u21 = 0f, u30 = 0f, u31 = 0f;
+            for (int s = 0; s < runs; s++) {
+                int a0 = aOff + s * runStride, a1 = a0 + r1, a2 = a0 + r2, a3 = a0 + r3;
+                int w0 = btOff + s * btRunStride + j * kc, w1 = btOff + s * btRunStride + Math.min(j + 1, cols - 1) * kc;
+                for (int p = 0; p < vecEnd; p += 8) {
+                    FloatVector b0 = FloatVector.fromArray(S, bt, w0 + p), b1 = FloatVector.fromArray(S, bt, w1 + p);
+                    FloatVector x0 = FloatVector.fromArray(S, a, a0 + p);
+                    s00 = x0.fma(b0, s00);
+                    s01 = x0.fma(b1, s01);
+                    FloatVector x1 = FloatVector.fromArray(S, a, a1 + p);
+                    s10 = x1.fma(b0, s10);
+                    s11 = x1.fma(b1, s11);
+                    FloatVector x2 = FloatVector.fromArray(S, a, a2 + p);
+                    s20 = x2.fma(b0, s20);
+                    s21 = x2.fma(b1, s21);
+                    FloatVector x3 = FloatVector.fromArray(S, a, a3 + p);
+                    s30 = x3.fma(b0, s30);
+                    s31 = x3.fma(b1, s31);
+                }
+                for (int p = vecEnd; p < kc; p++) {
+                    float b0 = bt[w0 + p], b1 = bt[w1 + p];
+                    u00 += a[a0 + p] * b0;
+                    u01 += a[a0 + p] * b1;
+                    u10 += a[a1 + p] * b0;
+                    u11 += a[a1 + p] * b1;
+                    u20 += a[a2 + p] * b0;
+                    u21 += a[a2 + p] * b1;
+                    u30 += a[a3 + p] * b0;
+                    u31 += a[a3 + p] * b1;
+                }
+            }
+            // Column j + 1 may be the repeat of j: the tile is NR wide, so the slot exists.
+            tile[j] = sumLanes(s00) + u00;
+            tile[j + 1] = sumLanes(s01) + u01;
+            tile[NR + j] = sumLanes(s10) + u10;
+            tile[NR + j + 1] = sumLanes(s11) + u11;
+            tile[2 * NR + j] = sumLanes(s20) + u20;
+            tile[2 * NR + j + 1] = sumLanes(s21) + u21;
+            tile[3 * NR + j] = sumLanes(s30) + u30;
+            tile[3 * NR + j + 1] = sumLanes(s31) + u31;
+        }
+    }
+
     /**
      * The sum of v's lanes in one fixed order, (l0+l4 + l2+l6) + (l1+l5 + l3+l7). Not
      * {@code reduceLanes(ADD)}, whose order is unspecified: it summed one way interpreted and
