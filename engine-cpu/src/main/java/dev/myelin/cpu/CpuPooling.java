@@ -50,9 +50,7 @@ final class CpuPooling {
                     }
                     int w0 = Math.max(0, ow * g.strideW() - g.padLeft()), w1 = Math.min(g.inW(), ow * g.strideW() - g.padLeft() + g.poolW());
                     Arrays.fill(y, dst, dst + c, 0f);
-                    for (int h = h0; h < h1; h++) {
-                        for (int w = w0; w < w1; w++) ELEMENT_KERNELS.add(x, ((n * g.inH() + h) * g.inW() + w) * c, y, dst, y, dst, c);
-                    }
+                    for (int h = h0; h < h1; h++) ELEMENT_KERNELS.sumPixels(x, ((n * g.inH() + h) * g.inW() + w0) * c, w1 - w0, c, y, dst);
                     float inv = 1f / ((h1 - h0) * (w1 - w0));
                     for (int j = 0; j < c; j++) y[dst + j] *= inv;
                 }

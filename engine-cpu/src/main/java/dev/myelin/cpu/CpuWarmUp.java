@@ -19,8 +19,9 @@ import java.util.logging.Logger;
  * The CPU backend's warm-up: a small convolutional net's training step (two 5x5
  * convolutions with relu and 2x2 max pooling, two dense layers, softmax cross-entropy, Adam: the
  * kernels most models run), run 40 times at batch 8 and 60 times at batch 32 on throwaway tensors,
- * with evaluation steps (no recording) among them, before the first {@code fit} of a JVM that trains long enough for it to pay
- * ({@link #MIN_PARAMETER_SAMPLES}), so that the JIT compiles the Vector API kernels on small shapes.
+ * with evaluation steps (no recording) among them, before the first {@code fit} of a JVM that
+ * trains long enough for it to pay ({@link #MIN_PARAMETER_SAMPLES}), so that the JIT compiles the
+ * Vector API kernels on small shapes.
  *
  * <p>Why: until C2 compiles them, the kernels run interpreted or in C1 code with every vector
  * operation a boxed call; on the real shapes that took the first epoch of {@code ./myelin train}

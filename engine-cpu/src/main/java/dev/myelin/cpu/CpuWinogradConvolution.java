@@ -61,7 +61,7 @@ final class CpuWinogradConvolution {
         int bandRows = Math.max(1, Math.min(tilesH, BAND_TILES / tilesW)), bands = Math.ceilDiv(tilesH, bandRows);
         int units = g.batch() * bands, paddedW = tilesW * TILE + 2;
         // One scratch array a task: the transforms' temporaries, the padded image, the band's transformed inputs, its products.
-        int temp = POSITIONS * width, image = (tilesH * TILE + 2) * paddedW * width, transformed = POSITIONS * posStep(bandRows * tilesW, width);
+        int temp = POSITIONS * width, image = (tilesH * TILE + 2) * paddedW * width, transformed = POSITIONS * bandRows * tilesW * width;
         float[] scale = epilogue != null ? epilogue.scale() : ones(o), shift = epilogue != null ? epilogue.shift() : new float[o];
         boolean relu = epilogue != null && epilogue.relu();
         int tasks = g.macs() < Sgemm.PARALLEL_MIN_WORK ? 1 : Math.min(units, CpuConvolution.MIN_CHUNKS);
@@ -74,17 +74,17 @@ final class CpuWinogradConvolution {
                         int n = u / bands, th0 = u % bands * bandRows, th1 = Math.min(tilesH, th0 + bandRows);
                         if (n != held) copyImage(x, n, g, s, temp, paddedW, width);
                         held = n;
-                        int count = (th1 - th0) * tilesW, posStep = posStep(count, width), v = temp + image, m = v + transformed;
+                        int count = (th1 - th0) * tilesW, v = temp + image, m = v + transformed;
                         for (int t = 0; t < count ; t++) {
                             int th = th0 + t / tilesW, tw = t % tilesW;
-                            TILES.input(s, temp + (th * TILE * paddedW + tw * TILE) * width, paddedW * width, s, v + t * width, posStep, s);
+                            TILES.input(s, temp + (th * TILE * paddedW + tw * TILE) * width, paddedW * width, s, v + t * POSITIONS * width, s);
                         }
                         for (int pos = 0; pos < POSITIONS; pos++) {
-                            TILES.products(s, v + pos * posStep, count, filters, pos * c * width, c, s, m + pos * posStep);
+                            TILES.products(s, v + pos * width, count, filters, pos * c * width, c, s, m + pos * width);
                         }
                         for (int t = 0; t < count; t++) {
                             int oh = (th0 + t / tilesW) * TILE, ow = t % tilesW * TILE;
-                            TILES.output(s, m + t * width, posStep, scale, shift, relu, y, ((n * outH + oh) * outW + ow) * o, outW * o, o,
+                            TILES.output(s, m + t * POSITIONS * width, scale, shift, relu, y, ((n * outH + oh) * outW + ow) * o, outW * o, o,
                                     Math.min(TILE, outH - oh), Math.min(TILE, outW - ow), s);
                         }
                     }
@@ -99,15 +99,6 @@ final class CpuWinogradConvolution {
         float[] a = new float[n];
         Arrays.fill(a, 1f);
         return a;
-    }
-
-    /**
-     * Floats from one position's tiles to the next's: one vector more than the tiles take, so that
-     * a tile's 36 vectors (a power of two apart otherwise, 4 KiB with 64 tiles) do not all fall
-     * into the same cache set.
-     */
-    private static int posStep(int tiles, int width) {
-        return (tiles + 1) * width;
     }
 
     /** Image {@code n} into {@code dst[off]}, inside its zero border, each pixel's channels {@code width} floats apart. */

@@ -55,11 +55,26 @@ public interface ElementKernels {
      */
     void scaleShift(float[] x, int xOff, float[] scale, float[] shift, float[] z, int zOff, int n, boolean relu);
 
+    /**
+     * {@code y[yOff + j] += x[xOff + p * c + j]} for each of {@code pixels} consecutive pixels
+     * {@code p} in turn, for each channel {@code j < c}: one image row's share of an average
+     * pooling window, added in pixel order (as a pixel-by-pixel {@link #add} would, with the sums
+     * held in registers between pixels).
+     */
+    void sumPixels(float[] x, int xOff, int pixels, int c, float[] y, int yOff);
+
     /** A short name for logs: {@code vector-256} or {@code scalar}. */
     String name();
 
     /** The plain loops: the reference, and the fallback without the Vector API. */
     final class Scalar implements ElementKernels {
+        @Override
+        public void sumPixels(float[] x, int xOff, int pixels, int c, float[] y, int yOff) {
+            for (int p = 0; p < pixels; p++) {
+                for (int j = 0; j < c; j++) y[yOff + j] += x[xOff + p * c + j];
+            }
+        }
+
         @Override
         public void reluBackward(float[] x, float[] dy, float[] dx, int from, int to) {
             for (int i = from; i < to; i++) dx[i] = x[i] > 0 ? dy[i] : 0f;

@@ -100,6 +100,22 @@ final class VectorElementKernels implements ElementKernels {
     }
 
     @Override
+    public void sumPixels(float[] x, int xOff, int pixels, int c, float[] y, int yOff) {
+        int j = 0;
+        for (; j + L <= c; j += L) {
+            FloatVector sum = FloatVector.fromArray(S, y, yOff + j);
+            for (int p = 0, at = xOff + j; p < pixels; p++, at += c) sum = sum.add(FloatVector.fromArray(S, x, at));
+            sum.intoArray(y, yOff + j);
+        }
+        if (j < c) {
+            VectorMask<Float> lanes = S.indexInRange(j, c);
+            FloatVector sum = FloatVector.fromArray(S, y, yOff + j, lanes);
+            for (int p = 0, at = xOff + j; p < pixels; p++, at += c) sum = sum.add(FloatVector.fromArray(S, x, at, lanes));
+            sum.intoArray(y, yOff + j, lanes);
+        }
+    }
+
+    @Override
     public void add(float[] x, int xOff, float[] y, int yOff, float[] z, int zOff, int n) {
         int i = 0;
         for (; i <= n - L; i += L) {

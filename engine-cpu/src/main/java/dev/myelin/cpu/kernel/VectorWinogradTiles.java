@@ -15,6 +15,8 @@ final class VectorWinogradTiles implements WinogradTiles {
             !"256".equals(System.getProperty(Vectorization.BITS_PROPERTY, "")) && FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512
                     ? FloatVector.SPECIES_512 : FloatVector.SPECIES_256;
     private static final int L = S.length();
+    /** Floats of a transformed tile. */
+    private static final int T = 36 * L;
 
     @Override
     public int width() {
@@ -22,9 +24,9 @@ final class VectorWinogradTiles implements WinogradTiles {
     }
 
     @Override
-    public void input(float[] p, int pOff, int rowStep, float[] v, int vOff, int posStep, float[] temp) {
+    public void input(float[] p, int pOff, int rowStep, float[] v, int vOff, float[] temp) {
         for (int i = 0; i < 6; i++) input6(p, pOff + i * rowStep, L, temp, i * 6 * L, L);
-        for (int j = 0; j < 6; j++) input6(temp, j * L, 6 * L, v, vOff + j * posStep, 6 * posStep);
+        for (int j = 0; j < 6; j++) input6(temp, j * L, 6 * L, v, vOff + j * L, 6 * L);
     }
 
     /** One row of {@code B^T d}: 6 vectors from {@code src[off + k * step]} to {@code dst[dOff + k * dStep]}. */
@@ -46,12 +48,12 @@ final class VectorWinogradTiles implements WinogradTiles {
     @Override
     public void products(float[] v, int vOff, int tiles, float[] u, int uOff, int channels, float[] m, int mOff) {
         int t = 0;
-        for (; t + 12 <= tiles; t += 12) products12(v, vOff + t * L, u, uOff, channels, m, mOff + t * L);
-        for (; t + 4 <= tiles; t += 4) products4(v, vOff + t * L, u, uOff, channels, m, mOff + t * L);
+        for (; t + 12 <= tiles; t += 12) products12(v, vOff + t * T, u, uOff, channels, m, mOff + t * T);
+        for (; t + 4 <= tiles; t += 4) products4(v, vOff + t * T, u, uOff, channels, m, mOff + t * T);
         for (; t < tiles; t++) {
             FloatVector a = FloatVector.zero(S);
-            for (int c = 0, x = vOff + t * L; c < channels; c++) a = FloatVector.broadcast(S, v[x + c]).fma(FloatVector.fromArray(S, u, uOff + c * L), a);
-            a.intoArray(m, mOff + t * L);
+            for (int c = 0, x = vOff + t * T; c < channels; c++) a = FloatVector.broadcast(S, v[x + c]).fma(FloatVector.fromArray(S, u, uOff + c * L), a);
+            a.intoArray(m, mOff + t * T);
         }
     }
 
@@ -62,14 +64,14 @@ final class VectorWinogradTiles implements WinogradTiles {
             FloatVector w = FloatVector.fromArray(S, u, uOff + c * L);
             int i = x + c;
             a0 = FloatVector.broadcast(S, v[i]).fma(w, a0);
-            a1 = FloatVector.broadcast(S, v[i + L]).fma(w, a1);
-            a2 = FloatVector.broadcast(S, v[i + 2 * L]).fma(w, a2);
-            a3 = FloatVector.broadcast(S, v[i + 3 * L]).fma(w, a3);
+            a1 = FloatVector.broadcast(S, v[i + T]).fma(w, a1);
+            a2 = FloatVector.broadcast(S, v[i + 2 * T]).fma(w, a2);
+            a3 = FloatVector.broadcast(S, v[i + 3 * T]).fma(w, a3);
         }
         a0.intoArray(m, mOff);
-        a1.intoArray(m, mOff + L);
-        a2.intoArray(m, mOff + 2 * L);
-        a3.intoArray(m, mOff + 3 * L);
+        a1.intoArray(m, mOff + T);
+        a2.intoArray(m, mOff + 2 * T);
+        a3.intoArray(m, mOff + 3 * T);
     }
 
     /** 12 tiles' products: 12 accumulators, each filter vector loaded once for the 12. */
@@ -79,36 +81,36 @@ final class VectorWinogradTiles implements WinogradTiles {
             FloatVector w = FloatVector.fromArray(S, u, uOff + c * L);
             int i = x + c;
             a0 = FloatVector.broadcast(S, v[i]).fma(w, a0);
-            a1 = FloatVector.broadcast(S, v[i + L]).fma(w, a1);
-            a2 = FloatVector.broadcast(S, v[i + 2 * L]).fma(w, a2);
-            a3 = FloatVector.broadcast(S, v[i + 3 * L]).fma(w, a3);
-            a4 = FloatVector.broadcast(S, v[i + 4 * L]).fma(w, a4);
-            a5 = FloatVector.broadcast(S, v[i + 5 * L]).fma(w, a5);
-            a6 = FloatVector.broadcast(S, v[i + 6 * L]).fma(w, a6);
-            a7 = FloatVector.broadcast(S, v[i + 7 * L]).fma(w, a7);
-            a8 = FloatVector.broadcast(S, v[i + 8 * L]).fma(w, a8);
-            a9 = FloatVector.broadcast(S, v[i + 9 * L]).fma(w, a9);
-            a10 = FloatVector.broadcast(S, v[i + 10 * L]).fma(w, a10);
-            a11 = FloatVector.broadcast(S, v[i + 11 * L]).fma(w, a11);
+            a1 = FloatVector.broadcast(S, v[i + T]).fma(w, a1);
+            a2 = FloatVector.broadcast(S, v[i + 2 * T]).fma(w, a2);
+            a3 = FloatVector.broadcast(S, v[i + 3 * T]).fma(w, a3);
+            a4 = FloatVector.broadcast(S, v[i + 4 * T]).fma(w, a4);
+            a5 = FloatVector.broadcast(S, v[i + 5 * T]).fma(w, a5);
+            a6 = FloatVector.broadcast(S, v[i + 6 * T]).fma(w, a6);
+            a7 = FloatVector.broadcast(S, v[i + 7 * T]).fma(w, a7);
+            a8 = FloatVector.broadcast(S, v[i + 8 * T]).fma(w, a8);
+            a9 = FloatVector.broadcast(S, v[i + 9 * T]).fma(w, a9);
+            a10 = FloatVector.broadcast(S, v[i + 10 * T]).fma(w, a10);
+            a11 = FloatVector.broadcast(S, v[i + 11 * T]).fma(w, a11);
         }
         a0.intoArray(m, mOff);
-        a1.intoArray(m, mOff + L);
-        a2.intoArray(m, mOff + 2 * L);
-        a3.intoArray(m, mOff + 3 * L);
-        a4.intoArray(m, mOff + 4 * L);
-        a5.intoArray(m, mOff + 5 * L);
-        a6.intoArray(m, mOff + 6 * L);
-        a7.intoArray(m, mOff + 7 * L);
-        a8.intoArray(m, mOff + 8 * L);
-        a9.intoArray(m, mOff + 9 * L);
-        a10.intoArray(m, mOff + 10 * L);
-        a11.intoArray(m, mOff + 11 * L);
+        a1.intoArray(m, mOff + T);
+        a2.intoArray(m, mOff + 2 * T);
+        a3.intoArray(m, mOff + 3 * T);
+        a4.intoArray(m, mOff + 4 * T);
+        a5.intoArray(m, mOff + 5 * T);
+        a6.intoArray(m, mOff + 6 * T);
+        a7.intoArray(m, mOff + 7 * T);
+        a8.intoArray(m, mOff + 8 * T);
+        a9.intoArray(m, mOff + 9 * T);
+        a10.intoArray(m, mOff + 10 * T);
+        a11.intoArray(m, mOff + 11 * T);
     }
 
     @Override
-    public void output(float[] m, int mOff, int posStep, float[] scale, float[] shift, boolean relu,
+    public void output(float[] m, int mOff, float[] scale, float[] shift, boolean relu,
                        float[] y, int yOff, int rowStep, int channels, int rows, int cols, float[] temp) {
-        for (int i = 0; i < 6; i++) output6(m, mOff + 6 * i * posStep, posStep, temp, i * 4 * L, L);
+        for (int i = 0; i < 6; i++) output6(m, mOff + 6 * i * L, L, temp, i * 4 * L, L);
         VectorMask<Float> mask = S.indexInRange(0, channels);
         FloatVector sc = FloatVector.fromArray(S, scale, 0, mask), sh = FloatVector.fromArray(S, shift, 0, mask);
         // Below every value: max with it changes nothing where there is no relu.

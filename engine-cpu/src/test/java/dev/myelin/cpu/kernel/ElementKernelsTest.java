@@ -187,6 +187,23 @@ class ElementKernelsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"scalar", "vector"})
+    void sumPixelsAddsEachChannelOverThePixelsInOrderAndNothingElse(String name) {
+        ElementKernels kernels = kernels(name);
+        for (int c : new int[] {1, 3, 8, 16, 20, 37}) {
+            for (int pixels : new int[] {0, 1, 5, 33}) {
+                float[] x = values(pixels * c + 3, c * 13L + pixels), y = values(c + 4, c * 17L);
+                float[] expected = y.clone();
+                for (int p = 0; p < pixels; p++) {
+                    for (int j = 0; j < c; j++) expected[2 + j] += x[3 + p * c + j]; // pixel after pixel, as the sums are defined
+                }
+                kernels.sumPixels(x, 3, pixels, c, y, 2);
+                assertArrayEquals(expected, y, name + " c=" + c + " pixels=" + pixels);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"scalar", "vector"})
     void scaleShiftMultipliesAddsAndRectifiesEachElement(String name) {
         // Quarters: every product and sum is exact in float, so fused or not gives these bits.
         ElementKernels kernels = kernels(name);
