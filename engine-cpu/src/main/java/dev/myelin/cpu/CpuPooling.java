@@ -31,10 +31,6 @@ final class CpuPooling {
                 if (inside != null) {
                     // Every window inside the image: its pixels are fixed offsets from its corner.
                     int corner = (n * g.inH() + oh * g.strideH()) * g.inW() * c, step = g.strideW() * c;
-                    if (g.poolH() == 2 && g.poolW() == 2) {
-                        ELEMENT_KERNELS.maxOver2x2Windows(x, corner, g.inW() * c, step, c, y, r * outW * c, outW);
-                        continue;
-                    }
                     for (int ow = 0; ow < outW; ow++, corner += step) {
                         for (int q = 0; q < inside.length; q++) pixels[q] = corner + inside[q];
                         ELEMENT_KERNELS.maxOverWindow(x, y, (r * outW + ow) * c, pixels, inside.length, c);

@@ -28,14 +28,6 @@ public interface ElementKernels {
     void maxOverWindow(float[] x, float[] y, int out, int[] pixels, int count, int c);
 
     /**
-     * {@code count} 2 x 2 max-pooling windows along an output row, all inside the image: window
-     * {@code w}'s pixels start at {@code x[corner + w * step]}, the next pixel {@code c} floats on and
-     * the next row {@code rowStride} on; its maxima (Math.max semantics) go to
-     * {@code y[out + w * c + j]} for {@code j < c}. The most common pooling, without a table of pixels.
-     */
-    void maxOver2x2Windows(float[] x, int corner, int rowStride, int step, int c, float[] y, int out, int count);
-
-    /**
      * {@code z[zOff + i] = x[xOff + i] + y[yOff + i]} for {@code i < n}; z may be y, same offset, to
      * add in place. A bias added to rows of activations, col2im's patch rows, the filter
      * gradient's partials.
@@ -91,16 +83,6 @@ public interface ElementKernels {
             for (int q = 0; q < count; q++) {
                 int in = pixels[q];
                 for (int j = 0; j < c; j++) y[out + j] = Math.max(y[out + j], x[in + j]);
-            }
-        }
-
-        @Override
-        public void maxOver2x2Windows(float[] x, int corner, int rowStride, int step, int c, float[] y, int out, int count) {
-            for (int w = 0; w < count; w++, corner += step, out += c) {
-                for (int j = 0; j < c; j++) {
-                    int p = corner + j;
-                    y[out + j] = Math.max(Math.max(x[p], x[p + c]), Math.max(x[p + rowStride], x[p + rowStride + c]));
-                }
             }
         }
 

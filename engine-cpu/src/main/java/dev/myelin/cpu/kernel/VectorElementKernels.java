@@ -78,28 +78,6 @@ final class VectorElementKernels implements ElementKernels {
     }
 
     @Override
-    public void maxOver2x2Windows(float[] x, int corner, int rowStride, int step, int c, float[] y, int out, int count) {
-        if (c < L) {
-            VectorMask<Float> lanes = S.indexInRange(0, c);
-            for (int w = 0; w < count; w++, corner += step, out += c) {
-                FloatVector top = FloatVector.fromArray(S, x, corner, lanes).max(FloatVector.fromArray(S, x, corner + c, lanes));
-                FloatVector bottom = FloatVector.fromArray(S, x, corner + rowStride, lanes).max(FloatVector.fromArray(S, x, corner + rowStride + c, lanes));
-                top.max(bottom).intoArray(y, out, lanes);
-            }
-            return;
-        }
-        for (int w = 0; w < count; w++, corner += step, out += c) {
-            for (int j = 0; j < c; j += L) {
-                // A last group short of L is the last full vector, overlapping the one before (as in maxOverWindow).
-                int p = corner + Math.min(j, c - L), q = p + rowStride;
-                FloatVector top = FloatVector.fromArray(S, x, p).max(FloatVector.fromArray(S, x, p + c));
-                FloatVector bottom = FloatVector.fromArray(S, x, q).max(FloatVector.fromArray(S, x, q + c));
-                top.max(bottom).intoArray(y, out + Math.min(j, c - L));
-            }
-        }
-    }
-
-    @Override
     public void sumPixels(float[] x, int xOff, int pixels, int c, float[] y, int yOff) {
         int j = 0;
         for (; j + L <= c; j += L) {

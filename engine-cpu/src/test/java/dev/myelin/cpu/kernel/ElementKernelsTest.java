@@ -79,31 +79,6 @@ class ElementKernelsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"scalar", "vector"})
-    void maxOver2x2WindowsFollowsMathMax(String name) {
-        ElementKernels kernels = kernels(name);
-        for (int c : new int[] {1, 3, 8, 9, 20, 50}) {
-            for (int stride : new int[] {1, 2}) {
-                int width = 9, count = (width - 3) / stride + 1, rowStride = width * c, corner = rowStride + c; // from row 1, column 1
-                float[] x = values(3 * rowStride, c * 13L + stride); // with -0.0, ties and NaN
-                float[] y = new float[count * c + 6], expected = new float[count * c + 6];
-                java.util.Arrays.fill(y, 7f);
-                java.util.Arrays.fill(expected, 7f);
-                for (int w = 0; w < count; w++) {
-                    for (int j = 0; j < c; j++) {
-                        int p = corner + w * stride * c + j;
-                        float m = Float.NEGATIVE_INFINITY;
-                        for (int at : new int[] {p, p + c, p + rowStride, p + rowStride + c}) m = Math.max(m, x[at]);
-                        expected[3 + w * c + j] = m;
-                    }
-                }
-                kernels.maxOver2x2Windows(x, corner, rowStride, stride * c, c, y, 3, count);
-                assertArrayEquals(expected, y, name + " c=" + c + " stride=" + stride);
-            }
-        }
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"scalar", "vector"})
     void routeToFirstMaxSendsEachChannelsGradientToItsFirstMaximum(String name) {
         ElementKernels kernels = kernels(name);
         SplittableRandom r = new SplittableRandom(7);
