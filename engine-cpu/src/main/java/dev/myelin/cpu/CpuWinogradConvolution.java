@@ -53,7 +53,7 @@ final class CpuWinogradConvolution {
                 && g.inC() <= width && 2 * g.inC() >= width && g.outC() <= width && 2 * g.outC() >= width;
     }
 
-    /** {@code y = conv(x, w)} (filter OHWI), {@code epilogue} (null: none) applied as each tile's outputs are made. */
+    /** {@code y = conv(x, w)} (filter OHWI), {@code epilogue} applied as each tile's outputs are made. */
     static void forward(float[] x, CpuStorage w, float[] y, Conv2dGeometry g, BufferPool pool, ChannelEpilogue epilogue) {
         float[] filters = filters(w, g);
         int width = TILES.width(), c = g.inC(), o = g.outC(), outH = g.outH(), outW = g.outW();
@@ -62,8 +62,8 @@ final class CpuWinogradConvolution {
         int units = g.batch() * bands, paddedW = tilesW * TILE + 2;
         // One scratch array a task: the transforms' temporaries, the padded image, the band's transformed inputs, its products.
         int temp = POSITIONS * width, image = (tilesH * TILE + 2) * paddedW * width, transformed = POSITIONS * bandRows * tilesW * width;
-        float[] scale = epilogue != null ? epilogue.scale() : ones(o), shift = epilogue != null ? epilogue.shift() : new float[o];
-        boolean relu = epilogue != null && epilogue.relu();
+        float[] scale = epilogue.scale(), shift = epilogue.shift();
+        boolean relu = epilogue.relu();
         int tasks = g.macs() < Sgemm.PARALLEL_MIN_WORK ? 1 : Math.min(units, CpuConvolution.MIN_CHUNKS);
         try (ScratchArrays scratch = new ScratchArrays(pool, tasks, temp + image + 2 * transformed)) {
             Parallel.forChunks(units, tasks, (u0, u1) -> {
@@ -93,12 +93,6 @@ final class CpuWinogradConvolution {
                 }
             });
         }
-    }
-
-    private static float[] ones(int n) {
-        float[] a = new float[n];
-        Arrays.fill(a, 1f);
-        return a;
     }
 
     /** Image {@code n} into {@code dst[off]}, inside its zero border, each pixel's channels {@code width} floats apart. */
