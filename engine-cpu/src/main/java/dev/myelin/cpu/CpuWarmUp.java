@@ -18,7 +18,7 @@ import java.util.logging.Logger;
 /**
  * The CPU backend's warm-up: a small convolutional net's training step (two 5x5
  * convolutions with relu and 2x2 max pooling, two dense layers, softmax cross-entropy, Adam: the
- * kernels most models run), run 40 times at batch 8 and 60 times at batch 32 on throwaway tensors,
+ * kernels most models run), run 40 times at batch 8 and 250 times at batch 32 on throwaway tensors,
  * with evaluation steps (no recording) among them, before the first {@code fit} of a JVM that
  * trains long enough for it to pay ({@link #MIN_PARAMETER_SAMPLES}), so that the JIT compiles the
  * Vector API kernels on small shapes.
@@ -43,11 +43,12 @@ final class CpuWarmUp {
     static final double MIN_PARAMETER_SAMPLES = 1e10;
     /**
      * (batch, steps): small batches first, where interpreted steps are cheap, then the default batch's shapes.
-     * The 60 steps at batch 32 are for the methods a step calls only a few times: C2 takes a
-     * method only after hundreds of calls, so with fewer of them it compiled the convolution and product
-     * drivers during the first epoch, on the cores the epoch runs on.
+     * The 250 steps at batch 32 are for the methods a step calls only a few times (the product and
+     * convolution drivers): C1 profiles a method after about 200 calls and C2 takes it after some 600
+     * more calls in that profiled code, so with 60 steps C2 compiled those drivers during the first
+     * epoch, on the cores the epoch runs on.
      */
-    private static final int[][] PLAN = {{8, 40}, {32, 60}};
+    private static final int[][] PLAN = {{8, 40}, {32, 250}};
     /**
      * Every this many training steps, two evaluation steps (no recording; the second with the weights'
      * packings kept): validation takes branches training never does, and C2 compiles a method for the
