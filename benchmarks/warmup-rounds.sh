@@ -44,13 +44,13 @@ proc = subprocess.Popen([launcher, "train", "--out", out], stdout=subprocess.PIP
 log, marks, pid = [], [], None
 for line in proc.stdout:   # marks: the summary's end (fit starts), the warm-up's end if any, each epoch's end
     log.append(line)
-    if line.startswith("Non-trainable params") or line.startswith("Warmed up") or re.match(r"Epoch \d+/", line):
+    if line.startswith("Non-trainable params") or line.startswith("Warm-up:") or re.match(r"Epoch \d+/", line):
         pid = pid or java_pid()
         marks.append(cpu(pid) if pid else (0, 0))
 proc.wait()
 end = time.time()
 s = json.load(open(out + "/history.json"))["epoch_seconds"]
-wait = re.search(r"kernels in ([0-9.]+)s", "".join(log))
+wait = re.search(r"Warm-up: \d+ steps of this model in ([0-9.]+)s", "".join(log))
 if wait: marks.pop(0)   # epoch 1 starts when the warm-up ends
 epoch_cpu = [b[0] - a[0] for a, b in zip(marks, marks[1:])]
 cpu_ratio = "%5.2f" % (epoch_cpu[0] / statistics.median(epoch_cpu[1:])) if len(epoch_cpu) == len(s) > 1 else "    -"

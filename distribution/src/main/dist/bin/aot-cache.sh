@@ -7,7 +7,7 @@
 # The cache holds the classes loaded and linked and the method profiles of a short training run, and
 # -XX:+AOTCompileEagerly queues the methods that training compiled as soon as their classes initialize.
 # Measured in benchmarks/RESULTS.md ("Warm-up"): a small gain, within the noise of a shared host; the CPU
-# backend's own warm-up (CpuWarmUp, before a long fit) is what brings the first epoch within 1.5x.
+# warm-up before a long fit (the model's own steps, ModelWarmUp) is what brings the first epoch within 1.5x.
 #
 # The cache is recorded once per build and JDK by a 1-epoch `train` run (output discarded), rebuilt when
 # a jar or the JDK changes (the signature below: what the JVM checks), and left out silently when it

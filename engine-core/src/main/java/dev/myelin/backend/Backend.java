@@ -32,13 +32,12 @@ public interface Backend extends AutoCloseable {
     default MemoryLimit memoryLimit() { return null; }
 
     /**
-     * Prepares this backend to train at full speed from the first step, before a training of about
-     * {@code parameterSamples} (trainable parameters times samples per epoch times epochs, a rough
-     * measure of its compute) starts; {@code fit} calls it. By default nothing; the CPU backend
-     * JIT-compiles its kernels on a small convolutional net's training step, once per JVM, when the
-     * training is long enough for that to pay.
+     * Whether a long {@code fit} should warm up on this backend before its first epoch (when its model has a
+     * kind of layer no earlier warm-up of the JVM ran): run the model's own training and evaluation steps on
+     * its first batches, then put the model and its optimizer back as they were. By default no; the CPU backend says yes: its kernels are Java code
+     * that the JIT compiles only after hundreds of calls.
      */
-    default void warmUp(double parameterSamples) {}
+    default boolean benefitsFromWarmUp() { return false; }
 
     /** A tensor with unspecified contents. */
     Tensor empty(Shape shape);

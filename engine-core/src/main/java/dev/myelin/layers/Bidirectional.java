@@ -66,6 +66,9 @@ public final class Bidirectional extends Layer {
     public RecurrentLayer<?> backwardLayer() { return backward; }
 
     @Override
+    public List<Layer> sublayers() { return List.of(forward, backward); }
+
+    @Override
     protected Shape computeOutputShape(Shape input) {
         Shape one = forward.outputShapeFor(input);
         return mergeMode.equals("concat") ? one.withLast(2 * one.dim(-1)) : one;

@@ -83,6 +83,9 @@ public abstract class Layer {
     /** {@code Conv2D 'conv2d'}: how errors name this layer. */
     public String describe() { return typeName() + " '" + name + "'"; }
 
+    /** The layers this one wraps and runs (a Bidirectional's two directions, a TimeDistributed's layer); none by default. */
+    public List<Layer> sublayers() { return List.of(); }
+
     /** Whether the weights have been created. */
     public boolean isBuilt() { return outputShapes != null; }
 

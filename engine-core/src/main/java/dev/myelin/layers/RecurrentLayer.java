@@ -109,6 +109,9 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
     /** Whether the sequence is read from its end. */
     public boolean goBackwards() { return goBackwards; }
 
+    /** Whether the final states of a batch are the initial states of the next. */
+    public boolean stateful() { return stateful; }
+
     /** The cell this layer runs. */
     public RecurrentCell cell() { return cell; }
 

@@ -24,6 +24,9 @@ public final class TimeDistributed extends Layer {
     public Layer layer() { return layer; }
 
     @Override
+    public List<Layer> sublayers() { return List.of(layer); }
+
+    @Override
     protected Shape computeOutputShape(Shape input) {
         if (input.rank() < 2) throw incompatible("expects inputs of shape (batch, steps, ...)", input);
         return layer.outputShapeFor(input.dropFirst()).prepend(input.dim(0));

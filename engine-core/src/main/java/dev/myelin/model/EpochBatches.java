@@ -35,6 +35,11 @@ final class EpochBatches implements AutoCloseable {
         return seed * 1_000_003L + pass + 1;
     }
 
+    /** The size of a batch (the last of a pass may be smaller). */
+    int batchSize() {
+        return batchSize;
+    }
+
     /** Batches per epoch. */
     int steps() {
         return stepsPerEpoch > 0 ? stepsPerEpoch : (data.size() + batchSize - 1) / batchSize;

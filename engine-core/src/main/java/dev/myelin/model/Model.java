@@ -6,6 +6,7 @@ import dev.myelin.data.Dataset;
 import dev.myelin.data.ShapedArray;
 import dev.myelin.layers.Layer;
 import dev.myelin.layers.LayerNode;
+import dev.myelin.layers.RandomStream;
 import dev.myelin.layers.SymbolicTensor;
 import dev.myelin.layers.WeightFactory;
 import dev.myelin.losses.Loss;
@@ -544,6 +545,21 @@ public class Model extends Layer implements dev.myelin.callbacks.TrainableModel 
             if (l instanceof Model m && m != this) all.addAll(m.allLayers());
         }
         return all;
+    }
+
+    /**
+     * Every layer that draws random numbers, in a fixed order: the layers of {@link #allLayers()} and the
+     * layers they wrap (a Bidirectional's directions). A training backup saves their positions.
+     */
+    List<RandomStream> randomStreams() {
+        List<RandomStream> streams = new ArrayList<>();
+        for (Layer l : allLayers()) addRandomStreams(l, streams);
+        return streams;
+    }
+
+    private static void addRandomStreams(Layer l, List<RandomStream> streams) {
+        if (l instanceof RandomStream r) streams.add(r);
+        for (Layer inner : l.sublayers()) addRandomStreams(inner, streams);
     }
 
     /** Keras's {@code fit(x, y)} on arrays, batch axis first. */

@@ -48,7 +48,7 @@ final class TrainingLoop {
         try (EpochBatches batches = new EpochBatches(train, options.batchSize(), options.shuffle(), options.seed(), options.stepsPerEpoch());
              DivergenceCheck check = options.stopOnDivergence()
                      ? new DivergenceCheck(model.backend(), model.weights(), options.divergenceCheckSteps()) : null) {
-            warmUp((double) batches.steps() * options.batchSize() * Math.max(0, epochs - options.initialEpoch()),
+            warmUp(train, batches.batchSize(), validation, (long) batches.steps() * Math.max(0, epochs - options.initialEpoch()),
                     options.verbose() > 0 ? out : null);
             TrainingSession session = new TrainingSession(model, model.weights(), model.params(), model.allLayers(), options, batches.steps());
             for (int epoch = session.begin(options.initialEpoch()); epoch < epochs && !session.stopRequested(); epoch++) {
@@ -82,18 +82,17 @@ final class TrainingLoop {
     }
 
     /**
-     * Lets the backend warm up (see {@link Backend#warmUp}) for about {@code samples} training samples
-     * before the first epoch, so that the epoch does not race the JIT compiler; says how long that
-     * took when it was noticeable.
+     * Runs the {@link ModelWarmUp} before a training of {@code steps} steps when it is due, so that the
+     * first epoch does not race the JIT compiler; says what it ran.
      */
-    private void warmUp(double samples, PrintStream out) {
-        long parameters = 0;
-        for (Tensor p : model.params()) parameters += p.size();
+    private void warmUp(DataSource train, int batchSize, Dataset validation, long steps, PrintStream out) {
+        if (!ModelWarmUp.due(model, steps)) return;
         long start = System.nanoTime();
-        model.backend().warmUp(parameters * samples);
+        int ran = ModelWarmUp.run(this, model, train, batchSize, validation, steps);
         double seconds = (System.nanoTime() - start) / 1e9;
-        if (out != null && seconds >= 0.1) {
-            out.printf(java.util.Locale.ROOT, "Warmed up the %s backend's kernels in %.1fs%n", model.backend().name(), seconds);
+        if (out != null) {
+            out.printf(java.util.Locale.ROOT, "Warm-up: %d steps of this model in %.1fs (the JIT compiling), its weights and optimizer then put back%n",
+                    ran, seconds);
         }
     }
 
@@ -119,24 +118,11 @@ final class TrainingLoop {
                                    java.util.function.Supplier<BatchStream> replay) {
         ProgressBar bar = progressOut == null ? null : ProgressBar.forConsole(progressOut, batches.count());
         List<Tensor> params = model.params();
-        Backend be = model.backend();
-        Optimizer optimizer = compiled.optimizer();
-        try (CompiledMetrics acc = new CompiledMetrics(be, compiled.outputNames(), metrics)) {
+        try (CompiledMetrics acc = newMetrics()) {
             while (batches.hasNext()) {
                 Batches.Batch b = batches.next();
                 session.batchBegin(b.index());
-                try (Scope step = Scope.open()) {
-                    Tensor[] y = labels(be, b);
-                    Graph.Result run = runModel(inputs(be, b), true);
-                    List<Tensor> out = run.outputs();
-                    Tensor[] outputLosses = new Tensor[y.length];
-                    Tensor total = totalLoss(y, out, run.masks(), weights(be, b), outputLosses);
-                    total.backward();
-                    optimizer.step(params);
-                    acc.add(total, outputLosses, y, out, b.size());
-                } finally {
-                    for (Tensor p : params) p.setGrad(null); // the gradients died with the step's scope
-                }
+                trainStep(b, params, acc);
                 if (check != null && check.due(b.index(), batches.count())) {
                     if (Double.isFinite(acc.lossSum())) check.passed(b.index());
                     else throw diverged(replay, b.index(), batches.count(), check);
@@ -148,6 +134,40 @@ final class TrainingLoop {
             Map<String, Double> logs = acc.read();
             if (bar != null) bar.finish(logs);
             return logs;
+        }
+    }
+
+    /** The running loss and metrics of an epoch or an evaluation (the compiled metrics, reset). */
+    CompiledMetrics newMetrics() {
+        return new CompiledMetrics(model.backend(), compiled.outputNames(), metrics);
+    }
+
+    /** One training step on {@code b}: forward, loss, backward and the optimizer's update of {@code params}; its loss and metrics go to {@code acc}. */
+    void trainStep(Batches.Batch b, List<Tensor> params, CompiledMetrics acc) {
+        Backend be = model.backend();
+        try (Scope step = Scope.open()) {
+            Tensor[] y = labels(be, b);
+            Graph.Result run = runModel(inputs(be, b), true);
+            List<Tensor> out = run.outputs();
+            Tensor[] outputLosses = new Tensor[y.length];
+            Tensor total = totalLoss(y, out, run.masks(), weights(be, b), outputLosses);
+            total.backward();
+            compiled.optimizer().step(params);
+            acc.add(total, outputLosses, y, out, b.size());
+        } finally {
+            for (Tensor p : params) p.setGrad(null); // the gradients died with the step's scope
+        }
+    }
+
+    /** One evaluation step on {@code b} in inference mode (the caller turns recording off); its loss and metrics go to {@code acc}. */
+    void evaluationStep(Batches.Batch b, CompiledMetrics acc) {
+        Backend be = model.backend();
+        try (Scope step = Scope.open()) {
+            Tensor[] y = labels(be, b);
+            Graph.Result run = runModel(inputs(be, b), false);
+            List<Tensor> out = run.outputs();
+            Tensor[] outputLosses = new Tensor[y.length];
+            acc.add(totalLoss(y, out, run.masks(), weights(be, b), outputLosses), outputLosses, y, out, b.size());
         }
     }
 
@@ -242,17 +262,8 @@ final class TrainingLoop {
 
     /** Loss and metrics over {@code data} in inference mode. */
     Map<String, Double> evaluate(Dataset data, int batchSize) {
-        Backend be = model.backend();
-        try (CompiledMetrics acc = new CompiledMetrics(be, compiled.outputNames(), metrics); AutoCloseable noGrad = Ops.noGrad()) {
-            for (Batches.Batch b : data.batches(batchSize, false, 0)) {
-                try (Scope step = Scope.open()) {
-                    Tensor[] y = labels(be, b);
-                    Graph.Result run = runModel(inputs(be, b), false);
-                    List<Tensor> out = run.outputs();
-                    Tensor[] outputLosses = new Tensor[y.length];
-                    acc.add(totalLoss(y, out, run.masks(), weights(be, b), outputLosses), outputLosses, y, out, b.size());
-                }
-            }
+        try (CompiledMetrics acc = newMetrics(); AutoCloseable noGrad = Ops.noGrad()) {
+            for (Batches.Batch b : data.batches(batchSize, false, 0)) evaluationStep(b, acc);
             return acc.read();
         } catch (Exception e) {
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);

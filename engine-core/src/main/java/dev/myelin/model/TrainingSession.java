@@ -2,7 +2,6 @@ package dev.myelin.model;
 
 import dev.myelin.callbacks.BackupAndRestore;
 import dev.myelin.callbacks.CallbackList;
-import dev.myelin.callbacks.TrainableModel;
 import dev.myelin.layers.Layer;
 import dev.myelin.layers.RandomStream;
 import dev.myelin.optimizers.Optimizer;
@@ -24,7 +23,7 @@ import java.util.function.Supplier;
  * The training loop calls it at its marked points and asks {@link #stopRequested()} after each batch.
  */
 final class TrainingSession {
-    private final TrainableModel model;
+    private final Model model;
     private final List<Tensor> weights;
     private final List<Tensor> params;
     private final List<RandomStream> randomStreams = new ArrayList<>();
@@ -35,14 +34,14 @@ final class TrainingSession {
     private final boolean allowNonFinite;
     private History history = new History();
 
-    TrainingSession(TrainableModel model, List<Tensor> weights, List<Tensor> params, List<Layer> layers, FitOptions options,
+    TrainingSession(Model model, List<Tensor> weights, List<Tensor> params, List<Layer> layers, FitOptions options,
                     int steps) {
         this.model = model;
         this.weights = weights;
         this.params = params;
         this.layers = layers;
         this.allowNonFinite = !options.stopOnDivergence();
-        for (Layer l : layers) if (l instanceof RandomStream r) randomStreams.add(r);
+        randomStreams.addAll(model.randomStreams());
         this.callbacks = new CallbackList(options.callbacks());
         this.backup = callbacks.find(BackupAndRestore.class);
         callbacks.setModel(model);

@@ -26,6 +26,8 @@ import java.util.Arrays;
  * cores by {@link Parallel}. The ops themselves live in small package-private helpers by family.
  */
 public final class CpuBackend implements Backend {
+    /** {@code -Dmyelin.cpu.warmUp=false} turns fit's warm-up off on this backend. */
+    static final String WARM_UP_PROPERTY = "myelin.cpu.warmUp";
     /** At most a quarter of the heap (and 1 GiB) sits in the pool. */
     private static final long POOL_BYTES = Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4);
 
@@ -46,9 +48,10 @@ public final class CpuBackend implements Backend {
         return "pure Java, " + Parallel.threads() + " threads, matmul kernel " + Sgemm.kernelName() + ", Java " + Runtime.version();
     }
 
+    /** Yes, unless {@code -Dmyelin.cpu.warmUp=false}: the kernels run interpreted or in C1 code until C2 compiles them. */
     @Override
-    public void warmUp(double parameterSamples) {
-        if (parameterSamples >= CpuWarmUp.MIN_PARAMETER_SAMPLES) CpuWarmUp.runOnce(this);
+    public boolean benefitsFromWarmUp() {
+        return Boolean.parseBoolean(System.getProperty(WARM_UP_PROPERTY, "true"));
     }
 
     /** Floats held in the buffer pool, for tests and diagnostics. */

@@ -6,7 +6,7 @@ import dev.myelin.backend.GateActivation;
  * The activations of a recurrent cell's gates over a run of floats, {@code dst[dstOff + i] =
  * act(src[srcOff + i])}: the loop the recurrent layers spend most of their forward in (a few
  * {@code exp} per unit and step). On the Vector API where {@link Vectorization} found it
- * (its {@code EXP} and {@code TANH} are SVML intrinsics on x86), else scalar.
+ * (exp as a polynomial of exactly rounded operations: the same bits interpreted and compiled), else scalar.
  */
 public interface GateKernels {
     /** {@code dst[dstOff + i] = act(src[srcOff + i])} for {@code i < n}; {@code src} and {@code dst} may be the same run. */
