@@ -37,17 +37,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * loss, metrics and optimizer it has, and costs in proportion to its steps: a small net's warm-up
  * takes milliseconds. Each phase stops after 5 s (a model with long steps compiles its kernels within
  * a few of them); a training of fewer than 400 steps gets none, nor does a model whose recurrent
- * layers carry states from batch to batch (those could not be put back).
+ * layers carry states from batch to batch (those could not be put back), nor one whose weights and
+ * optimizer slots would take more than an eighth of the heap to copy.
  */
 final class ModelWarmUp {
     /**
      * How much to run: no warm-up below {@code minTrainingSteps}; {@code smallSteps} of batch {@code smallBatch},
      * then {@code steps} (at most a quarter of the training's) of fit's batch, two evaluation steps after every
-     * {@code evaluationEvery}; each phase stops after {@code phaseNanos}.
+     * {@code evaluationEvery}; each phase stops after {@code phaseNanos}; none when the copy of the model's
+     * state would take more than {@code maxStateBytes}.
      */
-    record Plan(long minTrainingSteps, int smallBatch, int smallSteps, int steps, int evaluationEvery, long phaseNanos) {}
+    record Plan(long minTrainingSteps, int smallBatch, int smallSteps, int steps, int evaluationEvery, long phaseNanos,
+                long maxStateBytes) {}
 
-    static final Plan DEFAULT = new Plan(400, 8, 40, 250, 3, 5_000_000_000L);
+    static final Plan DEFAULT = new Plan(400, 8, 40, 250, 3, 5_000_000_000L, Runtime.getRuntime().maxMemory() / 8);
     /** The plan fit runs; tests shorten it. */
     static volatile Plan plan = DEFAULT;
     /** The layer classes earlier warm-ups ran: a model made only of those finds its code compiled. */
@@ -57,16 +60,28 @@ final class ModelWarmUp {
 
     /**
      * Whether the fit of {@code model}, {@code trainingSteps} steps in all, should warm up first: when it is
-     * long enough and has a kind of layer no earlier warm-up ran (which it then counts as run).
+     * long enough, its state small enough to copy, and it has a kind of layer no earlier warm-up ran (which it
+     * then counts as run).
      */
     static boolean due(Model model, long trainingSteps) {
         if (!model.backend().benefitsFromWarmUp() || trainingSteps < plan.minTrainingSteps()) return false;
+        if (stateBytes(model) > plan.maxStateBytes()) return false;
         List<Layer> layers = new ArrayList<>();
         for (Layer l : model.allLayers()) addWithSublayers(l, layers);
         for (Layer l : layers) if (l instanceof RecurrentLayer<?> r && r.stateful()) return false;
         boolean newKind = false;
         for (Layer l : layers) newKind |= warmedUp.add(l.getClass());
         return newKind;
+    }
+
+    /** The bytes a copy of the weights and of the optimizer's slots (one per slot name and parameter) takes. */
+    static long stateBytes(Model model) {
+        long floats = 0;
+        for (Tensor w : model.weights()) floats += w.size();
+        long params = 0;
+        for (Tensor p : model.params()) params += p.size();
+        Optimizer optimizer = model.optimizer(); // null before compile
+        return 4 * (floats + params * (optimizer == null ? 0 : optimizer.slotNames().size()));
     }
 
     /** For tests: the next long fit warms up again, whatever its layers. */

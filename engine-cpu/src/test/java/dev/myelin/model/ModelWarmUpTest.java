@@ -12,6 +12,7 @@ import dev.myelin.layers.Embedding;
 import dev.myelin.layers.Flatten;
 import dev.myelin.layers.Input;
 import dev.myelin.layers.LSTM;
+import dev.myelin.layers.LayerNormalization;
 import dev.myelin.layers.MaxPooling2D;
 import dev.myelin.losses.SparseCategoricalCrossentropy;
 import dev.myelin.optimizers.Adam;
@@ -44,8 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ModelWarmUpTest {
     /** 3 steps at batch 4, then up to 5 at fit's batch, no minimum training: the steps the test checks, not the JIT. */
-    private static final ModelWarmUp.Plan SHORT = new ModelWarmUp.Plan(0, 4, 3, 5, 3, Long.MAX_VALUE);
-    private static final ModelWarmUp.Plan NEVER = new ModelWarmUp.Plan(Long.MAX_VALUE, 4, 3, 5, 3, Long.MAX_VALUE);
+    private static final ModelWarmUp.Plan SHORT = new ModelWarmUp.Plan(0, 4, 3, 5, 3, Long.MAX_VALUE, Long.MAX_VALUE);
+    private static final ModelWarmUp.Plan NEVER = new ModelWarmUp.Plan(Long.MAX_VALUE, 4, 3, 5, 3, Long.MAX_VALUE, Long.MAX_VALUE);
     /** The suite turns the warm-up off (pom.xml): these tests turn it back on. */
     private static final String PROPERTY = "myelin.cpu.warmUp";
     private final dev.myelin.backend.Backend previous = Backends.current();
@@ -101,6 +102,15 @@ class ModelWarmUpTest {
         assertTrue(ModelWarmUp.due(new Sequential(new Input(5), new Dense(8), new Dropout(0.5), new Dense(2)), enough), "a new kind: Dropout");
         assertTrue(ModelWarmUp.due(new Sequential(new Input(7), new Embedding(20, 6), new Bidirectional(new dev.myelin.layers.GRU(4))),
                 enough), "new kinds, one inside a Bidirectional");
+
+        Model big = new Sequential(new Input(100), new Dense(100), new LayerNormalization());
+        big.compile(new Adam(1e-3), new SparseCategoricalCrossentropy(true));
+        long state = 4L * (100 * 100 + 100 + 2 * 100) * 3; // the weights and Adam's two slots of each: all trainable here
+        assertEquals(state, ModelWarmUp.stateBytes(big));
+        ModelWarmUp.plan = new ModelWarmUp.Plan(enough, 8, 40, 250, 3, Long.MAX_VALUE, state - 1);
+        assertFalse(ModelWarmUp.due(big, enough), "its copy would take more than the plan allows");
+        ModelWarmUp.plan = new ModelWarmUp.Plan(enough, 8, 40, 250, 3, Long.MAX_VALUE, state);
+        assertTrue(ModelWarmUp.due(big, enough), "within the limit, and LayerNormalization a new kind");
     }
 
     /** Trains {@code net} with and without the warm-up; both give the same weights and history bits, and the warm-up ran its 6 steps. */
