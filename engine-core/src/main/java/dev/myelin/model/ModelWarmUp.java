@@ -95,10 +95,10 @@ final class ModelWarmUp {
     }
 
     /**
-     * Runs the warm-up's steps through {@code loop} on {@code train} before a training of {@code trainingSteps}
-     * (fit's batch size {@code batchSize};
-     * evaluation steps on the first batch of {@code validation}, or of the training data when it is null),
-     * then puts the model's state back; returns the training steps run. The state goes back also when a step throws.
+     * Runs the warm-up's steps through {@code loop} on {@code train}, before a training of {@code trainingSteps}
+     * steps of {@code batchSize}, with its evaluation steps on the first batch of {@code validation} (or on the
+     * training batch when there is none), then puts the model's state back, also when a step throws; returns the
+     * training steps run.
      */
     static int run(TrainingLoop loop, Model model, DataSource train, int batchSize, Dataset validation, long trainingSteps) {
         Plan p = plan;
