@@ -2,7 +2,10 @@ package dev.myelin.model;
 
 import dev.myelin.backend.Backends;
 import dev.myelin.cpu.CpuBackend;
+import dev.myelin.data.DataSource;
 import dev.myelin.data.Dataset;
+import dev.myelin.data.DiskDataset;
+import dev.myelin.data.DiskDatasetWriter;
 import dev.myelin.layers.BatchNormalization;
 import dev.myelin.layers.Bidirectional;
 import dev.myelin.layers.Conv2D;
@@ -22,10 +25,13 @@ import dev.myelin.tensor.Tensor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -85,6 +91,28 @@ class ModelWarmUpTest {
         assertEquals(2, net.get().randomStreams().size(), "a Bidirectional's two directions each draw their own dropout masks");
     }
 
+    /** From a file that streams its batches through a prefetching thread: the warm-up's passes stop part way and close. */
+    @Test
+    void aNetTrainedFromADiskDatasetGivesTheSameBitsWithAndWithoutTheWarmUp(@TempDir Path dir) throws IOException {
+        SplittableRandom r = new SplittableRandom(13);
+        Path file = dir.resolve("train.bin");
+        try (DiskDatasetWriter w = new DiskDatasetWriter(file, Shape.of(10, 10, 1), Shape.SCALAR)) {
+            w.addAll(images(r, 48));
+        }
+        DiskDataset train = DiskDataset.open(file).prefetch(2);
+        Dataset validation = images(r, 16);
+        Supplier<Model> net = () -> new Sequential(new Input(10, 10, 1), new Conv2D(4, 3).activation("relu"), new Flatten(),
+                new Dropout(0.2), new Dense(5)).seed(17);
+        ModelWarmUp.plan = NEVER;
+        Run without = train(net.get(), train, validation);
+        ModelWarmUp.plan = SHORT;
+        ModelWarmUp.forget();
+        Run with = train(net.get(), train, validation);
+        assertTrue(with.log.contains("Warm-up: 6 steps of this model"), with.log);
+        assertEquals(without.history, with.history, "history");
+        for (int i = 0; i < without.weights.size(); i++) assertArrayEquals(without.weights.get(i), with.weights.get(i), "weight " + i);
+    }
+
     @Test
     void aStatefulLstmAShortTrainingOrOnlyKnownLayersGetNoWarmUp() {
         ModelWarmUp.plan = SHORT;
@@ -114,7 +142,7 @@ class ModelWarmUpTest {
     }
 
     /** Trains {@code net} with and without the warm-up; both give the same weights and history bits, and the warm-up ran its 6 steps. */
-    private static void sameBitsWithAndWithout(Supplier<Model> net, Dataset train, Dataset validation) {
+    private static void sameBitsWithAndWithout(Supplier<Model> net, DataSource train, Dataset validation) {
         ModelWarmUp.plan = NEVER;
         Run without = train(net.get(), train, validation);
         assertFalse(without.log.contains("Warm-up"), without.log);
@@ -135,7 +163,7 @@ class ModelWarmUpTest {
     private record Run(List<float[]> weights, String history, String log) {}
 
     /** 2 epochs of batch 8 with validation, Adam on a cosine decay over the 12 steps. */
-    private static Run train(Model m, Dataset train, Dataset validation) {
+    private static Run train(Model m, DataSource train, Dataset validation) {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         m.output(new PrintStream(log, true, StandardCharsets.UTF_8));
         m.compile(new Adam(new CosineDecay(1e-2, 12)), new SparseCategoricalCrossentropy(true), "accuracy");
