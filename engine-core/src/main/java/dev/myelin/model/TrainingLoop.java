@@ -87,12 +87,21 @@ final class TrainingLoop {
      */
     private void warmUp(DataSource train, int batchSize, Dataset validation, long steps, PrintStream out) {
         if (!ModelWarmUp.due(model, steps)) return;
-        long start = System.nanoTime();
-        int ran = ModelWarmUp.run(this, model, train, batchSize, validation, steps);
-        double seconds = (System.nanoTime() - start) / 1e9;
         if (out != null) {
-            out.printf(java.util.Locale.ROOT, "Warm-up: %d steps of this model in %.1fs (the JIT compiling), its weights and optimizer then put back%n",
-                    ran, seconds);
+            out.print("Warm-up: "); // seconds of work: the line starts now and ends with what it did
+            out.flush();
+        }
+        long start = System.nanoTime();
+        int ran;
+        try {
+            ran = ModelWarmUp.run(this, model, train, batchSize, validation, steps);
+        } catch (RuntimeException | Error e) {
+            if (out != null) out.println("stopped by an error (the model's state is as it was)");
+            throw e;
+        }
+        if (out != null) {
+            out.printf(java.util.Locale.ROOT, "%d steps of this model in %.1fs (the JIT compiling), its weights and optimizer then put back%n",
+                    ran, (System.nanoTime() - start) / 1e9);
         }
     }
 

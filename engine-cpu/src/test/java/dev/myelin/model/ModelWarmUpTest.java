@@ -40,6 +40,7 @@ import java.util.function.Supplier;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -111,6 +112,38 @@ class ModelWarmUpTest {
         assertTrue(with.log.contains("Warm-up: 6 steps of this model"), with.log);
         assertEquals(without.history, with.history, "history");
         for (int i = 0; i < without.weights.size(); i++) assertArrayEquals(without.weights.get(i), with.weights.get(i), "weight " + i);
+    }
+
+    /**
+     * A label out of range in a streamed file (not checked before fit, as an in-memory one is) throws in the
+     * warm-up's first step, as it would in the first epoch's: the model is left as it was.
+     */
+    @Test
+    void aStepThatThrowsLeavesTheModelAsItWas(@TempDir Path dir) throws IOException {
+        SplittableRandom r = new SplittableRandom(19);
+        Dataset good = images(r, 48);
+        float[] y = good.y().clone();
+        y[5] = 9; // 5 classes
+        Path file = dir.resolve("bad.bin");
+        try (DiskDatasetWriter w = new DiskDatasetWriter(file, Shape.of(10, 10, 1), Shape.SCALAR)) {
+            w.addAll(new Dataset(good.x(), Shape.of(10, 10, 1), y, Shape.SCALAR));
+        }
+        DiskDataset bad = DiskDataset.open(file);
+        Model m = new Sequential(new Input(10, 10, 1), new Flatten(), new Dense(5)).seed(23);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        m.output(new PrintStream(log, true, StandardCharsets.UTF_8));
+        m.compile(new Adam(1e-2), new SparseCategoricalCrossentropy(true));
+        List<float[]> before = new ArrayList<>();
+        for (Tensor w : m.weights()) before.add(w.toArray());
+        ModelWarmUp.plan = SHORT;
+        ModelWarmUp.forget();
+        RuntimeException e = assertThrows(RuntimeException.class,
+                () -> m.fit(bad, new FitOptions().epochs(2).batchSize(8).shuffle(false).verbose(2)));
+        assertTrue(e.getMessage().contains("9"), e.getMessage());
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("Warm-up: stopped by an error"), log.toString(StandardCharsets.UTF_8));
+        assertFalse(log.toString(StandardCharsets.UTF_8).contains("Epoch 1"), "no epoch started");
+        for (int i = 0; i < before.size(); i++) assertArrayEquals(before.get(i), m.weights().get(i).toArray(), "weight " + i);
+        assertEquals(0, m.optimizer().iterations());
     }
 
     @Test
