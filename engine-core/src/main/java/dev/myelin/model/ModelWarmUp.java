@@ -21,15 +21,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@linkplain dev.myelin.backend.Backend#benefitsFromWarmUp() benefits}, when the model has a kind of
  * layer no earlier warm-up of the JVM ran (the JIT's work is per JVM): the model's own training step
  * on its own first batches, 40 times at batch 8 and up to 250 times at fit's batch size (a quarter of
- * the training's steps at most), with two
- * evaluation steps (recording off, as validation runs) after every third; then the weights, the
- * optimizer's slots and step count and the layers' random streams are put back as they were, so
- * training gives the same bits as without it.
+ * the training's steps at most), with two evaluation steps (recording off, as validation runs) after
+ * every third; then the weights, the optimizer's slots and step count and the layers' random streams
+ * are put back as they were, so training gives the same bits as without it.
  *
  * <p>Why: the CPU backend's kernels, and the training loop around them, are Java code that runs
  * interpreted or in C1 code (every Vector API operation a boxed call) until C2 compiles it, which
- * takes a method hundreds of calls; without a warm-up the first epoch of {@code ./myelin train} took
- * 2.5 to 3x as long as the others, the compiler taking a core from training. Small batches first
+ * takes a method hundreds of calls; without a warm-up the first epoch of {@code ./myelin train} takes
+ * about 3x as long as the others, the compiler taking a core from training. Small batches first
  * (interpreted steps are cheap), then fit's own shapes: C2 compiles loops for the shapes it profiled,
  * and a method a step calls once or twice (a product or convolution driver) needs some 800 calls
  * before C2 takes it. Validation takes branches training does not (no recording; packed weights kept
