@@ -547,19 +547,23 @@ public class Model extends Layer implements dev.myelin.callbacks.TrainableModel 
         return all;
     }
 
-    /**
-     * Every layer that draws random numbers, in a fixed order: the layers of {@link #allLayers()} and the
-     * layers they wrap (a Bidirectional's directions). A training backup saves their positions.
-     */
-    List<RandomStream> randomStreams() {
-        List<RandomStream> streams = new ArrayList<>();
-        for (Layer l : allLayers()) addRandomStreams(l, streams);
-        return streams;
+    /** The layers of {@link #allLayers()}, each followed by the layers it wraps (a Bidirectional's directions). */
+    List<Layer> allLayersAndSublayers() {
+        List<Layer> all = new ArrayList<>();
+        for (Layer l : allLayers()) addWithSublayers(l, all);
+        return all;
     }
 
-    private static void addRandomStreams(Layer l, List<RandomStream> streams) {
-        if (l instanceof RandomStream r) streams.add(r);
-        for (Layer inner : l.sublayers()) addRandomStreams(inner, streams);
+    private static void addWithSublayers(Layer l, List<Layer> all) {
+        all.add(l);
+        for (Layer inner : l.sublayers()) addWithSublayers(inner, all);
+    }
+
+    /** Every layer that draws random numbers, in the fixed order of {@link #allLayersAndSublayers()}: what a training backup saves. */
+    List<RandomStream> randomStreams() {
+        List<RandomStream> streams = new ArrayList<>();
+        for (Layer l : allLayersAndSublayers()) if (l instanceof RandomStream r) streams.add(r);
+        return streams;
     }
 
     /** Keras's {@code fit(x, y)} on arrays, batch axis first. */

@@ -65,8 +65,7 @@ final class ModelWarmUp {
     static boolean due(Model model, long trainingSteps) {
         if (!model.backend().benefitsFromWarmUp() || trainingSteps < plan.minTrainingSteps()) return false;
         if (stateBytes(model) > plan.maxStateBytes()) return false;
-        List<Layer> layers = new ArrayList<>();
-        for (Layer l : model.allLayers()) addWithSublayers(l, layers);
+        List<Layer> layers = model.allLayersAndSublayers();
         for (Layer l : layers) if (l instanceof RecurrentLayer<?> r && r.stateful()) return false;
         boolean newKind = false;
         for (Layer l : layers) newKind |= warmedUp.add(l.getClass());
@@ -86,11 +85,6 @@ final class ModelWarmUp {
     /** For tests: the next long fit warms up again, whatever its layers. */
     static void forget() {
         warmedUp.clear();
-    }
-
-    private static void addWithSublayers(Layer l, List<Layer> all) {
-        all.add(l);
-        for (Layer inner : l.sublayers()) addWithSublayers(inner, all);
     }
 
     /**

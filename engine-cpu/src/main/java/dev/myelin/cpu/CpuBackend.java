@@ -27,7 +27,7 @@ import java.util.Arrays;
  */
 public final class CpuBackend implements Backend {
     /** {@code -Dmyelin.cpu.warmUp=false} turns fit's warm-up off on this backend. */
-    static final String WARM_UP_PROPERTY = "myelin.cpu.warmUp";
+    private static final String WARM_UP_PROPERTY = "myelin.cpu.warmUp";
     /** At most a quarter of the heap (and 1 GiB) sits in the pool. */
     private static final long POOL_BYTES = Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4);
 

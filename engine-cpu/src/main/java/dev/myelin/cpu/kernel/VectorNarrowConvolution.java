@@ -20,7 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  * at every tier.
  */
 final class VectorNarrowConvolution implements NarrowConvolution {
-    private static final VectorSpecies<Float> S =
+    /** 512-bit where the CPU prefers it (unless {@code -Dmyelin.cpu.vectorBits=256}), else 256-bit; {@link VectorWinogradTiles} uses the same. */
+    static final VectorSpecies<Float> S =
             !"256".equals(System.getProperty(Vectorization.BITS_PROPERTY, "")) && FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512
                     ? FloatVector.SPECIES_512 : FloatVector.SPECIES_256;
     private static final int L = S.length();

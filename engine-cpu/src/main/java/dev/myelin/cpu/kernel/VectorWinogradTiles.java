@@ -11,9 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * 36 vectors live would not be; see {@link VectorNarrowConvolution}).
  */
 final class VectorWinogradTiles implements WinogradTiles {
-    private static final VectorSpecies<Float> S =
-            !"256".equals(System.getProperty(Vectorization.BITS_PROPERTY, "")) && FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512
-                    ? FloatVector.SPECIES_512 : FloatVector.SPECIES_256;
+    /** The narrow convolution's width: its rows multiply the transformed tiles. */
+    private static final VectorSpecies<Float> S = VectorNarrowConvolution.S;
     private static final int L = S.length();
     /** Floats of a transformed tile. */
     private static final int T = 36 * L;
