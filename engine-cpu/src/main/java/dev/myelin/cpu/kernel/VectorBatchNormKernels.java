@@ -7,17 +7,20 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link BatchNormKernels} on the Vector API at the CPU's preferred width. The column sums sweep
- * the rows once per panel of two double vectors (16 channels with AVX-512, one sweep for a
- * 16-channel layer), each column still summed over the rows in order, as the plain loops do; the
- * element loops take a row's channels a whole float vector at a time, then half a one (8 floats),
- * then one by one. Only loaded when {@link Vectorization} found the module.
+ * {@link BatchNormKernels} on the Vector API: the column sums in the CPU's preferred double
+ * vectors, the element loops at the float width the convolutions use
+ * ({@link VectorNarrowConvolution#S}, so that {@code -Dmyelin.cpu.vectorBits=256} leaves no 512-bit
+ * float vector in the JVM). The column sums sweep the rows once per panel of two double vectors
+ * (16 channels with AVX-512, one sweep for a 16-channel layer), each column still summed over the
+ * rows in order, as the plain loops do; the element loops take a row's channels a whole float
+ * vector at a time, then half a one (8 floats), then one by one. Only loaded when
+ * {@link Vectorization} found the module.
  */
 final class VectorBatchNormKernels implements BatchNormKernels {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     /** As many floats as {@link #D} has doubles, widened one to one. */
     private static final VectorSpecies<Float> DF = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED, F8 = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Float> F = VectorNarrowConvolution.S, F8 = FloatVector.SPECIES_256;
     private static final int DL = D.length(), FL = F.length(), L8 = F8.length();
 
     private static DoubleVector widened(float[] a, int i) {

@@ -20,7 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  * at every tier.
  */
 final class VectorNarrowConvolution implements NarrowConvolution {
-    /** 512-bit where the CPU prefers it (unless {@code -Dmyelin.cpu.vectorBits=256}), else 256-bit; {@link VectorWinogradTiles} uses the same. */
+    /** 512-bit where the CPU prefers it (unless {@code -Dmyelin.cpu.vectorBits=256}), else 256-bit; {@link VectorWinogradTiles} and batch normalization's element loops use the same. */
     static final VectorSpecies<Float> S =
             !"256".equals(System.getProperty(Vectorization.BITS_PROPERTY, "")) && FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512
                     ? FloatVector.SPECIES_512 : FloatVector.SPECIES_256;
