@@ -34,8 +34,8 @@ public interface Backend extends AutoCloseable {
     /**
      * Whether a long {@code fit} should warm up on this backend before its first epoch (when its model has a
      * kind of layer no earlier warm-up of the JVM ran): run the model's own training and evaluation steps on
-     * its first batches, then put the model and its optimizer back as they were. By default no; the CPU backend says yes: its kernels are Java code
-     * that the JIT compiles only after hundreds of calls.
+     * its first batches, then put the model and its optimizer back as they were. By default no; the CPU
+     * backend says yes: its kernels are Java code that the JIT compiles only after hundreds of calls.
      */
     default boolean benefitsFromWarmUp() { return false; }
 

@@ -153,16 +153,11 @@ final class TrainingLoop {
 
     /** One training step on {@code b}: forward, loss, backward and the optimizer's update of {@code params}; its loss and metrics go to {@code acc}. */
     void trainStep(Batches.Batch b, List<Tensor> params, CompiledMetrics acc) {
-        Backend be = model.backend();
         try (Scope step = Scope.open()) {
-            Tensor[] y = labels(be, b);
-            Graph.Result run = runModel(inputs(be, b), true);
-            List<Tensor> out = run.outputs();
-            Tensor[] outputLosses = new Tensor[y.length];
-            Tensor total = totalLoss(y, out, run.masks(), weights(be, b), outputLosses);
-            total.backward();
+            Forward f = forward(b, true);
+            f.total().backward();
             compiled.optimizer().step(params);
-            acc.add(total, outputLosses, y, out, b.size());
+            f.addTo(acc, b);
         } finally {
             for (Tensor p : params) p.setGrad(null); // the gradients died with the step's scope
         }
@@ -170,14 +165,26 @@ final class TrainingLoop {
 
     /** One evaluation step on {@code b} in inference mode (the caller turns recording off); its loss and metrics go to {@code acc}. */
     void evaluationStep(Batches.Batch b, CompiledMetrics acc) {
-        Backend be = model.backend();
         try (Scope step = Scope.open()) {
-            Tensor[] y = labels(be, b);
-            Graph.Result run = runModel(inputs(be, b), false);
-            List<Tensor> out = run.outputs();
-            Tensor[] outputLosses = new Tensor[y.length];
-            acc.add(totalLoss(y, out, run.masks(), weights(be, b), outputLosses), outputLosses, y, out, b.size());
+            forward(b, false).addTo(acc, b);
         }
+    }
+
+    /** A batch's labels, the model's outputs on it, its total loss and each output's loss. */
+    private record Forward(Tensor[] labels, List<Tensor> outputs, Tensor total, Tensor[] outputLosses) {
+        void addTo(CompiledMetrics acc, Batches.Batch b) {
+            acc.add(total, outputLosses, labels, outputs, b.size());
+        }
+    }
+
+    /** The model on {@code b} (in training mode or not) and its losses, in the caller's scope. */
+    private Forward forward(Batches.Batch b, boolean training) {
+        Backend be = model.backend();
+        Tensor[] y = labels(be, b);
+        Graph.Result run = runModel(inputs(be, b), training);
+        Tensor[] outputLosses = new Tensor[y.length];
+        Tensor total = totalLoss(y, run.outputs(), run.masks(), weights(be, b), outputLosses);
+        return new Forward(y, run.outputs(), total, outputLosses);
     }
 
     /**
