@@ -57,7 +57,7 @@ class ElementKernelsTest {
     void maxOverWindowFollowsMathMax(String name) {
         ElementKernels kernels = kernels(name);
         SplittableRandom r = new SplittableRandom(3);
-        for (int c : new int[] {1, 3, 8, 9, 20, 50}) {
+        for (int c : new int[] {1, 3, 8, 9, 16, 17, 20, 50}) {
             for (int count : new int[] {0, 1, 2, 4, 9}) {
                 int pixelsInImage = 12;
                 float[] x = values(pixelsInImage * c, c * 17L + count); // with -0.0, ties and NaN
@@ -82,7 +82,7 @@ class ElementKernelsTest {
     void routeToFirstMaxSendsEachChannelsGradientToItsFirstMaximum(String name) {
         ElementKernels kernels = kernels(name);
         SplittableRandom r = new SplittableRandom(7);
-        for (int c : new int[] {1, 3, 8, 9, 20, 50}) {
+        for (int c : new int[] {1, 3, 8, 9, 16, 17, 20, 50}) {
             for (int count : new int[] {1, 2, 4, 9}) {
                 int pixelsInImage = 12;
                 float[] x = values(pixelsInImage * c, c * 31L + count);
@@ -109,7 +109,7 @@ class ElementKernelsTest {
                 assertArrayEquals(expected, dx, name + " c=" + c + " count=" + count);
             }
         }
-        assertEquals(name.equals("scalar") ? "scalar" : "vector-256", kernels.name());
+        assertEquals(name.equals("scalar") ? "scalar" : "vector-" + VectorNarrowConvolution.S.vectorBitSize(), kernels.name());
     }
 
     @ParameterizedTest
