@@ -26,7 +26,12 @@ abstract class Vector512EdgeTiles implements MicroKernel {
     private static final VectorMask<Float> EIGHT = S.indexInRange(0, 8);
     /** MR lanes: one k step of an A panel. */
     private static final VectorMask<Float> ROWS = S.indexInRange(0, MR);
-    /** The steps of {@link #sumLanes} on the low 8 lanes: lane i to i ^ 4, then lane i to i ^ 2. */
+    /**
+     * Summing the lanes of two 8-lane accumulators in one vector, in {@link VectorMicroKernel}'s order,
+     * (l0+l4 + l2+l6) + (l1+l5 + l3+l7): the low 8 lanes of each side by side, then lane i and i ^ 4
+     * added, then lane i and i ^ 2.
+     */
+    private static final VectorShuffle<Float> LOWS = VectorShuffle.fromOp(S, i -> i < 8 ? i : i - 24);
     private static final VectorShuffle<Float> SWAP_HALVES = VectorShuffle.fromOp(S, i -> i ^ 4);
     private static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromOp(S, i -> i ^ 2);
     /** Lanes 8 to 15 into lanes 0 to 7 (and kept there): the next 8 steps of k in the low half. */
@@ -164,34 +169,57 @@ abstract class Vector512EdgeTiles implements MicroKernel {
             }
             if (p < vecEnd) {
                 // One step of 8 left: read as the high half of the 16 floats before its end, or through a mask when kc < 16.
-                FloatVector b0, b1, x0, x1, x2, x3;
                 if (p >= 8) {
                     int q = p - 8;
-                    b0 = FloatVector.fromArray(S, bt, w0 + q).rearrange(HIGH_DOWN);
-                    b1 = FloatVector.fromArray(S, bt, w1 + q).rearrange(HIGH_DOWN);
-                    x0 = FloatVector.fromArray(S, a, a0 + q).rearrange(HIGH_DOWN);
-                    x1 = FloatVector.fromArray(S, a, a1 + q).rearrange(HIGH_DOWN);
-                    x2 = FloatVector.fromArray(S, a, a2 + q).rearrange(HIGH_DOWN);
-                    x3 = FloatVector.fromArray(S, a, a3 + q).rearrange(HIGH_DOWN);
+                    FloatVector b0 = FloatVector.fromArray(S, bt, w0 + q).rearrange(HIGH_DOWN);
+                    FloatVector b1 = FloatVector.fromArray(S, bt, w1 + q).rearrange(HIGH_DOWN);
+                    FloatVector x0 = FloatVector.fromArray(S, a, a0 + q).rearrange(HIGH_DOWN);
+                    FloatVector x1 = FloatVector.fromArray(S, a, a1 + q).rearrange(HIGH_DOWN);
+                    FloatVector x2 = FloatVector.fromArray(S, a, a2 + q).rearrange(HIGH_DOWN);
+                    FloatVector x3 = FloatVector.fromArray(S, a, a3 + q).rearrange(HIGH_DOWN);
+                    s00 = x0.fma(b0, s00);
+                    s01 = x0.fma(b1, s01);
+                    s10 = x1.fma(b0, s10);
+                    s11 = x1.fma(b1, s11);
+                    s20 = x2.fma(b0, s20);
+                    s21 = x2.fma(b1, s21);
+                    s30 = x3.fma(b0, s30);
+                    s31 = x3.fma(b1, s31);
                 } else {
-                    b0 = FloatVector.fromArray(S, bt, w0, EIGHT);
-                    b1 = FloatVector.fromArray(S, bt, w1, EIGHT);
-                    x0 = FloatVector.fromArray(S, a, a0, EIGHT);
-                    x1 = FloatVector.fromArray(S, a, a1, EIGHT);
-                    x2 = FloatVector.fromArray(S, a, a2, EIGHT);
-                    x3 = FloatVector.fromArray(S, a, a3, EIGHT);
+                    FloatVector b0 = FloatVector.fromArray(S, bt, w0, EIGHT);
+                    FloatVector b1 = FloatVector.fromArray(S, bt, w1, EIGHT);
+                    FloatVector x0 = FloatVector.fromArray(S, a, a0, EIGHT);
+                    FloatVector x1 = FloatVector.fromArray(S, a, a1, EIGHT);
+                    FloatVector x2 = FloatVector.fromArray(S, a, a2, EIGHT);
+                    FloatVector x3 = FloatVector.fromArray(S, a, a3, EIGHT);
+                    s00 = x0.fma(b0, s00);
+                    s01 = x0.fma(b1, s01);
+                    s10 = x1.fma(b0, s10);
+                    s11 = x1.fma(b1, s11);
+                    s20 = x2.fma(b0, s20);
+                    s21 = x2.fma(b1, s21);
+                    s30 = x3.fma(b0, s30);
+                    s31 = x3.fma(b1, s31);
                 }
-                s00 = x0.fma(b0, s00);
-                s01 = x0.fma(b1, s01);
-                s10 = x1.fma(b0, s10);
-                s11 = x1.fma(b1, s11);
-                s20 = x2.fma(b0, s20);
-                s21 = x2.fma(b1, s21);
-                s30 = x3.fma(b0, s30);
-                s31 = x3.fma(b1, s31);
             }
-            float t00 = sumLanes(s00), t01 = sumLanes(s01), t10 = sumLanes(s10), t11 = sumLanes(s11);
-            float t20 = sumLanes(s20), t21 = sumLanes(s21), t30 = sumLanes(s30), t31 = sumLanes(s31);
+            // Each accumulator's lanes summed in VectorMicroKernel's order, two accumulators per vector (written
+            // out: C2 declined to inline a helper here, and boxed its vectors, 6 GB a second).
+            FloatVector m = s00.rearrange(LOWS, s01);
+            m = m.add(m.rearrange(SWAP_HALVES));
+            m = m.add(m.rearrange(SWAP_PAIRS));
+            float t00 = m.lane(0) + m.lane(1), t01 = m.lane(8) + m.lane(9);
+            m = s10.rearrange(LOWS, s11);
+            m = m.add(m.rearrange(SWAP_HALVES));
+            m = m.add(m.rearrange(SWAP_PAIRS));
+            float t10 = m.lane(0) + m.lane(1), t11 = m.lane(8) + m.lane(9);
+            m = s20.rearrange(LOWS, s21);
+            m = m.add(m.rearrange(SWAP_HALVES));
+            m = m.add(m.rearrange(SWAP_PAIRS));
+            float t20 = m.lane(0) + m.lane(1), t21 = m.lane(8) + m.lane(9);
+            m = s30.rearrange(LOWS, s31);
+            m = m.add(m.rearrange(SWAP_HALVES));
+            m = m.add(m.rearrange(SWAP_PAIRS));
+            float t30 = m.lane(0) + m.lane(1), t31 = m.lane(8) + m.lane(9);
             for (p = vecEnd; p < kc; p++) {
                 float b0 = bt[w0 + p], b1 = bt[w1 + p];
                 t00 += a[a0 + p] * b0;
@@ -255,31 +283,38 @@ abstract class Vector512EdgeTiles implements MicroKernel {
                     s31 = x3.fma(b1, s31);
                 }
                 if (p < vecEnd) {
-                    FloatVector b0, b1, x0, x1, x2, x3;
                     if (p >= 8) {
                         int q = p - 8;
-                        b0 = FloatVector.fromArray(S, bt, w0 + q).rearrange(HIGH_DOWN);
-                        b1 = FloatVector.fromArray(S, bt, w1 + q).rearrange(HIGH_DOWN);
-                        x0 = FloatVector.fromArray(S, a, a0 + q).rearrange(HIGH_DOWN);
-                        x1 = FloatVector.fromArray(S, a, a1 + q).rearrange(HIGH_DOWN);
-                        x2 = FloatVector.fromArray(S, a, a2 + q).rearrange(HIGH_DOWN);
-                        x3 = FloatVector.fromArray(S, a, a3 + q).rearrange(HIGH_DOWN);
+                        FloatVector b0 = FloatVector.fromArray(S, bt, w0 + q).rearrange(HIGH_DOWN);
+                        FloatVector b1 = FloatVector.fromArray(S, bt, w1 + q).rearrange(HIGH_DOWN);
+                        FloatVector x0 = FloatVector.fromArray(S, a, a0 + q).rearrange(HIGH_DOWN);
+                        FloatVector x1 = FloatVector.fromArray(S, a, a1 + q).rearrange(HIGH_DOWN);
+                        FloatVector x2 = FloatVector.fromArray(S, a, a2 + q).rearrange(HIGH_DOWN);
+                        FloatVector x3 = FloatVector.fromArray(S, a, a3 + q).rearrange(HIGH_DOWN);
+                        s00 = x0.fma(b0, s00);
+                        s01 = x0.fma(b1, s01);
+                        s10 = x1.fma(b0, s10);
+                        s11 = x1.fma(b1, s11);
+                        s20 = x2.fma(b0, s20);
+                        s21 = x2.fma(b1, s21);
+                        s30 = x3.fma(b0, s30);
+                        s31 = x3.fma(b1, s31);
                     } else {
-                        b0 = FloatVector.fromArray(S, bt, w0, EIGHT);
-                        b1 = FloatVector.fromArray(S, bt, w1, EIGHT);
-                        x0 = FloatVector.fromArray(S, a, a0, EIGHT);
-                        x1 = FloatVector.fromArray(S, a, a1, EIGHT);
-                        x2 = FloatVector.fromArray(S, a, a2, EIGHT);
-                        x3 = FloatVector.fromArray(S, a, a3, EIGHT);
+                        FloatVector b0 = FloatVector.fromArray(S, bt, w0, EIGHT);
+                        FloatVector b1 = FloatVector.fromArray(S, bt, w1, EIGHT);
+                        FloatVector x0 = FloatVector.fromArray(S, a, a0, EIGHT);
+                        FloatVector x1 = FloatVector.fromArray(S, a, a1, EIGHT);
+                        FloatVector x2 = FloatVector.fromArray(S, a, a2, EIGHT);
+                        FloatVector x3 = FloatVector.fromArray(S, a, a3, EIGHT);
+                        s00 = x0.fma(b0, s00);
+                        s01 = x0.fma(b1, s01);
+                        s10 = x1.fma(b0, s10);
+                        s11 = x1.fma(b1, s11);
+                        s20 = x2.fma(b0, s20);
+                        s21 = x2.fma(b1, s21);
+                        s30 = x3.fma(b0, s30);
+                        s31 = x3.fma(b1, s31);
                     }
-                    s00 = x0.fma(b0, s00);
-                    s01 = x0.fma(b1, s01);
-                    s10 = x1.fma(b0, s10);
-                    s11 = x1.fma(b1, s11);
-                    s20 = x2.fma(b0, s20);
-                    s21 = x2.fma(b1, s21);
-                    s30 = x3.fma(b0, s30);
-                    s31 = x3.fma(b1, s31);
                 }
                 for (p = vecEnd; p < kc; p++) {
                     float b0 = bt[w0 + p], b1 = bt[w1 + p];
@@ -293,22 +328,28 @@ abstract class Vector512EdgeTiles implements MicroKernel {
                     u31 += a[a3 + p] * b1;
                 }
             }
-            tile[j] = sumLanes(s00) + u00;
-            tile[j + 1] = sumLanes(s01) + u01;
-            tile[NR + j] = sumLanes(s10) + u10;
-            tile[NR + j + 1] = sumLanes(s11) + u11;
-            tile[2 * NR + j] = sumLanes(s20) + u20;
-            tile[2 * NR + j + 1] = sumLanes(s21) + u21;
-            tile[3 * NR + j] = sumLanes(s30) + u30;
-            tile[3 * NR + j + 1] = sumLanes(s31) + u31;
+            // The lanes summed as in dotRows.
+            FloatVector m = s00.rearrange(LOWS, s01);
+            m = m.add(m.rearrange(SWAP_HALVES));
+            m = m.add(m.rearrange(SWAP_PAIRS));
+            tile[j] = m.lane(0) + m.lane(1) + u00;
+            tile[j + 1] = m.lane(8) + m.lane(9) + u01;
+            m = s10.rearrange(LOWS, s11);
+            m = m.add(m.rearrange(SWAP_HALVES));
+            m = m.add(m.rearrange(SWAP_PAIRS));
+            tile[NR + j] = m.lane(0) + m.lane(1) + u10;
+            tile[NR + j + 1] = m.lane(8) + m.lane(9) + u11;
+            m = s20.rearrange(LOWS, s21);
+            m = m.add(m.rearrange(SWAP_HALVES));
+            m = m.add(m.rearrange(SWAP_PAIRS));
+            tile[2 * NR + j] = m.lane(0) + m.lane(1) + u20;
+            tile[2 * NR + j + 1] = m.lane(8) + m.lane(9) + u21;
+            m = s30.rearrange(LOWS, s31);
+            m = m.add(m.rearrange(SWAP_HALVES));
+            m = m.add(m.rearrange(SWAP_PAIRS));
+            tile[3 * NR + j] = m.lane(0) + m.lane(1) + u30;
+            tile[3 * NR + j + 1] = m.lane(8) + m.lane(9) + u31;
         }
-    }
-
-    /** The low 8 lanes summed in {@link VectorMicroKernel}'s order, (l0+l4 + l2+l6) + (l1+l5 + l3+l7). */
-    private static float sumLanes(FloatVector v) {
-        FloatVector s = v.add(v.rearrange(SWAP_HALVES));
-        s = s.add(s.rearrange(SWAP_PAIRS));
-        return s.lane(0) + s.lane(1);
     }
 
     /** In the order {@link VectorMicroKernel#packPanels} chooses; a panel row is one vector. */
