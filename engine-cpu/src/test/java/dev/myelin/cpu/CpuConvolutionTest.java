@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.stream.Stream;
 
@@ -83,15 +82,12 @@ class CpuConvolutionTest {
     }
 
     static Stream<Arguments> directGeometriesOnBothKernels() {
-        return geometries().filter(CpuConvolution::runsDirect)
-                .flatMap(g -> Stream.of(Arguments.of(g, "scalar"), Arguments.of(g, "vector"), Arguments.of(g, "vector512")));
+        return geometries().filter(CpuConvolution::runsDirect).flatMap(g -> Stream.of(Arguments.of(g, "scalar"), Arguments.of(g, "vector")));
     }
 
-    /** The scalar kernel, the 256-bit one or the 512-bit one (in plain Java where the CPU lacks AVX-512: slow, the same results). */
     private static DirectConvolution directKernel(String name) {
         if (name.equals("scalar")) return new DirectConvolution.Scalar();
-        DirectConvolution vector = name.equals("vector512") ? Vectorization.vector512OrNull(DirectConvolution.class)
-                : Vectorization.vectorOrNull(DirectConvolution.class);
+        DirectConvolution vector = Vectorization.vectorOrNull(DirectConvolution.class);
         Assumptions.assumeTrue(vector != null, "Vector API not usable in this JVM; the vector direct convolution is not tested here");
         return vector;
     }
@@ -110,32 +106,16 @@ class CpuConvolutionTest {
         assertClose("direct conv2d (" + kernelName + ") " + g, expected, y, TOLERANCE);
     }
 
-    /** The vector kernels sum the same products in the same order as the patch product, with the same fused multiply-adds. */
-    @ParameterizedTest
-    @ValueSource(strings = {"vector", "vector512"})
-    void directForwardGivesThePatchProductsBits(String kernelName) {
-        DirectConvolution vector = directKernel(kernelName);
+    /** The vector kernel sums the same products in the same order as the patch product, with the same fused multiply-adds. */
+    @Test
+    void directForwardGivesThePatchProductsBits() {
+        DirectConvolution vector = directKernel("vector");
         Conv2dGeometry g = Conv2dGeometry.of(2, 28, 28, 1, 20, 5, 5, 1, 1, Padding.VALID);
         float[] x = random(xShape(g).sizeAsInt(), 1), w = random(wShape(g).sizeAsInt(), 2);
         float[] direct = new float[yShape(g).sizeAsInt()], patches = new float[direct.length];
         CpuConvolution.forwardDirect(vector, x, w, direct, g, new BufferPool(1 << 20));
         CpuConvolution.forwardPatches(x, w, patches, g, new BufferPool(1 << 20));
         assertArrayEquals(patches, direct);
-    }
-
-    static Stream<Conv2dGeometry> directGeometries() {
-        return geometries().filter(CpuConvolution::runsDirect);
-    }
-
-    /** The 512-bit kernel gives the 256-bit one's bits: each channel is one lane's sum in tap order in both. */
-    @ParameterizedTest
-    @MethodSource("directGeometries")
-    void directForwardGivesTheSameBitsAtBothWidths(Conv2dGeometry g) {
-        float[] x = random(xShape(g).sizeAsInt(), 1), w = random(wShape(g).sizeAsInt(), 2);
-        float[] narrow = new float[yShape(g).sizeAsInt()], wide = new float[narrow.length];
-        CpuConvolution.forwardDirect(directKernel("vector"), x, w, narrow, g, new BufferPool(1 << 20));
-        CpuConvolution.forwardDirect(directKernel("vector512"), x, w, wide, g, new BufferPool(1 << 20));
-        assertArrayEquals(narrow, wide, g.toString());
     }
 
     static Stream<Arguments> windowGeometriesOnBothKernels() {

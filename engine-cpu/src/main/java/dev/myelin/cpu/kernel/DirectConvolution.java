@@ -20,12 +20,9 @@ public interface DirectConvolution {
     /** Fewest output channels: one vector's worth. */
     int MIN_CHANNELS = 8;
 
-    /** Floats after the packed filters that a kernel may read but ignores: a 512-bit load of the last tap's third vector. */
-    int PADDING = 8;
-
-    /** Floats {@link #packFilters} needs for {@code outC} channels of {@code taps} taps, {@link #PADDING} included. */
+    /** Floats {@link #packFilters} writes for {@code outC} channels of {@code taps} taps. */
     static int packedSize(int outC, int taps) {
-        return groups(outC) * taps * GROUP + PADDING;
+        return groups(outC) * taps * GROUP;
     }
 
     /** Groups of {@link #GROUP} channels for {@code outC} output channels, the last one moved back. */
@@ -71,7 +68,7 @@ public interface DirectConvolution {
     void forwardPixel(float[] x, int xOrigin, int rowStride, int rowLength, int rowFrom, int rowTo, int colFrom, int colTo,
                       float[] filters, int taps, int outC, float[] y, int yOff);
 
-    /** A short name for logs: {@code vector-512}, {@code vector-256} or {@code scalar}. */
+    /** A short name for logs: {@code vector-256} or {@code scalar}. */
     String name();
 
     /** The plain loops: the reference, and the fallback without the Vector API. */

@@ -4,8 +4,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The micro-kernel on 512-bit vectors, for CPUs whose preferred vector width is 512 bits: the
- * 8-row tiles here, the MR x NR tiles, narrow panels and packing in {@link Vector512EdgeTiles}. The wide tile: 8 rows x two 16-lane vectors, 16 accumulators updated
+ * {@link VectorMicroKernel} with its 8-row tiles on 512-bit vectors, for CPUs whose preferred
+ * vector width is 512 bits. The wide tile: 8 rows x two 16-lane vectors, 16 accumulators updated
  * by FMA from one broadcast of A per row and one load from each of two B panels per k step; the
  * tall tile (an odd last B panel): 8 rows x one vector. AVX-512 has 32 vector
  * registers, so C2 keeps the 16 accumulators, both B vectors and the broadcast in registers (the
@@ -13,9 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * 1024^3 product's tiles alone ran at 240 GFLOP/s this way, against 111 for the 256-bit 4 x 16
  * tile and 215 for a 512-bit 4 x 32 one (whose 8 accumulators leave no slack over the FMA
  * latency). Each C element is still summed along k in order by one lane, so the bits are those of
- * the 256-bit kernel.
+ * the 256-bit kernel. Everything else (edges, packing) is the 256-bit kernel's.
  */
-final class Vector512MicroKernel extends Vector512EdgeTiles implements WideTileKernel {
+final class Vector512MicroKernel extends VectorMicroKernel implements WideTileKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
 
     /** Why this kernel would be slow here, or null when the CPU prefers 512-bit vectors. */

@@ -2,41 +2,29 @@ package dev.myelin.cpu.kernel;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link BatchNormKernels} on the Vector API: the column sums in the CPU's preferred double
- * vectors, every float vector at the JVM's one float width ({@link VectorNarrowConvolution#S}), so
- * that the JVM has one float width (see {@link Vector512EdgeTiles} for why). The column sums sweep
- * the rows once per panel of two double vectors (16 channels with AVX-512, one sweep for a
- * 16-channel layer), each column still summed over the rows in order, as the plain loops do; the
- * element loops take a row's channels a whole float vector at a time, then 8 floats (the low half
- * of a 512-bit vector, through a mask), then one by one. Only loaded when {@link Vectorization}
- * found the module.
+ * vectors, the element loops at the float width the convolutions use
+ * ({@link VectorNarrowConvolution#S}, so that {@code -Dmyelin.cpu.vectorBits=256} leaves no 512-bit
+ * float vector in the JVM). The column sums sweep the rows once per panel of two double vectors
+ * (16 channels with AVX-512, one sweep for a 16-channel layer), each column still summed over the
+ * rows in order, as the plain loops do; the element loops take a row's channels a whole float
+ * vector at a time, then half a one (8 floats), then one by one. Only loaded when
+ * {@link Vectorization} found the module.
  */
 final class VectorBatchNormKernels implements BatchNormKernels {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Float> F = VectorNarrowConvolution.S;
     /** As many floats as {@link #D} has doubles, widened one to one. */
     private static final VectorSpecies<Float> DF = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
-    private static final int DL = D.length(), FL = F.length();
-    /** Where F is 512 bits and DF narrower: DF's floats are read as F's low lanes, through a mask, so no vector has DF's width. */
-    private static final boolean DF_IN_F = F.vectorBitSize() == 512 && DF.length() < FL;
-    private static final VectorMask<Float> DF_LANES = F.indexInRange(0, DL);
-    /** Where F is 512 bits: its low 8 lanes, for a row's last 8 to 15 channels. */
-    private static final boolean HALF_OF_F = FL == 16;
-    private static final VectorMask<Float> EIGHT = F.indexInRange(0, 8);
-
-    /** DL floats from {@code a[i]}, in the low lanes of the vector. */
-    private static FloatVector floats(float[] a, int i) {
-        return DF_IN_F ? FloatVector.fromArray(F, a, i, DF_LANES) : FloatVector.fromArray(DF, a, i);
-    }
+    private static final VectorSpecies<Float> F = VectorNarrowConvolution.S, F8 = FloatVector.SPECIES_256;
+    private static final int DL = D.length(), FL = F.length(), L8 = F8.length();
 
     private static DoubleVector widened(float[] a, int i) {
-        return (DoubleVector) floats(a, i).convertShape(VectorOperators.F2D, D, 0);
+        return (DoubleVector) FloatVector.fromArray(DF, a, i).convertShape(VectorOperators.F2D, D, 0);
     }
 
     @Override
@@ -97,7 +85,7 @@ final class VectorBatchNormKernels implements BatchNormKernels {
 
     /** {@code dy * xhat} widened, {@code xhat = (x - mu) * inv} in float, as the plain loop rounds it. */
     private static DoubleVector product(float[] dy, float[] x, FloatVector mu, FloatVector inv, int i) {
-        FloatVector xhat = floats(x, i).sub(mu).mul(inv);
+        FloatVector xhat = FloatVector.fromArray(DF, x, i).sub(mu).mul(inv);
         return ((DoubleVector) xhat.convertShape(VectorOperators.F2D, D, 0)).mul(widened(dy, i));
     }
 
@@ -107,8 +95,8 @@ final class VectorBatchNormKernels implements BatchNormKernels {
         int j = 0;
         for (; j + 2 * DL <= cols; j += 2 * DL) {
             DoubleVector s0 = DoubleVector.fromArray(D, acc, off + j), s1 = DoubleVector.fromArray(D, acc, off + j + DL);
-            FloatVector mu0 = floats(mean, j), inv0 = floats(invStd, j);
-            FloatVector mu1 = floats(mean, j + DL), inv1 = floats(invStd, j + DL);
+            FloatVector mu0 = FloatVector.fromArray(DF, mean, j), inv0 = FloatVector.fromArray(DF, invStd, j);
+            FloatVector mu1 = FloatVector.fromArray(DF, mean, j + DL), inv1 = FloatVector.fromArray(DF, invStd, j + DL);
             for (int i = r0 * cols + j, end = r1 * cols; i < end; i += cols) {
                 s0 = s0.add(product(dy, x, mu0, inv0, i));
                 s1 = s1.add(product(dy, x, mu1, inv1, i + DL));
@@ -118,7 +106,7 @@ final class VectorBatchNormKernels implements BatchNormKernels {
         }
         for (; j + DL <= cols; j += DL) {
             DoubleVector s = DoubleVector.fromArray(D, acc, off + j);
-            FloatVector mu = floats(mean, j), inv = floats(invStd, j);
+            FloatVector mu = FloatVector.fromArray(DF, mean, j), inv = FloatVector.fromArray(DF, invStd, j);
             for (int i = r0 * cols + j, end = r1 * cols; i < end; i += cols) s = s.add(product(dy, x, mu, inv, i));
             s.intoArray(acc, off + j);
         }
@@ -143,9 +131,9 @@ final class VectorBatchNormKernels implements BatchNormKernels {
                 FloatVector.fromArray(F, x, row + j).sub(FloatVector.fromArray(F, mean, j)).mul(FloatVector.fromArray(F, invStd, j))
                         .mul(FloatVector.fromArray(F, gamma, j)).add(FloatVector.fromArray(F, beta, j)).intoArray(y, row + j);
             }
-            for (; HALF_OF_F && j + 8 <= cols; j += 8) {
-                FloatVector.fromArray(F, x, row + j, EIGHT).sub(FloatVector.fromArray(F, mean, j, EIGHT)).mul(FloatVector.fromArray(F, invStd, j, EIGHT))
-                        .mul(FloatVector.fromArray(F, gamma, j, EIGHT)).add(FloatVector.fromArray(F, beta, j, EIGHT)).intoArray(y, row + j, EIGHT);
+            for (; j + L8 <= cols; j += L8) {
+                FloatVector.fromArray(F8, x, row + j).sub(FloatVector.fromArray(F8, mean, j)).mul(FloatVector.fromArray(F8, invStd, j))
+                        .mul(FloatVector.fromArray(F8, gamma, j)).add(FloatVector.fromArray(F8, beta, j)).intoArray(y, row + j);
             }
             for (int i = row + j; j < cols; j++, i++) y[i] = (x[i] - mean[j]) * invStd[j] * gamma[j] + beta[j];
         }
@@ -162,11 +150,11 @@ final class VectorBatchNormKernels implements BatchNormKernels {
                 FloatVector.fromArray(F, dy, row + j).sub(FloatVector.fromArray(F, meanDy, j))
                         .sub(xhat.mul(FloatVector.fromArray(F, meanDyXhat, j))).mul(FloatVector.fromArray(F, scale, j)).intoArray(dx, row + j);
             }
-            for (; HALF_OF_F && j + 8 <= cols; j += 8) {
-                FloatVector xhat = FloatVector.fromArray(F, x, row + j, EIGHT).sub(FloatVector.fromArray(F, mean, j, EIGHT))
-                        .mul(FloatVector.fromArray(F, invStd, j, EIGHT));
-                FloatVector.fromArray(F, dy, row + j, EIGHT).sub(FloatVector.fromArray(F, meanDy, j, EIGHT))
-                        .sub(xhat.mul(FloatVector.fromArray(F, meanDyXhat, j, EIGHT))).mul(FloatVector.fromArray(F, scale, j, EIGHT)).intoArray(dx, row + j, EIGHT);
+            for (; j + L8 <= cols; j += L8) {
+                FloatVector xhat = FloatVector.fromArray(F8, x, row + j).sub(FloatVector.fromArray(F8, mean, j))
+                        .mul(FloatVector.fromArray(F8, invStd, j));
+                FloatVector.fromArray(F8, dy, row + j).sub(FloatVector.fromArray(F8, meanDy, j))
+                        .sub(xhat.mul(FloatVector.fromArray(F8, meanDyXhat, j))).mul(FloatVector.fromArray(F8, scale, j)).intoArray(dx, row + j);
             }
             for (int i = row + j; j < cols; j++, i++) {
                 float xhat = (x[i] - mean[j]) * invStd[j];

@@ -5,13 +5,10 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/**
- * {@link ElementKernels} as vector compares, blends and adds, at the JVM's one float width
- * ({@link VectorNarrowConvolution#S}). Only loaded when {@link Vectorization} found the module.
- */
+/** {@link ElementKernels} as 256-bit compares, blends and adds. Only loaded when {@link Vectorization} found the module. */
 final class VectorElementKernels implements ElementKernels {
-    private static final VectorSpecies<Float> S = VectorNarrowConvolution.S;
-    private static final int L = S.length();
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    private static final int L = 8;
 
     @Override
     public void reluBackward(float[] x, float[] dy, float[] dx, int from, int to) {
@@ -134,6 +131,6 @@ final class VectorElementKernels implements ElementKernels {
 
     @Override
     public String name() {
-        return "vector-" + S.vectorBitSize();
+        return "vector-256";
     }
 }

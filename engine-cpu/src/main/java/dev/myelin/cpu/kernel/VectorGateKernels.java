@@ -8,10 +8,9 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link GateKernels} at the JVM's one float width ({@link VectorNarrowConvolution#S}): sigmoid as
- * {@code 1 / (1 + exp(-x))}, tanh as an odd polynomial below 0.625 and
- * {@code 1 - 2 / (exp(2|x|) + 1)} above, and {@code exp} as Cephes' {@code expf} (a power of two
- * times a degree-7 polynomial), within 2e-7 of the exact values.
+ * {@link GateKernels} on 256-bit vectors: sigmoid as {@code 1 / (1 + exp(-x))}, tanh as an odd
+ * polynomial below 0.625 and {@code 1 - 2 / (exp(2|x|) + 1)} above, and {@code exp} as Cephes'
+ * {@code expf} (a power of two times a degree-7 polynomial), within 2e-7 of the exact values.
  *
  * <p>Why not the Vector API's {@code EXP} and {@code TANH}: once C2 compiles them they are SVML
  * intrinsics, and before that Java code, and the two round differently, so an LSTM's training gave
@@ -20,8 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  * compiled code alike. Only loaded when {@link Vectorization} found the module.
  */
 final class VectorGateKernels implements GateKernels {
-    private static final VectorSpecies<Float> S = VectorNarrowConvolution.S;
-    private static final int L = S.length();
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    private static final int L = 8;
     /** exp's argument is clamped here: 2^k stays a normal float, and exp(88) is below Float.MAX_VALUE. */
     static final float EXP_LOW = -87f, EXP_HIGH = 88f;
     static final float LOG2E = 1.44269504088896341f;

@@ -20,12 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  * at every tier.
  */
 final class VectorNarrowConvolution implements NarrowConvolution {
-    /**
-     * The JVM's one float width: 512-bit where the CPU prefers it (unless {@code -Dmyelin.cpu.vectorBits=256}),
-     * else 256-bit. The Winograd, elementwise, gate, row-product and batch-norm kernels use it; the
-     * micro-kernel and the direct convolution choose their 512-bit classes by the same rule
-     * ({@link Vectorization}); see {@link Vector512EdgeTiles} for why one width.
-     */
+    /** 512-bit where the CPU prefers it (unless {@code -Dmyelin.cpu.vectorBits=256}), else 256-bit; {@link VectorWinogradTiles} and batch normalization's element loops use the same. */
     static final VectorSpecies<Float> S =
             !"256".equals(System.getProperty(Vectorization.BITS_PROPERTY, "")) && FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512
                     ? FloatVector.SPECIES_512 : FloatVector.SPECIES_256;

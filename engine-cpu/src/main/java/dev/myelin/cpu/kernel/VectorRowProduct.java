@@ -4,16 +4,15 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link RowProduct} at the JVM's one float width ({@link VectorNarrowConvolution#S}). B is
- * streamed row by row, in order (a column-block order, stepping down B's rows 2 KB apart, measured
- * slower than packing B): each slice's sums are kept
+ * {@link RowProduct} on 256-bit vectors. B is streamed row by row, in order (a column-block order,
+ * stepping down B's rows 2 KB apart, measured slower than packing B): each slice's sums are kept
  * in a block of at most {@link #WIDTH} columns that stays in L1, and four rows of B are added per
  * pass over it, each with a fused multiply-add in k's order, so every element is the same chain
  * as in the tiled kernels. Only loaded when {@link Vectorization} found the module.
  */
 final class VectorRowProduct implements RowProduct {
-    private static final VectorSpecies<Float> S = VectorNarrowConvolution.S;
-    private static final int L = S.length();
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    private static final int L = 8;
     /** Columns of c summed together: 4 KB of sums, in L1 with the four rows of B being read. */
     private static final int WIDTH = 1024;
     private static final ThreadLocal<float[]> SUMS = ThreadLocal.withInitial(() -> new float[WIDTH]);

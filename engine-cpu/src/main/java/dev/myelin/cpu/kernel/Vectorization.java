@@ -10,9 +10,8 @@ import java.util.logging.Logger;
  * {@link DirectConvolution} on the Vector API when the {@code jdk.incubator.vector} module is in
  * the boot layer ({@code --add-modules jdk.incubator.vector}) and the CPU has 256-bit vectors,
  * else the scalar ones, logging one line that says why. {@code -Dmyelin.cpu.vector=false} forces
- * the scalar ones. Where the CPU prefers 512-bit vectors (AVX-512) every float kernel runs them
- * (the micro-kernel, the direct convolution, the others at {@code VectorNarrowConvolution.S}),
- * unless {@code -Dmyelin.cpu.vectorBits=256}: one width per JVM (see {@code Vector512EdgeTiles}).
+ * the scalar ones. The micro-kernel's wide tile runs on 512-bit vectors where the CPU prefers them
+ * (AVX-512), unless {@code -Dmyelin.cpu.vectorBits=256}.
  */
 public final class Vectorization {
     static final String PROPERTY = "myelin.cpu.vector";
@@ -21,11 +20,9 @@ public final class Vectorization {
     /** What the Vector API buys, measured (benchmarks/RESULTS.md, "Plain JVM"). */
     static final String VECTOR_GAIN = "LeNet training step at batch 64 about 13x faster";
     private static final boolean VECTOR = vectorUsable(System.getProperty(PROPERTY, "true"));
-    private static final boolean WIDE = VECTOR && wide(System.getProperty(BITS_PROPERTY, ""));
     private static final MicroKernel KERNEL = VECTOR ? vectorKernel(System.getProperty(BITS_PROPERTY, "")) : scalar();
     private static final ElementKernels ELEMENT_KERNELS = VECTOR ? load(ElementKernels.class) : new ElementKernels.Scalar();
-    private static final DirectConvolution DIRECT_CONVOLUTION = !VECTOR ? new DirectConvolution.Scalar()
-            : WIDE ? instantiate("Vector512DirectConvolution", DirectConvolution.class) : load(DirectConvolution.class);
+    private static final DirectConvolution DIRECT_CONVOLUTION = VECTOR ? load(DirectConvolution.class) : new DirectConvolution.Scalar();
     private static final NarrowConvolution NARROW_CONVOLUTION = VECTOR ? load(NarrowConvolution.class) : new NarrowConvolution.Scalar();
     private static final WinogradTiles WINOGRAD_TILES = VECTOR ? load(WinogradTiles.class) : null;
     private static final GateKernels GATE_KERNELS = VECTOR ? load(GateKernels.class) : new GateKernels.Scalar();
@@ -87,15 +84,7 @@ public final class Vectorization {
      * in plain Java, slowly but with the same results), or null when the Vector API is unusable.
      */
     static MicroKernel vector512OrNull() {
-        return vector512OrNull(MicroKernel.class);
-    }
-
-    /**
-     * The 512-bit implementation of {@code type} ({@code MicroKernel} or {@code DirectConvolution}),
-     * as {@link #vector512OrNull()}: for tests, whichever width this machine chose.
-     */
-    public static <T> T vector512OrNull(Class<T> type) {
-        return vectorUsable("true") ? instantiate("Vector512" + type.getSimpleName(), type) : null;
+        return vectorUsable("true") ? instantiate("Vector512MicroKernel", MicroKernel.class) : null;
     }
 
     /** The kernel for given values of {@code -Dmyelin.cpu.vector} ("false" forces the scalar one) and {@code -Dmyelin.cpu.vectorBits}. */
@@ -105,12 +94,10 @@ public final class Vectorization {
 
     /** The 512-bit kernel where the CPU prefers 512-bit vectors and {@code bits} is not "256", else the 256-bit one. */
     private static MicroKernel vectorKernel(String bits) {
-        return wide(bits) ? instantiate("Vector512MicroKernel", MicroKernel.class) : load(MicroKernel.class);
-    }
-
-    /** Whether the 512-bit kernels run: the CPU prefers 512-bit vectors and {@code bits} is not "256". */
-    private static boolean wide(String bits) {
-        return !bits.equals("256") && unsuitableBecause("Vector512MicroKernel") == null;
+        if (!bits.equals("256") && unsuitableBecause("Vector512MicroKernel") == null) {
+            return instantiate("Vector512MicroKernel", MicroKernel.class);
+        }
+        return load(MicroKernel.class);
     }
 
     private static boolean vectorUsable(String property) {

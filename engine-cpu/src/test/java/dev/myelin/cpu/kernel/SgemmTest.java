@@ -106,8 +106,7 @@ class SgemmTest {
         SplittableRandom random = new SplittableRandom(13);
         // Even and odd counts of full B panels (pairs only; a triple tile after the pairs, n = 50,
         // 120 and 500; one tall tile, n = 20), with A read in place (not transposed, n <= 128) and
-        // packed (the rest), ragged rows, and two row blocks (m = 1030); narrow last panels at depths whose
-        // 8-float steps leave one after the pairs (31, 40) or are one alone (9, 12).
+        // packed (the rest), ragged rows, and two row blocks (m = 1030); narrow last panels below 16 deep (9, 12).
         int[][] mnk = {{64, 64, 100}, {67, 99, 31}, {130, 70, 257}, {9, 500, 40}, {1030, 96, 20}, {70, 50, 500}, {33, 120, 65},
                 {24, 20, 33}, {13, 21, 12}, {9, 6, 9}};
         for (int[] s : mnk) {
