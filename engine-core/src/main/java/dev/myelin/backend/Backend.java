@@ -100,6 +100,16 @@ public interface Backend extends AutoCloseable {
     /** Gradient of {@link #affineTransform} with respect to the images: each output gradient goes back to the pixels it was read from, with the same weights. */
     Tensor affineTransformBackward(Tensor dy, Tensor transforms, ImageInterpolation interpolation, FillMode fillMode);
 
+    /**
+     * How many samples inference should run through a whole network at once, given the largest
+     * activation one sample makes ({@code activationBytes}): {@code Model.predict} splits each batch
+     * into parts of at most this many (for networks whose samples do not interact). A CPU backend
+     * keeps a part's activations in its caches from layer to layer; by default, whole batches.
+     */
+    default int inferenceRows(long activationBytes) {
+        return Integer.MAX_VALUE;
+    }
+
     // ---- convolution and pooling -------------------------------------------------------------
 
     /** 2-D convolution (cross-correlation, as in Keras): {@code x} NHWC, {@code w} OHWI, result NHWC. */

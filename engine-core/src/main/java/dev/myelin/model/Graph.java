@@ -209,6 +209,29 @@ final class Graph {
         return new Result(Arrays.asList(y), Arrays.asList(yMasks));
     }
 
+    /** The most values one sample makes at any node output (or input): the largest activation inference holds per sample. */
+    long largestSampleActivation() {
+        long most = 0;
+        for (SymbolicTensor t : inputs) most = Math.max(most, t.shape().size());
+        for (LayerNode n : nodes) for (SymbolicTensor t : n.outputs()) most = Math.max(most, t.shape().size());
+        return most;
+    }
+
+    /**
+     * Whether each sample's inference output depends on that sample alone, so that a batch may run
+     * in parts with the same results: true when every layer is one of the engine's own, whose
+     * inference is per sample (nested models checked through); a user's layer class might not be.
+     */
+    boolean samplewiseInference() {
+        for (Layer layer : layers) {
+            boolean samplewise = layer instanceof Model m
+                    ? (m.getClass() == Model.class || m.getClass() == Sequential.class) && m.graph().samplewiseInference()
+                    : layer.getClass().getPackageName().equals(Layer.class.getPackageName());
+            if (!samplewise) return false;
+        }
+        return true;
+    }
+
     /** How many batch norms inference folds into their convolutions (for tests). */
     int foldedNorms() {
         int n = 0;

@@ -661,18 +661,13 @@ public class Model extends Layer implements dev.myelin.callbacks.TrainableModel 
         float[][] results = new float[outShapes.size()][];
         for (int k = 0; k < results.length; k++) results[k] = new float[Math.multiplyExact(n, outShapes.get(k).sizeAsInt())];
         Backend be = backend();
+        // Each batch runs in parts of at most partRows samples where the backend asks for that (on the CPU, parts whose activations stay in cache).
+        int partRows = graph().samplewiseInference() ? be.inferenceRows(Math.multiplyExact(graph().largestSampleActivation(), Float.BYTES)) : Integer.MAX_VALUE;
+        if (partRows < 1) throw new IllegalStateException(be.name() + " asked for inference in parts of " + partRows + " samples");
         try (AutoCloseable noGrad = Ops.noGrad()) {
-            for (int from = 0; from < n; from += batchSize) {
-                int rows = Math.min(batchSize, n - from);
-                try (Scope s = Scope.open()) {
-                    List<Tensor> in = new ArrayList<>();
-                    for (int i = 0; i < x.size(); i++) {
-                        Shape sample = sampleShapes.get(i);
-                        in.add(be.fromArray(sample.prepend(rows), x.get(i).data(), from * sample.sizeAsInt()));
-                    }
-                    List<Tensor> y = callAll(in, false);
-                    for (int k = 0; k < results.length; k++) be.copyToArray(y.get(k), results[k], from * outShapes.get(k).sizeAsInt());
-                }
+            for (int batchFrom = 0; batchFrom < n; batchFrom += batchSize) {
+                int batchTo = batchFrom + Math.min(batchSize, n - batchFrom);
+                for (int from = batchFrom; from < batchTo; from += partRows) predictRows(be, x, from, Math.min(partRows, batchTo - from), results);
             }
         } catch (Exception e) {
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
@@ -680,6 +675,19 @@ public class Model extends Layer implements dev.myelin.callbacks.TrainableModel 
         List<ShapedArray> out = new ArrayList<>();
         for (int k = 0; k < results.length; k++) out.add(ShapedArray.of(results[k], outShapes.get(k).prepend(n)));
         return out;
+    }
+
+    /** The outputs of samples {@code [from, from + rows)} of {@code x} into {@code results}, as one batch. */
+    private void predictRows(Backend be, List<ShapedArray> x, int from, int rows, float[][] results) {
+        try (Scope s = Scope.open()) {
+            List<Tensor> in = new ArrayList<>();
+            for (ShapedArray a : x) {
+                Shape sample = a.sampleShape();
+                in.add(be.fromArray(sample.prepend(rows), a.data(), from * sample.sizeAsInt()));
+            }
+            List<Tensor> y = callAll(in, false);
+            for (int k = 0; k < results.length; k++) be.copyToArray(y.get(k), results[k], from * outputShapes().get(k).sizeAsInt());
+        }
     }
 
     private ShapedArray onlyOutput(List<ShapedArray> outputs) {

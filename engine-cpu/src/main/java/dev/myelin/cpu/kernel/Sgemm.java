@@ -25,6 +25,8 @@ public final class Sgemm {
      * the LeNet step at batches 1 to 4 (at 2^18 the Dense 500 split even at batch 1).
      */
     public static final long PARALLEL_MIN_WORK = 1L << 21;
+    /** Rows of A (samples of a Dense layer) the micro-kernel takes at once. */
+    public static final int TILE_ROWS = MR;
 
     private Sgemm() {}
 
