@@ -130,6 +130,21 @@ public interface Backend extends AutoCloseable {
         }
     }
 
+    /**
+     * {@code activation(kind, alpha, conv2d(x, w, g) * scale + shift + residual)}, {@code residual}
+     * of the output's shape, for inference: a residual block's last convolution with its batch norm
+     * folded in, the Add of the shortcut and the activation after it. As
+     * {@link #conv2dScaleShiftActivation}, a backend may apply all of it to each part of the output
+     * as it makes it; by default it is the ops one after the other.
+     */
+    default Tensor conv2dScaleShiftAddActivation(Tensor x, Tensor w, Conv2dGeometry g, Tensor scale, Tensor shift, Tensor residual,
+                                                 ActivationKind kind, float alpha) {
+        try (Tensor y = conv2dScaleShiftActivation(x, w, g, scale, shift, ActivationKind.LINEAR, 0f);
+             Tensor sum = binary(BinaryOp.ADD, y, residual)) {
+            return activation(kind, alpha, sum);
+        }
+    }
+
     /** Gradient of {@link #conv2d} with respect to {@code x}, from the output gradient {@code dy}. */
     Tensor conv2dBackwardData(Tensor dy, Tensor w, Conv2dGeometry g);
 

@@ -12,7 +12,9 @@ import dev.myelin.tensor.Tensor;
  * bias (of zero without one). The backend's {@link Backend#conv2dScaleShiftActivation} applies
  * {@code s}, {@code t} and the activation of an {@link Activation} layer after the batch norm to
  * the output as it is made (on the CPU, row by row while in cache), instead of a batch-norm pass
- * and an activation pass over the whole output. {@code s} and {@code t} are computed on each call
+ * and an activation pass over the whole output; where an {@link Add} of a residual block comes
+ * between the batch norm and the activation, {@link Backend#conv2dScaleShiftAddActivation} adds
+ * the shortcut in the same pass. {@code s} and {@code t} are computed on each call
  * from the layers' weights of the moment (two batch norms of one row), so nothing can be stale.
  */
 public final class BatchNormFold {
@@ -32,12 +34,18 @@ public final class BatchNormFold {
         return next instanceof Activation a ? a.activation() : null;
     }
 
+    /** Whether {@code add} is an {@link Add} of two inputs, whose other input a fold can add to its output. */
+    public static boolean addsResidual(Layer add, int inputs) {
+        return add instanceof Add && inputs == 2;
+    }
+
     /**
-     * {@code activation(norm(conv(x)))} in inference mode, the batch norm folded into the convolution
-     * ({@code activation} "linear" for none). Only for layers {@link #folds} accepts, and not while
-     * gradients are recorded (nothing is recorded).
+     * {@code activation(norm(conv(x)) + residual)} in inference mode, the batch norm folded into the
+     * convolution ({@code activation} "linear" for none, {@code residual} null for none: a residual
+     * block's Add). Only for layers {@link #folds} accepts, and not while gradients are recorded
+     * (nothing is recorded).
      */
-    public static Tensor apply(Layer conv, Layer norm, String activation, Tensor x) {
+    public static Tensor apply(Layer conv, Layer norm, String activation, Tensor x, Tensor residual) {
         if (!folds(conv, norm) || Ops.recording()) {
             throw new IllegalStateException(conv.describe() + " then " + norm.describe() + " do not fold here");
         }
@@ -51,7 +59,7 @@ public final class BatchNormFold {
             Tensor scale = Ops.batchNormInference(ones, gamma, zeros, zeros, bn.movingVariance(), epsilon).view(Shape.of(c.filters()));
             Tensor shift = Ops.batchNormInference(bias, gamma, bn.betaOrZeros(be), bn.movingMean(), bn.movingVariance(), epsilon)
                     .view(Shape.of(c.filters()));
-            return c.callScaleShift(x, scale, shift, activation);
+            return c.callScaleShift(x, scale, shift, residual, activation);
         }
     }
 }

@@ -103,16 +103,19 @@ public final class Conv2D extends BaseConv2D<Conv2D> {
     Tensor bias() { return bias; }
 
     /**
-     * {@code activation(conv(x) * scale + shift)}, scale and shift per filter, for inference: how a
-     * batch norm folded into this layer runs (this layer's own bias is in {@code shift}).
+     * {@code activation(conv(x) * scale + shift + residual)}, scale and shift per filter, for
+     * inference: how a batch norm folded into this layer runs (this layer's own bias is in
+     * {@code shift}), with a residual block's Add of {@code residual} (null: none).
      */
-    Tensor callScaleShift(Tensor x, Tensor scale, Tensor shift, String activation) {
+    Tensor callScaleShift(Tensor x, Tensor scale, Tensor shift, Tensor residual, String activation) {
         Backend be = x.backend();
         Conv2dGeometry geo = geometry(x, filters, groups);
-        if (!Activations.isKind(activation)) {
-            return Activations.apply(activation, be.conv2dScaleShiftActivation(x, kernel, geo, scale, shift, ActivationKind.LINEAR, 0f));
-        }
-        return be.conv2dScaleShiftActivation(x, kernel, geo, scale, shift, Activations.kind(activation), Activations.parameter(activation));
+        boolean kind = Activations.isKind(activation);
+        ActivationKind k = kind ? Activations.kind(activation) : ActivationKind.LINEAR;
+        float alpha = kind ? Activations.parameter(activation) : 0f;
+        Tensor y = residual == null ? be.conv2dScaleShiftActivation(x, kernel, geo, scale, shift, k, alpha)
+                : be.conv2dScaleShiftAddActivation(x, kernel, geo, scale, shift, residual, k, alpha);
+        return kind ? y : Activations.apply(activation, y);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.myelin.layers.Layer;
 import dev.myelin.layers.LayerNode;
 import dev.myelin.layers.SymbolicTensor;
 import dev.myelin.tensor.Ops;
+import dev.myelin.tensor.Shape;
 import dev.myelin.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -39,7 +40,12 @@ final class Graph {
      * convolution whose batch norm folds into it ({@link BatchNormFold}).
      */
     private final int[] foldedNorm;
-    /** For inference: the Activation node after node i's folded batch norm, or -1. */
+    /**
+     * For inference: the Add node (of two inputs) that alone takes node i's folded batch norm's
+     * output, whose other input is made before node i runs, or -1: the fold adds that input.
+     */
+    private final int[] foldedAdd;
+    /** For inference: the Activation node after node i's folded batch norm (or its Add), or -1. */
     private final int[] foldedActivation;
 
     /** The outputs of one run and their masks (entries null where none). */
@@ -78,37 +84,58 @@ final class Graph {
         inputSlots = inputs.stream().mapToInt(this::slot).toArray();
         outputSlots = outputs.stream().mapToInt(this::slot).toArray();
         foldedNorm = new int[nodes.size()];
+        foldedAdd = new int[nodes.size()];
         foldedActivation = new int[nodes.size()];
         planFolds();
     }
 
     /**
      * Finds each convolution whose one output goes only to a batch norm that folds into it (and
-     * is no model output), and an Activation layer that alone takes the batch norm's output.
+     * is no model output); then an Add of two inputs that alone takes the batch norm's output, where
+     * the Add's other input is ready when the convolution runs; then an Activation layer that alone
+     * takes the batch norm's (or that Add's) output.
      */
     private void planFolds() {
-        int[] consumers = new int[slots.size()], consumer = new int[slots.size()];
+        int[] consumers = new int[slots.size()], consumer = new int[slots.size()], producer = new int[slots.size()];
+        Arrays.fill(producer, -1);
         for (int i = 0; i < nodeInputs.length; i++) {
             for (int s : nodeInputs[i]) {
                 consumers[s]++;
                 consumer[s] = i;
             }
+            for (int s : nodeOutputs[i]) producer[s] = i;
         }
         for (int s : outputSlots) consumers[s] = -1;
         for (int i = 0; i < nodeInputs.length; i++) {
-            foldedNorm[i] = foldedActivation[i] = -1;
-            if (nodeInputs[i].length != 1 || nodeOutputs[i].length != 1 || consumers[nodeOutputs[i][0]] != 1) continue;
+            foldedNorm[i] = foldedAdd[i] = foldedActivation[i] = -1;
+            if (!singleInOut(i) || consumers[nodeOutputs[i][0]] != 1) continue;
             int norm = consumer[nodeOutputs[i][0]];
-            if (nodeInputs[norm].length != 1 || nodeOutputs[norm].length != 1
-                    || !BatchNormFold.folds(nodes.get(i).layer(), nodes.get(norm).layer())) continue;
+            if (!singleInOut(norm) || !BatchNormFold.folds(nodes.get(i).layer(), nodes.get(norm).layer())) continue;
             foldedNorm[i] = norm;
             int out = nodeOutputs[norm][0];
-            if (consumers[out] == 1) {
-                int next = consumer[out];
-                if (nodeInputs[next].length == 1 && nodeOutputs[next].length == 1
-                        && BatchNormFold.fusedActivation(nodes.get(next).layer()) != null) foldedActivation[i] = next;
+            if (consumers[out] != 1) continue;
+            int next = consumer[out];
+            int[] addIn = nodeInputs[next];
+            if (BatchNormFold.addsResidual(nodes.get(next).layer(), addIn.length) && nodeOutputs[next].length == 1) {
+                int other = addIn[0] == out ? addIn[1] : addIn[0];
+                if (other == out || producer[other] >= i || !shapeOf(other).equals(shapeOf(out))) continue;
+                foldedAdd[i] = next;
+                out = nodeOutputs[next][0];
+                if (consumers[out] != 1) continue;
+                next = consumer[out];
             }
+            if (singleInOut(next) && BatchNormFold.fusedActivation(nodes.get(next).layer()) != null) foldedActivation[i] = next;
         }
+    }
+
+    private boolean singleInOut(int node) {
+        return nodeInputs[node].length == 1 && nodeOutputs[node].length == 1;
+    }
+
+    /** The sample shape of the value in {@code slot}. */
+    private Shape shapeOf(int slot) {
+        for (var e : slots.entrySet()) if (e.getValue() == slot) return e.getKey().shape();
+        throw new IllegalStateException("no slot " + slot);
     }
 
     private int slot(SymbolicTensor t) {
@@ -171,7 +198,7 @@ final class Graph {
             int[] in = nodeInputs[i], out = nodeOutputs[i];
             if (fold && folded[i]) continue;
             if (fold && foldedNorm[i] >= 0 && masks[in[0]] == null) {
-                runFolded(i, values, folded);
+                runFolded(i, values, masks, folded);
                 continue;
             }
             Tensor[] args = new Tensor[in.length], argMasks = new Tensor[in.length];
@@ -239,14 +266,33 @@ final class Graph {
         return n;
     }
 
-    /** Runs convolution node {@code i} with its batch norm (and activation) folded in, marking those nodes done. */
-    private void runFolded(int i, Tensor[] values, boolean[] folded) {
-        int norm = foldedNorm[i], act = foldedActivation[i], last = act >= 0 ? act : norm;
+    /**
+     * Runs convolution node {@code i} with its batch norm (and Add, and activation) folded in,
+     * marking those nodes done; the Add only where its other input has no mask.
+     */
+    private void runFolded(int i, Tensor[] values, Tensor[] masks, boolean[] folded) {
+        int norm = foldedNorm[i], add = foldedAdd[i], act = foldedActivation[i];
+        Tensor residual = null;
+        if (add >= 0) {
+            int[] addIn = nodeInputs[add];
+            int other = addIn[0] == nodeOutputs[norm][0] ? addIn[1] : addIn[0];
+            if (masks[other] == null) residual = values[other];
+        }
+        if (add >= 0 && residual == null) act = -1;
+        int last = act >= 0 ? act : residual != null ? add : norm;
         String activation = act >= 0 ? BatchNormFold.fusedActivation(nodes.get(act).layer()) : "linear";
         values[nodeOutputs[last][0]] = BatchNormFold.apply(nodes.get(i).layer(), nodes.get(norm).layer(), activation,
-                values[nodeInputs[i][0]]);
+                values[nodeInputs[i][0]], residual);
         folded[norm] = true;
+        if (residual != null) folded[add] = true;
         if (act >= 0) folded[act] = true;
+    }
+
+    /** How many of the folds add a residual (for tests). */
+    int foldedAdds() {
+        int n = 0;
+        for (int add : foldedAdd) if (add >= 0) n++;
+        return n;
     }
 
     /** The nodes of this graph applying {@code layer}, in order: how saved files number a shared layer's nodes. */

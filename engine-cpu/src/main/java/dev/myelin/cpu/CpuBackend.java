@@ -264,8 +264,24 @@ public final class CpuBackend implements Backend {
         if (kind != ActivationKind.RELU && kind != ActivationKind.LINEAR) {
             return Backend.super.conv2dScaleShiftActivation(x, w, g, scale, shift, kind, alpha);
         }
+        return convolveWithEpilogue(x, w, g, new ChannelEpilogue(data(scale), data(shift), g.outC(), null, kind == ActivationKind.RELU));
+    }
+
+    @Override
+    public Tensor conv2dScaleShiftAddActivation(Tensor x, Tensor w, Conv2dGeometry g, Tensor scale, Tensor shift, Tensor residual,
+                                                ActivationKind kind, float alpha) {
+        if (kind != ActivationKind.RELU && kind != ActivationKind.LINEAR) {
+            return Backend.super.conv2dScaleShiftAddActivation(x, w, g, scale, shift, residual, kind, alpha);
+        }
+        Shape out = Shape.of(g.batch(), g.outH(), g.outW(), g.outC());
+        if (!residual.shape().equals(out)) {
+            throw new IllegalArgumentException("conv2dScaleShiftAddActivation: residual of shape " + residual.shape() + ", output " + out);
+        }
+        return convolveWithEpilogue(x, w, g, new ChannelEpilogue(data(scale), data(shift), g.outC(), data(residual), kind == ActivationKind.RELU));
+    }
+
+    private Tensor convolveWithEpilogue(Tensor x, Tensor w, Conv2dGeometry g, ChannelEpilogue epilogue) {
         Tensor y = empty(Shape.of(g.batch(), g.outH(), g.outW(), g.outC()));
-        ChannelEpilogue epilogue = new ChannelEpilogue(data(scale), data(shift), g.outC(), kind == ActivationKind.RELU);
         if (CpuWinogradConvolution.runs(g)) CpuWinogradConvolution.forward(data(x), storage(w), data(y), g, pool, epilogue);
         else CpuConvolution.forward(data(x), storage(w), data(y), g, pool, epilogue);
         return y;

@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
  * {@code conv2dScaleShiftActivation} on the CPU (scale, shift and relu applied to each row or chunk
  * of images as the convolution makes it) against {@code conv2d}'s output with
  * {@code max(fma(y, scale, shift), 0)} written out here: the same bits, on every forward path but
- * the Winograd one (CpuWinogradConvolutionTest).
+ * the Winograd one (CpuWinogradConvolutionTest); and {@code conv2dScaleShiftAddActivation}, which
+ * adds a residual before the relu, on every path.
  */
 class ConvScaleShiftTest {
     private final CpuBackend be = new CpuBackend();
@@ -32,6 +33,41 @@ class ConvScaleShiftTest {
                 Arguments.of("pointwise", Conv2dGeometry.of(2, 5, 5, 6, 7, 1, 1, 1, 1, Padding.VALID)),
                 Arguments.of("grouped", Conv2dGeometry.of(2, 6, 6, 4, 6, 3, 3, 1, 1, Padding.SAME, 1, 1, 2)),
                 Arguments.of("depthwise", Conv2dGeometry.of(2, 6, 6, 4, 4, 3, 3, 1, 1, Padding.SAME, 1, 1, 4)));
+    }
+
+    /** Every path of the residual's add, the Winograd one (the residual net's block) included. */
+    static Stream<Arguments> residualGeometries() {
+        return Stream.concat(geometries(), Stream.of(
+                Arguments.of("winograd: the residual net's 16 to 16 3x3", Conv2dGeometry.of(2, 32, 32, 16, 16, 3, 3, 1, 1, Padding.SAME)),
+                Arguments.of("winograd: part tiles, several bands", Conv2dGeometry.of(3, 30, 9, 16, 16, 3, 3, 1, 1, Padding.SAME))));
+    }
+
+    /**
+     * {@code conv2dScaleShiftAddActivation} against {@code conv2dScaleShiftActivation}'s output
+     * without an activation, plus the residual, then relu, written out here: the same bits.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("residualGeometries")
+    void addsTheResidualBeforeTheRelu(String name, Conv2dGeometry g) {
+        for (ActivationKind kind : new ActivationKind[] {ActivationKind.RELU, ActivationKind.LINEAR}) {
+            try (Scope s = Scope.open()) {
+                int o = g.outC();
+                Shape outShape = Shape.of(g.batch(), g.outH(), g.outW(), o);
+                Tensor x = be.fromArray(Shape.of(g.batch(), g.inH(), g.inW(), g.inC()), random(g.batch() * g.inH() * g.inW() * g.inC(), 1), 0);
+                Tensor w = be.fromArray(Shape.of(o, g.kernelH(), g.kernelW(), g.inC() / g.groups()),
+                        random(o * g.kernelH() * g.kernelW() * (g.inC() / g.groups()), 2), 0);
+                Tensor scale = be.fromArray(Shape.of(o), random(o, 3), 0), shift = be.fromArray(Shape.of(o), random(o, 4), 0);
+                float[] residual = random((int) outShape.size(), 5);
+                float[] y = be.conv2dScaleShiftActivation(x, w, g, scale, shift, ActivationKind.LINEAR, 0f).toArray();
+                float[] expected = new float[y.length];
+                for (int i = 0; i < y.length; i++) {
+                    float v = y[i] + residual[i];
+                    expected[i] = kind == ActivationKind.RELU ? Math.max(v, 0f) : v;
+                }
+                Tensor actual = be.conv2dScaleShiftAddActivation(x, w, g, scale, shift, be.fromArray(outShape, residual, 0), kind, 0f);
+                assertArrayEquals(expected, actual.toArray(), name + " " + kind);
+            }
+        }
     }
 
     @ParameterizedTest(name = "{0}")

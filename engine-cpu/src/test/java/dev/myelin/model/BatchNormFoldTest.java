@@ -108,6 +108,53 @@ class BatchNormFoldTest {
         }
     }
 
+    private final Conv2D convR = new Conv2D(F1, 3).padding("same").useBias(false);
+    private final BatchNormalization bnR = new BatchNormalization();
+
+    /**
+     * A residual block: s = relu(bn a(conv a(x))), then {@code bn r(conv r(s)) + s} (or {@code s +}
+     * it), then a relu where asked: the Add and relu fold into conv r with bn r.
+     */
+    private Model residualBlock(boolean shortcutFirst, boolean relu) {
+        SymbolicTensor in = Input.of(H, W, C);
+        SymbolicTensor s = new Activation("relu").apply(bnA.apply(convA.apply(in)));
+        SymbolicTensor r = bnR.apply(convR.apply(s));
+        SymbolicTensor sum = shortcutFirst ? new Add().apply(s, r) : new Add().apply(r, s);
+        return new Model(in, relu ? new Activation("relu").apply(sum) : sum).seed(7);
+    }
+
+    @Test
+    void residualBlocksAddTheShortcutAndReluInTheFold() {
+        for (boolean shortcutFirst : new boolean[] {false, true}) {
+            for (boolean relu : new boolean[] {true, false}) {
+                Model m = residualBlock(shortcutFirst, relu);
+                int n = 3;
+                float[] x = images(n, 8);
+                m.predict(x, Shape.of(H, W, C), n);
+                randomizeWeights(m, 9);
+                assertTrue(m.graph().foldedNorms() == 2 && m.graph().foldedAdds() == 1, "both batch norms fold, bn r with the Add");
+                double[][] s = bnRelu(conv(x, n, convA.weights().get(0).toArray(), convA.weights().get(1).toArray(), F1, 3), n, F1,
+                        bnParams(bnA), true);
+                double[][] r = bnRelu(conv(s[0], s[1], n, F1, convR.weights().get(0).toArray(), null, F1, 3, false), n, F1, bnParams(bnR), false);
+                double[][] expected = new double[2][r[0].length];
+                for (int i = 0; i < r[0].length; i++) {
+                    double v = r[0][i] + s[0][i];
+                    expected[0][i] = relu ? Math.max(v, 0) : v;
+                    expected[1][i] = r[1][i] + s[1][i];
+                }
+                assertMatches(expected, m.predict(x, Shape.of(H, W, C), n), "shortcut first " + shortcutFirst + ", relu " + relu);
+            }
+        }
+    }
+
+    @Test
+    void anAddWhoseOtherInputComesLaterIsNotFolded() {
+        // The Add's first input is bn b's output, made before the second branch's conv runs; bn c's conv has a relu of its own.
+        Model m = network();
+        m.predict(images(1, 10), Shape.of(H, W, C), 1);
+        assertTrue(m.graph().foldedAdds() == 0, "bn b's Add needs bn c's output, made after conv b");
+    }
+
     @Test
     void foldUsesTheWeightsOfTheMomentAfterSetWeightsAndTraining() {
         Model m = network();
@@ -181,11 +228,14 @@ class BatchNormFoldTest {
         return new double[][] {out, mag};
     }
 
-    /** Two layers deep: each layer's bound (K = 27, then 45 taps), the first's carried through the second's terms. */
+    /**
+     * Two layers deep: each layer's bound (K = 27, then 45 taps), the first's carried through the
+     * second's terms, and one rounding of a sum of the two (an Add).
+     */
     private static void assertMatches(double[][] expected, float[] actual, String what) {
         double u = Math.scalb(1.0, -24);
         for (int i = 0; i < actual.length; i++) {
-            double tol = (27 + 8 + 45 + 8) * u * expected[1][i];
+            double tol = (27 + 8 + 45 + 8 + 1) * u * expected[1][i];
             assertTrue(Math.abs(actual[i] - expected[0][i]) <= tol,
                     what + ": output " + i + " is " + actual[i] + ", expected " + expected[0][i] + " within " + tol);
         }

@@ -65,8 +65,8 @@ class CudaNormalizationAndGroupedConvolutionTest {
     }
 
     @Test
-    void convolutionWithAFoldedBatchNormAndRelu() {
-        // The CUDA backend composes conv2d, a batch norm and the activation; the CPU applies them row by row.
+    void convolutionWithAFoldedBatchNormResidualAndRelu() {
+        // The CUDA backend composes conv2d, a batch norm, the add and the activation; the CPU applies them row by row.
         for (Conv2dGeometry g : new Conv2dGeometry[] {Conv2dGeometry.of(2, 9, 11, 16, 16, 3, 3, 1, 1, Padding.SAME),
                 Conv2dGeometry.of(2, 12, 12, 20, 50, 5, 5, 1, 1, Padding.VALID)}) {
             Shape x = Shape.of(g.batch(), g.inH(), g.inW(), g.inC()), w = Shape.of(g.outC(), g.kernelH(), g.kernelW(), g.filterChannels());
@@ -75,6 +75,9 @@ class CudaNormalizationAndGroupedConvolutionTest {
                     dev.myelin.backend.ActivationKind.RELU, dev.myelin.backend.ActivationKind.LINEAR}) {
                 compare("conv2dScaleShiftActivation " + kind + " " + g, SUM_R, SUM_A,
                         b -> b.conv2dScaleShiftActivation(in(b, x, 12), in(b, w, 13), g, in(b, c, 14), in(b, c, 15), kind, 0f));
+                Shape y = Shape.of(g.batch(), g.outH(), g.outW(), g.outC());
+                compare("conv2dScaleShiftAddActivation " + kind + " " + g, SUM_R, SUM_A,
+                        b -> b.conv2dScaleShiftAddActivation(in(b, x, 12), in(b, w, 13), g, in(b, c, 14), in(b, c, 15), in(b, y, 16), kind, 0f));
             }
         }
     }
