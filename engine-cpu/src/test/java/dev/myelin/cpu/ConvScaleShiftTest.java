@@ -53,9 +53,7 @@ class ConvScaleShiftTest {
             try (Scope s = Scope.open()) {
                 int o = g.outC();
                 Shape outShape = Shape.of(g.batch(), g.outH(), g.outW(), o);
-                Tensor x = be.fromArray(Shape.of(g.batch(), g.inH(), g.inW(), g.inC()), random(g.batch() * g.inH() * g.inW() * g.inC(), 1), 0);
-                Tensor w = be.fromArray(Shape.of(o, g.kernelH(), g.kernelW(), g.inC() / g.groups()),
-                        random(o * g.kernelH() * g.kernelW() * (g.inC() / g.groups()), 2), 0);
+                Tensor x = input(g), w = filter(g);
                 Tensor scale = be.fromArray(Shape.of(o), random(o, 3), 0), shift = be.fromArray(Shape.of(o), random(o, 4), 0);
                 float[] residual = random((int) outShape.size(), 5);
                 float[] y = be.conv2dScaleShiftActivation(x, w, g, scale, shift, ActivationKind.LINEAR, 0f).toArray();
@@ -70,15 +68,22 @@ class ConvScaleShiftTest {
         }
     }
 
+    private Tensor input(Conv2dGeometry g) {
+        return be.fromArray(Shape.of(g.batch(), g.inH(), g.inW(), g.inC()), random(g.batch() * g.inH() * g.inW() * g.inC(), 1), 0);
+    }
+
+    private Tensor filter(Conv2dGeometry g) {
+        int taps = g.kernelH() * g.kernelW() * (g.inC() / g.groups());
+        return be.fromArray(Shape.of(g.outC(), g.kernelH(), g.kernelW(), g.inC() / g.groups()), random(g.outC() * taps, 2), 0);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("geometries")
     void appliesScaleShiftAndReluToTheConvolution(String name, Conv2dGeometry g) {
         for (ActivationKind kind : new ActivationKind[] {ActivationKind.RELU, ActivationKind.LINEAR}) {
             try (Scope s = Scope.open()) {
                 int o = g.outC();
-                Tensor x = be.fromArray(Shape.of(g.batch(), g.inH(), g.inW(), g.inC()), random(g.batch() * g.inH() * g.inW() * g.inC(), 1), 0);
-                Tensor w = be.fromArray(Shape.of(o, g.kernelH(), g.kernelW(), g.inC() / g.groups()),
-                        random(o * g.kernelH() * g.kernelW() * (g.inC() / g.groups()), 2), 0);
+                Tensor x = input(g), w = filter(g);
                 float[] scale = random(o, 3), shift = random(o, 4);
                 float[] y = be.conv2d(x, w, g).toArray(), expected = new float[y.length];
                 for (int i = 0; i < y.length; i++) {
