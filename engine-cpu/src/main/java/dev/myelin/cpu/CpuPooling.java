@@ -25,7 +25,8 @@ final class CpuPooling {
         int work = outW * c * g.poolH() * g.poolW();
         int[] inside = mode == PoolMode.MAX ? windowsInside(g) : null;
         Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, work)), (r0, r1) -> {
-            int[] pixels = new int[g.poolH() * g.poolW()];
+            // Max pooling's window offsets; average pooling sums rows of pixels (a global one's window table was 4 KiB a call).
+            int[] pixels = mode == PoolMode.MAX ? new int[g.poolH() * g.poolW()] : null;
             for (int r = r0; r < r1; r++) {
                 int n = r / outH, oh = r % outH;
                 if (inside != null) {
