@@ -6,7 +6,6 @@ import dev.myelin.layers.Layer;
 import dev.myelin.layers.LayerNode;
 import dev.myelin.layers.SymbolicTensor;
 import dev.myelin.tensor.Ops;
-import dev.myelin.tensor.Shape;
 import dev.myelin.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -47,6 +46,10 @@ final class Graph {
     private final int[] foldedAdd;
     /** For inference: the Activation node after node i's folded batch norm (or its Add), or -1. */
     private final int[] foldedActivation;
+    /** See {@link #largestSampleActivation()}. */
+    private final long largestSampleActivation;
+    /** See {@link #samplewiseInference()}; null until first asked. */
+    private Boolean samplewiseInference;
 
     /** The outputs of one run and their masks (entries null where none). */
     record Result(List<Tensor> outputs, List<Tensor> masks) {}
@@ -87,6 +90,7 @@ final class Graph {
         foldedAdd = new int[nodes.size()];
         foldedActivation = new int[nodes.size()];
         planFolds();
+        largestSampleActivation = findLargestSampleActivation();
     }
 
     /**
@@ -118,7 +122,8 @@ final class Graph {
             int[] addIn = nodeInputs[next];
             if (BatchNormFold.addsResidual(nodes.get(next).layer(), addIn.length) && nodeOutputs[next].length == 1) {
                 int other = addIn[0] == out ? addIn[1] : addIn[0];
-                if (other == out || producer[other] >= i || !shapeOf(other).equals(shapeOf(out))) continue;
+                List<SymbolicTensor> addInputs = nodes.get(next).inputs();
+                if (other == out || producer[other] >= i || !addInputs.get(0).shape().equals(addInputs.get(1).shape())) continue;
                 foldedAdd[i] = next;
                 out = nodeOutputs[next][0];
                 if (consumers[out] != 1) continue;
@@ -130,12 +135,6 @@ final class Graph {
 
     private boolean singleInOut(int node) {
         return nodeInputs[node].length == 1 && nodeOutputs[node].length == 1;
-    }
-
-    /** The sample shape of the value in {@code slot}. */
-    private Shape shapeOf(int slot) {
-        for (var e : slots.entrySet()) if (e.getValue() == slot) return e.getKey().shape();
-        throw new IllegalStateException("no slot " + slot);
     }
 
     private int slot(SymbolicTensor t) {
@@ -238,6 +237,10 @@ final class Graph {
 
     /** The most values one sample makes at any node output (or input): the largest activation inference holds per sample. */
     long largestSampleActivation() {
+        return largestSampleActivation;
+    }
+
+    private long findLargestSampleActivation() {
         long most = 0;
         for (SymbolicTensor t : inputs) most = Math.max(most, t.shape().size());
         for (LayerNode n : nodes) for (SymbolicTensor t : n.outputs()) most = Math.max(most, t.shape().size());
@@ -248,15 +251,19 @@ final class Graph {
      * Whether each sample's inference output depends on that sample alone, so that a batch may run
      * in parts with the same results: true when every layer is one of the engine's own, whose
      * inference is per sample (nested models checked through); a user's layer class might not be.
+     * Found on first use (a nested model's graph may be defined after this one), then kept.
      */
     boolean samplewiseInference() {
-        for (Layer layer : layers) {
-            boolean samplewise = layer instanceof Model m
-                    ? (m.getClass() == Model.class || m.getClass() == Sequential.class) && m.graph().samplewiseInference()
-                    : layer.getClass().getPackageName().equals(Layer.class.getPackageName());
-            if (!samplewise) return false;
+        if (samplewiseInference == null) {
+            boolean all = true;
+            for (Layer layer : layers) {
+                all &= layer instanceof Model m
+                        ? (m.getClass() == Model.class || m.getClass() == Sequential.class) && m.graph().samplewiseInference()
+                        : layer.getClass().getPackageName().equals(Layer.class.getPackageName());
+            }
+            samplewiseInference = all;
         }
-        return true;
+        return samplewiseInference;
     }
 
     /** How many batch norms inference folds into their convolutions (for tests). */

@@ -667,7 +667,9 @@ public class Model extends Layer implements dev.myelin.callbacks.TrainableModel 
         try (AutoCloseable noGrad = Ops.noGrad()) {
             for (int batchFrom = 0; batchFrom < n; batchFrom += batchSize) {
                 int batchTo = batchFrom + Math.min(batchSize, n - batchFrom);
-                for (int from = batchFrom; from < batchTo; from += partRows) predictRows(be, x, from, Math.min(partRows, batchTo - from), results);
+                for (int from = batchFrom; from < batchTo; from += partRows) {
+                    predictRows(be, x, from, Math.min(partRows, batchTo - from), outShapes, results);
+                }
             }
         } catch (Exception e) {
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
@@ -677,8 +679,8 @@ public class Model extends Layer implements dev.myelin.callbacks.TrainableModel 
         return out;
     }
 
-    /** The outputs of samples {@code [from, from + rows)} of {@code x} into {@code results}, as one batch. */
-    private void predictRows(Backend be, List<ShapedArray> x, int from, int rows, float[][] results) {
+    /** The outputs (sample shapes {@code outShapes}) of samples {@code [from, from + rows)} of {@code x} into {@code results}, as one batch. */
+    private void predictRows(Backend be, List<ShapedArray> x, int from, int rows, List<Shape> outShapes, float[][] results) {
         try (Scope s = Scope.open()) {
             List<Tensor> in = new ArrayList<>();
             for (ShapedArray a : x) {
@@ -686,7 +688,7 @@ public class Model extends Layer implements dev.myelin.callbacks.TrainableModel 
                 in.add(be.fromArray(sample.prepend(rows), a.data(), from * sample.sizeAsInt()));
             }
             List<Tensor> y = callAll(in, false);
-            for (int k = 0; k < results.length; k++) be.copyToArray(y.get(k), results[k], from * outputShapes().get(k).sizeAsInt());
+            for (int k = 0; k < results.length; k++) be.copyToArray(y.get(k), results[k], from * outShapes.get(k).sizeAsInt());
         }
     }
 
