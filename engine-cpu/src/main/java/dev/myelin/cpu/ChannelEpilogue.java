@@ -39,8 +39,18 @@ final class ChannelEpilogue {
         return shift;
     }
 
+    /** The residual to add after the shift (null: none), in the output's layout. */
+    float[] residual() {
+        return residual;
+    }
+
+    /** Whether a relu comes last. */
+    boolean relu() {
+        return relu;
+    }
+
     /** Whether the relu comes right after the shift: there is one and no residual between. */
-    boolean reluAfterShift() {
+    private boolean reluAfterShift() {
         return relu && residual == null;
     }
 
@@ -52,8 +62,8 @@ final class ChannelEpilogue {
         addResidual(y, from, to);
     }
 
-    /** The residual's part of {@link #apply}, for a caller that scaled and shifted {@code y[from, to)} itself: adds it, then the relu. */
-    void addResidual(float[] y, int from, int to) {
+    /** The residual's part of {@link #apply}: adds it, then the relu. */
+    private void addResidual(float[] y, int from, int to) {
         if (residual == null) return;
         if (relu) KERNELS.addRelu(y, from, residual, from, y, from, to - from);
         else KERNELS.add(y, from, residual, from, y, from, to - from);

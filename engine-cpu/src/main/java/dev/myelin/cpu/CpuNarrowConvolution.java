@@ -137,9 +137,15 @@ final class CpuNarrowConvolution {
                         int n = r / outH, oh = r % outH;
                         if (windows.padded && n != held) windows.copyImage(x, n, padded);
                         held = n;
-                        kernel.forwardRow(windows.padded ? padded : x, windows.offset(n, oh), windows.pixelStep, outW, windows.xTap,
-                                windows.tapFrom(oh), windows.tapTo(oh), filters, o, y, r * outW * o, windows.tapRun);
-                        if (epilogue != null) epilogue.apply(y, r * outW * o, (r + 1) * outW * o);
+                        float[] in = windows.padded ? padded : x;
+                        int from = windows.tapFrom(oh), to = windows.tapTo(oh), out = r * outW * o;
+                        if (epilogue == null) {
+                            kernel.forwardRow(in, windows.offset(n, oh), windows.pixelStep, outW, windows.xTap, from, to, filters, o, y, out,
+                                    windows.tapRun);
+                        } else {
+                            kernel.forwardRow(in, windows.offset(n, oh), windows.pixelStep, outW, windows.xTap, from, to, filters, o, y, out,
+                                    windows.tapRun, epilogue.scale(), epilogue.shift(), epilogue.residual(), epilogue.relu());
+                        }
                     }
                 } finally {
                     images.give(padded);

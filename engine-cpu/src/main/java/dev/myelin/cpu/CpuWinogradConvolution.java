@@ -18,9 +18,8 @@ import java.util.Arrays;
  * (padding lanes zero), so that every 6 x 6 input tile reads inside it; its tiles are then taken a
  * band of tile rows at a time: the band's tiles transformed, then for each of the 36 positions the
  * products of all its tiles by the transformed filter ({@link WinogradTiles#products}, 12 tiles a
- * block), then each tile's outputs transformed back, scaled, shifted and floored into the output (with a
- * residual to add, the band's outputs are added to it and floored after).
- * Every tile is computed the same way whatever the threads.
+ * block), then each tile's outputs transformed back, scaled, shifted, added to the residual (if
+ * any) and floored into the output. Every tile is computed the same way whatever the threads.
  *
  * <p>The sums differ from the direct convolution's by rounding (the transforms scale values by up
  * to 100 and cancel them), so it runs only where its caller accepts that: the folded batch norms of
@@ -63,8 +62,8 @@ final class CpuWinogradConvolution {
         int units = g.batch() * bands, paddedW = tilesW * TILE + 2;
         // One scratch array a task: the transforms' temporaries, the padded image, the band's transformed inputs, its products.
         int temp = POSITIONS * width, image = (tilesH * TILE + 2) * paddedW * width, transformed = POSITIONS * bandRows * tilesW * width;
-        float[] scale = epilogue.scale(), shift = epilogue.shift();
-        boolean relu = epilogue.reluAfterShift();
+        float[] scale = epilogue.scale(), shift = epilogue.shift(), residual = epilogue.residual();
+        boolean relu = epilogue.relu();
         int tasks = g.macs() < Sgemm.PARALLEL_MIN_WORK ? 1 : Math.min(units, CpuConvolution.MIN_CHUNKS);
         try (ScratchArrays scratch = new ScratchArrays(pool, tasks, temp + image + 2 * transformed)) {
             Parallel.forChunks(units, tasks, (u0, u1) -> {
@@ -85,10 +84,9 @@ final class CpuWinogradConvolution {
                         }
                         for (int t = 0; t < count; t++) {
                             int oh = (th0 + t / tilesW) * TILE, ow = t % tilesW * TILE;
-                            TILES.output(s, m + t * POSITIONS * width, scale, shift, relu, y, ((n * outH + oh) * outW + ow) * o, outW * o, o,
+                            TILES.output(s, m + t * POSITIONS * width, scale, shift, residual, relu, y, ((n * outH + oh) * outW + ow) * o, outW * o, o,
                                     Math.min(TILE, outH - oh), Math.min(TILE, outW - ow), s);
                         }
-                        epilogue.addResidual(y, (n * outH + th0 * TILE) * outW * o, (n * outH + Math.min(outH, th1 * TILE)) * outW * o);
                     }
                 } finally {
                     scratch.give(s);

@@ -14,7 +14,7 @@ import static dev.myelin.cpu.Reference.random;
 /**
  * Checks a {@link NarrowConvolution} through {@link CpuNarrowConvolution}'s forward, input
  * gradient and filter gradient against loops written from the definition (cross-correlation with
- * zero padding, in double). {@link #main} runs the checks on the kernel its JVM chose, so that a
+ * zero padding, in double), and forward's epilogues against the plain forward's. {@link #main} runs the checks on the kernel its JVM chose, so that a
  * test can run them at another vector width in a second JVM.
  *
  * <p>Tolerance 1e-4 relative, as CpuConvolutionTest's: an output sums at most a few hundred
@@ -30,6 +30,7 @@ final class NarrowConvolutionCheck {
     static List<Conv2dGeometry> geometries() {
         return List.of(
                 Conv2dGeometry.of(2, 9, 11, 5, 16, 3, 3, 1, 1, Padding.SAME),
+                Conv2dGeometry.of(2, 8, 13, 3, 12, 3, 3, 1, 1, Padding.SAME),           // an RGB stem, 12 outputs: a masked vector
                 Conv2dGeometry.of(3, 7, 10, 16, 16, 3, 3, 1, 1, Padding.SAME),          // the residual net's block, small
                 Conv2dGeometry.of(2, 12, 12, 13, 9, 5, 5, 1, 1, Padding.VALID),          // 9 outputs: a masked vector
                 Conv2dGeometry.of(2, 11, 9, 7, 24, 3, 3, 2, 2, Padding.SAME),            // strided; 24 = 16 + 8
@@ -58,6 +59,32 @@ final class NarrowConvolutionCheck {
         Arrays.fill(y, Float.NaN); // every output must be written
         CpuNarrowConvolution.forward(kernel, x, w, y, g, new BufferPool(1 << 20));
         assertClose("narrow conv2d (" + kernel.name() + ") " + g, expected, y, TOLERANCE);
+    }
+
+    /**
+     * Forward with each epilogue (relu or none, a residual or none) against the plain forward with
+     * {@code fma(y, scale, shift)}, the residual and the relu written out here: the same bits.
+     */
+    static void checkForwardEpilogues(NarrowConvolution kernel, Conv2dGeometry g) {
+        float[] x = random(size(g, 'x'), 1), w = random(size(g, 'w'), 2), residual = random(size(g, 'y'), 7);
+        float[] scale = random(g.outC(), 8), shift = random(g.outC(), 9), plain = new float[size(g, 'y')];
+        CpuNarrowConvolution.forward(kernel, x, w, plain, g, new BufferPool(1 << 20));
+        for (boolean relu : new boolean[] {false, true}) {
+            for (float[] added : new float[][] {null, residual}) {
+                float[] expected = new float[plain.length], y = new float[plain.length];
+                for (int i = 0; i < plain.length; i++) {
+                    float v = Math.fma(plain[i], scale[i % g.outC()], shift[i % g.outC()]);
+                    if (added != null) v += added[i];
+                    expected[i] = relu ? Math.max(v, 0f) : v;
+                }
+                Arrays.fill(y, Float.NaN);
+                CpuNarrowConvolution.forward(kernel, x, w, y, g, new BufferPool(1 << 20), new ChannelEpilogue(scale, shift, g.outC(), added, relu));
+                if (!Arrays.equals(expected, y)) {
+                    throw new AssertionError("narrow conv2d (" + kernel.name() + ") " + g + ", relu " + relu + ", residual " + (added != null)
+                            + ": not the plain forward's bits with the epilogue written out");
+                }
+            }
+        }
     }
 
     /** The input gradient, for input channels the kernel holds and stride 1. */
@@ -89,8 +116,9 @@ final class NarrowConvolutionCheck {
         for (Conv2dGeometry g : geometries()) {
             if (g.outC() <= kernel.maxChannels()) {
                 checkForward(kernel, g);
+                checkForwardEpilogues(kernel, g);
                 checkBackwardFilter(kernel, g);
-                ran += 2;
+                ran += 3;
             }
             // The input gradient runs as a forward convolution: stride 1, padding within the window's span.
             boolean transposable = g.strideH() == 1 && g.strideW() == 1 && Math.max(g.padTop(), g.padBottom()) < g.spanH()

@@ -45,6 +45,25 @@ public interface NarrowConvolution {
     }
 
     /**
+     * {@link #forwardRow(float[], int, int, int, int[], int, int, float[], int, float[], int, int)},
+     * each output then {@code fma(sum, scale[o], shift[o])}, plus {@code residual} (null: none;
+     * the output's layout, read at the same offsets) and, with {@code relu}, {@code max(., 0)}:
+     * a folded batch norm and what follows it, applied while the row is in registers.
+     */
+    default void forwardRow(float[] x, int xOff, int pixelStep, int pixels, int[] xTap, int tapFrom, int tapTo,
+                            float[] filters, int channels, float[] y, int yOff, int tapRun,
+                            float[] scale, float[] shift, float[] residual, boolean relu) {
+        forwardRow(x, xOff, pixelStep, pixels, xTap, tapFrom, tapTo, filters, channels, y, yOff, tapRun);
+        for (int p = 0, i = yOff; p < pixels; p++) {
+            for (int o = 0; o < channels; o++, i++) {
+                float v = Math.fma(y[i], scale[o], shift[o]);
+                if (residual != null) v += residual[i];
+                y[i] = relu ? Math.max(v, 0f) : v;
+            }
+        }
+    }
+
+    /**
      * Adds one output row's share of the filter gradient: for t in {@code [tapFrom, tapTo)} and
      * channel {@code o < channels},
      * {@code grad[gradOff + t * padded(channels) + o] += sum over p < pixels of x[xOff + p * pixelStep + xTap[t]] * dy[dyOff + p * channels + o]},

@@ -45,8 +45,40 @@ final class VectorNarrowConvolution implements NarrowConvolution {
     @Override
     public void forwardRow(float[] x, int xOff, int pixelStep, int pixels, int[] xTap, int tapFrom, int tapTo,
                            float[] filters, int channels, float[] y, int yOff, int tapRun) {
-        if (channels <= L) forwardRow1(x, xOff, pixelStep, pixels, xTap, tapFrom, tapTo, filters, channels, y, yOff, tapRun);
+        if (channels <= L) forwardRow1(x, xOff, pixelStep, pixels, xTap, tapFrom, tapTo, filters, channels, y, yOff, tapRun, null);
         else forwardRow2(x, xOff, pixelStep, pixels, xTap, tapFrom, tapTo, filters, channels, y, yOff);
+    }
+
+    @Override
+    public void forwardRow(float[] x, int xOff, int pixelStep, int pixels, int[] xTap, int tapFrom, int tapTo,
+                           float[] filters, int channels, float[] y, int yOff, int tapRun,
+                           float[] scale, float[] shift, float[] residual, boolean relu) {
+        if (channels <= L) {
+            forwardRow1(x, xOff, pixelStep, pixels, xTap, tapFrom, tapTo, filters, channels, y, yOff, tapRun,
+                    new Epilogue(scale, shift, residual, relu, S.indexInRange(0, channels)));
+        } else {
+            NarrowConvolution.super.forwardRow(x, xOff, pixelStep, pixels, xTap, tapFrom, tapTo, filters, channels, y, yOff, tapRun,
+                    scale, shift, residual, relu);
+        }
+    }
+
+    /** Scale, shift, residual and floor of {@link #forwardRow}'s epilogue, applied to each output vector as it is stored. */
+    private record Epilogue(FloatVector scale, FloatVector shift, float[] residual, FloatVector floor) {
+        Epilogue(float[] scale, float[] shift, float[] residual, boolean relu, VectorMask<Float> m) {
+            // Below every value: max with it changes nothing where there is no relu.
+            this(FloatVector.fromArray(S, scale, 0, m), FloatVector.fromArray(S, shift, 0, m), residual,
+                    FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY));
+        }
+    }
+
+    /** Stores output vector {@code a} at {@code y[at]}, through {@code e} unless it is null. */
+    private static void store(FloatVector a, Epilogue e, float[] y, int at, VectorMask<Float> m) {
+        if (e != null) {
+            a = a.fma(e.scale, e.shift);
+            if (e.residual != null) a = a.add(FloatVector.fromArray(S, e.residual, at, m));
+            a = a.max(e.floor);
+        }
+        a.intoArray(y, at, m);
     }
 
     /**
@@ -56,7 +88,7 @@ final class VectorNarrowConvolution implements NarrowConvolution {
      * the input's bounds checks out of it, where a tap table lookup per tap kept 8 checks per tap.
      */
     private static void forwardRow1(float[] x, int xOff, int pixelStep, int pixels, int[] xTap, int tapFrom, int tapTo,
-                                    float[] filters, int channels, float[] y, int yOff, int run) {
+                                    float[] filters, int channels, float[] y, int yOff, int run, Epilogue e) {
         VectorMask<Float> m = S.indexInRange(0, channels);
         int p = 0;
         for (; p + 8 <= pixels; p += 8) {
@@ -80,14 +112,14 @@ final class VectorNarrowConvolution implements NarrowConvolution {
                 }
             }
             int out = yOff + p * channels;
-            a0.intoArray(y, out, m);
-            a1.intoArray(y, out + channels, m);
-            a2.intoArray(y, out + 2 * channels, m);
-            a3.intoArray(y, out + 3 * channels, m);
-            a4.intoArray(y, out + 4 * channels, m);
-            a5.intoArray(y, out + 5 * channels, m);
-            a6.intoArray(y, out + 6 * channels, m);
-            a7.intoArray(y, out + 7 * channels, m);
+            store(a0, e, y, out, m);
+            store(a1, e, y, out + channels, m);
+            store(a2, e, y, out + 2 * channels, m);
+            store(a3, e, y, out + 3 * channels, m);
+            store(a4, e, y, out + 4 * channels, m);
+            store(a5, e, y, out + 5 * channels, m);
+            store(a6, e, y, out + 6 * channels, m);
+            store(a7, e, y, out + 7 * channels, m);
         }
         for (; p < pixels; p++) {
             FloatVector a0 = FloatVector.zero(S);
@@ -98,7 +130,7 @@ final class VectorNarrowConvolution implements NarrowConvolution {
                     a0 = FloatVector.broadcast(S, x[xt + t]).fma(FloatVector.fromArray(S, filters, t * L), a0);
                 }
             }
-            a0.intoArray(y, yOff + p * channels, m);
+            store(a0, e, y, yOff + p * channels, m);
         }
     }
 

@@ -31,12 +31,13 @@ public interface WinogradTiles {
 
     /**
      * {@code Y = A^T M A} for the 36 vectors {@code m[mOff + pos * width()]}, then
-     * {@code fma(Y, scale, shift)} per channel and, with {@code relu}, {@code max(., 0)}, into the
+     * {@code fma(Y, scale, shift)} per channel, plus {@code residual} (null: none; the output's
+     * layout, read at the same offsets) and, with {@code relu}, {@code max(., 0)}, into the
      * 4 x 4 outputs from {@code y[yOff]} ({@code rowStep} floats between rows, {@code channels}
      * between pixels, the first {@code channels} lanes of each), only its first {@code rows} rows
      * and {@code cols} columns; {@code scale} and {@code shift} hold at least {@code channels}
      * floats, {@code temp} at least {@code 24 * width()}.
      */
-    void output(float[] m, int mOff, float[] scale, float[] shift, boolean relu,
+    void output(float[] m, int mOff, float[] scale, float[] shift, float[] residual, boolean relu,
                 float[] y, int yOff, int rowStep, int channels, int rows, int cols, float[] temp);
 }
