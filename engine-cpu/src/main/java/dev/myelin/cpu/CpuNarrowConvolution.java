@@ -126,6 +126,11 @@ final class CpuNarrowConvolution {
                              ChannelEpilogue epilogue) {
         Windows windows = new Windows(g, tapTable(g));
         int outH = g.outH(), outW = g.outW(), o = g.outC(), rows = g.batch() * outH;
+        // Windows 3 pixels wide at stride 1 (most layers) take the kernel that broadcasts each input once for its 3 windows.
+        boolean width3 = g.kernelW() == 3 && g.strideW() == 1 && g.dilationW() == 1;
+        float[] scale = epilogue == null ? null : epilogue.scale(), shift = epilogue == null ? null : epilogue.shift();
+        float[] residual = epilogue == null ? null : epilogue.residual();
+        boolean relu = epilogue != null && epilogue.relu();
         int tasks = g.macs() < Sgemm.PARALLEL_MIN_WORK ? 1
                 : (int) Math.max(1, Math.min(Math.min(rows, CpuConvolution.MIN_CHUNKS), g.macs() / MIN_TASK));
         try (ScratchArrays images = new ScratchArrays(pool, tasks, windows.paddedSize())) {
@@ -139,12 +144,12 @@ final class CpuNarrowConvolution {
                         held = n;
                         float[] in = windows.padded ? padded : x;
                         int from = windows.tapFrom(oh), to = windows.tapTo(oh), out = r * outW * o;
-                        if (epilogue == null) {
-                            kernel.forwardRow(in, windows.offset(n, oh), windows.pixelStep, outW, windows.xTap, from, to, filters, o, y, out,
-                                    windows.tapRun);
+                        if (width3) {
+                            kernel.forwardRowWidth3(in, windows.offset(n, oh), g.inC(), outW, windows.xTap, from, to, filters, o, y, out,
+                                    scale, shift, residual, relu);
                         } else {
                             kernel.forwardRow(in, windows.offset(n, oh), windows.pixelStep, outW, windows.xTap, from, to, filters, o, y, out,
-                                    windows.tapRun, epilogue.scale(), epilogue.shift(), epilogue.residual(), epilogue.relu());
+                                    windows.tapRun, scale, shift, residual, relu);
                         }
                     }
                 } finally {

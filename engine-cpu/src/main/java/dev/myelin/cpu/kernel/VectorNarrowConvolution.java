@@ -45,7 +45,7 @@ final class VectorNarrowConvolution implements NarrowConvolution {
     @Override
     public void forwardRow(float[] x, int xOff, int pixelStep, int pixels, int[] xTap, int tapFrom, int tapTo,
                            float[] filters, int channels, float[] y, int yOff, int tapRun) {
-        if (channels <= L) forwardRow1(x, xOff, pixelStep, pixels, xTap, tapFrom, tapTo, filters, channels, y, yOff, tapRun, null);
+        if (channels <= L) forwardRow1(x, xOff, pixelStep, pixels, xTap, tapFrom, tapTo, filters, channels, y, yOff, tapRun, null, null, null, false);
         else forwardRow2(x, xOff, pixelStep, pixels, xTap, tapFrom, tapTo, filters, channels, y, yOff);
     }
 
@@ -54,31 +54,32 @@ final class VectorNarrowConvolution implements NarrowConvolution {
                            float[] filters, int channels, float[] y, int yOff, int tapRun,
                            float[] scale, float[] shift, float[] residual, boolean relu) {
         if (channels <= L) {
-            forwardRow1(x, xOff, pixelStep, pixels, xTap, tapFrom, tapTo, filters, channels, y, yOff, tapRun,
-                    new Epilogue(scale, shift, residual, relu, S.indexInRange(0, channels)));
+            forwardRow1(x, xOff, pixelStep, pixels, xTap, tapFrom, tapTo, filters, channels, y, yOff, tapRun, scale, shift, residual, relu);
         } else {
             NarrowConvolution.super.forwardRow(x, xOff, pixelStep, pixels, xTap, tapFrom, tapTo, filters, channels, y, yOff, tapRun,
                     scale, shift, residual, relu);
         }
     }
 
-    /** Scale, shift, residual and floor of {@link #forwardRow}'s epilogue, applied to each output vector as it is stored. */
-    private record Epilogue(FloatVector scale, FloatVector shift, float[] residual, FloatVector floor) {
-        Epilogue(float[] scale, float[] shift, float[] residual, boolean relu, VectorMask<Float> m) {
-            // Below every value: max with it changes nothing where there is no relu.
-            this(FloatVector.fromArray(S, scale, 0, m), FloatVector.fromArray(S, shift, 0, m), residual,
-                    FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY));
+    /**
+     * The epilogue of {@link #forwardRow}: {@code fma(y, scale, shift)}, plus the residual, floored
+     * with the relu, for the {@code pixels} output vectors from {@code y[at]}, {@code channels}
+     * apart; nothing when {@code scale} is null. A pass over the row the kernel has just stored
+     * (in L1) rather than a step before each store: a helper taking the accumulators would box
+     * them wherever the JIT does not inline it (it did not in the width-3 kernel: 2.5 GB/s of
+     * garbage).
+     */
+    private static void finish(float[] y, int at, int pixels, int channels, float[] scale, float[] shift, float[] residual, boolean relu) {
+        if (scale == null) return;
+        VectorMask<Float> m = S.indexInRange(0, channels);
+        FloatVector sc = FloatVector.fromArray(S, scale, 0, m), sh = FloatVector.fromArray(S, shift, 0, m);
+        // Below every value: max with it changes nothing where there is no relu.
+        FloatVector floor = FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);
+        for (int k = 0, i = at; k < pixels; k++, i += channels) {
+            FloatVector a = FloatVector.fromArray(S, y, i, m).fma(sc, sh);
+            if (residual != null) a = a.add(FloatVector.fromArray(S, residual, i, m));
+            a.max(floor).intoArray(y, i, m);
         }
-    }
-
-    /** Stores output vector {@code a} at {@code y[at]}, through {@code e} unless it is null. */
-    private static void store(FloatVector a, Epilogue e, float[] y, int at, VectorMask<Float> m) {
-        if (e != null) {
-            a = a.fma(e.scale, e.shift);
-            if (e.residual != null) a = a.add(FloatVector.fromArray(S, e.residual, at, m));
-            a = a.max(e.floor);
-        }
-        a.intoArray(y, at, m);
     }
 
     /**
@@ -88,7 +89,8 @@ final class VectorNarrowConvolution implements NarrowConvolution {
      * the input's bounds checks out of it, where a tap table lookup per tap kept 8 checks per tap.
      */
     private static void forwardRow1(float[] x, int xOff, int pixelStep, int pixels, int[] xTap, int tapFrom, int tapTo,
-                                    float[] filters, int channels, float[] y, int yOff, int run, Epilogue e) {
+                                    float[] filters, int channels, float[] y, int yOff, int run,
+                                    float[] scale, float[] shift, float[] residual, boolean relu) {
         VectorMask<Float> m = S.indexInRange(0, channels);
         int p = 0;
         for (; p + 8 <= pixels; p += 8) {
@@ -112,14 +114,14 @@ final class VectorNarrowConvolution implements NarrowConvolution {
                 }
             }
             int out = yOff + p * channels;
-            store(a0, e, y, out, m);
-            store(a1, e, y, out + channels, m);
-            store(a2, e, y, out + 2 * channels, m);
-            store(a3, e, y, out + 3 * channels, m);
-            store(a4, e, y, out + 4 * channels, m);
-            store(a5, e, y, out + 5 * channels, m);
-            store(a6, e, y, out + 6 * channels, m);
-            store(a7, e, y, out + 7 * channels, m);
+            a0.intoArray(y, out, m);
+            a1.intoArray(y, out + channels, m);
+            a2.intoArray(y, out + 2 * channels, m);
+            a3.intoArray(y, out + 3 * channels, m);
+            a4.intoArray(y, out + 4 * channels, m);
+            a5.intoArray(y, out + 5 * channels, m);
+            a6.intoArray(y, out + 6 * channels, m);
+            a7.intoArray(y, out + 7 * channels, m);
         }
         for (; p < pixels; p++) {
             FloatVector a0 = FloatVector.zero(S);
@@ -130,8 +132,91 @@ final class VectorNarrowConvolution implements NarrowConvolution {
                     a0 = FloatVector.broadcast(S, x[xt + t]).fma(FloatVector.fromArray(S, filters, t * L), a0);
                 }
             }
-            store(a0, e, y, yOff + p * channels, m);
+            a0.intoArray(y, yOff + p * channels, m);
         }
+        finish(y, yOff, pixels, channels, scale, shift, residual, relu);
+    }
+
+    @Override
+    public void forwardRowWidth3(float[] x, int xOff, int inC, int pixels, int[] xTap, int tapFrom, int tapTo,
+                                 float[] filters, int channels, float[] y, int yOff,
+                                 float[] scale, float[] shift, float[] residual, boolean relu) {
+        if (channels > L) {
+            NarrowConvolution.super.forwardRowWidth3(x, xOff, inC, pixels, xTap, tapFrom, tapTo, filters, channels, y, yOff,
+                    scale, shift, residual, relu);
+            return;
+        }
+        VectorMask<Float> m = S.indexInRange(0, channels);
+        int rowTaps = 3 * inC, c2 = 2 * inC, c3 = 3 * inC, c4 = 4 * inC, c5 = 5 * inC, c6 = 6 * inC, c7 = 7 * inC, c8 = 8 * inC, c9 = 9 * inC;
+        int p = 0;
+        for (; p + 8 <= pixels; p += 8) {
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+            for (int t0 = tapFrom; t0 < tapTo; t0 += rowTaps) {
+                // Input columns p .. p + 9 of this window row: column q feeds the windows of pixels q - 2 .. q.
+                int row = xOff + xTap[t0] + p * inC;
+                for (int ch = 0; ch < inC; ch++) {
+                    int t = t0 + ch, i = row + ch;
+                    FloatVector w0 = FloatVector.fromArray(S, filters, t * L), w1 = FloatVector.fromArray(S, filters, (t + inC) * L);
+                    FloatVector w2 = FloatVector.fromArray(S, filters, (t + c2) * L);
+                    FloatVector v = FloatVector.broadcast(S, x[i]);
+                    a0 = v.fma(w0, a0);
+                    v = FloatVector.broadcast(S, x[i + inC]);
+                    a1 = v.fma(w0, a1);
+                    a0 = v.fma(w1, a0);
+                    v = FloatVector.broadcast(S, x[i + c2]);
+                    a2 = v.fma(w0, a2);
+                    a1 = v.fma(w1, a1);
+                    a0 = v.fma(w2, a0);
+                    v = FloatVector.broadcast(S, x[i + c3]);
+                    a3 = v.fma(w0, a3);
+                    a2 = v.fma(w1, a2);
+                    a1 = v.fma(w2, a1);
+                    v = FloatVector.broadcast(S, x[i + c4]);
+                    a4 = v.fma(w0, a4);
+                    a3 = v.fma(w1, a3);
+                    a2 = v.fma(w2, a2);
+                    v = FloatVector.broadcast(S, x[i + c5]);
+                    a5 = v.fma(w0, a5);
+                    a4 = v.fma(w1, a4);
+                    a3 = v.fma(w2, a3);
+                    v = FloatVector.broadcast(S, x[i + c6]);
+                    a6 = v.fma(w0, a6);
+                    a5 = v.fma(w1, a5);
+                    a4 = v.fma(w2, a4);
+                    v = FloatVector.broadcast(S, x[i + c7]);
+                    a7 = v.fma(w0, a7);
+                    a6 = v.fma(w1, a6);
+                    a5 = v.fma(w2, a5);
+                    v = FloatVector.broadcast(S, x[i + c8]);
+                    a7 = v.fma(w1, a7);
+                    a6 = v.fma(w2, a6);
+                    a7 = FloatVector.broadcast(S, x[i + c9]).fma(w2, a7);
+                }
+            }
+            int out = yOff + p * channels;
+            a0.intoArray(y, out, m);
+            a1.intoArray(y, out + channels, m);
+            a2.intoArray(y, out + 2 * channels, m);
+            a3.intoArray(y, out + 3 * channels, m);
+            a4.intoArray(y, out + 4 * channels, m);
+            a5.intoArray(y, out + 5 * channels, m);
+            a6.intoArray(y, out + 6 * channels, m);
+            a7.intoArray(y, out + 7 * channels, m);
+        }
+        for (; p < pixels; p++) {
+            FloatVector a0 = FloatVector.zero(S);
+            for (int t0 = tapFrom; t0 < tapTo; t0 += rowTaps) {
+                int row = xOff + xTap[t0] + p * inC;
+                for (int ch = 0; ch < inC; ch++) {
+                    int t = t0 + ch, i = row + ch;
+                    a0 = FloatVector.broadcast(S, x[i]).fma(FloatVector.fromArray(S, filters, t * L), a0);
+                    a0 = FloatVector.broadcast(S, x[i + inC]).fma(FloatVector.fromArray(S, filters, (t + inC) * L), a0);
+                    a0 = FloatVector.broadcast(S, x[i + c2]).fma(FloatVector.fromArray(S, filters, (t + c2) * L), a0);
+                }
+            }
+            a0.intoArray(y, yOff + p * channels, m);
+        }
+        finish(y, yOff, pixels, channels, scale, shift, residual, relu);
     }
 
     /** Two vectors of channels: 4 pixels at a time (8 accumulators, within AVX2's 16 registers too). */
