@@ -28,6 +28,8 @@ import java.util.Arrays;
 final class CpuWinogradConvolution {
     private static final WinogradTiles TILES = Vectorization.winogradTiles();
     private static final int TILE = 4, SPAN = 6, POSITIONS = SPAN * SPAN;
+    /** Vectors of the transforms' temporaries: the input's 36, the output's 40. */
+    private static final int TEMP_VECTORS = 40;
     /** Tiles in a band at most: its two transformed copies (36 vectors a tile each) stay within L2. */
     private static final int BAND_TILES = 64;
     /** G of F(4x4, 3x3): the filter's transform, {@code U = G g G^T}. */
@@ -61,7 +63,7 @@ final class CpuWinogradConvolution {
         int bandRows = Math.max(1, Math.min(tilesH, BAND_TILES / tilesW)), bands = Math.ceilDiv(tilesH, bandRows);
         int units = g.batch() * bands, paddedW = tilesW * TILE + 2;
         // One scratch array a task: the transforms' temporaries, the padded image, the band's transformed inputs, its products.
-        int temp = POSITIONS * width, image = (tilesH * TILE + 2) * paddedW * width, transformed = POSITIONS * bandRows * tilesW * width;
+        int temp = TEMP_VECTORS * width, image = (tilesH * TILE + 2) * paddedW * width, transformed = POSITIONS * bandRows * tilesW * width;
         float[] scale = epilogue.scale(), shift = epilogue.shift(), residual = epilogue.residual();
         boolean relu = epilogue.relu();
         int tasks = g.macs() < Sgemm.PARALLEL_MIN_WORK ? 1 : Math.min(units, CpuConvolution.MIN_CHUNKS);

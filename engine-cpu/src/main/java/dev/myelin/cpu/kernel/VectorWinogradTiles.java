@@ -109,15 +109,10 @@ final class VectorWinogradTiles implements WinogradTiles {
     @Override
     public void output(float[] m, int mOff, float[] scale, float[] shift, float[] residual, boolean relu,
                        float[] y, int yOff, int rowStep, int channels, int rows, int cols, float[] temp) {
+        // A^T m along the rows into temp (6 x 4 vectors), then along its columns into the 4 x 4 after them.
         for (int i = 0; i < 6; i++) output6(m, mOff + 6 * i * L, L, temp, i * 4 * L, L);
-        VectorMask<Float> mask = S.indexInRange(0, channels);
-        FloatVector sc = FloatVector.fromArray(S, scale, 0, mask), sh = FloatVector.fromArray(S, shift, 0, mask);
-        // Below every value: max with it changes nothing where there is no relu.
-        FloatVector floor = FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);
-        for (int j = 0; j < cols; j++) {
-            if (residual == null) outputColumn(temp, j * L, sc, sh, floor, y, yOff + j * channels, rowStep, rows, mask);
-            else outputColumn(temp, j * L, sc, sh, residual, floor, y, yOff + j * channels, rowStep, rows, mask);
-        }
+        for (int j = 0; j < 4; j++) output6(temp, j * L, 4 * L, temp, (24 + j) * L, 4 * L);
+        store(temp, 24 * L, scale, shift, residual, relu, y, yOff, rowStep, channels, rows, cols);
     }
 
     /** One row of {@code A^T m}: 6 vectors from {@code src[off + k * step]} to 4 at {@code dst[dOff + k * dStep]}. */
@@ -135,44 +130,26 @@ final class VectorWinogradTiles implements WinogradTiles {
     }
 
     /**
-     * Column {@code temp[off + i * 4L]} (6 vectors) of {@code A^T m} times {@code A}, scaled,
-     * shifted and floored: the first {@code rows} of 4 outputs.
+     * The 4 x 4 outputs at {@code temp[off + (r * 4 + j) * L]}, scaled, shifted, plus the residual
+     * and floored, into their first {@code rows} rows and {@code cols} columns at {@code y[yOff]}.
+     * Arrays in, not vectors: C2 does not always inline a helper this size (it is over its limit
+     * for hot callees with the residual, and another compile may already hold it), and then it
+     * boxes every vector passed (the scale, shift and floor of each column of every tile, when
+     * the column's transform took them).
      */
-    private static void outputColumn(float[] temp, int off, FloatVector sc, FloatVector sh, FloatVector floor,
-                                     float[] y, int yOff, int rowStep, int rows, VectorMask<Float> mask) {
-        int step = 4 * L;
-        FloatVector m0 = FloatVector.fromArray(S, temp, off), m1 = FloatVector.fromArray(S, temp, off + step);
-        FloatVector m2 = FloatVector.fromArray(S, temp, off + 2 * step), m3 = FloatVector.fromArray(S, temp, off + 3 * step);
-        FloatVector m4 = FloatVector.fromArray(S, temp, off + 4 * step), m5 = FloatVector.fromArray(S, temp, off + 5 * step);
-        FloatVector s12 = m1.add(m2), d12 = m1.sub(m2), s34 = m3.add(m4), d34 = m3.sub(m4);
-        FloatVector two = FloatVector.broadcast(S, 2f), four = FloatVector.broadcast(S, 4f), eight = FloatVector.broadcast(S, 8f);
-        m0.add(s12).add(s34).fma(sc, sh).max(floor).intoArray(y, yOff, mask);
-        if (rows > 1) d34.fma(two, d12).fma(sc, sh).max(floor).intoArray(y, yOff + rowStep, mask);
-        if (rows > 2) s34.fma(four, s12).fma(sc, sh).max(floor).intoArray(y, yOff + 2 * rowStep, mask);
-        if (rows > 3) d34.fma(eight, d12.add(m5)).fma(sc, sh).max(floor).intoArray(y, yOff + 3 * rowStep, mask);
-    }
-
-    /** {@link #outputColumn}, {@code residual} (at the output's offsets) added after the shift, before the floor. */
-    private static void outputColumn(float[] temp, int off, FloatVector sc, FloatVector sh, float[] residual, FloatVector floor,
-                                     float[] y, int yOff, int rowStep, int rows, VectorMask<Float> mask) {
-        int step = 4 * L;
-        FloatVector m0 = FloatVector.fromArray(S, temp, off), m1 = FloatVector.fromArray(S, temp, off + step);
-        FloatVector m2 = FloatVector.fromArray(S, temp, off + 2 * step), m3 = FloatVector.fromArray(S, temp, off + 3 * step);
-        FloatVector m4 = FloatVector.fromArray(S, temp, off + 4 * step), m5 = FloatVector.fromArray(S, temp, off + 5 * step);
-        FloatVector s12 = m1.add(m2), d12 = m1.sub(m2), s34 = m3.add(m4), d34 = m3.sub(m4);
-        FloatVector two = FloatVector.broadcast(S, 2f), four = FloatVector.broadcast(S, 4f), eight = FloatVector.broadcast(S, 8f);
-        m0.add(s12).add(s34).fma(sc, sh).add(FloatVector.fromArray(S, residual, yOff, mask)).max(floor).intoArray(y, yOff, mask);
-        if (rows > 1) {
-            int at = yOff + rowStep;
-            d34.fma(two, d12).fma(sc, sh).add(FloatVector.fromArray(S, residual, at, mask)).max(floor).intoArray(y, at, mask);
-        }
-        if (rows > 2) {
-            int at = yOff + 2 * rowStep;
-            s34.fma(four, s12).fma(sc, sh).add(FloatVector.fromArray(S, residual, at, mask)).max(floor).intoArray(y, at, mask);
-        }
-        if (rows > 3) {
-            int at = yOff + 3 * rowStep;
-            d34.fma(eight, d12.add(m5)).fma(sc, sh).add(FloatVector.fromArray(S, residual, at, mask)).max(floor).intoArray(y, at, mask);
+    private static void store(float[] temp, int off, float[] scale, float[] shift, float[] residual, boolean relu,
+                              float[] y, int yOff, int rowStep, int channels, int rows, int cols) {
+        VectorMask<Float> mask = S.indexInRange(0, channels);
+        FloatVector sc = FloatVector.fromArray(S, scale, 0, mask), sh = FloatVector.fromArray(S, shift, 0, mask);
+        // Below every value: max with it changes nothing where there is no relu.
+        FloatVector floor = FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                int at = yOff + r * rowStep + j * channels;
+                FloatVector a = FloatVector.fromArray(S, temp, off + (r * 4 + j) * L).fma(sc, sh);
+                if (residual != null) a = a.add(FloatVector.fromArray(S, residual, at, mask));
+                a.max(floor).intoArray(y, at, mask);
+            }
         }
     }
 }

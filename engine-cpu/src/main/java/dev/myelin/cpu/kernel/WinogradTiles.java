@@ -36,7 +36,7 @@ public interface WinogradTiles {
      * 4 x 4 outputs from {@code y[yOff]} ({@code rowStep} floats between rows, {@code channels}
      * between pixels, the first {@code channels} lanes of each), only its first {@code rows} rows
      * and {@code cols} columns; {@code scale} and {@code shift} hold at least {@code channels}
-     * floats, {@code temp} at least {@code 24 * width()}.
+     * floats, {@code temp} at least {@code 40 * width()}.
      */
     void output(float[] m, int mOff, float[] scale, float[] shift, float[] residual, boolean relu,
                 float[] y, int yOff, int rowStep, int channels, int rows, int cols, float[] temp);
