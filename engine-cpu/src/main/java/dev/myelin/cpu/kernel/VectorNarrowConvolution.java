@@ -66,8 +66,8 @@ final class VectorNarrowConvolution implements NarrowConvolution {
      * with the relu, for the {@code pixels} output vectors from {@code y[at]}, {@code channels}
      * apart; nothing when {@code scale} is null. A pass over the row the kernel has just stored
      * (in L1) rather than a step before each store: a helper taking the accumulators would box
-     * them wherever the JIT does not inline it (it did not in the width-3 kernel: 2.5 GB/s of
-     * garbage).
+     * them wherever the JIT does not inline it (it did not in the width-3 kernel, which then
+     * allocated about a gigabyte of boxed vectors a second).
      */
     private static void finish(float[] y, int at, int pixels, int channels, float[] scale, float[] shift, float[] residual, boolean relu) {
         if (scale == null) return;
