@@ -67,7 +67,10 @@ final class VectorNarrowConvolution implements NarrowConvolution {
      * apart; nothing when {@code scale} is null. A pass over the row the kernel has just stored
      * (in L1) rather than a step before each store: a helper taking the accumulators would box
      * them wherever the JIT does not inline it (it did not in the width-3 kernel, which then
-     * allocated about a gigabyte of boxed vectors a second).
+     * allocated about a gigabyte of boxed vectors a second). Not {@code ChannelEpilogue.apply}:
+     * its element kernels are 256-bit, and two widths in one hot path is what makes slow JVMs
+     * (RESULTS.md); with it the residual net's batch 32 ran 394-432 calls/s and one fork 248,
+     * against 421-436 with this pass (alternated forks).
      */
     private static void finish(float[] y, int at, int pixels, int channels, float[] scale, float[] shift, float[] residual, boolean relu) {
         if (scale == null) return;
