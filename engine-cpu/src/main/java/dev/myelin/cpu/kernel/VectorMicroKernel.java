@@ -1,6 +1,7 @@
 package dev.myelin.cpu.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -18,14 +19,19 @@ class VectorMicroKernel implements MicroKernel {
     private static final VectorShuffle<Float> SWAP_HALVES = VectorShuffle.fromValues(S, 4, 5, 6, 7, 0, 1, 2, 3);
     private static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromValues(S, 2, 3, 0, 1, 6, 7, 4, 5);
     /**
-     * Two-vector rearranges for {@link #packPanelRows} (a negative index takes lane index + 8 of
-     * the second vector): x0 y0 x1 y1 x2 y2 x3 y3, the same from lanes 4 to 7, and pairs of
-     * pairs, x0 x1 y0 y1 x2 x3 y2 y3 (lanes 0 to 3 of each) and the same from lanes 4 to 7.
+     * The in-register transpose of {@link #packPanelRows}, as one-vector rearranges and blends:
+     * {@code x.rearrange(SPREAD_LOW).blend(y.rearrange(SPREAD_LOW), ODD)} is x0 y0 x1 y1 x2 y2 x3 y3
+     * ({@code SPREAD_HIGH}: the same from lanes 4 to 7), and with the {@code PAIRS} shuffles and
+     * {@code SECOND_PAIRS} the pairs of pairs, x0 x1 y0 y1 x2 x3 y2 y3. Not the two-vector
+     * {@code rearrange(shuffle, v)}: in 3 of 16 JVMs (LeNet's training step at batch 64) C2 did
+     * not inline it, so the loaded rows were boxed, 1.5 MB of arrays per step; none of 62 since.
      */
-    private static final VectorShuffle<Float> INTERLEAVE_LOW = VectorShuffle.fromValues(S, 0, -8, 1, -7, 2, -6, 3, -5);
-    private static final VectorShuffle<Float> INTERLEAVE_HIGH = VectorShuffle.fromValues(S, 4, -4, 5, -3, 6, -2, 7, -1);
-    private static final VectorShuffle<Float> PAIRS_LOW = VectorShuffle.fromValues(S, 0, 1, -8, -7, 2, 3, -6, -5);
-    private static final VectorShuffle<Float> PAIRS_HIGH = VectorShuffle.fromValues(S, 4, 5, -4, -3, 6, 7, -2, -1);
+    private static final VectorShuffle<Float> SPREAD_LOW = VectorShuffle.fromValues(S, 0, 0, 1, 1, 2, 2, 3, 3);
+    private static final VectorShuffle<Float> SPREAD_HIGH = VectorShuffle.fromValues(S, 4, 4, 5, 5, 6, 6, 7, 7);
+    private static final VectorShuffle<Float> PAIRS_LOW = VectorShuffle.fromValues(S, 0, 1, 0, 1, 2, 3, 2, 3);
+    private static final VectorShuffle<Float> PAIRS_HIGH = VectorShuffle.fromValues(S, 4, 5, 4, 5, 6, 7, 6, 7);
+    private static final VectorMask<Float> ODD = VectorMask.fromValues(S, false, true, false, true, false, true, false, true);
+    private static final VectorMask<Float> SECOND_PAIRS = VectorMask.fromValues(S, false, false, true, true, false, false, true, true);
     /** For the last few k steps of {@link #packPanelRows}, fewer than a vector. */
     private static final MicroKernel SCALAR = new ScalarMicroKernel();
     /** B row strides (in floats) at whose multiples {@link #packPanels} reads B row by row. */
@@ -320,13 +326,15 @@ class VectorMicroKernel implements MicroKernel {
         for (; p < end; p += 8) {
             FloatVector r0 = FloatVector.fromArray(S, a, s0 + p).mul(alpha), r1 = FloatVector.fromArray(S, a, s1 + p).mul(alpha);
             FloatVector r2 = FloatVector.fromArray(S, a, s2 + p).mul(alpha), r3 = FloatVector.fromArray(S, a, s3 + p).mul(alpha);
-            FloatVector low01 = r0.rearrange(INTERLEAVE_LOW, r1), high01 = r0.rearrange(INTERLEAVE_HIGH, r1);
-            FloatVector low23 = r2.rearrange(INTERLEAVE_LOW, r3), high23 = r2.rearrange(INTERLEAVE_HIGH, r3);
+            FloatVector low01 = r0.rearrange(SPREAD_LOW).blend(r1.rearrange(SPREAD_LOW), ODD);
+            FloatVector high01 = r0.rearrange(SPREAD_HIGH).blend(r1.rearrange(SPREAD_HIGH), ODD);
+            FloatVector low23 = r2.rearrange(SPREAD_LOW).blend(r3.rearrange(SPREAD_LOW), ODD);
+            FloatVector high23 = r2.rearrange(SPREAD_HIGH).blend(r3.rearrange(SPREAD_HIGH), ODD);
             int o = d + p * MR;
-            low01.rearrange(PAIRS_LOW, low23).intoArray(dst, o);
-            low01.rearrange(PAIRS_HIGH, low23).intoArray(dst, o + 8);
-            high01.rearrange(PAIRS_LOW, high23).intoArray(dst, o + 16);
-            high01.rearrange(PAIRS_HIGH, high23).intoArray(dst, o + 24);
+            low01.rearrange(PAIRS_LOW).blend(low23.rearrange(PAIRS_LOW), SECOND_PAIRS).intoArray(dst, o);
+            low01.rearrange(PAIRS_HIGH).blend(low23.rearrange(PAIRS_HIGH), SECOND_PAIRS).intoArray(dst, o + 8);
+            high01.rearrange(PAIRS_LOW).blend(high23.rearrange(PAIRS_LOW), SECOND_PAIRS).intoArray(dst, o + 16);
+            high01.rearrange(PAIRS_HIGH).blend(high23.rearrange(PAIRS_HIGH), SECOND_PAIRS).intoArray(dst, o + 24);
         }
         if (p < kc) SCALAR.packPanelRows(kc - p, alpha, a, src + p, lda, dst, d + p * MR);
     }
