@@ -24,7 +24,7 @@ class VectorMicroKernel implements MicroKernel {
      * ({@code SPREAD_HIGH}: the same from lanes 4 to 7), and with the {@code PAIRS} shuffles and
      * {@code SECOND_PAIRS} the pairs of pairs, x0 x1 y0 y1 x2 x3 y2 y3. Not the two-vector
      * {@code rearrange(shuffle, v)}: in 3 of 16 JVMs (LeNet's training step at batch 64) C2 did
-     * not inline it, so the loaded rows were boxed, 1.5 MB of arrays per step; none of 62 since.
+     * not inline it, so the loaded rows were boxed, 1.5 MB of arrays per step; none of 58 since.
      */
     private static final VectorShuffle<Float> SPREAD_LOW = VectorShuffle.fromValues(S, 0, 0, 1, 1, 2, 2, 3, 3);
     private static final VectorShuffle<Float> SPREAD_HIGH = VectorShuffle.fromValues(S, 4, 4, 5, 5, 6, 6, 7, 7);
