@@ -56,14 +56,7 @@ public interface NarrowConvolution {
                             float[] filters, int channels, float[] y, int yOff, int tapRun,
                             float[] scale, float[] shift, float[] residual, boolean relu) {
         forwardRow(x, xOff, pixelStep, pixels, xTap, tapFrom, tapTo, filters, channels, y, yOff, tapRun);
-        if (scale == null) return;
-        for (int p = 0, i = yOff; p < pixels; p++) {
-            for (int o = 0; o < channels; o++, i++) {
-                float v = Math.fma(y[i], scale[o], shift[o]);
-                if (residual != null) v += residual[i];
-                y[i] = relu ? Math.max(v, 0f) : v;
-            }
-        }
+        finish(y, yOff, pixels, channels, scale, shift, residual, relu);
     }
 
     /**
@@ -93,11 +86,23 @@ public interface NarrowConvolution {
                     }
                 }
             }
-            if (scale == null) continue;
-            for (int o = 0; o < channels; o++) {
-                float v = Math.fma(y[out + o], scale[o], shift[o]);
-                if (residual != null) v += residual[out + o];
-                y[out + o] = relu ? Math.max(v, 0f) : v;
+        }
+        finish(y, yOff, pixels, channels, scale, shift, residual, relu);
+    }
+
+    /**
+     * The epilogue of the row kernels, over the {@code pixels} stored outputs from {@code y[yOff]}:
+     * {@code fma(y, scale[o], shift[o])}, plus the residual, then the relu; nothing when
+     * {@code scale} is null.
+     */
+    private static void finish(float[] y, int yOff, int pixels, int channels, float[] scale, float[] shift,
+                               float[] residual, boolean relu) {
+        if (scale == null) return;
+        for (int p = 0, i = yOff; p < pixels; p++) {
+            for (int o = 0; o < channels; o++, i++) {
+                float v = Math.fma(y[i], scale[o], shift[o]);
+                if (residual != null) v += residual[i];
+                y[i] = relu ? Math.max(v, 0f) : v;
             }
         }
     }
