@@ -12,6 +12,15 @@ import java.util.logging.Logger;
  * else the scalar ones, logging one line that says why. {@code -Dmyelin.cpu.vector=false} forces
  * the scalar ones. The micro-kernel's wide tile runs on 512-bit vectors where the CPU prefers them
  * (AVX-512), unless {@code -Dmyelin.cpu.vectorBits=256}.
+ *
+ * <p>The kernels call the vector operations as {@code lanewise(OP, ...)}, not by their shortcuts
+ * ({@code fma}, {@code add}, {@code max}, ...). A shortcut is a final method of {@code FloatVector}
+ * that calls the abstract {@code lanewise}, so C2 binds that call from a receiver profile which
+ * the 256- and 512-bit kernels fill together; when it holds both classes, the result merges two
+ * vector classes, C2 keeps it as an object ("unbox failed"), and the kernel runs the API's Java
+ * fallback, allocating every vector, for the rest of the JVM's life (LeNet's training step: 3 of 12
+ * JVMs, 124 to 393 MB a step; benchmarks/RESULTS.md, "Slow JVMs"). Called from a kernel, the
+ * call's profile is the kernel's own and holds one class.
  */
 public final class Vectorization {
     static final String PROPERTY = "myelin.cpu.vector";
