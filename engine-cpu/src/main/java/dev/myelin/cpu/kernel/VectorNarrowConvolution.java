@@ -72,7 +72,7 @@ final class VectorNarrowConvolution implements NarrowConvolution {
      * (in L1) rather than a step before each store: a helper taking the accumulators would box
      * them wherever the JIT does not inline it (it did not in the width-3 kernel, which then
      * allocated about a gigabyte of boxed vectors a second). Not {@code ChannelEpilogue.apply}:
-     * its element kernels are 256-bit, and two widths in one hot path is what makes slow JVMs
+     * its element kernels are 256-bit, and two widths in one hot path is what made slow JVMs
      * (RESULTS.md); with it the residual net's batch 32 ran 394-432 calls/s and one fork 248,
      * against 421-436 with this pass (alternated forks).
      */

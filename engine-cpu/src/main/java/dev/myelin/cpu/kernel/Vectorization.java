@@ -18,8 +18,8 @@ import java.util.logging.Logger;
  * that calls the abstract {@code lanewise}, so C2 binds that call from a receiver profile which
  * the 256- and 512-bit kernels fill together; when it holds both classes, the result merges two
  * vector classes, C2 keeps it as an object ("unbox failed"), and the kernel runs the API's Java
- * fallback, allocating every vector, for the rest of the JVM's life (LeNet's training step: 3 of 12
- * JVMs, 124 to 393 MB a step; benchmarks/RESULTS.md, "Slow JVMs"). Called from a kernel, the
+ * fallback, allocating every vector, for the rest of the JVM's life (LeNet's training step: 6 of 24
+ * JVMs, 62 to 454 MB a step; benchmarks/RESULTS.md, "Slow JVMs"). Called from a kernel, the
  * call's profile is the kernel's own and holds one class.
  */
 public final class Vectorization {
