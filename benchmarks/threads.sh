@@ -9,7 +9,8 @@
 # JARS: the benchmark jars to compare, alternated round by round (default benchmarks/target/benchmarks.jar;
 # build them first). LOCK: a file each jar's round holds with flock (a host shared with other benchmarks).
 # JMH: 1 fork per thread count and batch, 8 warm-up and 5 measured one-second iterations (the
-# benchmark's own); a round of the five batches takes about 2.5 minutes per jar. Writes
+# benchmark's own; WARMUP=N sets N warm-up iterations, for forks still warming up after 8); a round
+# of the five batches takes about 2.5 minutes per jar (4.5 with WARMUP=20). Writes
 # benchmarks/target/threads/threads.log (the rounds) and iterations.txt (every iteration's steps/s).
 set -euo pipefail
 
@@ -23,7 +24,7 @@ mkdir -p "$OUT"
 
 one_round() { # jar, csv
   for config in ${CONFIGS//,/ }; do
-    "$JAVA" -Djmh.ignoreLock=true -jar "$1" --jmh 'TrainStepBenchmark(\.OneThread)?\.step$' -p backend=cpu -p config="$config" \
+    "$JAVA" -Djmh.ignoreLock=true -jar "$1" --jmh 'TrainStepBenchmark(\.OneThread)?\.step$' -p backend=cpu -p config="$config" ${WARMUP:+-wi "$WARMUP"} \
       -rf csv -rff "$OUT/part.csv" > "$OUT/jmh.txt" 2>&1 || { tail -20 "$OUT/jmh.txt" >&2; exit 1; }
     tail -n +2 "$OUT/part.csv" >> "$2"
     grep -E '^# (Benchmark|Parameters):|Iteration' "$OUT/jmh.txt" >> "$OUT/iterations.txt"   # each iteration, for the bimodal runs
@@ -35,7 +36,7 @@ for round in $(seq 1 "$ROUNDS"); do
     csv="$OUT/round.csv"; : > "$csv"
     start="$(date -u +%H:%M:%S)"; load0="$(cut -d' ' -f1 /proc/loadavg)"
     if [[ -n "${LOCK:-}" ]]; then
-      export -f one_round; export CONFIGS JAVA OUT
+      export -f one_round; export CONFIGS JAVA OUT WARMUP
       flock "$LOCK" bash -c 'one_round "$1" "$2"' _ "$jar" "$csv"
     else
       one_round "$jar" "$csv"
