@@ -6,10 +6,6 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
-import static jdk.incubator.vector.VectorOperators.ADD;
-import static jdk.incubator.vector.VectorOperators.MUL;
-import static jdk.incubator.vector.VectorOperators.SUB;
-
 /**
  * {@link BatchNormKernels} on the Vector API: the column sums in the CPU's preferred double
  * vectors, the element loops at the float width the convolutions use
@@ -37,15 +33,15 @@ final class VectorBatchNormKernels implements BatchNormKernels {
         for (; j + 2 * DL <= cols; j += 2 * DL) {
             DoubleVector s0 = DoubleVector.fromArray(D, acc, off + j), s1 = DoubleVector.fromArray(D, acc, off + j + DL);
             for (int i = r0 * cols + j, end = r1 * cols; i < end; i += cols) {
-                s0 = s0.lanewise(ADD, widened(x, i));
-                s1 = s1.lanewise(ADD, widened(x, i + DL));
+                s0 = s0.add(widened(x, i));
+                s1 = s1.add(widened(x, i + DL));
             }
             s0.intoArray(acc, off + j);
             s1.intoArray(acc, off + j + DL);
         }
         for (; j + DL <= cols; j += DL) {
             DoubleVector s = DoubleVector.fromArray(D, acc, off + j);
-            for (int i = r0 * cols + j, end = r1 * cols; i < end; i += cols) s = s.lanewise(ADD, widened(x, i));
+            for (int i = r0 * cols + j, end = r1 * cols; i < end; i += cols) s = s.add(widened(x, i));
             s.intoArray(acc, off + j);
         }
         for (; j < cols; j++) {
@@ -62,9 +58,9 @@ final class VectorBatchNormKernels implements BatchNormKernels {
             DoubleVector s0 = DoubleVector.fromArray(D, acc, off + j), s1 = DoubleVector.fromArray(D, acc, off + j + DL);
             DoubleVector m0 = DoubleVector.fromArray(D, mean, j), m1 = DoubleVector.fromArray(D, mean, j + DL);
             for (int i = r0 * cols + j, end = r1 * cols; i < end; i += cols) {
-                DoubleVector d0 = widened(x, i).lanewise(SUB, m0), d1 = widened(x, i + DL).lanewise(SUB, m1);
-                s0 = s0.lanewise(ADD, d0.lanewise(MUL, d0));
-                s1 = s1.lanewise(ADD, d1.lanewise(MUL, d1));
+                DoubleVector d0 = widened(x, i).sub(m0), d1 = widened(x, i + DL).sub(m1);
+                s0 = s0.add(d0.mul(d0));
+                s1 = s1.add(d1.mul(d1));
             }
             s0.intoArray(acc, off + j);
             s1.intoArray(acc, off + j + DL);
@@ -72,8 +68,8 @@ final class VectorBatchNormKernels implements BatchNormKernels {
         for (; j + DL <= cols; j += DL) {
             DoubleVector s = DoubleVector.fromArray(D, acc, off + j), m = DoubleVector.fromArray(D, mean, j);
             for (int i = r0 * cols + j, end = r1 * cols; i < end; i += cols) {
-                DoubleVector d = widened(x, i).lanewise(SUB, m);
-                s = s.lanewise(ADD, d.lanewise(MUL, d));
+                DoubleVector d = widened(x, i).sub(m);
+                s = s.add(d.mul(d));
             }
             s.intoArray(acc, off + j);
         }
@@ -89,8 +85,8 @@ final class VectorBatchNormKernels implements BatchNormKernels {
 
     /** {@code dy * xhat} widened, {@code xhat = (x - mu) * inv} in float, as the plain loop rounds it. */
     private static DoubleVector product(float[] dy, float[] x, FloatVector mu, FloatVector inv, int i) {
-        FloatVector xhat = FloatVector.fromArray(DF, x, i).lanewise(SUB, mu).lanewise(MUL, inv);
-        return ((DoubleVector) xhat.convertShape(VectorOperators.F2D, D, 0)).lanewise(MUL, widened(dy, i));
+        FloatVector xhat = FloatVector.fromArray(DF, x, i).sub(mu).mul(inv);
+        return ((DoubleVector) xhat.convertShape(VectorOperators.F2D, D, 0)).mul(widened(dy, i));
     }
 
     @Override
@@ -102,8 +98,8 @@ final class VectorBatchNormKernels implements BatchNormKernels {
             FloatVector mu0 = FloatVector.fromArray(DF, mean, j), inv0 = FloatVector.fromArray(DF, invStd, j);
             FloatVector mu1 = FloatVector.fromArray(DF, mean, j + DL), inv1 = FloatVector.fromArray(DF, invStd, j + DL);
             for (int i = r0 * cols + j, end = r1 * cols; i < end; i += cols) {
-                s0 = s0.lanewise(ADD, product(dy, x, mu0, inv0, i));
-                s1 = s1.lanewise(ADD, product(dy, x, mu1, inv1, i + DL));
+                s0 = s0.add(product(dy, x, mu0, inv0, i));
+                s1 = s1.add(product(dy, x, mu1, inv1, i + DL));
             }
             s0.intoArray(acc, off + j);
             s1.intoArray(acc, off + j + DL);
@@ -111,7 +107,7 @@ final class VectorBatchNormKernels implements BatchNormKernels {
         for (; j + DL <= cols; j += DL) {
             DoubleVector s = DoubleVector.fromArray(D, acc, off + j);
             FloatVector mu = FloatVector.fromArray(DF, mean, j), inv = FloatVector.fromArray(DF, invStd, j);
-            for (int i = r0 * cols + j, end = r1 * cols; i < end; i += cols) s = s.lanewise(ADD, product(dy, x, mu, inv, i));
+            for (int i = r0 * cols + j, end = r1 * cols; i < end; i += cols) s = s.add(product(dy, x, mu, inv, i));
             s.intoArray(acc, off + j);
         }
         for (; j < cols; j++) {
@@ -132,12 +128,12 @@ final class VectorBatchNormKernels implements BatchNormKernels {
         for (int r = r0; r < r1; r++) {
             int row = r * cols, j = 0;
             for (; j + FL <= cols; j += FL) {
-                FloatVector.fromArray(F, x, row + j).lanewise(SUB, FloatVector.fromArray(F, mean, j)).lanewise(MUL, FloatVector.fromArray(F, invStd, j))
-                        .lanewise(MUL, FloatVector.fromArray(F, gamma, j)).lanewise(ADD, FloatVector.fromArray(F, beta, j)).intoArray(y, row + j);
+                FloatVector.fromArray(F, x, row + j).sub(FloatVector.fromArray(F, mean, j)).mul(FloatVector.fromArray(F, invStd, j))
+                        .mul(FloatVector.fromArray(F, gamma, j)).add(FloatVector.fromArray(F, beta, j)).intoArray(y, row + j);
             }
             for (; j + L8 <= cols; j += L8) {
-                FloatVector.fromArray(F8, x, row + j).lanewise(SUB, FloatVector.fromArray(F8, mean, j)).lanewise(MUL, FloatVector.fromArray(F8, invStd, j))
-                        .lanewise(MUL, FloatVector.fromArray(F8, gamma, j)).lanewise(ADD, FloatVector.fromArray(F8, beta, j)).intoArray(y, row + j);
+                FloatVector.fromArray(F8, x, row + j).sub(FloatVector.fromArray(F8, mean, j)).mul(FloatVector.fromArray(F8, invStd, j))
+                        .mul(FloatVector.fromArray(F8, gamma, j)).add(FloatVector.fromArray(F8, beta, j)).intoArray(y, row + j);
             }
             for (int i = row + j; j < cols; j++, i++) y[i] = (x[i] - mean[j]) * invStd[j] * gamma[j] + beta[j];
         }
@@ -149,16 +145,16 @@ final class VectorBatchNormKernels implements BatchNormKernels {
         for (int r = r0; r < r1; r++) {
             int row = r * cols, j = 0;
             for (; j + FL <= cols; j += FL) {
-                FloatVector xhat = FloatVector.fromArray(F, x, row + j).lanewise(SUB, FloatVector.fromArray(F, mean, j))
-                        .lanewise(MUL, FloatVector.fromArray(F, invStd, j));
-                FloatVector.fromArray(F, dy, row + j).lanewise(SUB, FloatVector.fromArray(F, meanDy, j))
-                        .lanewise(SUB, xhat.lanewise(MUL, FloatVector.fromArray(F, meanDyXhat, j))).lanewise(MUL, FloatVector.fromArray(F, scale, j)).intoArray(dx, row + j);
+                FloatVector xhat = FloatVector.fromArray(F, x, row + j).sub(FloatVector.fromArray(F, mean, j))
+                        .mul(FloatVector.fromArray(F, invStd, j));
+                FloatVector.fromArray(F, dy, row + j).sub(FloatVector.fromArray(F, meanDy, j))
+                        .sub(xhat.mul(FloatVector.fromArray(F, meanDyXhat, j))).mul(FloatVector.fromArray(F, scale, j)).intoArray(dx, row + j);
             }
             for (; j + L8 <= cols; j += L8) {
-                FloatVector xhat = FloatVector.fromArray(F8, x, row + j).lanewise(SUB, FloatVector.fromArray(F8, mean, j))
-                        .lanewise(MUL, FloatVector.fromArray(F8, invStd, j));
-                FloatVector.fromArray(F8, dy, row + j).lanewise(SUB, FloatVector.fromArray(F8, meanDy, j))
-                        .lanewise(SUB, xhat.lanewise(MUL, FloatVector.fromArray(F8, meanDyXhat, j))).lanewise(MUL, FloatVector.fromArray(F8, scale, j)).intoArray(dx, row + j);
+                FloatVector xhat = FloatVector.fromArray(F8, x, row + j).sub(FloatVector.fromArray(F8, mean, j))
+                        .mul(FloatVector.fromArray(F8, invStd, j));
+                FloatVector.fromArray(F8, dy, row + j).sub(FloatVector.fromArray(F8, meanDy, j))
+                        .sub(xhat.mul(FloatVector.fromArray(F8, meanDyXhat, j))).mul(FloatVector.fromArray(F8, scale, j)).intoArray(dx, row + j);
             }
             for (int i = row + j; j < cols; j++, i++) {
                 float xhat = (x[i] - mean[j]) * invStd[j];

@@ -3,8 +3,6 @@ package dev.myelin.cpu.kernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
-import static jdk.incubator.vector.VectorOperators.FMA;
-
 /**
  * {@link DirectConvolution} on 256-bit vectors: three pixels by three vectors of channels, 9
  * accumulators fed by one broadcast per pixel and three filter loads per tap. The taps run as
@@ -31,17 +29,17 @@ final class VectorDirectConvolution implements DirectConvolution {
                     FloatVector w1 = FloatVector.fromArray(S, filters, w + 8);
                     FloatVector w2 = FloatVector.fromArray(S, filters, w + 16);
                     FloatVector va = FloatVector.broadcast(S, x[xi]);
-                    a0 = va.lanewise(FMA, w0, a0);
-                    a1 = va.lanewise(FMA, w1, a1);
-                    a2 = va.lanewise(FMA, w2, a2);
+                    a0 = va.fma(w0, a0);
+                    a1 = va.fma(w1, a1);
+                    a2 = va.fma(w2, a2);
                     FloatVector vb = FloatVector.broadcast(S, x[xi + pixelStep]);
-                    b0 = vb.lanewise(FMA, w0, b0);
-                    b1 = vb.lanewise(FMA, w1, b1);
-                    b2 = vb.lanewise(FMA, w2, b2);
+                    b0 = vb.fma(w0, b0);
+                    b1 = vb.fma(w1, b1);
+                    b2 = vb.fma(w2, b2);
                     FloatVector vc = FloatVector.broadcast(S, x[xi + step2]);
-                    c0 = vc.lanewise(FMA, w0, c0);
-                    c1 = vc.lanewise(FMA, w1, c1);
-                    c2 = vc.lanewise(FMA, w2, c2);
+                    c0 = vc.fma(w0, c0);
+                    c1 = vc.fma(w1, c1);
+                    c2 = vc.fma(w2, c2);
                 }
                 // Overlapping vectors (a last group moved back) store the same bits twice.
                 int ya = yOff + p * outC, yb = ya + outC, yc = yb + outC;
@@ -61,9 +59,9 @@ final class VectorDirectConvolution implements DirectConvolution {
                 for (int t = tapFrom; t < tapTo; t++) {
                     int w = wBase + t * GROUP;
                     FloatVector va = FloatVector.broadcast(S, x[window + xTap[t]]);
-                    a0 = va.lanewise(FMA, FloatVector.fromArray(S, filters, w), a0);
-                    a1 = va.lanewise(FMA, FloatVector.fromArray(S, filters, w + 8), a1);
-                    a2 = va.lanewise(FMA, FloatVector.fromArray(S, filters, w + 16), a2);
+                    a0 = va.fma(FloatVector.fromArray(S, filters, w), a0);
+                    a1 = va.fma(FloatVector.fromArray(S, filters, w + 8), a1);
+                    a2 = va.fma(FloatVector.fromArray(S, filters, w + 16), a2);
                 }
                 int ya = yOff + p * outC;
                 a0.intoArray(y, ya + f0);
@@ -83,9 +81,9 @@ final class VectorDirectConvolution implements DirectConvolution {
                 for (int q = colFrom; q < colTo; q++) {
                     int w = wr + q * GROUP;
                     FloatVector va = FloatVector.broadcast(S, x[xr + q]);
-                    a0 = va.lanewise(FMA, FloatVector.fromArray(S, filters, w), a0);
-                    a1 = va.lanewise(FMA, FloatVector.fromArray(S, filters, w + 8), a1);
-                    a2 = va.lanewise(FMA, FloatVector.fromArray(S, filters, w + 16), a2);
+                    a0 = va.fma(FloatVector.fromArray(S, filters, w), a0);
+                    a1 = va.fma(FloatVector.fromArray(S, filters, w + 8), a1);
+                    a2 = va.fma(FloatVector.fromArray(S, filters, w + 16), a2);
                 }
             }
             a0.intoArray(y, yOff + DirectConvolution.channel(g, 0, outC));

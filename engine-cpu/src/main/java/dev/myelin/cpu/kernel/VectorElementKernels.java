@@ -5,10 +5,6 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-import static jdk.incubator.vector.VectorOperators.ADD;
-import static jdk.incubator.vector.VectorOperators.FMA;
-import static jdk.incubator.vector.VectorOperators.MAX;
-
 /** {@link ElementKernels} as 256-bit compares, blends and adds. Only loaded when {@link Vectorization} found the module. */
 final class VectorElementKernels implements ElementKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
@@ -37,7 +33,7 @@ final class VectorElementKernels implements ElementKernels {
                 int in = pixels[q];
                 VectorMask<Float> first = FloatVector.fromArray(S, x, in, lanes).compare(VectorOperators.EQ, max)
                         .and(routed.compare(VectorOperators.EQ, 0f)).and(lanes);
-                FloatVector.fromArray(S, dx, in, lanes).lanewise(ADD, grad, first).intoArray(dx, in, lanes);
+                FloatVector.fromArray(S, dx, in, lanes).add(grad, first).intoArray(dx, in, lanes);
                 routed = routed.blend(one, first);
             }
             return;
@@ -56,7 +52,7 @@ final class VectorElementKernels implements ElementKernels {
                 int in = pixels[q] + at;
                 VectorMask<Float> first = FloatVector.fromArray(S, x, in).compare(VectorOperators.EQ, max)
                         .and(routed.compare(VectorOperators.EQ, 0f)).and(fresh);
-                FloatVector.fromArray(S, dx, in).lanewise(ADD, grad, first).intoArray(dx, in);
+                FloatVector.fromArray(S, dx, in).add(grad, first).intoArray(dx, in);
                 routed = routed.blend(one, first);
             }
         }
@@ -70,7 +66,7 @@ final class VectorElementKernels implements ElementKernels {
         if (c < L) {
             VectorMask<Float> lanes = S.indexInRange(0, c);
             FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-            for (int q = 0; q < count; q++) max = FloatVector.fromArray(S, x, pixels[q], lanes).lanewise(MAX, max);
+            for (int q = 0; q < count; q++) max = FloatVector.fromArray(S, x, pixels[q], lanes).max(max);
             max.intoArray(y, out, lanes);
             return;
         }
@@ -79,7 +75,7 @@ final class VectorElementKernels implements ElementKernels {
             // writes the same maxima again).
             int at = Math.min(j, c - L);
             FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-            for (int q = 0; q < count; q++) max = FloatVector.fromArray(S, x, pixels[q] + at).lanewise(MAX, max);
+            for (int q = 0; q < count; q++) max = FloatVector.fromArray(S, x, pixels[q] + at).max(max);
             max.intoArray(y, out + at);
         }
     }
@@ -89,13 +85,13 @@ final class VectorElementKernels implements ElementKernels {
         int j = 0;
         for (; j + L <= c; j += L) {
             FloatVector sum = FloatVector.fromArray(S, y, yOff + j);
-            for (int p = 0, at = xOff + j; p < pixels; p++, at += c) sum = sum.lanewise(ADD, FloatVector.fromArray(S, x, at));
+            for (int p = 0, at = xOff + j; p < pixels; p++, at += c) sum = sum.add(FloatVector.fromArray(S, x, at));
             sum.intoArray(y, yOff + j);
         }
         if (j < c) {
             VectorMask<Float> lanes = S.indexInRange(j, c);
             FloatVector sum = FloatVector.fromArray(S, y, yOff + j, lanes);
-            for (int p = 0, at = xOff + j; p < pixels; p++, at += c) sum = sum.lanewise(ADD, FloatVector.fromArray(S, x, at, lanes));
+            for (int p = 0, at = xOff + j; p < pixels; p++, at += c) sum = sum.add(FloatVector.fromArray(S, x, at, lanes));
             sum.intoArray(y, yOff + j, lanes);
         }
     }
@@ -104,7 +100,7 @@ final class VectorElementKernels implements ElementKernels {
     public void add(float[] x, int xOff, float[] y, int yOff, float[] z, int zOff, int n) {
         int i = 0;
         for (; i <= n - L; i += L) {
-            FloatVector.fromArray(S, x, xOff + i).lanewise(ADD, FloatVector.fromArray(S, y, yOff + i)).intoArray(z, zOff + i);
+            FloatVector.fromArray(S, x, xOff + i).add(FloatVector.fromArray(S, y, yOff + i)).intoArray(z, zOff + i);
         }
         for (; i < n; i++) z[zOff + i] = x[xOff + i] + y[yOff + i];
     }
@@ -113,7 +109,7 @@ final class VectorElementKernels implements ElementKernels {
     public void addRelu(float[] x, int xOff, float[] y, int yOff, float[] z, int zOff, int n) {
         int i = 0;
         for (; i <= n - L; i += L) {
-            FloatVector.fromArray(S, x, xOff + i).lanewise(ADD, FloatVector.fromArray(S, y, yOff + i)).lanewise(MAX, 0f).intoArray(z, zOff + i);
+            FloatVector.fromArray(S, x, xOff + i).add(FloatVector.fromArray(S, y, yOff + i)).max(0f).intoArray(z, zOff + i);
         }
         for (; i < n; i++) z[zOff + i] = Math.max(x[xOff + i] + y[yOff + i], 0f);
     }
@@ -123,13 +119,13 @@ final class VectorElementKernels implements ElementKernels {
         int i = 0;
         if (relu) {
             for (; i <= n - L; i += L) {
-                FloatVector.fromArray(S, x, xOff + i).lanewise(FMA, FloatVector.fromArray(S, scale, i), FloatVector.fromArray(S, shift, i))
-                        .lanewise(MAX, 0f).intoArray(z, zOff + i);
+                FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, scale, i), FloatVector.fromArray(S, shift, i))
+                        .max(0f).intoArray(z, zOff + i);
             }
             for (; i < n; i++) z[zOff + i] = Math.max(Math.fma(x[xOff + i], scale[i], shift[i]), 0f);
         } else {
             for (; i <= n - L; i += L) {
-                FloatVector.fromArray(S, x, xOff + i).lanewise(FMA, FloatVector.fromArray(S, scale, i), FloatVector.fromArray(S, shift, i))
+                FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, scale, i), FloatVector.fromArray(S, shift, i))
                         .intoArray(z, zOff + i);
             }
             for (; i < n; i++) z[zOff + i] = Math.fma(x[xOff + i], scale[i], shift[i]);

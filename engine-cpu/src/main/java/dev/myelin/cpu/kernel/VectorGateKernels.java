@@ -7,15 +7,6 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-import static jdk.incubator.vector.VectorOperators.ABS;
-import static jdk.incubator.vector.VectorOperators.ADD;
-import static jdk.incubator.vector.VectorOperators.DIV;
-import static jdk.incubator.vector.VectorOperators.MAX;
-import static jdk.incubator.vector.VectorOperators.MIN;
-import static jdk.incubator.vector.VectorOperators.MUL;
-import static jdk.incubator.vector.VectorOperators.NEG;
-import static jdk.incubator.vector.VectorOperators.SUB;
-
 /**
  * {@link GateKernels} on 256-bit vectors: sigmoid as {@code 1 / (1 + exp(-x))}, tanh as an odd
  * polynomial below 0.625 and {@code 1 - 2 / (exp(2|x|) + 1)} above, and {@code exp} as Cephes'
@@ -50,7 +41,7 @@ final class VectorGateKernels implements GateKernels {
             FloatVector one = FloatVector.broadcast(S, 1f);
             for (; i <= n - L; i += L) {
                 FloatVector x = FloatVector.fromArray(S, src, srcOff + i);
-                FloatVector y = act == GateActivation.TANH ? tanh(x, one) : one.lanewise(DIV, exp(x.lanewise(NEG)).lanewise(ADD, one));
+                FloatVector y = act == GateActivation.TANH ? tanh(x, one) : one.div(exp(x.neg()).add(one));
                 y.intoArray(dst, dstOff + i);
             }
         }
@@ -59,25 +50,25 @@ final class VectorGateKernels implements GateKernels {
 
     /** Cephes' expf: x = k ln2 + r with |r| <= ln2 / 2, exp(r) by its polynomial, times 2^k built in the exponent bits. */
     private static FloatVector exp(FloatVector x) {
-        x = x.lanewise(MAX, EXP_LOW).lanewise(MIN, EXP_HIGH);
-        FloatVector k = x.lanewise(MUL, LOG2E).lanewise(ADD, ROUND).lanewise(SUB, ROUND);
-        FloatVector r = x.lanewise(SUB, k.lanewise(MUL, LN2_HI)).lanewise(SUB, k.lanewise(MUL, LN2_LO));
+        x = x.max(EXP_LOW).min(EXP_HIGH);
+        FloatVector k = x.mul(LOG2E).add(ROUND).sub(ROUND);
+        FloatVector r = x.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
         FloatVector p = FloatVector.broadcast(S, EXP_POLY[0]);
-        for (int j = 1; j < EXP_POLY.length; j++) p = p.lanewise(MUL, r).lanewise(ADD, EXP_POLY[j]);
-        FloatVector e = p.lanewise(MUL, r.lanewise(MUL, r)).lanewise(ADD, r).lanewise(ADD, 1f);
-        IntVector bits = ((IntVector) k.convert(VectorOperators.F2I, 0)).lanewise(ADD, 127).lanewise(VectorOperators.LSHL, 23);
-        return e.lanewise(MUL, bits.reinterpretAsFloats());
+        for (int j = 1; j < EXP_POLY.length; j++) p = p.mul(r).add(EXP_POLY[j]);
+        FloatVector e = p.mul(r.mul(r)).add(r).add(1f);
+        IntVector bits = ((IntVector) k.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        return e.mul(bits.reinterpretAsFloats());
     }
 
     /** tanh, odd: the polynomial for small |x| (no cancellation), else 1 - 2 / (exp(2|x|) + 1) with x's sign. */
     private static FloatVector tanh(FloatVector x, FloatVector one) {
-        FloatVector a = x.lanewise(ABS);
-        FloatVector z = x.lanewise(MUL, x);
+        FloatVector a = x.abs();
+        FloatVector z = x.mul(x);
         FloatVector p = FloatVector.broadcast(S, TANH_POLY[0]);
-        for (int j = 1; j < TANH_POLY.length; j++) p = p.lanewise(MUL, z).lanewise(ADD, TANH_POLY[j]);
-        FloatVector small = p.lanewise(MUL, z).lanewise(MUL, x).lanewise(ADD, x);
-        FloatVector large = one.lanewise(SUB, FloatVector.broadcast(S, 2f).lanewise(DIV, exp(a.lanewise(ADD, a)).lanewise(ADD, one)));
-        large = large.blend(large.lanewise(NEG), x.compare(VectorOperators.LT, 0f));
+        for (int j = 1; j < TANH_POLY.length; j++) p = p.mul(z).add(TANH_POLY[j]);
+        FloatVector small = p.mul(z).mul(x).add(x);
+        FloatVector large = one.sub(FloatVector.broadcast(S, 2f).div(exp(a.add(a)).add(one)));
+        large = large.blend(large.neg(), x.compare(VectorOperators.LT, 0f));
         VectorMask<Float> isSmall = a.compare(VectorOperators.LT, TANH_SMALL);
         return large.blend(small, isSmall);
     }

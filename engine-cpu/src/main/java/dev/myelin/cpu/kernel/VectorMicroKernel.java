@@ -5,10 +5,6 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
-import static jdk.incubator.vector.VectorOperators.ADD;
-import static jdk.incubator.vector.VectorOperators.FMA;
-import static jdk.incubator.vector.VectorOperators.MUL;
-
 /**
  * The micro-kernel on the Vector API: 4 rows x two 256-bit vectors, 8 accumulators updated by
  * FMA from one broadcast of A per row and two loads of B per k step. Why 4 x 16 and not the
@@ -64,29 +60,29 @@ class VectorMicroKernel implements MicroKernel {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + 8);
             FloatVector a0 = FloatVector.broadcast(S, a[ai + 0]);
-            c00 = a0.lanewise(FMA, b0, c00);
-            c01 = a0.lanewise(FMA, b1, c01);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
             FloatVector a1 = FloatVector.broadcast(S, a[ai + 1]);
-            c10 = a1.lanewise(FMA, b0, c10);
-            c11 = a1.lanewise(FMA, b1, c11);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
             FloatVector a2 = FloatVector.broadcast(S, a[ai + 2]);
-            c20 = a2.lanewise(FMA, b0, c20);
-            c21 = a2.lanewise(FMA, b1, c21);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
             FloatVector a3 = FloatVector.broadcast(S, a[ai + 3]);
-            c30 = a3.lanewise(FMA, b0, c30);
-            c31 = a3.lanewise(FMA, b1, c31);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
         }
         // Written out: a helper taking vectors as arguments boxes them when C2 declines to inline it.
         int o0 = cOff, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc;
         if (accumulate) {
-            c00.lanewise(ADD, FloatVector.fromArray(S, c, o0)).intoArray(c, o0);
-            c01.lanewise(ADD, FloatVector.fromArray(S, c, o0 + 8)).intoArray(c, o0 + 8);
-            c10.lanewise(ADD, FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
-            c11.lanewise(ADD, FloatVector.fromArray(S, c, o1 + 8)).intoArray(c, o1 + 8);
-            c20.lanewise(ADD, FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
-            c21.lanewise(ADD, FloatVector.fromArray(S, c, o2 + 8)).intoArray(c, o2 + 8);
-            c30.lanewise(ADD, FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
-            c31.lanewise(ADD, FloatVector.fromArray(S, c, o3 + 8)).intoArray(c, o3 + 8);
+            c00.add(FloatVector.fromArray(S, c, o0)).intoArray(c, o0);
+            c01.add(FloatVector.fromArray(S, c, o0 + 8)).intoArray(c, o0 + 8);
+            c10.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
+            c11.add(FloatVector.fromArray(S, c, o1 + 8)).intoArray(c, o1 + 8);
+            c20.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
+            c21.add(FloatVector.fromArray(S, c, o2 + 8)).intoArray(c, o2 + 8);
+            c30.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
+            c31.add(FloatVector.fromArray(S, c, o3 + 8)).intoArray(c, o3 + 8);
         } else {
             c00.intoArray(c, o0);
             c01.intoArray(c, o0 + 8);
@@ -111,28 +107,28 @@ class VectorMicroKernel implements MicroKernel {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + 8);
             FloatVector a0 = FloatVector.broadcast(S, a[a0i + p]);
-            c00 = a0.lanewise(FMA, b0, c00);
-            c01 = a0.lanewise(FMA, b1, c01);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
             FloatVector a1 = FloatVector.broadcast(S, a[a1i + p]);
-            c10 = a1.lanewise(FMA, b0, c10);
-            c11 = a1.lanewise(FMA, b1, c11);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
             FloatVector a2 = FloatVector.broadcast(S, a[a2i + p]);
-            c20 = a2.lanewise(FMA, b0, c20);
-            c21 = a2.lanewise(FMA, b1, c21);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
             FloatVector a3 = FloatVector.broadcast(S, a[a3i + p]);
-            c30 = a3.lanewise(FMA, b0, c30);
-            c31 = a3.lanewise(FMA, b1, c31);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
         }
         int o0 = cOff, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc;
         if (accumulate) {
-            c00.lanewise(ADD, FloatVector.fromArray(S, c, o0)).intoArray(c, o0);
-            c01.lanewise(ADD, FloatVector.fromArray(S, c, o0 + 8)).intoArray(c, o0 + 8);
-            c10.lanewise(ADD, FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
-            c11.lanewise(ADD, FloatVector.fromArray(S, c, o1 + 8)).intoArray(c, o1 + 8);
-            c20.lanewise(ADD, FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
-            c21.lanewise(ADD, FloatVector.fromArray(S, c, o2 + 8)).intoArray(c, o2 + 8);
-            c30.lanewise(ADD, FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
-            c31.lanewise(ADD, FloatVector.fromArray(S, c, o3 + 8)).intoArray(c, o3 + 8);
+            c00.add(FloatVector.fromArray(S, c, o0)).intoArray(c, o0);
+            c01.add(FloatVector.fromArray(S, c, o0 + 8)).intoArray(c, o0 + 8);
+            c10.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
+            c11.add(FloatVector.fromArray(S, c, o1 + 8)).intoArray(c, o1 + 8);
+            c20.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
+            c21.add(FloatVector.fromArray(S, c, o2 + 8)).intoArray(c, o2 + 8);
+            c30.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
+            c31.add(FloatVector.fromArray(S, c, o3 + 8)).intoArray(c, o3 + 8);
         } else {
             c00.intoArray(c, o0);
             c01.intoArray(c, o0 + 8);
@@ -154,14 +150,14 @@ class VectorMicroKernel implements MicroKernel {
         for (int ai = aOff; ai < aEnd; ai += MR) {
             int aj = ajDelta + ai;
             FloatVector b0 = FloatVector.fromArray(S, b, bDelta + ai * (HALF / MR));
-            c0 = FloatVector.broadcast(S, a[ai]).lanewise(FMA, b0, c0);
-            c1 = FloatVector.broadcast(S, a[ai + 1]).lanewise(FMA, b0, c1);
-            c2 = FloatVector.broadcast(S, a[ai + 2]).lanewise(FMA, b0, c2);
-            c3 = FloatVector.broadcast(S, a[ai + 3]).lanewise(FMA, b0, c3);
-            c4 = FloatVector.broadcast(S, a[aj]).lanewise(FMA, b0, c4);
-            c5 = FloatVector.broadcast(S, a[aj + 1]).lanewise(FMA, b0, c5);
-            c6 = FloatVector.broadcast(S, a[aj + 2]).lanewise(FMA, b0, c6);
-            c7 = FloatVector.broadcast(S, a[aj + 3]).lanewise(FMA, b0, c7);
+            c0 = FloatVector.broadcast(S, a[ai]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[ai + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[ai + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[ai + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, a[aj]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, a[aj + 1]).fma(b0, c5);
+            c6 = FloatVector.broadcast(S, a[aj + 2]).fma(b0, c6);
+            c7 = FloatVector.broadcast(S, a[aj + 3]).fma(b0, c7);
         }
         c0.intoArray(c, cOff);
         c1.intoArray(c, cOff + ldc);
@@ -186,17 +182,17 @@ class VectorMicroKernel implements MicroKernel {
             for (int p = 0; p < vecEnd; p += 8) {
                 FloatVector b0 = FloatVector.fromArray(S, bt, w0 + p), b1 = FloatVector.fromArray(S, bt, w1 + p);
                 FloatVector x0 = FloatVector.fromArray(S, a, a0 + p);
-                s00 = x0.lanewise(FMA, b0, s00);
-                s01 = x0.lanewise(FMA, b1, s01);
+                s00 = x0.fma(b0, s00);
+                s01 = x0.fma(b1, s01);
                 FloatVector x1 = FloatVector.fromArray(S, a, a1 + p);
-                s10 = x1.lanewise(FMA, b0, s10);
-                s11 = x1.lanewise(FMA, b1, s11);
+                s10 = x1.fma(b0, s10);
+                s11 = x1.fma(b1, s11);
                 FloatVector x2 = FloatVector.fromArray(S, a, a2 + p);
-                s20 = x2.lanewise(FMA, b0, s20);
-                s21 = x2.lanewise(FMA, b1, s21);
+                s20 = x2.fma(b0, s20);
+                s21 = x2.fma(b1, s21);
                 FloatVector x3 = FloatVector.fromArray(S, a, a3 + p);
-                s30 = x3.lanewise(FMA, b0, s30);
-                s31 = x3.lanewise(FMA, b1, s31);
+                s30 = x3.fma(b0, s30);
+                s31 = x3.fma(b1, s31);
             }
             float t00 = sumLanes(s00), t01 = sumLanes(s01), t10 = sumLanes(s10), t11 = sumLanes(s11);
             float t20 = sumLanes(s20), t21 = sumLanes(s21), t30 = sumLanes(s30), t31 = sumLanes(s31);
@@ -239,17 +235,17 @@ class VectorMicroKernel implements MicroKernel {
                 for (int p = 0; p < vecEnd; p += 8) {
                     FloatVector b0 = FloatVector.fromArray(S, bt, w0 + p), b1 = FloatVector.fromArray(S, bt, w1 + p);
                     FloatVector x0 = FloatVector.fromArray(S, a, a0 + p);
-                    s00 = x0.lanewise(FMA, b0, s00);
-                    s01 = x0.lanewise(FMA, b1, s01);
+                    s00 = x0.fma(b0, s00);
+                    s01 = x0.fma(b1, s01);
                     FloatVector x1 = FloatVector.fromArray(S, a, a1 + p);
-                    s10 = x1.lanewise(FMA, b0, s10);
-                    s11 = x1.lanewise(FMA, b1, s11);
+                    s10 = x1.fma(b0, s10);
+                    s11 = x1.fma(b1, s11);
                     FloatVector x2 = FloatVector.fromArray(S, a, a2 + p);
-                    s20 = x2.lanewise(FMA, b0, s20);
-                    s21 = x2.lanewise(FMA, b1, s21);
+                    s20 = x2.fma(b0, s20);
+                    s21 = x2.fma(b1, s21);
                     FloatVector x3 = FloatVector.fromArray(S, a, a3 + p);
-                    s30 = x3.lanewise(FMA, b0, s30);
-                    s31 = x3.lanewise(FMA, b1, s31);
+                    s30 = x3.fma(b0, s30);
+                    s31 = x3.fma(b1, s31);
                 }
                 for (int p = vecEnd; p < kc; p++) {
                     float b0 = bt[w0 + p], b1 = bt[w1 + p];
@@ -281,8 +277,8 @@ class VectorMicroKernel implements MicroKernel {
      * another once C2 had compiled it, so the same training gave other results from run to run.
      */
     private static float sumLanes(FloatVector v) {
-        FloatVector s = v.lanewise(ADD, v.rearrange(SWAP_HALVES));
-        s = s.lanewise(ADD, s.rearrange(SWAP_PAIRS));
+        FloatVector s = v.add(v.rearrange(SWAP_HALVES));
+        s = s.add(s.rearrange(SWAP_PAIRS));
         return s.lane(0) + s.lane(1);
     }
 
@@ -328,8 +324,8 @@ class VectorMicroKernel implements MicroKernel {
         // Eight k steps of the four rows, transposed in registers: rows 0 and 1 interleaved, rows 2
         // and 3 interleaved, then the pairs of pairs, giving the 32 floats of the panel in order.
         for (; p < end; p += 8) {
-            FloatVector r0 = FloatVector.fromArray(S, a, s0 + p).lanewise(MUL, alpha), r1 = FloatVector.fromArray(S, a, s1 + p).lanewise(MUL, alpha);
-            FloatVector r2 = FloatVector.fromArray(S, a, s2 + p).lanewise(MUL, alpha), r3 = FloatVector.fromArray(S, a, s3 + p).lanewise(MUL, alpha);
+            FloatVector r0 = FloatVector.fromArray(S, a, s0 + p).mul(alpha), r1 = FloatVector.fromArray(S, a, s1 + p).mul(alpha);
+            FloatVector r2 = FloatVector.fromArray(S, a, s2 + p).mul(alpha), r3 = FloatVector.fromArray(S, a, s3 + p).mul(alpha);
             FloatVector low01 = r0.rearrange(SPREAD_LOW).blend(r1.rearrange(SPREAD_LOW), ODD);
             FloatVector high01 = r0.rearrange(SPREAD_HIGH).blend(r1.rearrange(SPREAD_HIGH), ODD);
             FloatVector low23 = r2.rearrange(SPREAD_LOW).blend(r3.rearrange(SPREAD_LOW), ODD);
@@ -346,7 +342,7 @@ class VectorMicroKernel implements MicroKernel {
     @Override
     public void packPanelTransposed(int kc, float alpha, float[] a, int src, int lda, float[] dst, int d) {
         for (int p = 0; p < kc; p++) {
-            FloatVector.fromArray(S_MR, a, src + p * lda).lanewise(MUL, alpha).intoArray(dst, d + p * MR);
+            FloatVector.fromArray(S_MR, a, src + p * lda).mul(alpha).intoArray(dst, d + p * MR);
         }
     }
 

@@ -4,10 +4,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
-import static jdk.incubator.vector.VectorOperators.ADD;
-import static jdk.incubator.vector.VectorOperators.FMA;
-import static jdk.incubator.vector.VectorOperators.MAX;
-
 /**
  * {@link NarrowConvolution} on the Vector API: 512-bit vectors where the CPU prefers them and
  * {@code -Dmyelin.cpu.vectorBits} is not 256, else 256-bit ones (the species is a constant, so
@@ -83,9 +79,9 @@ final class VectorNarrowConvolution implements NarrowConvolution {
         // Below every value: max with it changes nothing where there is no relu.
         FloatVector floor = FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);
         for (int k = 0, i = at; k < pixels; k++, i += channels) {
-            FloatVector a = FloatVector.fromArray(S, y, i, m).lanewise(FMA, sc, sh);
-            if (residual != null) a = a.lanewise(ADD, FloatVector.fromArray(S, residual, i, m));
-            a.lanewise(MAX, floor).intoArray(y, i, m);
+            FloatVector a = FloatVector.fromArray(S, y, i, m).fma(sc, sh);
+            if (residual != null) a = a.add(FloatVector.fromArray(S, residual, i, m));
+            a.max(floor).intoArray(y, i, m);
         }
     }
 
@@ -110,14 +106,14 @@ final class VectorNarrowConvolution implements NarrowConvolution {
                 for (int t = t0, end = t0 + run; t < end; t++) {
                     FloatVector w = FloatVector.fromArray(S, filters, t * L);
                     int xi = xt + t;
-                    a0 = FloatVector.broadcast(S, x[xi]).lanewise(FMA, w, a0);
-                    a1 = FloatVector.broadcast(S, x[xi + s1]).lanewise(FMA, w, a1);
-                    a2 = FloatVector.broadcast(S, x[xi + s2]).lanewise(FMA, w, a2);
-                    a3 = FloatVector.broadcast(S, x[xi + s3]).lanewise(FMA, w, a3);
-                    a4 = FloatVector.broadcast(S, x[xi + s4]).lanewise(FMA, w, a4);
-                    a5 = FloatVector.broadcast(S, x[xi + s5]).lanewise(FMA, w, a5);
-                    a6 = FloatVector.broadcast(S, x[xi + s6]).lanewise(FMA, w, a6);
-                    a7 = FloatVector.broadcast(S, x[xi + s7]).lanewise(FMA, w, a7);
+                    a0 = FloatVector.broadcast(S, x[xi]).fma(w, a0);
+                    a1 = FloatVector.broadcast(S, x[xi + s1]).fma(w, a1);
+                    a2 = FloatVector.broadcast(S, x[xi + s2]).fma(w, a2);
+                    a3 = FloatVector.broadcast(S, x[xi + s3]).fma(w, a3);
+                    a4 = FloatVector.broadcast(S, x[xi + s4]).fma(w, a4);
+                    a5 = FloatVector.broadcast(S, x[xi + s5]).fma(w, a5);
+                    a6 = FloatVector.broadcast(S, x[xi + s6]).fma(w, a6);
+                    a7 = FloatVector.broadcast(S, x[xi + s7]).fma(w, a7);
                 }
             }
             int out = yOff + p * channels;
@@ -136,7 +132,7 @@ final class VectorNarrowConvolution implements NarrowConvolution {
             for (int t0 = tapFrom; t0 < tapTo; t0 += run) {
                 int xt = window + xTap[t0] - t0;
                 for (int t = t0, end = t0 + run; t < end; t++) {
-                    a0 = FloatVector.broadcast(S, x[xt + t]).lanewise(FMA, FloatVector.fromArray(S, filters, t * L), a0);
+                    a0 = FloatVector.broadcast(S, x[xt + t]).fma(FloatVector.fromArray(S, filters, t * L), a0);
                 }
             }
             a0.intoArray(y, yOff + p * channels, m);
@@ -166,38 +162,38 @@ final class VectorNarrowConvolution implements NarrowConvolution {
                     FloatVector w0 = FloatVector.fromArray(S, filters, t * L), w1 = FloatVector.fromArray(S, filters, (t + inC) * L);
                     FloatVector w2 = FloatVector.fromArray(S, filters, (t + c2) * L);
                     FloatVector v = FloatVector.broadcast(S, x[i]);
-                    a0 = v.lanewise(FMA, w0, a0);
+                    a0 = v.fma(w0, a0);
                     v = FloatVector.broadcast(S, x[i + inC]);
-                    a1 = v.lanewise(FMA, w0, a1);
-                    a0 = v.lanewise(FMA, w1, a0);
+                    a1 = v.fma(w0, a1);
+                    a0 = v.fma(w1, a0);
                     v = FloatVector.broadcast(S, x[i + c2]);
-                    a2 = v.lanewise(FMA, w0, a2);
-                    a1 = v.lanewise(FMA, w1, a1);
-                    a0 = v.lanewise(FMA, w2, a0);
+                    a2 = v.fma(w0, a2);
+                    a1 = v.fma(w1, a1);
+                    a0 = v.fma(w2, a0);
                     v = FloatVector.broadcast(S, x[i + c3]);
-                    a3 = v.lanewise(FMA, w0, a3);
-                    a2 = v.lanewise(FMA, w1, a2);
-                    a1 = v.lanewise(FMA, w2, a1);
+                    a3 = v.fma(w0, a3);
+                    a2 = v.fma(w1, a2);
+                    a1 = v.fma(w2, a1);
                     v = FloatVector.broadcast(S, x[i + c4]);
-                    a4 = v.lanewise(FMA, w0, a4);
-                    a3 = v.lanewise(FMA, w1, a3);
-                    a2 = v.lanewise(FMA, w2, a2);
+                    a4 = v.fma(w0, a4);
+                    a3 = v.fma(w1, a3);
+                    a2 = v.fma(w2, a2);
                     v = FloatVector.broadcast(S, x[i + c5]);
-                    a5 = v.lanewise(FMA, w0, a5);
-                    a4 = v.lanewise(FMA, w1, a4);
-                    a3 = v.lanewise(FMA, w2, a3);
+                    a5 = v.fma(w0, a5);
+                    a4 = v.fma(w1, a4);
+                    a3 = v.fma(w2, a3);
                     v = FloatVector.broadcast(S, x[i + c6]);
-                    a6 = v.lanewise(FMA, w0, a6);
-                    a5 = v.lanewise(FMA, w1, a5);
-                    a4 = v.lanewise(FMA, w2, a4);
+                    a6 = v.fma(w0, a6);
+                    a5 = v.fma(w1, a5);
+                    a4 = v.fma(w2, a4);
                     v = FloatVector.broadcast(S, x[i + c7]);
-                    a7 = v.lanewise(FMA, w0, a7);
-                    a6 = v.lanewise(FMA, w1, a6);
-                    a5 = v.lanewise(FMA, w2, a5);
+                    a7 = v.fma(w0, a7);
+                    a6 = v.fma(w1, a6);
+                    a5 = v.fma(w2, a5);
                     v = FloatVector.broadcast(S, x[i + c8]);
-                    a7 = v.lanewise(FMA, w1, a7);
-                    a6 = v.lanewise(FMA, w2, a6);
-                    a7 = FloatVector.broadcast(S, x[i + c9]).lanewise(FMA, w2, a7);
+                    a7 = v.fma(w1, a7);
+                    a6 = v.fma(w2, a6);
+                    a7 = FloatVector.broadcast(S, x[i + c9]).fma(w2, a7);
                 }
             }
             int out = yOff + p * channels;
@@ -216,9 +212,9 @@ final class VectorNarrowConvolution implements NarrowConvolution {
                 int row = xOff + xTap[t0] + p * inC;
                 for (int ch = 0; ch < inC; ch++) {
                     int t = t0 + ch, i = row + ch;
-                    a0 = FloatVector.broadcast(S, x[i]).lanewise(FMA, FloatVector.fromArray(S, filters, t * L), a0);
-                    a0 = FloatVector.broadcast(S, x[i + inC]).lanewise(FMA, FloatVector.fromArray(S, filters, (t + inC) * L), a0);
-                    a0 = FloatVector.broadcast(S, x[i + c2]).lanewise(FMA, FloatVector.fromArray(S, filters, (t + c2) * L), a0);
+                    a0 = FloatVector.broadcast(S, x[i]).fma(FloatVector.fromArray(S, filters, t * L), a0);
+                    a0 = FloatVector.broadcast(S, x[i + inC]).fma(FloatVector.fromArray(S, filters, (t + inC) * L), a0);
+                    a0 = FloatVector.broadcast(S, x[i + c2]).fma(FloatVector.fromArray(S, filters, (t + c2) * L), a0);
                 }
             }
             a0.intoArray(y, yOff + p * channels, m);
@@ -239,17 +235,17 @@ final class VectorNarrowConvolution implements NarrowConvolution {
                 FloatVector w1 = FloatVector.fromArray(S, filters, t * stride + L);
                 int xi = window + xTap[t];
                 FloatVector va = FloatVector.broadcast(S, x[xi]);
-                a0 = va.lanewise(FMA, w0, a0);
-                a1 = va.lanewise(FMA, w1, a1);
+                a0 = va.fma(w0, a0);
+                a1 = va.fma(w1, a1);
                 FloatVector vb = FloatVector.broadcast(S, x[xi + pixelStep]);
-                b0 = vb.lanewise(FMA, w0, b0);
-                b1 = vb.lanewise(FMA, w1, b1);
+                b0 = vb.fma(w0, b0);
+                b1 = vb.fma(w1, b1);
                 FloatVector vc = FloatVector.broadcast(S, x[xi + s2]);
-                c0 = vc.lanewise(FMA, w0, c0);
-                c1 = vc.lanewise(FMA, w1, c1);
+                c0 = vc.fma(w0, c0);
+                c1 = vc.fma(w1, c1);
                 FloatVector vd = FloatVector.broadcast(S, x[xi + s3]);
-                d0 = vd.lanewise(FMA, w0, d0);
-                d1 = vd.lanewise(FMA, w1, d1);
+                d0 = vd.fma(w0, d0);
+                d1 = vd.fma(w1, d1);
             }
             int out = yOff + p * channels;
             a0.intoArray(y, out);
@@ -266,8 +262,8 @@ final class VectorNarrowConvolution implements NarrowConvolution {
             int window = xOff + p * pixelStep;
             for (int t = tapFrom; t < tapTo; t++) {
                 FloatVector va = FloatVector.broadcast(S, x[window + xTap[t]]);
-                a0 = va.lanewise(FMA, FloatVector.fromArray(S, filters, t * stride), a0);
-                a1 = va.lanewise(FMA, FloatVector.fromArray(S, filters, t * stride + L), a1);
+                a0 = va.fma(FloatVector.fromArray(S, filters, t * stride), a0);
+                a1 = va.fma(FloatVector.fromArray(S, filters, t * stride + L), a1);
             }
             int out = yOff + p * channels;
             a0.intoArray(y, out);
@@ -301,14 +297,14 @@ final class VectorNarrowConvolution implements NarrowConvolution {
             int x4 = xOff + xTap[t + 4], x5 = xOff + xTap[t + 5], x6 = xOff + xTap[t + 6], x7 = xOff + xTap[t + 7];
             for (int p = 0, xp = 0, d = dyOff; p < pixels; p++, xp += pixelStep, d += channels) {
                 FloatVector v = FloatVector.fromArray(S, dy, d, m);
-                g0 = FloatVector.broadcast(S, x[x0 + xp]).lanewise(FMA, v, g0);
-                g1 = FloatVector.broadcast(S, x[x1 + xp]).lanewise(FMA, v, g1);
-                g2 = FloatVector.broadcast(S, x[x2 + xp]).lanewise(FMA, v, g2);
-                g3 = FloatVector.broadcast(S, x[x3 + xp]).lanewise(FMA, v, g3);
-                g4 = FloatVector.broadcast(S, x[x4 + xp]).lanewise(FMA, v, g4);
-                g5 = FloatVector.broadcast(S, x[x5 + xp]).lanewise(FMA, v, g5);
-                g6 = FloatVector.broadcast(S, x[x6 + xp]).lanewise(FMA, v, g6);
-                g7 = FloatVector.broadcast(S, x[x7 + xp]).lanewise(FMA, v, g7);
+                g0 = FloatVector.broadcast(S, x[x0 + xp]).fma(v, g0);
+                g1 = FloatVector.broadcast(S, x[x1 + xp]).fma(v, g1);
+                g2 = FloatVector.broadcast(S, x[x2 + xp]).fma(v, g2);
+                g3 = FloatVector.broadcast(S, x[x3 + xp]).fma(v, g3);
+                g4 = FloatVector.broadcast(S, x[x4 + xp]).fma(v, g4);
+                g5 = FloatVector.broadcast(S, x[x5 + xp]).fma(v, g5);
+                g6 = FloatVector.broadcast(S, x[x6 + xp]).fma(v, g6);
+                g7 = FloatVector.broadcast(S, x[x7 + xp]).fma(v, g7);
             }
             g0.intoArray(grad, g);
             g1.intoArray(grad, g + L);
@@ -323,7 +319,7 @@ final class VectorNarrowConvolution implements NarrowConvolution {
             int g = gradOff + t * L, from = xOff + xTap[t];
             FloatVector g0 = FloatVector.fromArray(S, grad, g);
             for (int p = 0, xp = 0, d = dyOff; p < pixels; p++, xp += pixelStep, d += channels) {
-                g0 = FloatVector.broadcast(S, x[from + xp]).lanewise(FMA, FloatVector.fromArray(S, dy, d, m), g0);
+                g0 = FloatVector.broadcast(S, x[from + xp]).fma(FloatVector.fromArray(S, dy, d, m), g0);
             }
             g0.intoArray(grad, g);
         }
@@ -346,22 +342,22 @@ final class VectorNarrowConvolution implements NarrowConvolution {
         int x12 = xOff + xTap[t + 12], x13 = xOff + xTap[t + 13], x14 = xOff + xTap[t + 14], x15 = xOff + xTap[t + 15];
         for (int p = 0, xp = 0, d = dyOff; p < pixels; p++, xp += step, d += channels) {
             FloatVector v = FloatVector.fromArray(S, dy, d, m);
-            g0 = FloatVector.broadcast(S, x[x0 + xp]).lanewise(FMA, v, g0);
-            g1 = FloatVector.broadcast(S, x[x1 + xp]).lanewise(FMA, v, g1);
-            g2 = FloatVector.broadcast(S, x[x2 + xp]).lanewise(FMA, v, g2);
-            g3 = FloatVector.broadcast(S, x[x3 + xp]).lanewise(FMA, v, g3);
-            g4 = FloatVector.broadcast(S, x[x4 + xp]).lanewise(FMA, v, g4);
-            g5 = FloatVector.broadcast(S, x[x5 + xp]).lanewise(FMA, v, g5);
-            g6 = FloatVector.broadcast(S, x[x6 + xp]).lanewise(FMA, v, g6);
-            g7 = FloatVector.broadcast(S, x[x7 + xp]).lanewise(FMA, v, g7);
-            g8 = FloatVector.broadcast(S, x[x8 + xp]).lanewise(FMA, v, g8);
-            g9 = FloatVector.broadcast(S, x[x9 + xp]).lanewise(FMA, v, g9);
-            g10 = FloatVector.broadcast(S, x[x10 + xp]).lanewise(FMA, v, g10);
-            g11 = FloatVector.broadcast(S, x[x11 + xp]).lanewise(FMA, v, g11);
-            g12 = FloatVector.broadcast(S, x[x12 + xp]).lanewise(FMA, v, g12);
-            g13 = FloatVector.broadcast(S, x[x13 + xp]).lanewise(FMA, v, g13);
-            g14 = FloatVector.broadcast(S, x[x14 + xp]).lanewise(FMA, v, g14);
-            g15 = FloatVector.broadcast(S, x[x15 + xp]).lanewise(FMA, v, g15);
+            g0 = FloatVector.broadcast(S, x[x0 + xp]).fma(v, g0);
+            g1 = FloatVector.broadcast(S, x[x1 + xp]).fma(v, g1);
+            g2 = FloatVector.broadcast(S, x[x2 + xp]).fma(v, g2);
+            g3 = FloatVector.broadcast(S, x[x3 + xp]).fma(v, g3);
+            g4 = FloatVector.broadcast(S, x[x4 + xp]).fma(v, g4);
+            g5 = FloatVector.broadcast(S, x[x5 + xp]).fma(v, g5);
+            g6 = FloatVector.broadcast(S, x[x6 + xp]).fma(v, g6);
+            g7 = FloatVector.broadcast(S, x[x7 + xp]).fma(v, g7);
+            g8 = FloatVector.broadcast(S, x[x8 + xp]).fma(v, g8);
+            g9 = FloatVector.broadcast(S, x[x9 + xp]).fma(v, g9);
+            g10 = FloatVector.broadcast(S, x[x10 + xp]).fma(v, g10);
+            g11 = FloatVector.broadcast(S, x[x11 + xp]).fma(v, g11);
+            g12 = FloatVector.broadcast(S, x[x12 + xp]).fma(v, g12);
+            g13 = FloatVector.broadcast(S, x[x13 + xp]).fma(v, g13);
+            g14 = FloatVector.broadcast(S, x[x14 + xp]).fma(v, g14);
+            g15 = FloatVector.broadcast(S, x[x15 + xp]).fma(v, g15);
         }
         g0.intoArray(grad, g);
         g1.intoArray(grad, g + L);
@@ -396,17 +392,17 @@ final class VectorNarrowConvolution implements NarrowConvolution {
             for (int p = 0, xp = 0, d = dyOff; p < pixels; p++, xp += pixelStep, d += channels) {
                 FloatVector v0 = FloatVector.fromArray(S, dy, d), v1 = FloatVector.fromArray(S, dy, d + L, m);
                 FloatVector va = FloatVector.broadcast(S, x[xa + xp]);
-                a0 = va.lanewise(FMA, v0, a0);
-                a1 = va.lanewise(FMA, v1, a1);
+                a0 = va.fma(v0, a0);
+                a1 = va.fma(v1, a1);
                 FloatVector vb = FloatVector.broadcast(S, x[xb + xp]);
-                b0 = vb.lanewise(FMA, v0, b0);
-                b1 = vb.lanewise(FMA, v1, b1);
+                b0 = vb.fma(v0, b0);
+                b1 = vb.fma(v1, b1);
                 FloatVector vc = FloatVector.broadcast(S, x[xc + xp]);
-                c0 = vc.lanewise(FMA, v0, c0);
-                c1 = vc.lanewise(FMA, v1, c1);
+                c0 = vc.fma(v0, c0);
+                c1 = vc.fma(v1, c1);
                 FloatVector vd = FloatVector.broadcast(S, x[xd + xp]);
-                d0 = vd.lanewise(FMA, v0, d0);
-                d1 = vd.lanewise(FMA, v1, d1);
+                d0 = vd.fma(v0, d0);
+                d1 = vd.fma(v1, d1);
             }
             a0.intoArray(grad, g);
             a1.intoArray(grad, g + L);
@@ -422,8 +418,8 @@ final class VectorNarrowConvolution implements NarrowConvolution {
             FloatVector a0 = FloatVector.fromArray(S, grad, g), a1 = FloatVector.fromArray(S, grad, g + L);
             for (int p = 0, xp = 0, d = dyOff; p < pixels; p++, xp += pixelStep, d += channels) {
                 FloatVector va = FloatVector.broadcast(S, x[from + xp]);
-                a0 = va.lanewise(FMA, FloatVector.fromArray(S, dy, d), a0);
-                a1 = va.lanewise(FMA, FloatVector.fromArray(S, dy, d + L, m), a1);
+                a0 = va.fma(FloatVector.fromArray(S, dy, d), a0);
+                a1 = va.fma(FloatVector.fromArray(S, dy, d + L, m), a1);
             }
             a0.intoArray(grad, g);
             a1.intoArray(grad, g + L);

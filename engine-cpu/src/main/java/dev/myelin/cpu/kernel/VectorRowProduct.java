@@ -3,8 +3,6 @@ package dev.myelin.cpu.kernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
-import static jdk.incubator.vector.VectorOperators.FMA;
-
 /**
  * {@link RowProduct} on 256-bit vectors. B is streamed row by row, in order (a column-block order,
  * stepping down B's rows 2 KB apart, measured slower than packing B): each slice's sums are kept
@@ -39,10 +37,10 @@ final class VectorRowProduct implements RowProduct {
                     int j = 0;
                     for (; j < vw; j += L) {
                         FloatVector s = FloatVector.fromArray(S, sums, j);
-                        s = v0.lanewise(FMA, FloatVector.fromArray(S, b, r0 + j), s);
-                        s = v1.lanewise(FMA, FloatVector.fromArray(S, b, r1 + j), s);
-                        s = v2.lanewise(FMA, FloatVector.fromArray(S, b, r2 + j), s);
-                        s = v3.lanewise(FMA, FloatVector.fromArray(S, b, r3 + j), s);
+                        s = v0.fma(FloatVector.fromArray(S, b, r0 + j), s);
+                        s = v1.fma(FloatVector.fromArray(S, b, r1 + j), s);
+                        s = v2.fma(FloatVector.fromArray(S, b, r2 + j), s);
+                        s = v3.fma(FloatVector.fromArray(S, b, r3 + j), s);
                         s.intoArray(sums, j);
                     }
                     for (; j < w; j++) {
@@ -53,7 +51,7 @@ final class VectorRowProduct implements RowProduct {
                     float x = alpha * a[aOff + p * aStride];
                     FloatVector v = FloatVector.broadcast(S, x);
                     int r = bOff + p * ldb + j0, j = 0;
-                    for (; j < vw; j += L) v.lanewise(FMA, FloatVector.fromArray(S, b, r + j), FloatVector.fromArray(S, sums, j)).intoArray(sums, j);
+                    for (; j < vw; j += L) v.fma(FloatVector.fromArray(S, b, r + j), FloatVector.fromArray(S, sums, j)).intoArray(sums, j);
                     for (; j < w; j++) sums[j] = Math.fma(x, b[r + j], sums[j]);
                 }
                 boolean add = accumulate || p0 > 0;

@@ -4,12 +4,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
-import static jdk.incubator.vector.VectorOperators.ADD;
-import static jdk.incubator.vector.VectorOperators.FMA;
-import static jdk.incubator.vector.VectorOperators.MAX;
-import static jdk.incubator.vector.VectorOperators.MUL;
-import static jdk.incubator.vector.VectorOperators.SUB;
-
 /**
  * {@link WinogradTiles} on the Vector API, as wide as {@link VectorNarrowConvolution} (whose rows
  * multiply the transformed tiles). Each 2-D transform is six 1-D ones along rows into
@@ -39,15 +33,15 @@ final class VectorWinogradTiles implements WinogradTiles {
         FloatVector d0 = FloatVector.fromArray(S, src, off), d1 = FloatVector.fromArray(S, src, off + step);
         FloatVector d2 = FloatVector.fromArray(S, src, off + 2 * step), d3 = FloatVector.fromArray(S, src, off + 3 * step);
         FloatVector d4 = FloatVector.fromArray(S, src, off + 4 * step), d5 = FloatVector.fromArray(S, src, off + 5 * step);
-        FloatVector s12 = d1.lanewise(ADD, d2), d12 = d1.lanewise(SUB, d2), s34 = d4.lanewise(ADD, d3), d43 = d4.lanewise(SUB, d3), d42 = d4.lanewise(SUB, d2), d31 = d3.lanewise(SUB, d1);
+        FloatVector s12 = d1.add(d2), d12 = d1.sub(d2), s34 = d4.add(d3), d43 = d4.sub(d3), d42 = d4.sub(d2), d31 = d3.sub(d1);
         FloatVector two = FloatVector.broadcast(S, 2f), four = FloatVector.broadcast(S, 4f), five = FloatVector.broadcast(S, -5f);
         // B^T rows: (4, 0, -5, 0, 1, 0), (0, -4, -4, 1, 1, 0), (0, 4, -4, -1, 1, 0), (0, -2, -1, 2, 1, 0), (0, 2, -1, -2, 1, 0), (0, 4, 0, -5, 0, 1).
-        d0.lanewise(FMA, four, d2.lanewise(FMA, five, d4)).intoArray(dst, dOff);
-        s34.lanewise(SUB, s12.lanewise(MUL, four)).intoArray(dst, dOff + dStep);
-        d12.lanewise(FMA, four, d43).intoArray(dst, dOff + 2 * dStep);
-        d31.lanewise(FMA, two, d42).intoArray(dst, dOff + 3 * dStep);
-        d42.lanewise(SUB, d31.lanewise(MUL, two)).intoArray(dst, dOff + 4 * dStep);
-        d1.lanewise(FMA, four, d3.lanewise(FMA, five, d5)).intoArray(dst, dOff + 5 * dStep);
+        d0.fma(four, d2.fma(five, d4)).intoArray(dst, dOff);
+        s34.sub(s12.mul(four)).intoArray(dst, dOff + dStep);
+        d12.fma(four, d43).intoArray(dst, dOff + 2 * dStep);
+        d31.fma(two, d42).intoArray(dst, dOff + 3 * dStep);
+        d42.sub(d31.mul(two)).intoArray(dst, dOff + 4 * dStep);
+        d1.fma(four, d3.fma(five, d5)).intoArray(dst, dOff + 5 * dStep);
     }
 
     @Override
@@ -57,7 +51,7 @@ final class VectorWinogradTiles implements WinogradTiles {
         for (; t + 4 <= tiles; t += 4) products4(v, vOff + t * T, u, uOff, channels, m, mOff + t * T);
         for (; t < tiles; t++) {
             FloatVector a = FloatVector.zero(S);
-            for (int c = 0, x = vOff + t * T; c < channels; c++) a = FloatVector.broadcast(S, v[x + c]).lanewise(FMA, FloatVector.fromArray(S, u, uOff + c * L), a);
+            for (int c = 0, x = vOff + t * T; c < channels; c++) a = FloatVector.broadcast(S, v[x + c]).fma(FloatVector.fromArray(S, u, uOff + c * L), a);
             a.intoArray(m, mOff + t * T);
         }
     }
@@ -68,10 +62,10 @@ final class VectorWinogradTiles implements WinogradTiles {
         for (int c = 0; c < channels; c++) {
             FloatVector w = FloatVector.fromArray(S, u, uOff + c * L);
             int i = x + c;
-            a0 = FloatVector.broadcast(S, v[i]).lanewise(FMA, w, a0);
-            a1 = FloatVector.broadcast(S, v[i + T]).lanewise(FMA, w, a1);
-            a2 = FloatVector.broadcast(S, v[i + 2 * T]).lanewise(FMA, w, a2);
-            a3 = FloatVector.broadcast(S, v[i + 3 * T]).lanewise(FMA, w, a3);
+            a0 = FloatVector.broadcast(S, v[i]).fma(w, a0);
+            a1 = FloatVector.broadcast(S, v[i + T]).fma(w, a1);
+            a2 = FloatVector.broadcast(S, v[i + 2 * T]).fma(w, a2);
+            a3 = FloatVector.broadcast(S, v[i + 3 * T]).fma(w, a3);
         }
         a0.intoArray(m, mOff);
         a1.intoArray(m, mOff + T);
@@ -85,18 +79,18 @@ final class VectorWinogradTiles implements WinogradTiles {
         for (int c = 0; c < channels; c++) {
             FloatVector w = FloatVector.fromArray(S, u, uOff + c * L);
             int i = x + c;
-            a0 = FloatVector.broadcast(S, v[i]).lanewise(FMA, w, a0);
-            a1 = FloatVector.broadcast(S, v[i + T]).lanewise(FMA, w, a1);
-            a2 = FloatVector.broadcast(S, v[i + 2 * T]).lanewise(FMA, w, a2);
-            a3 = FloatVector.broadcast(S, v[i + 3 * T]).lanewise(FMA, w, a3);
-            a4 = FloatVector.broadcast(S, v[i + 4 * T]).lanewise(FMA, w, a4);
-            a5 = FloatVector.broadcast(S, v[i + 5 * T]).lanewise(FMA, w, a5);
-            a6 = FloatVector.broadcast(S, v[i + 6 * T]).lanewise(FMA, w, a6);
-            a7 = FloatVector.broadcast(S, v[i + 7 * T]).lanewise(FMA, w, a7);
-            a8 = FloatVector.broadcast(S, v[i + 8 * T]).lanewise(FMA, w, a8);
-            a9 = FloatVector.broadcast(S, v[i + 9 * T]).lanewise(FMA, w, a9);
-            a10 = FloatVector.broadcast(S, v[i + 10 * T]).lanewise(FMA, w, a10);
-            a11 = FloatVector.broadcast(S, v[i + 11 * T]).lanewise(FMA, w, a11);
+            a0 = FloatVector.broadcast(S, v[i]).fma(w, a0);
+            a1 = FloatVector.broadcast(S, v[i + T]).fma(w, a1);
+            a2 = FloatVector.broadcast(S, v[i + 2 * T]).fma(w, a2);
+            a3 = FloatVector.broadcast(S, v[i + 3 * T]).fma(w, a3);
+            a4 = FloatVector.broadcast(S, v[i + 4 * T]).fma(w, a4);
+            a5 = FloatVector.broadcast(S, v[i + 5 * T]).fma(w, a5);
+            a6 = FloatVector.broadcast(S, v[i + 6 * T]).fma(w, a6);
+            a7 = FloatVector.broadcast(S, v[i + 7 * T]).fma(w, a7);
+            a8 = FloatVector.broadcast(S, v[i + 8 * T]).fma(w, a8);
+            a9 = FloatVector.broadcast(S, v[i + 9 * T]).fma(w, a9);
+            a10 = FloatVector.broadcast(S, v[i + 10 * T]).fma(w, a10);
+            a11 = FloatVector.broadcast(S, v[i + 11 * T]).fma(w, a11);
         }
         a0.intoArray(m, mOff);
         a1.intoArray(m, mOff + T);
@@ -126,13 +120,13 @@ final class VectorWinogradTiles implements WinogradTiles {
         FloatVector m0 = FloatVector.fromArray(S, src, off), m1 = FloatVector.fromArray(S, src, off + step);
         FloatVector m2 = FloatVector.fromArray(S, src, off + 2 * step), m3 = FloatVector.fromArray(S, src, off + 3 * step);
         FloatVector m4 = FloatVector.fromArray(S, src, off + 4 * step), m5 = FloatVector.fromArray(S, src, off + 5 * step);
-        FloatVector s12 = m1.lanewise(ADD, m2), d12 = m1.lanewise(SUB, m2), s34 = m3.lanewise(ADD, m4), d34 = m3.lanewise(SUB, m4);
+        FloatVector s12 = m1.add(m2), d12 = m1.sub(m2), s34 = m3.add(m4), d34 = m3.sub(m4);
         FloatVector two = FloatVector.broadcast(S, 2f), four = FloatVector.broadcast(S, 4f), eight = FloatVector.broadcast(S, 8f);
         // A^T rows: (1, 1, 1, 1, 1, 0), (0, 1, -1, 2, -2, 0), (0, 1, 1, 4, 4, 0), (0, 1, -1, 8, -8, 1).
-        m0.lanewise(ADD, s12).lanewise(ADD, s34).intoArray(dst, dOff);
-        d34.lanewise(FMA, two, d12).intoArray(dst, dOff + dStep);
-        s34.lanewise(FMA, four, s12).intoArray(dst, dOff + 2 * dStep);
-        d34.lanewise(FMA, eight, d12.lanewise(ADD, m5)).intoArray(dst, dOff + 3 * dStep);
+        m0.add(s12).add(s34).intoArray(dst, dOff);
+        d34.fma(two, d12).intoArray(dst, dOff + dStep);
+        s34.fma(four, s12).intoArray(dst, dOff + 2 * dStep);
+        d34.fma(eight, d12.add(m5)).intoArray(dst, dOff + 3 * dStep);
     }
 
     /**
@@ -152,9 +146,9 @@ final class VectorWinogradTiles implements WinogradTiles {
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < cols; j++) {
                 int at = yOff + r * rowStep + j * channels;
-                FloatVector a = FloatVector.fromArray(S, temp, off + (r * 4 + j) * L).lanewise(FMA, sc, sh);
-                if (residual != null) a = a.lanewise(ADD, FloatVector.fromArray(S, residual, at, mask));
-                a.lanewise(MAX, floor).intoArray(y, at, mask);
+                FloatVector a = FloatVector.fromArray(S, temp, off + (r * 4 + j) * L).fma(sc, sh);
+                if (residual != null) a = a.add(FloatVector.fromArray(S, residual, at, mask));
+                a.max(floor).intoArray(y, at, mask);
             }
         }
     }

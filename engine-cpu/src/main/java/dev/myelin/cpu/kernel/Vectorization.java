@@ -13,14 +13,15 @@ import java.util.logging.Logger;
  * the scalar ones. The micro-kernel's wide tile runs on 512-bit vectors where the CPU prefers them
  * (AVX-512), unless {@code -Dmyelin.cpu.vectorBits=256}.
  *
- * <p>The kernels call the vector operations as {@code lanewise(OP, ...)}, not by their shortcuts
- * ({@code fma}, {@code add}, {@code max}, ...). A shortcut is a final method of {@code FloatVector}
+ * <p>The 512-bit micro-kernel calls its vector operations as {@code lanewise(OP, ...)}, not by
+ * their shortcuts ({@code fma}, {@code add}). A shortcut is a final method of {@code FloatVector}
  * that calls the abstract {@code lanewise}, so C2 binds that call from a receiver profile which
  * the 256- and 512-bit kernels fill together; when it holds both classes, the result merges two
  * vector classes, C2 keeps it as an object ("unbox failed"), and the kernel runs the API's Java
  * fallback, allocating every vector, for the rest of the JVM's life (LeNet's training step: 6 of 24
- * JVMs, 62 to 454 MB a step; benchmarks/RESULTS.md, "Slow JVMs"). Called from a kernel, the
- * call's profile is the kernel's own and holds one class.
+ * JVMs, 62 to 454 MB a step; benchmarks/RESULTS.md, "Slow JVMs"). Called from the kernel, the
+ * call's profile is the kernel's own and holds one class. The other kernels keep the shortcuts:
+ * the same rewrite there made the LSTM step 2.5x slower and the residual net's 20% (why, not found).
  */
 public final class Vectorization {
     static final String PROPERTY = "myelin.cpu.vector";
