@@ -61,8 +61,9 @@ final class VectorElementKernels implements ElementKernels {
     @Override
     public void maxOverWindow(float[] x, float[] y, int out, int[] pixels, int count, int c) {
         // The loaded vector is max's receiver, not the running maximum: C2 knows a load's exact
-        // vector class, but dispatched the loop-carried one through the JDK's shared profiles, and
-        // in 1 of 14 JVMs of LeNet's training step ran it on the boxing fallback (7.5 GB of arrays).
+        // vector class, but bound max on the loop-carried one through the profile the 256- and
+        // 512-bit kernels share (Vectorization says how that boxes), and in 1 of 14 JVMs of
+        // LeNet's training step ran it on the boxing fallback (7.5 GB of arrays).
         if (c < L) {
             VectorMask<Float> lanes = S.indexInRange(0, c);
             FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
