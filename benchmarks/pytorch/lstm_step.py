@@ -2,7 +2,7 @@
 """The Embedding-LSTM classifier's training step of LstmStepBenchmark, in PyTorch.
 
 Embedding(10000, 32), LSTM(32) (its last output), Linear(32, 1), sigmoid, binary cross-entropy,
-Adam(1e-3); a batch of 64 sequences of 200 token ids; CPU. One JSON line (step_timing.py). It counts
+Adam(1e-3); batches of 64 sequences of 200 token ids (a pool, step_timing.pool_batches); CPU. One JSON line (step_timing.py). It counts
 128 parameters more than ours (328,481 against 328,353): PyTorch's LSTM adds two bias vectors per
 gate (b_ih and b_hh) where Keras's has one.
 
@@ -33,8 +33,9 @@ class Classifier(torch.nn.Module):
 
 def main():
     a = step_timing.arguments(__doc__)
-    ids = torch.randint(0, VOCABULARY, (BATCH, TOKENS))
-    labels = torch.randint(0, 2, (BATCH, 1)).float()
+    n = step_timing.pool_batches(BATCH, TOKENS)
+    ids = [torch.randint(0, VOCABULARY, (BATCH, TOKENS)) for _ in range(n)]
+    labels = [torch.randint(0, 2, (BATCH, 1)).float() for _ in range(n)]
     step_timing.time_steps("pytorch-lstm-step", Classifier(), torch.nn.functional.binary_cross_entropy, ids, labels, a)
 
 

@@ -4,9 +4,9 @@
 Input 32x32x3; Conv2d 16 3x3 same no bias, BatchNorm2d, relu; a block of Conv2d, BatchNorm2d, relu,
 Conv2d, BatchNorm2d, added to the block's input, relu; global average pooling; Linear(16, 10);
 cross-entropy on the logits (the softmax and sparse categorical cross-entropy of the Keras model);
-Adam(1e-3). A batch of 64 images, channels-last (torch.channels_last), as Myelin's NHWC. BatchNorm2d
-with eps 1e-3 and momentum 0.01, Keras's epsilon 1e-3 and momentum 0.99. CPU. One JSON line
-(step_timing.py).
+Adam(1e-3). Batches of 64 images (a pool, step_timing.pool_batches), channels-last
+(torch.channels_last), as Myelin's NHWC. BatchNorm2d with eps 1e-3 and momentum 0.01, Keras's
+epsilon 1e-3 and momentum 0.99. CPU. One JSON line (step_timing.py).
 
     /usr/bin/python3 benchmarks/pytorch/resnet_step.py [--rounds 5] [--warmup 2] [--threads N]
 """
@@ -49,8 +49,9 @@ class ResNet(nn.Module):
 def main():
     a = step_timing.arguments(__doc__)
     model = ResNet().to(memory_format=torch.channels_last)
-    images = torch.rand(BATCH, CHANNELS, SIDE, SIDE).contiguous(memory_format=torch.channels_last)
-    labels = torch.randint(0, CLASSES, (BATCH,))
+    n = step_timing.pool_batches(BATCH, SIDE * SIDE * CHANNELS)
+    images = [torch.rand(BATCH, CHANNELS, SIDE, SIDE).contiguous(memory_format=torch.channels_last) for _ in range(n)]
+    labels = [torch.randint(0, CLASSES, (BATCH,)) for _ in range(n)]
     step_timing.time_steps("pytorch-resnet-step", model, nn.functional.cross_entropy, images, labels, a)
 
 

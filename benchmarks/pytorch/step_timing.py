@@ -3,7 +3,8 @@ command line, one step as Myelin's StepBenchmark runs it, the timing (inference.
 JSON line.
 
 A step: the gradients dropped (set to None, as ours), forward in training mode, the loss, backward,
-Adam(1e-3)'s update. Timing: one-second rounds of as many steps as fit; the first --warmup rounds
+Adam(1e-3)'s update, on the next batch of a pool (pool_batches: the rule of StepBenchmark, which
+says why a pool and not one batch). Timing: one-second rounds of as many steps as fit; the first --warmup rounds
 are dropped and the median of the next --rounds is reported, one JSON line per batch with what torch
 runs on and the model's parameter count (the Java side prints its own: equal counts, same layers).
 """
@@ -47,18 +48,30 @@ def one_second_rounds(call, warmup, rounds):
     return rates
 
 
+POOL_SAMPLES, POOL_FLOATS = 8192, 8 << 20
+
+
+def pool_batches(batch, floats_per_sample):
+    """How many batches a pool holds: StepBenchmark.poolBatches (8,192 samples, at most 8 Mi input floats)."""
+    return max(1, min(POOL_SAMPLES, POOL_FLOATS // floats_per_sample) // batch)
+
+
 def time_steps(bench, model, loss, inputs, labels, a):
-    """Times Adam steps of model on one batch and prints the JSON line."""
+    """Times Adam steps of model, each on the next of the batches `inputs` and `labels` (lists of
+    equal length, used in turn), and prints the JSON line."""
     adam = torch.optim.Adam(model.parameters(), lr=1e-3)
     model.train()
+    at = [0]
 
     def step():
+        i = at[0]
+        at[0] = (i + 1) % len(inputs)
         adam.zero_grad(set_to_none=True)
-        loss(model(inputs), labels).backward()
+        loss(model(inputs[i]), labels[i]).backward()
         adam.step()
 
     rates = one_second_rounds(step, a.warmup, a.rounds)
-    batch = len(labels)
+    batch = len(labels[0])
     print(json.dumps({"bench": bench, "batch": batch, "steps_per_s": statistics.median(rates),
                       "samples_per_s": statistics.median(rates) * batch, "rounds": rates,
                       "parameters": sum(p.numel() for p in model.parameters()),

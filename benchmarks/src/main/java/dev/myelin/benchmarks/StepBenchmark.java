@@ -22,9 +22,15 @@ import java.util.List;
 
 /**
  * What the training-step benchmarks share: one whole step (forward in training mode, the loss,
- * backward, Adam(1e-3)'s update, the device synchronized), as {@code Model.fit} runs it, on a batch
- * already on the backend; samples/s in the {@code images} counter. A subclass says which model,
- * loss and batch; the twins in benchmarks/pytorch time the same steps in PyTorch.
+ * backward, Adam(1e-3)'s update, the device synchronized), as {@code Model.fit} runs it, on the next
+ * of a pool of batches already on the backend; samples/s in the {@code images} counter. A subclass
+ * says which model, loss and pool; the twins in benchmarks/pytorch time the same steps in PyTorch.
+ *
+ * <p>Why a pool and not one batch: a model stepped on one batch memorizes it within a few hundred
+ * steps (the LeNet at batch 64: loss 8e-4 after 50 steps, 3e-5 after 1,000), and from then on the
+ * step runs on gradients orders of magnitude smaller than in a real fit (at batch 1, 4e-22: Adam's
+ * squares of them fall below the smallest normal float, and the CPU spends a microcode assist on
+ * each). On {@link #POOL_SAMPLES} samples with random labels the loss stays near ln 10 for a run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -41,25 +47,36 @@ public abstract class StepBenchmark {
     private Loss loss;
     private Adam adam;
     private List<Tensor> params;
-    private Tensor x, y;
-    private int batch;
+    private List<Tensor> xs, ys;
+    private int batch, next;
 
-    /** A model to train (not yet compiled), its loss, and a batch of inputs and labels on the backend. */
-    record Trainee(Model model, Loss loss, Tensor x, Tensor y) {}
+    /** Distinct samples a pool holds, fewer where they would take more than {@link #POOL_FLOATS}. */
+    static final int POOL_SAMPLES = 8192;
+    /** Floats of input a pool holds at most (32 MB). */
+    static final long POOL_FLOATS = 8L << 20;
 
-    /** Builds this benchmark's model, loss and batch on {@code backend}. */
+    /** A model to train (not yet compiled), its loss, and a pool of batches of inputs and labels on the backend. */
+    record Trainee(Model model, Loss loss, List<Tensor> xs, List<Tensor> ys) {}
+
+    /** How many batches of {@code batch} samples of {@code floatsPerSample} input floats a pool holds (at least one). */
+    static int poolBatches(int batch, long floatsPerSample) {
+        long samples = Math.min(POOL_SAMPLES, POOL_FLOATS / Math.max(1, floatsPerSample));
+        return (int) Math.max(1, samples / batch);
+    }
+
+    /** Builds this benchmark's model, loss and pool on {@code backend}. */
     abstract Trainee trainee(Backend backend);
 
-    /** Opens the backend, builds and compiles the model and puts the batch there. */
+    /** Opens the backend, builds and compiles the model and puts the pool there. */
     @Setup(Level.Trial)
     public void setUp() {
         be = BackendUnderTest.open(backend);
         Trainee t = trainee(be);
         model = t.model();
         loss = t.loss();
-        x = t.x();
-        y = t.y();
-        batch = x.shape().dim(0);
+        xs = t.xs();
+        ys = t.ys();
+        batch = xs.get(0).shape().dim(0);
         adam = new Adam(1e-3);
         model.compile(adam, loss);
         params = model.params();
@@ -76,21 +93,22 @@ public abstract class StepBenchmark {
     @Benchmark
     public void step(Work work) {
         try (dev.myelin.tensor.Scope step = dev.myelin.tensor.Scope.open()) {
-            Tensor out = model.call(x, true);
-            loss.compute(y, out).backward();
+            Tensor out = model.call(xs.get(next), true);
+            loss.compute(ys.get(next), out).backward();
             adam.step(params);
             be.synchronize();
         } finally {
             for (Tensor p : params) p.setGrad(null);
         }
+        next = (next + 1) % xs.size();
         work.images += batch;
     }
 
-    /** Frees the batch and the weights. */
+    /** Frees the pool and the weights. */
     @TearDown(Level.Trial)
     public void tearDown() {
-        x.close();
-        y.close();
+        xs.forEach(Tensor::close);
+        ys.forEach(Tensor::close);
         model.release();
     }
 }

@@ -30,6 +30,14 @@ class StepBenchmarkTest {
         assertEquals(embedding + lstm + dense, stepOnce(new LstmStepBenchmark(), 64));
     }
 
+    @Test
+    void poolsHold8192SamplesOrAt32MegabytesOfInputTheirShareOfBatches() {
+        assertEquals(8192, StepBenchmark.poolBatches(1, 28 * 28)); // LeNet at batch 1
+        assertEquals(32, StepBenchmark.poolBatches(256, 28 * 28));
+        assertEquals(42, StepBenchmark.poolBatches(64, 32 * 32 * 3)); // residual net: 2,730 samples fill 32 MB
+        assertEquals(1, StepBenchmark.poolBatches(10_000, 28 * 28)); // a batch over the pool's size is its own pool
+    }
+
     private static TrainStepBenchmark train(String config) {
         TrainStepBenchmark b = new TrainStepBenchmark();
         b.config = config;
