@@ -29,8 +29,8 @@ import java.util.List;
  * <p>Why a pool and not one batch: a model stepped on one batch memorizes it within a few hundred
  * steps (the LeNet at batch 64: loss 8e-4 after 50 steps, 3e-5 after 1,000), and from then on the
  * step runs on gradients orders of magnitude smaller than in a real fit (at batch 1, 4e-22: Adam's
- * squares of them fall below the smallest normal float, and the CPU spends a microcode assist on
- * each). On {@link #POOL_SAMPLES} samples with random labels the loss stays near ln 10 for a run.
+ * squares of them are subnormal floats, and its loop ran 1.9x slower on them; benchmarks/RESULTS.md).
+ * On {@link #POOL_SAMPLES} samples with random labels the loss stays at chance for a run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
