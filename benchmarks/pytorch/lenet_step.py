@@ -4,9 +4,10 @@
 Input 28x28x1; Conv2d 20 5x5 (valid), relu, MaxPool 2; Conv2d 50 5x5, relu, MaxPool 2; flatten;
 Linear(800, 500), relu; Linear(500, 10); cross-entropy on the logits (Keras's sparse categorical
 cross-entropy with from_logits=True); Adam(1e-3); 431,080 parameters, as Models.lenet(). A pool of
-batches (step_timing.pool_batches), images uniform in [-1, 1), labels uniform in 0..9, channels-last (torch.channels_last) as Myelin's NHWC:
-on this 2-core machine PyTorch 1.13 stepped as fast or up to 1.4x faster than in NCHW at batches
-16 to 256 (1 thread, 2 alternated runs). CPU. One JSON line per batch (step_timing.py).
+batches (step_timing.pool_batches), images uniform in [-1, 1), labels uniform in 0..9, channels-last
+(torch.channels_last) as Myelin's NHWC: on this 2-core machine PyTorch 1.13 stepped as fast or up
+to 1.4x faster than in NCHW at batches 16 to 256 (1 thread, 2 alternated runs). CPU. One JSON line
+per batch (step_timing.py).
 
     /usr/bin/python3 benchmarks/pytorch/lenet_step.py [--rounds 5] [--warmup 2] [--threads N]
         [--batches 1,4,16,64,256]

@@ -2,9 +2,9 @@
 """The Embedding-LSTM classifier's training step of LstmStepBenchmark, in PyTorch.
 
 Embedding(10000, 32), LSTM(32) (its last output), Linear(32, 1), sigmoid, binary cross-entropy,
-Adam(1e-3); batches of 64 sequences of 200 token ids (a pool, step_timing.pool_batches); CPU. One JSON line (step_timing.py). It counts
-128 parameters more than ours (328,481 against 328,353): PyTorch's LSTM adds two bias vectors per
-gate (b_ih and b_hh) where Keras's has one.
+Adam(1e-3); batches of 64 sequences of 200 token ids (a pool, step_timing.pool_batches); CPU. One
+JSON line (step_timing.py). It counts 128 parameters more than ours (328,481 against 328,353):
+PyTorch's LSTM adds two bias vectors per gate (b_ih and b_hh) where Keras's has one.
 
     /usr/bin/python3 benchmarks/pytorch/lstm_step.py [--rounds 5] [--warmup 2] [--threads N]
 """

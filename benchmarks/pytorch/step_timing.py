@@ -4,11 +4,13 @@ JSON line.
 
 A step: the gradients dropped (set to None, as ours), forward in training mode, the loss, backward,
 Adam(1e-3)'s update, on the next batch of a pool (pool_batches: the rule of StepBenchmark, which
-says why a pool and not one batch). Timing: one-second rounds of as many steps as fit; the first --warmup rounds
-are dropped and the median of the next --rounds is reported, one JSON line per batch with what torch
-runs on and the model's parameter count (the Java side prints its own: equal counts, same layers).
+says why a pool and not one batch). Timing: one-second rounds of as many steps as fit; the first
+--warmup rounds are dropped and the median of the next --rounds is reported, one JSON line per batch
+with what torch runs on and the model's parameter count (the Java side prints its own: equal
+counts, same layers).
 """
 import argparse
+import itertools
 import json
 import statistics
 import time
@@ -61,13 +63,12 @@ def time_steps(bench, model, loss, inputs, labels, a):
     equal length, used in turn), and prints the JSON line."""
     adam = torch.optim.Adam(model.parameters(), lr=1e-3)
     model.train()
-    at = [0]
+    batches = itertools.cycle(zip(inputs, labels))
 
     def step():
-        i = at[0]
-        at[0] = (i + 1) % len(inputs)
+        x, y = next(batches)
         adam.zero_grad(set_to_none=True)
-        loss(model(inputs[i]), labels[i]).backward()
+        loss(model(x), y).backward()
         adam.step()
 
     rates = one_second_rounds(step, a.warmup, a.rounds)

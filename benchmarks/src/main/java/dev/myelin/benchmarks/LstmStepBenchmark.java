@@ -17,8 +17,8 @@ import java.util.SplittableRandom;
 /**
  * One training step of the Embedding-LSTM text classifier (Embedding(10000, 32), LSTM(32),
  * Dense(1, sigmoid), binary cross-entropy, Adam(1e-3)) on batches of 64 sequences of 200 token ids
- * already on the backend (a pool, {@link StepBenchmark}); sequences/s in the {@code images} counter. benchmarks/pytorch/lstm_step.py
- * times the same step in PyTorch.
+ * already on the backend (a pool, {@link StepBenchmark}); sequences/s in the {@code images} counter.
+ * benchmarks/pytorch/lstm_step.py times the same step in PyTorch.
  */
 public class LstmStepBenchmark extends StepBenchmark {
     static final int VOCABULARY = 10_000, EMBEDDING = 32, UNITS = 32, TOKENS = 200, BATCH = 64;

@@ -11,18 +11,14 @@ import dev.myelin.layers.Input;
 import dev.myelin.layers.SymbolicTensor;
 import dev.myelin.losses.SparseCategoricalCrossentropy;
 import dev.myelin.model.Model;
-import dev.myelin.tensor.Tensor;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * One training step of the resnet example's residual net (32x32x3 input; Conv2D 16 3x3 same without bias,
  * BatchNormalization, relu; one residual block of two such Conv2D + BatchNormalization with relu
  * between, added to the block's input, relu; GlobalAveragePooling2D; Dense 10 softmax; sparse
  * categorical cross-entropy; Adam(1e-3)) on batches of 64 images already on the backend (a pool,
- * {@link StepBenchmark}); images/s
- * in the {@code images} counter. benchmarks/pytorch/resnet_step.py times the same step in PyTorch.
+ * {@link StepBenchmark}); images/s in the {@code images} counter. benchmarks/pytorch/resnet_step.py
+ * times the same step in PyTorch.
  */
 public class ResNetStepBenchmark extends StepBenchmark {
     static final int BATCH = 64, SIDE = 32, CHANNELS = 3, FILTERS = 16, CLASSES = 10;
@@ -44,11 +40,6 @@ public class ResNetStepBenchmark extends StepBenchmark {
 
     @Override
     Trainee trainee(Backend be) {
-        List<Tensor> xs = new ArrayList<>(), ys = new ArrayList<>();
-        for (int i = 0, n = poolBatches(BATCH, SIDE * SIDE * CHANNELS); i < n; i++) {
-            xs.add(BackendUnderTest.randomTensor(be, 2 + 2L * i, BATCH, SIDE, SIDE, CHANNELS));
-            ys.add(BackendUnderTest.randomLabels(be, 3 + 2L * i, BATCH, CLASSES));
-        }
-        return new Trainee(residualNet(), new SparseCategoricalCrossentropy(), xs, ys);
+        return onRandomImages(residualNet(), new SparseCategoricalCrossentropy(), be, 2, CLASSES, BATCH, SIDE, SIDE, CHANNELS);
     }
 }

@@ -4,6 +4,7 @@ import dev.myelin.backend.Backend;
 import dev.myelin.losses.Loss;
 import dev.myelin.model.Model;
 import dev.myelin.optimizers.Adam;
+import dev.myelin.tensor.Shape;
 import dev.myelin.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -18,6 +19,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -62,6 +64,22 @@ public abstract class StepBenchmark {
     static int poolBatches(int batch, long floatsPerSample) {
         long samples = Math.min(POOL_SAMPLES, POOL_FLOATS / Math.max(1, floatsPerSample));
         return (int) Math.max(1, samples / batch);
+    }
+
+    /**
+     * A trainee on a pool of random images (uniform in [-1, 1), shape {@code sampleDims}) with random
+     * labels in [0, classes): batch i draws its images from seed {@code seed + 2i} and its labels from
+     * {@code seed + 2i + 1}.
+     */
+    static Trainee onRandomImages(Model model, Loss loss, Backend be, long seed, int classes, int batch, int... sampleDims) {
+        Shape sample = Shape.of(sampleDims);
+        int[] dims = sample.prepend(batch).toArray();
+        List<Tensor> xs = new ArrayList<>(), ys = new ArrayList<>();
+        for (int i = 0, n = poolBatches(batch, sample.size()); i < n; i++) {
+            xs.add(BackendUnderTest.randomTensor(be, seed + 2L * i, dims));
+            ys.add(BackendUnderTest.randomLabels(be, seed + 2L * i + 1, batch, classes));
+        }
+        return new Trainee(model, loss, xs, ys);
     }
 
     /** Builds this benchmark's model, loss and pool on {@code backend}. */

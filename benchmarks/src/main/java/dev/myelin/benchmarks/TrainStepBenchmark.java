@@ -3,19 +3,15 @@ package dev.myelin.benchmarks;
 import dev.myelin.backend.Backend;
 import dev.myelin.losses.SparseCategoricalCrossentropy;
 import dev.myelin.model.Sequential;
-import dev.myelin.tensor.Tensor;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * One whole training step of the MLP or the LeNet ({@link Models}; sparse categorical cross-entropy
- * on the logits, Adam(1e-3)) at the batch of {@link #config}, over a pool of random images with random
- * labels ({@link StepBenchmark}); images/s. benchmarks/pytorch/lenet_step.py
- * times the LeNet's step in PyTorch.
+ * on the logits, Adam(1e-3)) at the batch of {@link #config}, over a pool of random images with
+ * random labels ({@link StepBenchmark}); images/s. benchmarks/pytorch/lenet_step.py times the
+ * LeNet's step in PyTorch.
  */
 // A whole model has many methods for C2 to compile while both cores also run the model, so it
 // warms up slowly: on the 2-core machine of RESULTS.md one-second iterations still rose until the
@@ -31,13 +27,7 @@ public class TrainStepBenchmark extends StepBenchmark {
         String[] parts = config.split("-");
         int batch = Integer.parseInt(parts[1]);
         Sequential model = Models.byName(parts[0]);
-        int[] dims = model.inputShape().prepend(batch).toArray();
-        List<Tensor> xs = new ArrayList<>(), ys = new ArrayList<>();
-        for (int i = 0, n = poolBatches(batch, model.inputShape().size()); i < n; i++) {
-            xs.add(BackendUnderTest.randomTensor(be, 1 + 2L * i, dims));
-            ys.add(BackendUnderTest.randomLabels(be, 2 + 2L * i, batch, 10));
-        }
-        return new Trainee(model, new SparseCategoricalCrossentropy(true), xs, ys);
+        return onRandomImages(model, new SparseCategoricalCrossentropy(true), be, 1, 10, batch, model.inputShape().toArray());
     }
 
     /** The same step with {@code -Dmyelin.cpu.threads=1}, so one JMH run measures 1 and 2 threads side by side. */
