@@ -14,13 +14,18 @@ import static dev.myelin.cpu.kernel.MicroKernel.NR;
  * thread and reused: a steady stream of matmuls allocates nothing here.
  *
  * <p>Why this order and not BLIS's (B panel in L1, A block in L2, C loaded back once per k slice
- * of 256): a 1024-deep B panel is 64 KiB, past L1, and in BLIS's order every B panel came from L3
- * again for each row block. On one core at n = 1024 this order measured about 4% faster than
- * BLIS's at the same depth, and one k slice about 4% faster than four.
+ * of 256): with 1024-deep slices a B panel was 64 KiB, past L1, and in BLIS's order every B panel
+ * came from L3 again for each row block. On one core at n = 1024 this order measured about 4%
+ * faster than BLIS's at the same depth, and one k slice about 4% faster than four.
  */
 final class PackedGemm {
-    /** Deepest k slice: k up to this is one slice. Deeper k is cut into equal slices. */
-    static final int KC = 1024;
+    /**
+     * Deepest k slice: k up to this is one slice. Deeper k is cut into equal slices. 512, not
+     * 1024: a Dense kernel 513 to 1024 deep (LeNet's 800) is then two slices, which threads can
+     * take one each at a small batch with the bits of one thread ({@link Sgemm#splitsDepth}); a
+     * square product of 1024 on one thread, two slices, ran 0-10% slower than one slice.
+     */
+    static final int KC = 512;
     /** Rows per A block (a multiple of 2 * MR): at most MC x KC floats = 4 MiB, in L3. */
     static final int MC = 1024;
     /** Floats per packed B block, a k slice by {@link #blockWidth} columns: 256 KiB, in L2. */

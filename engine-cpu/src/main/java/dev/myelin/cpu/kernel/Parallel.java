@@ -57,8 +57,9 @@ public final class Parallel {
 
     /**
      * Runs {@code body} over {@code [0, n)} cut into exactly {@code chunks} contiguous, near-equal
-     * pieces (fewer if {@code n} is smaller), handed to threads as they come free: more chunks than
-     * threads balance uneven work or a core taken by another process. Splitting is decided as in
+     * pieces (fewer if {@code n} is smaller), each thread taking its own share first, then what is
+     * left of the others': more chunks than threads balance uneven work or a core taken by another
+     * process. Splitting is decided as in
      * {@link #forChunks(int, int, long, Class, Range)}, with {@code n} for the work.
      */
     public static void forChunks(int n, int chunks, Range body) {
@@ -91,6 +92,21 @@ public final class Parallel {
         body.run(0, n);
         // A loop that found the team taken ran alone without choosing to: it says nothing about splitting.
         if (!split && decision != null) decision.record(size, false, System.nanoTime() - start);
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, n)} cut into {@code parts} contiguous, near-equal pieces,
+     * piece i on thread i (0: the caller) whenever the team is free, without asking
+     * {@link SplitDecision}: for the loops of a chain over the same large arrays (a Dense layer's
+     * kernel in its forward, backward and update at small batches, see {@link Sgemm}), whose
+     * split pays only when every loop of the chain gives each thread the same part, which no
+     * single loop's timing can show. A piece its thread has not started when another thread is
+     * done is taken over, so the caller never waits for a piece nobody started.
+     */
+    public static void forOwnedParts(int n, int parts, Range body) {
+        if (n <= 0) return;
+        int chunks = Math.min(parts, n);
+        if (chunks <= 1 || TEAM == null || !TEAM.available() || way == Way.ALONE || !TEAM.run(n, chunks, body)) body.run(0, n);
     }
 
     /** Start of chunk {@code i} of {@code chunks} over {@code [0, n)}. */

@@ -56,6 +56,10 @@ public final class Sgemm {
         if (beta != 1f && (beta != 0f || k == 0 || alpha == 0f)) PackedGemm.scale(m, n, beta, c, cOff, ldc);
         if (k == 0 || alpha == 0f) return;
         boolean accumulate = beta != 0f;
+        if (splitsDepth(m, n, k)) {
+            depthSplit(gemm, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc);
+            return;
+        }
         if (m == 1 && !transB) {
             // One row times B: B read in place, no packing (RowProduct); columns split across threads when large.
             int aStride = transA ? lda : 1;
@@ -63,11 +67,97 @@ public final class Sgemm {
                     b, bOff + j0, ldb, accumulate, c, cOff + j0));
             return;
         }
+        // The kernel's rows: C's columns in a Dense's input gradient, C's rows in its kernel gradient.
+        boolean ownsColumns = ownsRowsOfB(transA, transB, m, n, k), ownsRows = ownsRowsOfC(transA, transB, m, n, k);
         if (transposedIsCheaper(transA, transB, m, n, k, alpha)) {
             // C^T = op(B)^T op(A)^T, written back through C's transposed strides.
-            product(gemm, !transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, accumulate, c, cOff, 1, ldc);
+            Owned owned = ownsColumns ? Owned.ROWS : ownsRows ? Owned.COLUMNS : Owned.NO;
+            product(gemm, owned, !transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, accumulate, c, cOff, 1, ldc);
         } else {
-            product(gemm, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, 1);
+            Owned owned = ownsColumns ? Owned.COLUMNS : ownsRows ? Owned.ROWS : Owned.NO;
+            product(gemm, owned, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, 1);
+        }
+    }
+
+    /**
+     * Whether a product of few rows splits its depth between threads: a Dense layer's forward at
+     * a small batch, x (m, k) times a kernel (k, n) too large for one core's L2, where the time
+     * goes to reading the kernel. Each thread takes whole k slices, which are the kernel's rows;
+     * the backward products split the same rows ({@link #ownsRowsOfB}, {@link #ownsRowsOfC}) and
+     * the optimizer's loop the same halves of the flat kernel, so each core keeps reading and
+     * writing its own rows: a core reads rows the other has just written several times slower
+     * than its own (benchmarks/RESULTS.md, Threads). The slices are those every product sums
+     * one after the other ({@link PackedGemm#sliceDepth}), so the bits are those of the product
+     * on one thread, and of a larger batch.
+     */
+    static boolean splitsDepth(int m, int n, int k) {
+        return Parallel.threads() > 1 && m <= FEW_ROWS && (long) k * n >= OWNED_MIN_FLOATS && k > PackedGemm.KC;
+    }
+
+    /** Rows of A (a batch) up to which a product is bound by reading its large operand (see {@link #splitsDepth}). */
+    static final int FEW_ROWS = 16;
+    /** An operand from this many floats (512 KiB, half of a Zen 5 core's L2) is split by rows at {@link #FEW_ROWS}. */
+    public static final long OWNED_MIN_FLOATS = 1L << 17;
+
+    /**
+     * Whether {@code C = A op(B)}, op transposing, splits its columns, which are B's stored rows
+     * (a Dense layer's input gradient, dy times the kernel transposed), between threads in owned
+     * parts at a small batch: the kernel's rows as {@link #splitsDepth} splits them.
+     */
+    private static boolean ownsRowsOfB(boolean transA, boolean transB, int m, int n, int k) {
+        return Parallel.threads() > 1 && transB && !transA && m <= FEW_ROWS && (long) k * n >= OWNED_MIN_FLOATS;
+    }
+
+    /**
+     * Whether {@code C = op(A)^T B} of depth a small batch (a Dense layer's kernel gradient,
+     * x^T dy) splits C's rows, the kernel's, between threads in owned parts (see {@link #splitsDepth}).
+     */
+    private static boolean ownsRowsOfC(boolean transA, boolean transB, int m, int n, int k) {
+        return Parallel.threads() > 1 && transA && !transB && k <= FEW_ROWS && (long) m * n >= OWNED_MIN_FLOATS;
+    }
+
+    /** Per calling thread, the sums of the k slices that helpers compute for {@link #depthSplit}. */
+    private static final ThreadLocal<float[][]> SLICE_SUMS = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    /**
+     * The product as {@link PackedGemm} sums it, k slice by k slice, with the slices dealt out to
+     * threads in owned parts: the first part's slices are summed into C, every other slice into a
+     * buffer of its own, and those are then added to C in k's order, as the one-thread loop adds
+     * each slice's sums to what C holds.
+     */
+    private static void depthSplit(PackedGemm gemm, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                   float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                   boolean accumulate, float[] c, int cOff, int ldc) {
+        int depth = PackedGemm.sliceDepth(k), slices = (k + depth - 1) / depth;
+        int parts = Math.min(Parallel.threads(), slices), firstPart = slices / parts;
+        float[][] holder = SLICE_SUMS.get();
+        int size = m * n;
+        if (holder[0].length < (slices - firstPart) * size) holder[0] = new float[(slices - firstPart) * size];
+        float[] sums = holder[0];
+        boolean transposed = transposedIsCheaper(transA, transB, m, n, k, alpha);
+        Parallel.forOwnedParts(slices, parts, (s0, s1) -> {
+            for (int s = s0; s < s1; s++) {
+                int p0 = s * depth, kc = Math.min(depth, k - p0);
+                int aStart = aOff + (transA ? p0 * lda : p0), bStart = bOff + (transB ? p0 : p0 * ldb);
+                boolean intoC = s < firstPart;
+                float[] dst = intoC ? c : sums;
+                int dOff = intoC ? cOff : (s - firstPart) * size, ld = intoC ? ldc : n;
+                boolean add = intoC && (s > 0 || accumulate);
+                if (m == 1 && !transB) {
+                    gemm.rowProduct().multiply(n, kc, alpha, a, aStart, transA ? lda : 1, b, bStart, ldb, add, dst, dOff);
+                } else if (transposed) {
+                    gemm.run(!transB, !transA, n, m, kc, alpha, b, bStart, ldb, a, aStart, lda, add, dst, dOff, 1, ld);
+                } else {
+                    gemm.run(transA, transB, m, n, kc, alpha, a, aStart, lda, b, bStart, ldb, add, dst, dOff, ld, 1);
+                }
+            }
+        });
+        for (int s = firstPart; s < slices; s++) {
+            int o = (s - firstPart) * size;
+            for (int i = 0; i < m; i++) {
+                int r = cOff + i * ldc, q = o + i * n;
+                for (int j = 0; j < n; j++) c[r + j] = sums[q + j] + c[r + j];
+            }
         }
     }
 
@@ -163,12 +253,32 @@ public final class Sgemm {
      * Splits a large product across threads: a packed A shared and B's column blocks dealt out
      * when C is wide enough, else along the longer side of C, each thread packing its own panels.
      */
-    private static void product(PackedGemm gemm, boolean transA, boolean transB, int m, int n, int k, float alpha,
+    /** Which of C's axes {@link #product} splits in owned parts: the kernel's rows (see {@link #splitsDepth}). */
+    private enum Owned { NO, ROWS, COLUMNS }
+
+    private static void product(PackedGemm gemm, Owned owned, boolean transA, boolean transB, int m, int n, int k, float alpha,
                                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                 boolean accumulate, float[] c, int cOff, int rowStride, int colStride) {
         long work = (long) m * n * k;
         int threads = Parallel.threads();
-        if (threads > 1 && work >= PARALLEL_MIN_WORK && PackedGemm.sharesPackedA(transA, alpha, n, k, threads)) {
+        if (owned != Owned.NO) {
+            // The kernel's rows, in owned parts: C's rows, or its columns.
+            if (owned == Owned.ROWS) {
+                int tiles = (m + MR - 1) / MR;
+                Parallel.forOwnedParts(tiles, threads, (t0, t1) -> {
+                    int i0 = t0 * MR, i1 = Math.min(m, t1 * MR);
+                    gemm.run(transA, transB, i1 - i0, n, k, alpha, a, transA ? aOff + i0 : aOff + i0 * lda, lda, b, bOff, ldb,
+                            accumulate, c, cOff + i0 * rowStride, rowStride, colStride);
+                });
+            } else {
+                int tiles = (n + NR - 1) / NR;
+                Parallel.forOwnedParts(tiles, threads, (t0, t1) -> {
+                    int j0 = t0 * NR, j1 = Math.min(n, t1 * NR);
+                    gemm.run(transA, transB, m, j1 - j0, k, alpha, a, aOff, lda, b, transB ? bOff + j0 * ldb : bOff + j0, ldb,
+                            accumulate, c, cOff + j0 * colStride, rowStride, colStride);
+                });
+            }
+        } else if (threads > 1 && work >= PARALLEL_MIN_WORK && PackedGemm.sharesPackedA(transA, alpha, n, k, threads)) {
             // A packed once and shared, B's column blocks dealt out: nothing packed twice.
             gemm.runParallel(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, rowStride, colStride);
         } else if (m >= n) {

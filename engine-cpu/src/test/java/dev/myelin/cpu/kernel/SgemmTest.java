@@ -154,6 +154,47 @@ class SgemmTest {
     }
 
     @Test
+    void splittingTheDepthGivesTheBitsOfTheWholeProduct() {
+        // Few rows times a large B (a Dense layer at a small batch) split B's k slices between
+        // threads and add them up afterwards: the bits must be those of the loops summing slice
+        // after slice on one thread, which every larger batch runs. LeNet's Dense 500 (2 slices),
+        // 3 slices (the second part takes two), one row (RowProduct) and up to FEW_ROWS rows.
+        SplittableRandom random = new SplittableRandom(19);
+        int[][] mnk = {{1, 500, 800}, {4, 500, 800}, {Sgemm.FEW_ROWS, 500, 800}, {1, 130, 1100}, {3, 130, 1100}};
+        for (String kernel : new String[] {"vector", "vector512", "scalar"}) {
+            PackedGemm gemm = gemm(kernel);
+            for (int[] s : mnk) {
+                int m = s[0], n = s[1], k = s[2];
+                assertTrue(Parallel.threads() == 1 || Sgemm.splitsDepth(m, n, k), m + "x" + n + "x" + k + " splits its depth");
+                for (int t = 0; t < 4; t++) {
+                    boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                    for (float[] ab : ALPHA_BETA) {
+                        float[] a = randoms(m * k, random), b = randoms(k * n, random), c0 = randoms(m * n, random);
+                        int lda = ta ? m : k, ldb = tb ? k : n;
+                        float[] whole = c0.clone(), split = c0.clone();
+                        if (ab[1] != 1f) PackedGemm.scale(m, n, ab[1], whole, 0, n);
+                        boolean accumulate = ab[1] != 0f;
+                        if (m == 1 && !tb) {
+                            gemm.rowProduct().multiply(n, k, ab[0], a, 0, ta ? lda : 1, b, 0, ldb, accumulate, whole, 0);
+                        } else if (Sgemm.transposedIsCheaper(ta, tb, m, n, k, ab[0])) {
+                            gemm.run(!tb, !ta, n, m, k, ab[0], b, 0, ldb, a, 0, lda, accumulate, whole, 0, 1, n);
+                        } else {
+                            gemm.run(ta, tb, m, n, k, ab[0], a, 0, lda, b, 0, ldb, accumulate, whole, 0, n, 1);
+                        }
+                        Parallel.way = Parallel.Way.SPLIT;
+                        try {
+                            Sgemm.sgemm(gemm, ta, tb, m, n, k, ab[0], a, 0, lda, b, 0, ldb, ab[1], split, 0, n);
+                        } finally {
+                            Parallel.way = Parallel.Way.MEASURED;
+                        }
+                        assertArrayEqualsExactly(whole, split, kernel + " " + m + "x" + n + "x" + k + " t=" + t + " alpha=" + ab[0] + " beta=" + ab[1]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void bothOrientationsAndInPlaceReadsAreCovered() {
         // The odd-size sweep covers the transposed path (e.g. m=129, n=3, k=65, transposed A) and
         // the in-place A path (row-major A, alpha 1, narrow C) only while these hold.
