@@ -22,7 +22,8 @@ public final class Sgemm {
      * Below this many multiply-adds (about 15 microseconds on one Zen 5 core) a product, or a
      * convolution, runs on the calling thread: handing half of it to a helper costs a wake-up
      * and a wait for the slower half, and on a busy host that made 2 threads slower than 1 on
-     * the LeNet step at batches 1 to 4 (at 2^18 the Dense 500 split even at batch 1).
+     * the LeNet step at batches 1 to 4 (at 2^18 the Dense 500 split even at batch 1). A Dense
+     * kernel's products at a small batch split by another rule ({@link #splitsDepth}).
      */
     public static final long PARALLEL_MIN_WORK = 1L << 21;
     /** Rows of A (samples of a Dense layer) the micro-kernel takes at once. */
@@ -85,10 +86,11 @@ public final class Sgemm {
      * goes to reading the kernel. Each thread takes whole k slices, which are the kernel's rows;
      * the backward products split the same rows ({@link #ownsRowsOfB}, {@link #ownsRowsOfC}) and
      * the optimizer's loop the same halves of the flat kernel, so each core keeps reading and
-     * writing its own rows: a core reads rows the other has just written several times slower
-     * than its own (benchmarks/RESULTS.md, Threads). The slices are those every product sums
-     * one after the other ({@link PackedGemm#sliceDepth}), so the bits are those of the product
-     * on one thread, and of a larger batch.
+     * writing its own rows: a core reads data the other has just written up to 4 times slower
+     * than its own (benchmarks/RESULTS.md, Threads). LeNet's Dense 500, its forward, both
+     * gradients and Adam at batch 1: 144-154 us a step on 2 threads against 194-211 on 1. The
+     * slices are those every product sums one after the other ({@link PackedGemm#sliceDepth}),
+     * so the bits are those of the product on one thread, and of a larger batch.
      */
     static boolean splitsDepth(int m, int n, int k) {
         return Parallel.threads() > 1 && m <= FEW_ROWS && (long) k * n >= OWNED_MIN_FLOATS && k > PackedGemm.KC;
