@@ -59,8 +59,8 @@ public final class Parallel {
      * Runs {@code body} over {@code [0, n)} cut into exactly {@code chunks} contiguous, near-equal
      * pieces (fewer if {@code n} is smaller), each thread taking its own share first, then what is
      * left of the others': more chunks than threads balance uneven work or a core taken by another
-     * process. Splitting is decided as in
-     * {@link #forChunks(int, int, long, Class, Range)}, with {@code n} for the work.
+     * process. Splitting is decided as in {@link #forChunks(int, int, long, Class, Range)}, with
+     * {@code n} for the work.
      */
     public static void forChunks(int n, int chunks, Range body) {
         forChunks(n, chunks, n, body.getClass(), body);
