@@ -39,6 +39,8 @@ final class PackedGemm {
         float[] b = new float[0];
         final float[] tile = new float[MR * NR];
         final float[] halfTile = new float[2 * MR * NR];
+        /** The calling thread's sums of the k slices that other threads add up ({@link Sgemm}'s depth split). */
+        float[] sliceSums = new float[0];
     }
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -58,6 +60,13 @@ final class PackedGemm {
         this.wide = kernel instanceof WideTileKernel w ? w : null;
         RowProduct vector = kernel instanceof ScalarMicroKernel ? null : Vectorization.vectorOrNull(RowProduct.class);
         this.rowProduct = vector != null ? vector : new RowProduct.Scalar();
+    }
+
+    /** The calling thread's buffer of at least {@code floats} for k slices' sums, reused from call to call. */
+    static float[] sliceSums(int floats) {
+        Buffers buf = BUFFERS.get();
+        if (buf.sliceSums.length < floats) buf.sliceSums = new float[floats];
+        return buf.sliceSums;
     }
 
     /** The one-row product whose sums match this kernel's. */

@@ -64,7 +64,7 @@ public final class Sgemm {
         if (m == 1 && !transB) {
             // One row times B: B read in place, no packing (RowProduct); columns split across threads when large.
             int aStride = transA ? lda : 1;
-            splitAcrossThreads(n, 4 * NR, (long) n * k, (j0, j1) -> gemm.rowProduct().multiply(j1 - j0, k, alpha, a, aOff, aStride,
+            splitAcrossThreads(n, 4 * NR, (long) n * k, false, (j0, j1) -> gemm.rowProduct().multiply(j1 - j0, k, alpha, a, aOff, aStride,
                     b, bOff + j0, ldb, accumulate, c, cOff + j0));
             return;
         }
@@ -118,9 +118,6 @@ public final class Sgemm {
         return Parallel.threads() > 1 && transA && !transB && k <= FEW_ROWS && (long) m * n >= OWNED_MIN_FLOATS;
     }
 
-    /** Per calling thread, the sums of the k slices that helpers compute for {@link #depthSplit}. */
-    private static final ThreadLocal<float[][]> SLICE_SUMS = ThreadLocal.withInitial(() -> new float[1][0]);
-
     /**
      * The product as {@link PackedGemm} sums it, k slice by k slice, with the slices dealt out to
      * threads in owned parts: the first part's slices are summed into C, every other slice into a
@@ -132,10 +129,8 @@ public final class Sgemm {
                                    boolean accumulate, float[] c, int cOff, int ldc) {
         int depth = PackedGemm.sliceDepth(k), slices = (k + depth - 1) / depth;
         int parts = Math.min(Parallel.threads(), slices), firstPart = slices / parts;
-        float[][] holder = SLICE_SUMS.get();
         int size = m * n;
-        if (holder[0].length < (slices - firstPart) * size) holder[0] = new float[(slices - firstPart) * size];
-        float[] sums = holder[0];
+        float[] sums = PackedGemm.sliceSums((slices - firstPart) * size);
         boolean transposed = transposedIsCheaper(transA, transB, m, n, k, alpha);
         Parallel.forOwnedParts(slices, parts, (s0, s1) -> {
             for (int s = s0; s < s1; s++) {
@@ -208,7 +203,7 @@ public final class Sgemm {
         if (beta != 1f && (beta != 0f || k == 0 || alpha == 0f)) PackedGemm.scale(m, n, beta, c, cOff, ldc);
         if (k == 0 || alpha == 0f) return;
         boolean accumulate = beta != 0f;
-        splitAcrossThreads(m, MR, (long) m * n * k, (i0, i1) -> {
+        splitAcrossThreads(m, MR, (long) m * n * k, false, (i0, i1) -> {
             int aStart = transA ? aOff + i0 : aOff + i0 * lda;
             gemm.run(transA, i1 - i0, alpha, a, aStart, lda, b, accumulate, c, cOff + i0 * ldc, ldc, 1);
         });
@@ -217,16 +212,19 @@ public final class Sgemm {
     /**
      * Runs {@code body} over {@code [0, extent)} on the calling thread, or, for a product of at
      * least {@link #PARALLEL_MIN_WORK} multiply-adds, in one piece per thread cut at multiples of
-     * {@code tile} (so only the last piece has a ragged tile).
+     * {@code tile} (so only the last piece has a ragged tile); {@code owned}: in those pieces
+     * whatever the work, piece i on thread i ({@link Parallel#forOwnedParts}).
      */
-    private static void splitAcrossThreads(int extent, int tile, long work, Parallel.Range body) {
+    private static void splitAcrossThreads(int extent, int tile, long work, boolean owned, Parallel.Range body) {
         int threads = Parallel.threads();
-        if (threads == 1 || work < PARALLEL_MIN_WORK) {
+        if (threads == 1 || !owned && work < PARALLEL_MIN_WORK) {
             body.run(0, extent);
             return;
         }
         int tiles = (extent + tile - 1) / tile;
-        Parallel.forChunks(tiles, threads, work, body.getClass(), (t0, t1) -> body.run(t0 * tile, Math.min(extent, t1 * tile)));
+        Parallel.Range tileBody = (t0, t1) -> body.run(t0 * tile, Math.min(extent, t1 * tile));
+        if (owned) Parallel.forOwnedParts(tiles, threads, tileBody);
+        else Parallel.forChunks(tiles, threads, work, body.getClass(), tileBody);
     }
 
     /**
@@ -251,47 +249,32 @@ public final class Sgemm {
         return compute + packB + packA;
     }
 
-    /**
-     * Splits a large product across threads: a packed A shared and B's column blocks dealt out
-     * when C is wide enough, else along the longer side of C, each thread packing its own panels.
-     */
     /** Which of C's axes {@link #product} splits in owned parts: the kernel's rows (see {@link #splitsDepth}). */
     private enum Owned { NO, ROWS, COLUMNS }
 
+    /**
+     * Splits a large product across threads: a packed A shared and B's column blocks dealt out
+     * when C is wide enough, else along the longer side of C, each thread packing its own panels;
+     * or, {@code owned}, along that axis in owned parts.
+     */
     private static void product(PackedGemm gemm, Owned owned, boolean transA, boolean transB, int m, int n, int k, float alpha,
                                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                 boolean accumulate, float[] c, int cOff, int rowStride, int colStride) {
         long work = (long) m * n * k;
         int threads = Parallel.threads();
-        if (owned != Owned.NO) {
-            // The kernel's rows, in owned parts: C's rows, or its columns.
-            if (owned == Owned.ROWS) {
-                int tiles = (m + MR - 1) / MR;
-                Parallel.forOwnedParts(tiles, threads, (t0, t1) -> {
-                    int i0 = t0 * MR, i1 = Math.min(m, t1 * MR);
-                    gemm.run(transA, transB, i1 - i0, n, k, alpha, a, transA ? aOff + i0 : aOff + i0 * lda, lda, b, bOff, ldb,
-                            accumulate, c, cOff + i0 * rowStride, rowStride, colStride);
-                });
-            } else {
-                int tiles = (n + NR - 1) / NR;
-                Parallel.forOwnedParts(tiles, threads, (t0, t1) -> {
-                    int j0 = t0 * NR, j1 = Math.min(n, t1 * NR);
-                    gemm.run(transA, transB, m, j1 - j0, k, alpha, a, aOff, lda, b, transB ? bOff + j0 * ldb : bOff + j0, ldb,
-                            accumulate, c, cOff + j0 * colStride, rowStride, colStride);
-                });
-            }
-        } else if (threads > 1 && work >= PARALLEL_MIN_WORK && PackedGemm.sharesPackedA(transA, alpha, n, k, threads)) {
+        boolean inOwnedParts = owned != Owned.NO;
+        if (!inOwnedParts && threads > 1 && work >= PARALLEL_MIN_WORK && PackedGemm.sharesPackedA(transA, alpha, n, k, threads)) {
             // A packed once and shared, B's column blocks dealt out: nothing packed twice.
             gemm.runParallel(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, rowStride, colStride);
-        } else if (m >= n) {
+        } else if (inOwnedParts ? owned == Owned.ROWS : m >= n) {
             // Split rows: each thread re-packs all of B (k x n), the smaller operand here.
-            splitAcrossThreads(m, MR, work, (i0, i1) -> {
+            splitAcrossThreads(m, MR, work, inOwnedParts, (i0, i1) -> {
                 int aStart = transA ? aOff + i0 : aOff + i0 * lda;
                 gemm.run(transA, transB, i1 - i0, n, k, alpha, a, aStart, lda, b, bOff, ldb, accumulate,
                         c, cOff + i0 * rowStride, rowStride, colStride);
             });
         } else {
-            splitAcrossThreads(n, NR, work, (j0, j1) -> {
+            splitAcrossThreads(n, NR, work, inOwnedParts, (j0, j1) -> {
                 int bStart = transB ? bOff + j0 * ldb : bOff + j0;
                 gemm.run(transA, transB, m, j1 - j0, k, alpha, a, aOff, lda, b, bStart, ldb, accumulate,
                         c, cOff + j0 * colStride, rowStride, colStride);
